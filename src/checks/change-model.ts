@@ -1,0 +1,176 @@
+// buildChangeModel: per patch, the files touched and the functions added,
+// modified or removed, with their calls; plus a series-wide index for callee
+// and caller lookups. Pure: the optional tree access is the only input besides
+// the patches.
+import type { FilePatch, Hunk } from '../model.ts';
+import { analyzeC } from './c/parse.ts';
+import type { CFileAnalysis } from './c/types.ts';
+import { analyzeSide, piecesOf, rebuildSide, wholePieces } from './fragments.ts';
+import type { Piece } from './fragments.ts';
+import { buildSeriesIndex } from './series-index.ts';
+import type { ChangeModel, DiffLineRef, FileCategory, FileChange, FunctionChange, PatchModel, SeriesPatchInput, TreeAccess } from './model.ts';
+
+export interface ChangeModelOptions {
+  tree?: TreeAccess;
+}
+
+export function buildChangeModel(series: SeriesPatchInput[], opts: ChangeModelOptions = {}): ChangeModel {
+  const patches = [...series].sort((a, b) => a.index - b.index).map((p) => buildPatch(p, opts.tree));
+  const all = patches.flatMap((p) => p.files.flatMap((f) => f.functions));
+  return { patches, index: buildSeriesIndex(all), warnings: patches.flatMap((p) => p.warnings.map((w) => `patch ${p.index}: ${w}`)) };
+}
+
+function buildPatch(p: SeriesPatchInput, tree: TreeAccess | undefined): PatchModel {
+  const warnings: string[] = [];
+  const files: FileChange[] = [];
+  for (const fp of p.content.files) {
+    if (fp.binary) continue;
+    try {
+      files.push(buildFile(fp, p.index, tree, warnings));
+    } catch (err) {
+      warnings.push(`${fp.newPath ?? fp.oldPath}: analysis failed (${(err as Error).message})`);
+    }
+  }
+  const touched = files.flatMap((f) => f.functions.filter((fn) => fn.status !== 'context'));
+  return { index: p.index, messageId: p.messageId, subject: p.subject, files, touched, warnings };
+}
+
+export function fileCategories(path: string): FileCategory[] {
+  const out: FileCategory[] = [];
+  if (path.startsWith('mm/')) out.push('mm');
+  if (path.startsWith('tools/testing/selftests/')) out.push('selftest');
+  if (path.startsWith('Documentation/')) out.push('docs');
+  if (/^(?:arch\/[^/]+\/)?include\/uapi\//.test(path)) out.push('uapi');
+  if (path.endsWith('.h')) out.push('header');
+  if (isC(path)) out.push('c');
+  if (/(^|\/)(Makefile|Kconfig[^/]*|Kbuild)$/.test(path)) out.push('build');
+  if (out.length === 0) out.push('other');
+  return out;
+}
+
+function isC(path: string): boolean {
+  return /\.[ch]$/.test(path);
+}
+
+function buildFile(fp: FilePatch, patch: number, tree: TreeAccess | undefined, warnings: string[]): FileChange {
+  const path = (fp.newPath ?? fp.oldPath) as string;
+  const added: DiffLineRef[] = [];
+  const removed: DiffLineRef[] = [];
+  for (const h of fp.hunks) {
+    for (const l of h.lines) {
+      if (l.kind === '+' && l.newNo !== null) added.push({ line: l.newNo, text: l.text });
+      else if (l.kind === '-' && l.oldNo !== null) removed.push({ line: l.oldNo, text: l.text });
+    }
+  }
+  const base: FileChange = {
+    path, oldPath: fp.oldPath, status: fp.status, categories: fileCategories(path), source: 'none', added, removed,
+    analysis: null, oldAnalysis: null, ifdefDelta: ifdefDelta(added, removed), addedDefines: [], functions: [],
+  };
+  if (!isC(path)) return base;
+
+  let analysis: CFileAnalysis | null = null;
+  let pieces: Piece[] = [];
+  if (fp.status !== 'deleted') {
+    const post = tree?.postImage(path, patch) ?? null;
+    if (post !== null && matchesDiff(post, fp.hunks)) {
+      analysis = analyzeC(post);
+      pieces = wholePieces(analysis);
+      base.source = 'post-image';
+    } else {
+      if (post !== null) warnings.push(`${path}: tree text does not match the diff; using the diff only`);
+      const side = rebuildSide(fp, 'new');
+      if (side) {
+        analysis = analyzeSide(side);
+        pieces = piecesOf(side, analysis);
+        base.source = 'diff';
+      } else warnings.push(`${path}: hunk line numbers too large; not analysed`);
+    }
+  }
+  let oldPieces: Piece[] = [];
+  if (fp.status !== 'added') {
+    const oldSide = rebuildSide(fp, 'old');
+    if (oldSide) {
+      base.oldAnalysis = analyzeSide(oldSide);
+      oldPieces = piecesOf(oldSide, base.oldAnalysis);
+    }
+  }
+  base.analysis = analysis;
+  const addedSet = new Set(added.map((a) => a.line));
+  base.addedDefines = analysis ? analysis.defines.filter((d) => addedSet.has(d.line)) : [];
+  base.functions = classify(path, patch, pieces, oldPieces, addedSet, new Set(removed.map((r) => r.line)), deletionGaps(fp.hunks));
+  return base;
+}
+
+/** The post-image must carry every new-side line of the diff where the diff says. */
+function matchesDiff(post: string, hunks: Hunk[]): boolean {
+  const lines = post.split('\n');
+  for (const h of hunks) {
+    for (const l of h.lines) {
+      if (l.newNo !== null && lines[l.newNo - 1] !== l.text) return false;
+    }
+  }
+  return true;
+}
+
+/** For each run of '-' lines: the new-side lines just before and after it. */
+function deletionGaps(hunks: Hunk[]): [number, number][] {
+  const gaps: [number, number][] = [];
+  for (const h of hunks) {
+    let prevNew = h.newStart - 1;
+    let inRun = false;
+    for (const l of h.lines) {
+      if (l.kind === '-') inRun = true;
+      else if (l.newNo !== null) {
+        if (inRun) gaps.push([prevNew, l.newNo]);
+        inRun = false;
+        prevNew = l.newNo;
+      }
+    }
+    if (inRun) gaps.push([prevNew, prevNew + 1]);
+  }
+  return gaps;
+}
+
+function classify(
+  path: string, patch: number, pieces: Piece[], oldPieces: Piece[],
+  addedSet: Set<number>, removedSet: Set<number>, gaps: [number, number][],
+): FunctionChange[] {
+  const newNames = new Set(pieces.map((p) => p.name));
+  const oldNames = new Set(oldPieces.map((p) => p.name));
+  const out: FunctionChange[] = pieces.map((p) => {
+    const addedLines: number[] = [];
+    for (let l = p.startLine; l <= p.endLine; l++) if (addedSet.has(l)) addedLines.push(l);
+    const removedCount = gaps.filter(([a, b]) => a >= p.startLine && b <= p.endLine).length;
+    const isNew = p.whole && addedSet.has(p.startLine) && !oldNames.has(p.name);
+    const status = isNew ? 'added' : addedLines.length || removedCount ? 'modified' : 'context';
+    return { ...fnBase(p, path, patch), status, addedLines, removedCount };
+  });
+  for (const p of oldPieces) {
+    if (p.whole && removedSet.has(p.startLine) && !newNames.has(p.name)) out.push({ ...fnBase(p, path, patch), status: 'removed', addedLines: [], removedCount: p.endLine - p.startLine + 1 });
+  }
+  return out;
+}
+
+function fnBase(p: Piece, file: string, patch: number): Omit<FunctionChange, 'status' | 'addedLines' | 'removedCount'> {
+  return {
+    name: p.name, file, patch, startLine: p.startLine, endLine: p.endLine, whole: p.whole, calls: p.calls,
+    params: p.params, isStatic: p.isStatic, text: p.text, guardedBy: p.guardedBy,
+  };
+}
+
+const IF_DIRECTIVE = /^\s*#\s*(?:if|ifdef|ifndef|elif|elifdef|elifndef)\b(.*)$/;
+
+function ifdefDelta(added: DiffLineRef[], removed: DiffLineRef[]): Record<string, number> {
+  const delta: Record<string, number> = {};
+  const count = (lines: DiffLineRef[], sign: number): void => {
+    for (const l of lines) {
+      const m = IF_DIRECTIVE.exec(l.text);
+      if (!m) continue;
+      for (const sym of new Set(m[1].replace(/\/\*.*?(\*\/|$)|\/\/.*$/g, '').match(/\bCONFIG_\w+/g) ?? [])) delta[sym] = (delta[sym] ?? 0) + sign;
+    }
+  };
+  count(added, 1);
+  count(removed, -1);
+  for (const k of Object.keys(delta)) if (delta[k] === 0) delete delta[k];
+  return delta;
+}

@@ -1,0 +1,152 @@
+// Diff-only mode: rebuild one side of a file from its hunks (blank filler
+// lines keep the numbering), analyse it, and cut it into function pieces.
+// A hunk that starts inside a function is attributed through git's hunk
+// section (the function header line git prints after @@) and is partial.
+import type { FilePatch } from '../model.ts';
+import { analyzeC } from './c/parse.ts';
+import { headerSpan } from './c/functions.ts';
+import { prepare } from './c/preprocess.ts';
+import type { MaskReset } from './c/lexer.ts';
+import type { CFileAnalysis, CallSite, Param } from './c/types.ts';
+
+/** Longest file we rebuild from a diff; larger line numbers are hostile or broken. */
+export const MAX_REBUILT_LINES = 1_000_000;
+
+export interface SideText {
+  text: string;
+  /** Line ranges (1-based, inclusive) the diff shows on this side, with their sections. */
+  hunks: { from: number; to: number; section: string }[];
+  resets: MaskReset[];
+}
+
+export interface Piece {
+  name: string;
+  startLine: number;
+  endLine: number;
+  whole: boolean;
+  params: Param[];
+  isStatic: boolean;
+  guardedBy: string[];
+  calls: CallSite[];
+  text: string;
+}
+
+/** Rebuild the new ('+' and context) or old ('-' and context) side; null when too large. */
+export function rebuildSide(fp: FilePatch, side: 'new' | 'old'): SideText | null {
+  const lines: string[] = [];
+  const hunks: SideText['hunks'] = [];
+  for (const h of fp.hunks) {
+    let from = Infinity;
+    let to = 0;
+    for (const l of h.lines) {
+      const no = side === 'new' ? l.newNo : l.oldNo;
+      if (no === null || no < 1) continue;
+      if (no > MAX_REBUILT_LINES) return null;
+      while (lines.length < no) lines.push('');
+      lines[no - 1] = l.text;
+      from = Math.min(from, no);
+      to = Math.max(to, no);
+    }
+    if (to > 0) hunks.push({ from, to, section: h.section });
+  }
+  const text = lines.join('\n') + '\n';
+  const starts: number[] = [0];
+  for (let i = 0; i < lines.length; i++) starts.push(starts[i] + lines[i].length + 1);
+  const resets = hunks.map((h) => ({ offset: starts[h.from - 1], inComment: startsInComment(lines.slice(h.from - 1, h.to)) }));
+  return { text, hunks, resets };
+}
+
+function startsInComment(lines: string[]): boolean {
+  const joined = lines.join('\n');
+  const close = joined.indexOf('*/');
+  const open = joined.indexOf('/*');
+  if (close >= 0 && (open < 0 || close < open)) return true;
+  const first = lines.find((l) => l.trim() !== '');
+  return first !== undefined && /^\s*\*(\s|$)/.test(first) && (open < 0 || joined.indexOf(first) < open);
+}
+
+export function analyzeSide(side: SideText): CFileAnalysis {
+  return analyzeC(side.text, { resets: side.resets });
+}
+
+/** The function a hunk section names, if it looks like a definition header. */
+export function sectionFunction(section: string): { name: string; params: Param[]; isStatic: boolean } | null {
+  const s = section.trim();
+  if (s === '' || s.endsWith(';') || s.startsWith('#')) return null;
+  const sys = /^(COMPAT_)?SYSCALL_DEFINE\d\s*\(\s*(\w+)/.exec(s);
+  if (sys) return { name: `${sys[1] ? 'compat_' : ''}sys_${sys[2]}`, params: [], isStatic: false };
+  const text = prepare(s).parseText;
+  return headerSpan(text, 0, text);
+}
+
+/** Function pieces of a rebuilt side. */
+export function piecesOf(side: SideText, analysis: CFileAnalysis): Piece[] {
+  const lines = side.text.split('\n');
+  const slice = (a: number, b: number): string => lines.slice(a - 1, b).join('\n');
+  const callsIn = (a: number, b: number): CallSite[] => analysis.calls.filter((c) => c.line >= a && c.line <= b);
+  const pieces: Piece[] = [];
+  for (const h of side.hunks) {
+    const visible = analysis.functions.filter((f) => f.startLine >= h.from && f.bodyLine <= h.to);
+    for (const f of visible) {
+      const end = Math.min(f.endLine, h.to);
+      const whole = f.endLine <= h.to && /^\}/.test(lines[f.endLine - 1] ?? '');
+      pieces.push({
+        name: f.name, startLine: f.startLine, endLine: end, whole, params: f.params, isStatic: f.isStatic,
+        guardedBy: f.guardedBy, calls: f.calls.filter((c) => c.line <= end), text: slice(f.startLine, end),
+      });
+    }
+    const leadEnd = (visible[0]?.startLine ?? h.to + 1) - 1;
+    if (leadEnd < h.from) continue;
+    const sec = sectionFunction(h.section);
+    if (!sec) continue;
+    let insideEnd = leadEnd;
+    for (let l = h.from; l <= leadEnd; l++) {
+      if (/^\}/.test(lines[l - 1])) {
+        insideEnd = l;
+        break;
+      }
+    }
+    if (insideEnd === leadEnd && looksTopLevel(lines, h.from, leadEnd)) continue;
+    pieces.push({
+      name: sec.name, startLine: h.from, endLine: insideEnd, whole: false, params: sec.params, isStatic: sec.isStatic,
+      guardedBy: [], calls: callsIn(h.from, insideEnd), text: slice(h.from, insideEnd),
+    });
+  }
+  return mergePieces(pieces.sort((a, b) => a.startLine - b.startLine));
+}
+
+/** The first code line of a region sits in column 0: the region is between functions. */
+function looksTopLevel(lines: string[], from: number, to: number): boolean {
+  for (let l = from; l <= to; l++) {
+    const t = lines[l - 1];
+    if (t.trim() === '' || /^\s*(\/\*|\*|\/\/)/.test(t)) continue;
+    return /^[A-Za-z_]/.test(t) && !/^\w+:\s*$/.test(t);
+  }
+  return false;
+}
+
+/** Join a function cut at a hunk end with the continuation a later hunk shows. */
+function mergePieces(pieces: Piece[]): Piece[] {
+  const out: Piece[] = [];
+  for (const p of pieces) {
+    const prev = out[out.length - 1];
+    if (prev && prev.name === p.name && !prev.whole && !p.whole) {
+      out[out.length - 1] = {
+        ...prev,
+        endLine: p.endLine,
+        calls: [...prev.calls, ...p.calls],
+        text: prev.text + '\n' + p.text,
+        params: prev.params.length ? prev.params : p.params,
+      };
+    } else out.push(p);
+  }
+  return out;
+}
+
+/** Pieces of a whole file (post-image mode): every function is whole. */
+export function wholePieces(analysis: CFileAnalysis): Piece[] {
+  return analysis.functions.map((f) => ({
+    name: f.name, startLine: f.startLine, endLine: f.endLine, whole: true, params: f.params, isStatic: f.isStatic,
+    guardedBy: f.guardedBy, calls: f.calls, text: f.text,
+  }));
+}

@@ -1,0 +1,71 @@
+// `mm-review ingest <source>...`: store messages, regroup series, print what happened.
+import type { Command } from 'commander';
+import { ingestHandles, type IngestSummary } from '../ingest/pipeline.ts';
+import { openSources, type OpenOptions } from '../ingest/open-source.ts';
+import { globalOptions, openDb, Progress } from './context.ts';
+import { EXIT_USAGE, type Io } from './main.ts';
+import type { DB } from '../store/db.ts';
+
+export interface SourceCliOptions {
+  loreBase?: string;
+  cacheTtl?: string;
+  refresh?: boolean;
+}
+
+export function addSourceOptions(cmd: Command): Command {
+  return cmd
+    .option('--lore-base <url>', 'lore server for message-ids (default: $MM_REVIEW_LORE_BASE or https://lore.kernel.org)')
+    .option('--cache-ttl <seconds>', 'reuse a cached lore thread younger than this (default 3600)')
+    .option('--refresh', 'ignore the lore cache');
+}
+
+export function openOptions(o: SourceCliOptions, progress: Progress): OpenOptions {
+  const ttl = o.refresh ? 0 : o.cacheTtl !== undefined ? Number(o.cacheTtl) : undefined;
+  if (ttl !== undefined && (!Number.isFinite(ttl) || ttl < 0)) throw new Error(`--cache-ttl: not a number of seconds: ${o.cacheTtl}`);
+  return { loreBase: o.loreBase, cacheTtlSeconds: ttl, onStatus: (t) => progress.update(t, true) };
+}
+
+/** Opens and ingests every source; shared by `ingest` and `review`. */
+export async function runIngest(db: DB, sources: string[], o: SourceCliOptions, progress: Progress): Promise<IngestSummary> {
+  const handles = await openSources(sources, openOptions(o, progress));
+  try {
+    return await ingestHandles(db, handles, {
+      onProgress: (n, label) => progress.update(`ingest ${label}: ${n} messages`),
+    });
+  } finally {
+    progress.done();
+  }
+}
+
+export function formatSummary(s: IngestSummary, verbose: boolean): string {
+  const lines = [
+    `messages: ${s.read} read, ${s.stored} stored, ${s.duplicates} already known, ${s.skipped.length} skipped`,
+    `series: ${s.series} (${s.patches} patches, ${s.replies} replies) in the database`,
+  ];
+  const shown = verbose ? s.skipped : s.skipped.slice(0, 20);
+  for (const k of shown) lines.push(`skipped ${k.origin}: ${k.reason}`);
+  if (shown.length < s.skipped.length) lines.push(`... ${s.skipped.length - shown.length} more skipped (use --verbose)`);
+  const warnings = verbose ? s.warnings : s.warnings.slice(0, 20);
+  for (const w of warnings) lines.push(`warning: ${w}`);
+  if (warnings.length < s.warnings.length) lines.push(`... ${s.warnings.length - warnings.length} more warnings (use --verbose)`);
+  return lines.join('\n') + '\n';
+}
+
+export function registerIngest(program: Command, io: Io, setExit: (code: number) => void): void {
+  const cmd = program.command('ingest')
+    .description('store messages from mbox/eml files, maildirs, stdin (-), lore message-ids or URLs, public-inbox git epochs')
+    .argument('<source...>', 'inputs')
+    .option('--json', 'print the summary as JSON')
+    .option('-v, --verbose', 'list every skipped message and warning');
+  addSourceOptions(cmd).action(async (sources: string[], o: SourceCliOptions & { json?: boolean; verbose?: boolean }, c: Command) => {
+    const g = globalOptions(c);
+    const db = openDb(g);
+    try {
+      const summary = await runIngest(db, sources, o, Progress.for(io, g));
+      io.out(o.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummary(summary, Boolean(o.verbose)));
+      if (summary.read > 0 && summary.stored + summary.duplicates === 0) setExit(EXIT_USAGE);
+    } finally {
+      db.close();
+    }
+  });
+}

@@ -1,0 +1,65 @@
+// Command-line entry: parses arguments, runs one command, maps errors to exit codes.
+// Exit codes: 0 success, 1 findings at or above --fail-on (review), 2 usage or input error.
+import { Command, CommanderError } from 'commander';
+import { VERSION } from '../version.ts';
+import { InputError } from '../util/errors.ts';
+import { registerIngest } from './ingest-cmd.ts';
+import { registerSeries } from './series-cmd.ts';
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+export interface GlobalOptions {
+  db?: string;
+  quiet?: boolean;
+}
+
+/** Where commands write; tests replace it. */
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  isTTY: boolean;
+}
+
+export const processIo: Io = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  isTTY: Boolean(process.stderr.isTTY),
+};
+
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('mm-review')
+    .description('Review Linux mm patch series from lore: ingest, check, report, track reviewer questions.')
+    .version(VERSION)
+    .option('--db <path>', 'SQLite database (default: $MM_REVIEW_DB or the user data directory)')
+    .option('-q, --quiet', 'no progress output')
+    .showHelpAfterError()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride();
+  registerIngest(program, io, setExit);
+  registerSeries(program, io, setExit);
+  return program;
+}
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  let code = EXIT_OK;
+  const program = buildProgram(io, (c) => { code = Math.max(code, c); });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT_OK;
+      return EXIT_USAGE;
+    }
+    if (err instanceof InputError) {
+      io.err(`mm-review: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    const text = err instanceof Error ? err.message : String(err);
+    io.err(`mm-review: internal error: ${text.split('\n', 1)[0]}\n`);
+    if (process.env.MM_REVIEW_DEBUG && err instanceof Error) io.err(`${err.stack}\n`);
+    return EXIT_USAGE;
+  }
+}

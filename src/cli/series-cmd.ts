@@ -1,0 +1,76 @@
+// `mm-review series` and `mm-review show`: what the database knows about series.
+import type { Command } from 'commander';
+import { getSeriesSummary, listSeries, resolveSeriesKey, seriesPatches, versionChain, type SeriesSummary } from '../store/read.ts';
+import { InputError } from '../util/errors.ts';
+import { globalOptions, openDb } from './context.ts';
+import type { Io } from './main.ts';
+import { terminalSafe } from '../report/text.ts';
+
+function day(ms: number | null): string {
+  return ms === null ? '????-??-??' : new Date(ms).toISOString().slice(0, 10);
+}
+
+function versionLabel(s: SeriesSummary): string {
+  return `${s.isRfc ? 'RFC ' : ''}v${s.version}`;
+}
+
+export function formatSeriesLine(s: SeriesSummary): string {
+  const links = [s.previousKey ? `prev <${s.previousKey}>` : '', s.nextKeys.length ? `next <${s.nextKeys.join('>, <')}>` : '']
+    .filter(Boolean).join('; ');
+  return [
+    `${day(s.date)}  ${versionLabel(s).padEnd(6)} ${terminalSafe(s.title)}`,
+    `            by ${terminalSafe(s.author.name || s.author.email)}  patches ${s.patchesFound}/${s.total}${s.complete ? '' : ' (incomplete)'}` +
+      `  cover ${s.coverId ? 'yes' : 'no'}  replies ${s.replyCount}${links ? `  ${links}` : ''}`,
+    `            key <${s.key}>`,
+  ].join('\n');
+}
+
+export function registerSeries(program: Command, io: Io, _setExit: (code: number) => void): void {
+  program.command('series')
+    .description('list the series in the database, oldest first')
+    .option('--json', 'machine-readable output')
+    .action((o: { json?: boolean }, c: Command) => {
+      const db = openDb(globalOptions(c));
+      try {
+        const all = listSeries(db);
+        if (o.json) io.out(JSON.stringify(all, null, 2) + '\n');
+        else io.out(all.length ? all.map(formatSeriesLine).join('\n') + '\n' : 'no series in the database (run `mm-review ingest` first)\n');
+      } finally {
+        db.close();
+      }
+    });
+
+  program.command('show')
+    .description('one series with its patches, files touched and replies')
+    .argument('<series-or-message-id>', 'series key, or the message-id of its cover, a patch or a reply')
+    .option('--json', 'machine-readable output')
+    .action((ref: string, o: { json?: boolean }, c: Command) => {
+      const db = openDb(globalOptions(c));
+      try {
+        const key = resolveSeriesKey(db, ref);
+        if (!key) throw new InputError(`${ref}: no series or message with that id in the database`);
+        const s = getSeriesSummary(db, key)!;
+        const patches = seriesPatches(db, key);
+        const chain = versionChain(db, key);
+        if (o.json) {
+          io.out(JSON.stringify({ ...s, versions: chain, patches }, null, 2) + '\n');
+          return;
+        }
+        const out = [formatSeriesLine(s)];
+        if (chain.length > 1) {
+          out.push(`versions: ${chain.map((k) => { const v = getSeriesSummary(db, k); return `${v ? versionLabel(v) : '?'}${k === key ? '*' : ''}`; }).join(' -> ')}`);
+        }
+        for (const p of patches) {
+          out.push('', `[${p.index}/${s.total}] ${terminalSafe(p.subject)}`, `      <${p.messageId}>  replies ${p.replyCount}`);
+          for (const f of p.files) {
+            const rename = f.oldPath && f.oldPath !== f.path ? ` (from ${terminalSafe(f.oldPath)})` : '';
+            out.push(`      ${f.status.padEnd(8)} ${terminalSafe(f.path)}${rename}  +${f.added} -${f.removed}`);
+          }
+          for (const t of p.trailers) out.push(`      ${t.key}: ${terminalSafe(t.value)} (from a reply)`);
+        }
+        io.out(out.join('\n') + '\n');
+      } finally {
+        db.close();
+      }
+    });
+}

@@ -1,0 +1,238 @@
+// The MIME walk of the mail parser: finds the text/plain content of a message
+// body (single part, multipart, nested message/rfc822) and decodes it to one
+// UTF-8 string with LF line endings. Synchronous, bounded, never throws.
+import libmime from 'libmime';
+import { readHeaderBlock, type HeaderMap } from './parse-headers.ts';
+import { decodeCharset, decodeFlowed, decodeTransfer, printable } from './parse-decode.ts';
+
+const LF = 0x0a;
+const CR = 0x0d;
+const MAX_DEPTH = 12;
+const MAX_PARTS = 500;
+
+export interface ContentInfo {
+  /** Lower-case type/subtype. */
+  type: string;
+  params: Record<string, string>;
+  /** Lower-case Content-Transfer-Encoding token ("" when absent). */
+  encoding: string;
+  attachment: boolean;
+  filename: string;
+}
+
+interface Walk {
+  texts: string[];
+  chars: number;
+  limit: number;
+  full: boolean;
+  parts: number;
+  warnings: string[];
+}
+
+const PART_HEADERS = new Set(['content-type', 'content-transfer-encoding', 'content-disposition']);
+const isPartHeader = (name: string) => PART_HEADERS.has(name);
+
+const PATCH_TYPES = new Set(['text/x-patch', 'text/x-diff', 'text/patch', 'text/diff', 'application/x-patch', 'application/x-diff']);
+const PATCH_NAME = /\.(?:patch|diff)$/i;
+
+function parseValue(value: string): { value: string; params: Record<string, string> } | null {
+  try {
+    return libmime.parseHeaderValue(value, { stripComments: true });
+  } catch {
+    return null;
+  }
+}
+
+/** Reads Content-Type, Content-Transfer-Encoding and Content-Disposition of an entity. */
+export function contentInfo(headers: HeaderMap, defaultType: string, warnings: string[]): ContentInfo {
+  let type = defaultType;
+  let params: Record<string, string> = {};
+  const rawType = headers.get('content-type')?.[0];
+  if (rawType) {
+    const parsed = parseValue(rawType);
+    const value = parsed?.value.trim().toLowerCase() ?? '';
+    if (parsed && /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/.test(value)) {
+      type = value;
+      params = parsed.params;
+    } else {
+      warnings.push(`unreadable Content-Type "${printable(rawType)}" (read as ${defaultType})`);
+    }
+  }
+  const rawEncoding = headers.get('content-transfer-encoding')?.[0] ?? '';
+  const encoding = rawEncoding.trim().toLowerCase().split(/[\s;(]/, 1)[0]!;
+  let attachment = false;
+  let filename = params['name'] ?? '';
+  const rawDisposition = headers.get('content-disposition')?.[0];
+  if (rawDisposition) {
+    const parsed = parseValue(rawDisposition);
+    attachment = (parsed?.value.trim().toLowerCase() ?? '') === 'attachment';
+    filename = parsed?.params['filename'] ?? filename;
+  }
+  return { type, params, encoding, attachment, filename };
+}
+
+function wantsText(info: ContentInfo): boolean {
+  if (info.type === 'text/plain') return !info.attachment || PATCH_NAME.test(info.filename);
+  return PATCH_TYPES.has(info.type);
+}
+
+function appendText(w: Walk, raw: string): void {
+  let text = raw.indexOf('\r\n') === -1 ? raw : raw.replace(/\r\n/g, '\n');
+  if (w.chars + text.length > w.limit) {
+    const room = w.limit - w.chars;
+    const cut = text.lastIndexOf('\n', room - 1);
+    text = text.slice(0, cut > 0 ? cut + 1 : room);
+    w.warnings.push(`text truncated to ${w.limit} characters`);
+    w.full = true;
+  }
+  w.texts.push(text);
+  w.chars += text.length;
+}
+
+function decodeTextPart(body: Buffer, info: ContentInfo, w: Walk): void {
+  // Raw bytes beyond four per allowed character cannot all fit; do not even decode them.
+  let bounded = body;
+  if (body.length > w.limit * 4) {
+    bounded = body.subarray(0, w.limit * 4);
+    w.warnings.push(`text part of ${body.length} bytes cut to ${bounded.length} bytes before decoding`);
+  }
+  const bytes = decodeTransfer(bounded, info.encoding, w.warnings);
+  let text = decodeCharset(bytes, info.params['charset'] ?? '', w.warnings);
+  if ((info.params['format'] ?? '').toLowerCase() === 'flowed') {
+    text = decodeFlowed(text.replace(/\r\n/g, '\n'), (info.params['delsp'] ?? '').toLowerCase() === 'yes');
+  }
+  appendText(w, text);
+}
+
+/** Splits a multipart body at `--boundary` lines; `closed` is false when the final `--boundary--` is missing. */
+export function splitMultipart(body: Buffer, boundary: string): { parts: Buffer[]; closed: boolean } {
+  const delimiter = Buffer.from('--' + boundary, 'latin1');
+  const n = body.length;
+  const parts: Buffer[] = [];
+  let partStart = -1;
+  let pos = 0;
+  for (;;) {
+    const at = body.indexOf(delimiter, pos);
+    if (at === -1) break;
+    if (at > 0 && body[at - 1] !== LF) {
+      pos = at + 1;
+      continue;
+    }
+    let after = at + delimiter.length;
+    const isClose = body[after] === 0x2d && body[after + 1] === 0x2d;
+    if (isClose) after += 2;
+    let eol = after;
+    while (eol < n && (body[eol] === 0x20 || body[eol] === 0x09 || body[eol] === CR)) eol++;
+    if (!isClose && eol < n && body[eol] !== LF) {
+      pos = at + 1;
+      continue;
+    }
+    if (partStart >= 0) {
+      let end = at > 0 ? at - 1 : 0;
+      if (end > partStart && body[end - 1] === CR) end--;
+      parts.push(body.subarray(partStart, Math.max(partStart, end)));
+    }
+    if (isClose) return { parts, closed: true };
+    partStart = Math.min(n, eol + 1);
+    pos = partStart;
+  }
+  if (partStart >= 0) parts.push(body.subarray(partStart));
+  return { parts, closed: false };
+}
+
+/** A boundary guessed from the first `--token` line of a body whose header forgot it. */
+function guessBoundary(body: Buffer): string | null {
+  const text = body.toString('latin1', 0, Math.min(body.length, 64 * 1024));
+  const m = /(?:^|\n)--([^\s-][^\r\n]{0,69}?)[ \t]*\r?\n/.exec(text);
+  return m ? m[1]!.replace(/--$/, '') : null;
+}
+
+function walkPart(part: Buffer, defaultType: string, w: Walk, depth: number): void {
+  const block = readHeaderBlock(part, 0, part.length, isPartHeader);
+  const info = contentInfo(block.headers, defaultType, w.warnings);
+  walkEntity(part.subarray(block.bodyStart), info, w, depth);
+}
+
+function walkMultipart(body: Buffer, info: ContentInfo, w: Walk, depth: number): void {
+  let boundary = info.params['boundary'] ?? '';
+  if (!boundary) {
+    const guessed = guessBoundary(body);
+    w.warnings.push(`${info.type} without a boundary${guessed ? ' (boundary guessed from the body)' : ''}`);
+    if (!guessed) return decodeTextPart(body, { ...info, type: 'text/plain' }, w);
+    boundary = guessed;
+  }
+  const { parts, closed } = splitMultipart(body, boundary);
+  if (parts.length === 0) {
+    w.warnings.push(`${info.type} has no part with its boundary (body read as plain text)`);
+    return decodeTextPart(body, { ...info, type: 'text/plain' }, w);
+  }
+  if (!closed) w.warnings.push(`${info.type} is not closed by its final boundary (truncated?)`);
+  const childDefault = info.type === 'multipart/digest' ? 'message/rfc822' : 'text/plain';
+  if (info.type === 'multipart/alternative') return walkAlternative(parts, childDefault, w, depth);
+  for (const part of parts) {
+    if (w.full) return;
+    walkPart(part, childDefault, w, depth + 1);
+  }
+}
+
+/** Of alternative renderings, only the plain-text one counts; HTML is never used. */
+function walkAlternative(parts: Buffer[], childDefault: string, w: Walk, depth: number): void {
+  const children = parts.map((part) => {
+    const block = readHeaderBlock(part, 0, part.length, isPartHeader);
+    return { body: part.subarray(block.bodyStart), info: contentInfo(block.headers, childDefault, w.warnings) };
+  });
+  const plain = children.find((c) => wantsText(c.info));
+  if (plain) return walkEntity(plain.body, plain.info, w, depth + 1);
+  for (const child of children) {
+    if (!child.info.type.startsWith('multipart/') && child.info.type !== 'message/rfc822') continue;
+    const before = w.texts.length;
+    walkEntity(child.body, child.info, w, depth + 1);
+    if (w.texts.length > before || w.full) return;
+  }
+}
+
+function walkEntity(body: Buffer, info: ContentInfo, w: Walk, depth: number): void {
+  if (w.full) return;
+  if (++w.parts > MAX_PARTS) {
+    if (w.parts === MAX_PARTS + 1) w.warnings.push(`more than ${MAX_PARTS} MIME parts (the rest ignored)`);
+    return;
+  }
+  if (depth > MAX_DEPTH) {
+    if (!w.warnings.includes('MIME nesting too deep (inner parts ignored)')) {
+      w.warnings.push('MIME nesting too deep (inner parts ignored)');
+    }
+    return;
+  }
+  if (info.type.startsWith('multipart/')) return walkMultipart(body, info, w, depth);
+  if (info.type === 'message/rfc822' || info.type === 'message/global') {
+    if (info.attachment) return;
+    const inner = info.encoding === 'base64' || info.encoding === 'quoted-printable'
+      ? decodeTransfer(body, info.encoding, w.warnings)
+      : body;
+    return walkPart(inner, 'text/plain', w, depth + 1);
+  }
+  if (wantsText(info)) decodeTextPart(body, info, w);
+}
+
+export interface BodyText {
+  text: string;
+  contentType: string;
+}
+
+/**
+ * The text/plain content of a message body, given its top-level headers. Text parts are joined
+ * with a newline between them; text beyond `limit` characters is cut at a line end with a warning.
+ */
+export function extractText(body: Buffer, headers: HeaderMap, limit: number, warnings: string[]): BodyText {
+  const info = contentInfo(headers, 'text/plain', warnings);
+  const w: Walk = { texts: [], chars: 0, limit, full: false, parts: 0, warnings };
+  walkEntity(body, info, w, 0);
+  let text = w.texts.length === 1 ? w.texts[0]! : '';
+  if (w.texts.length > 1) {
+    for (const piece of w.texts) {
+      if (text && !text.endsWith('\n')) text += '\n';
+      text += piece;
+    }
+  }
+  return { text, contentType: info.type };
+}

@@ -1,0 +1,41 @@
+// The per-message part of ingest: raw bytes -> parsed message -> patch parts.
+// Pure: no I/O, no database.
+import type { RawMessage } from '../model.ts';
+import { parseMessage } from './parse.ts';
+import { hasDiff, splitPatch } from './patch.ts';
+import { patchId } from './patchid.ts';
+import { collectReplyTrailers } from './trailers.ts';
+import type { IngestedMessage } from '../store/write.ts';
+
+export type Processed = { ok: true; item: IngestedMessage } | { ok: false; origin: string; reason: string };
+
+const CHANGE_ID = /^change-id:[ \t]*(\S+)[ \t]*$/im;
+
+export function processRaw(raw: RawMessage): Processed {
+  let msg;
+  try {
+    msg = parseMessage(raw);
+  } catch (err) {
+    return { ok: false, origin: raw.origin, reason: oneLine(err) };
+  }
+  const diff = hasDiff(msg.text);
+  let patch = null;
+  let pid: string | null = null;
+  if (diff) {
+    try {
+      patch = splitPatch(msg.text);
+      if (patch && patch.diff) pid = patchId(patch.diff);
+    } catch (err) {
+      msg.warnings.push(`diff not readable: ${oneLine(err)}`);
+      patch = null;
+    }
+  }
+  const changeId = patch?.changeId ?? CHANGE_ID.exec(msg.text)?.[1] ?? null;
+  const trailers = patch ? [] : collectReplyTrailers(msg.text);
+  return { ok: true, item: { msg, hasDiff: diff && patch !== null, changeId, patch, patchId: pid, trailers } };
+}
+
+export function oneLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split('\n', 1)[0]!.slice(0, 300);
+}

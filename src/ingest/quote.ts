@@ -1,0 +1,284 @@
+// Replies: split into quoted and new-text blocks, then anchor each quote block to the patch
+// line it ends on (the comment below a quote is about its last line).
+import type { PatchContent, QuoteAnchor, ReplyBlock } from '../model.ts';
+
+export interface QuoteMarker {
+  depth: number;
+  content: string;
+}
+
+/** Quote depth and the text after the markers: "> > x", ">> x", " > x" are all handled. */
+export function parseQuoteMarker(line: string): QuoteMarker {
+  let i = 0;
+  while (i < 2 && line[i] === ' ') i++;
+  if (line[i] !== '>') return { depth: 0, content: line };
+  let depth = 0;
+  while (line[i] === '>') {
+    depth++;
+    i++;
+    if (line[i] === ' ' && line[i + 1] === '>') i++;
+  }
+  const content = line.slice(i);
+  return { depth, content: content.startsWith(' ') ? content.slice(1) : content };
+}
+
+const ATTRIBUTION = [
+  /\b(?:wrote|writes|said|escribió|scripsit)\s*:\s*$/i,
+  /^Quoting .{3,}:\s*$/,
+  /^\* .+ \[\d{6} \d\d:\d\d(?::\d\d)?\]:\s*$/,
+  /^Le .+ a écrit\s*:\s*$/,
+  /^Am .+ schrieb .+:\s*$/,
+  /^-{2,}\s*Original Message\s*-{2,}$/i,
+];
+
+function isAttributionText(s: string): boolean {
+  const t = s.trim();
+  return t.length > 0 && t.length < 400 && ATTRIBUTION.some((re) => re.test(t));
+}
+
+interface Line extends QuoteMarker {
+  attribution: boolean;
+}
+
+const SNIP = /^\s*(?:\[\s*\.\.\.\s*\]|\.\.\.|…|<\s*snip\s*>|\[\s*snip\s*\]|\[\s*\.\.\.\s*snip\s*\.\.\.\s*\])\s*$/i;
+
+/** Split a reply into quote and new-text blocks; attributions get their own flagged block. */
+export function splitReply(text: string): ReplyBlock[] {
+  const lines: Line[] = dropSignature(text.split('\n')).map((l) => ({ ...parseQuoteMarker(l.replace(/\r$/, '')), attribution: false }));
+  markAttributions(lines);
+  const blocks: ReplyBlock[] = [];
+  let cur: ReplyBlock | null = null;
+  let pendingBlank = 0;
+  for (const l of lines) {
+    if (l.depth === 0 && l.content.trim() === '') {
+      pendingBlank++;
+      continue;
+    }
+    const same: boolean =
+      cur !== null && cur.depth === l.depth && !!cur.attribution === l.attribution && (l.depth === 0 || pendingBlank === 0);
+    if (same && cur) {
+      for (; pendingBlank > 0; pendingBlank--) cur.lines.push('');
+      cur.lines.push(l.content);
+    } else {
+      cur = { kind: l.depth > 0 ? 'quote' : 'new', lines: [l.content], depth: l.depth, anchor: null };
+      if (l.attribution) cur.attribution = true;
+      blocks.push(cur);
+    }
+    pendingBlank = 0;
+  }
+  return blocks.map(tidyBlock).filter((b) => b.lines.length > 0);
+}
+
+/** Unquoted "-- " starts the signature, which runs until quoted text resumes. */
+function dropSignature(lines: string[]): string[] {
+  const out: string[] = [];
+  let inSig = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const quoted = parseQuoteMarker(line).depth > 0;
+    if (!inSig && (line === '-- ' || (line === '--' && isShortTail(lines, i + 1)))) {
+      inSig = true;
+      continue;
+    }
+    if (inSig && quoted) inSig = false;
+    if (!inSig) out.push(line);
+  }
+  return out;
+}
+
+function isShortTail(lines: string[], from: number): boolean {
+  const rest = lines.slice(from, from + 9);
+  return lines.length - from <= 8 && rest.every((l) => parseQuoteMarker(l).depth === 0);
+}
+
+function markAttributions(lines: Line[]): void {
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    const next = nextNonBlank(lines, i + 1, l.depth);
+    if (!next || next.depth <= l.depth) continue;
+    if (isAttributionText(l.content)) {
+      l.attribution = true;
+      const prev = lines[i - 1];
+      if (prev && prev.depth === l.depth && /^\s*On\s/.test(prev.content) && !isAttributionText(prev.content)) prev.attribution = true;
+    }
+  }
+}
+
+function nextNonBlank(lines: Line[], from: number, depth: number): Line | undefined {
+  for (let i = from; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (l.content.trim() !== '' || l.depth > depth) return l;
+  }
+  return undefined;
+}
+
+function tidyBlock(b: ReplyBlock): ReplyBlock {
+  let lines = b.lines;
+  if (b.kind === 'quote') {
+    const sig = lines.lastIndexOf('-- ');
+    if (sig >= 0 && lines.length - sig <= 5) lines = lines.slice(0, sig);
+  }
+  let a = 0;
+  let z = lines.length;
+  while (a < z && lines[a]!.trim() === '') a++;
+  while (z > a && lines[z - 1]!.trim() === '') z--;
+  return { ...b, lines: lines.slice(a, z) };
+}
+
+// ---- anchoring ------------------------------------------------------------
+
+interface Position {
+  part: 'message' | 'diff';
+  file: string | null;
+  newNo: number | null;
+  oldNo: number | null;
+  section: string | null;
+}
+
+interface PatchIndex {
+  messageText: string | undefined;
+  positions: Position[];
+  byKey: Map<string, number[]>;
+}
+
+export interface AnchorTarget {
+  id: string;
+  content: PatchContent;
+  /** The whole mail text (used for the message part instead of commitMessage + notes). */
+  messageText?: string;
+}
+
+const indexCache = new WeakMap<PatchContent, PatchIndex>();
+
+function norm(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+function diffKey(kind: string, text: string): string {
+  return kind + norm(text);
+}
+
+function addKey(index: PatchIndex, key: string, pos: Position): void {
+  const at = index.positions.push(pos) - 1;
+  const list = index.byKey.get(key);
+  if (list) list.push(at);
+  else index.byKey.set(key, [at]);
+}
+
+function buildIndex(content: PatchContent, messageText: string | undefined): PatchIndex {
+  const index: PatchIndex = { messageText, positions: [], byKey: new Map() };
+  let message = messageText ?? `${content.commitMessage}\n${content.notes}`;
+  if (messageText !== undefined) {
+    const firstDiffLine = content.diff.slice(0, content.diff.indexOf('\n'));
+    const cut = firstDiffLine ? messageText.indexOf(`\n${firstDiffLine}`) : -1;
+    if (cut >= 0) message = messageText.slice(0, cut);
+  }
+  const messagePos: Position = { part: 'message', file: null, newNo: null, oldNo: null, section: null };
+  for (const line of message.split('\n')) {
+    const k = norm(line);
+    if (k) addKey(index, `m${k}`, messagePos);
+  }
+  for (const f of content.files) {
+    const file = f.newPath ?? f.oldPath;
+    for (const h of f.hunks) {
+      const header = `@@ -${h.oldStart},${h.oldCount} +${h.newStart},${h.newCount} @@ ${h.section}`;
+      addKey(index, `@${norm(header)}`, { part: 'diff', file, newNo: h.newStart, oldNo: h.oldStart, section: h.section });
+      for (const dl of h.lines) {
+        addKey(index, diffKey(dl.kind, dl.text), { part: 'diff', file, newNo: dl.newNo, oldNo: dl.oldNo, section: h.section });
+      }
+    }
+  }
+  return index;
+}
+
+function indexFor(target: AnchorTarget): PatchIndex {
+  const cached = indexCache.get(target.content);
+  if (cached && cached.messageText === target.messageText) return cached;
+  const built = buildIndex(target.content, target.messageText);
+  indexCache.set(target.content, built);
+  return built;
+}
+
+const COMMON = new Set(['return 0;', 'return;', 'return ret;', 'break;', 'continue;', 'else', '} else {', 'else {', '#endif', '#else', '*/', '/*', '*', 'out:', 'goto out;', 'return err;', 'return -EINVAL;', 'return NULL;', 'return false;', 'return true;']);
+
+function isWeak(normText: string): boolean {
+  return normText.replace(/[^A-Za-z0-9_]/g, '').length < 4 || COMMON.has(normText);
+}
+
+interface QuotedLine {
+  candidates: number[];
+  weak: boolean;
+}
+
+function candidatesFor(index: PatchIndex, content: string): QuotedLine | null {
+  if (content.trim() === '' || SNIP.test(content)) return null;
+  const whole = norm(content);
+  const first = content[0];
+  const header = content.startsWith('@@');
+  const changed = first === '+' || first === '-';
+  const body = changed ? norm(content.slice(1)) : whole;
+  const fromDiff = index.byKey.get(header ? `@${whole}` : (changed ? first : ' ') + body);
+  const fromMessage = index.byKey.get(`m${whole}`);
+  // Message positions are indexed before diff positions, so the concatenation stays sorted.
+  const candidates = fromMessage && fromDiff ? [...fromMessage, ...fromDiff] : (fromMessage ?? fromDiff ?? []);
+  return { candidates, weak: !header && isWeak(body) };
+}
+
+/** Largest element of sorted `list` that is < `limit`, or -1. */
+function lastBefore(list: number[], limit: number): number {
+  let lo = 0;
+  let hi = list.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]! < limit) {
+      found = list[mid]!;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+const MAX_END_CANDIDATES = 200;
+const WEAK_GAP = 3;
+
+/** Best position for the block's end: the chain (in order) that matches most quoted lines, then the tightest. */
+function bestEnd(quoted: (QuotedLine | null)[]): number | null {
+  const strong: number[] = [];
+  for (let j = quoted.length - 1; j >= 0 && strong.length < 3; j--) {
+    const q = quoted[j];
+    if (q && !q.weak && q.candidates.length > 0) strong.push(j);
+  }
+  let best: { end: number; score: number; span: number } | null = null;
+  for (const endJ of strong) {
+    const ends = quoted[endJ]!.candidates;
+    for (const end of ends.length > MAX_END_CANDIDATES ? ends.slice(0, MAX_END_CANDIDATES) : ends) {
+      let score = 4;
+      let cur = end;
+      for (let j = endJ - 1; j >= 0; j--) {
+        const q = quoted[j];
+        if (!q || q.candidates.length === 0) continue;
+        const pos = lastBefore(q.candidates, cur);
+        if (pos < 0 || (q.weak && cur - pos > WEAK_GAP)) continue;
+        score += q.weak ? 1 : 4;
+        cur = pos;
+      }
+      const span = end - cur;
+      if (!best || score > best.score || (score === best.score && span < best.span)) best = { end, score, span };
+    }
+  }
+  return best ? best.end : null;
+}
+
+/** Anchor every quote block (any depth) to the patch line its quoted text ends on. */
+export function anchorQuotes(blocks: ReplyBlock[], patch: AnchorTarget): ReplyBlock[] {
+  const index = indexFor(patch);
+  return blocks.map((b) => {
+    if (b.kind !== 'quote' || b.attribution) return b;
+    const end = bestEnd(b.lines.map((l) => candidatesFor(index, l)));
+    if (end === null) return { ...b, anchor: null };
+    const p = index.positions[end]!;
+    const anchor: QuoteAnchor = { patchId: patch.id, file: p.file, newNo: p.newNo, oldNo: p.oldNo, section: p.section, part: p.part };
+    return { ...b, anchor };
+  });
+}

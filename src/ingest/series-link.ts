@@ -1,0 +1,124 @@
+// Links versions of one series (v1 -> v2 -> ...) through previousKey.
+// Evidence, strongest first: the same change-id; the same author and the same
+// title; the same author and clearly similar cover and patch titles.
+// Two different series must never be linked, so the fuzzy rule is strict.
+import type { SeriesVersion } from '../model.ts';
+import { normaliseTitle } from './subject.ts';
+
+export interface LinkCandidate {
+  series: SeriesVersion;
+  coverTitle: string | null;
+  patchTitles: string[];
+}
+
+interface Prepared {
+  s: SeriesVersion;
+  cover: string | null;
+  coverTokens: Set<string> | null;
+  patches: Set<string>;
+  patchTokens: Set<string>[];
+  firstPatch: string | null;
+}
+
+/** Minimum token Jaccard similarity for the fuzzy rule. */
+export const SIMILAR = 0.5;
+
+export function titleTokens(title: string): Set<string> {
+  return new Set(title.toLowerCase().split(/[^a-z0-9]+/).filter((t) => t.length > 0));
+}
+
+export function jaccard(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 && b.size === 0) return 0;
+  let common = 0;
+  for (const t of a) if (b.has(t)) common++;
+  return common / (a.size + b.size - common);
+}
+
+function prepare(c: LinkCandidate): Prepared {
+  const cover = c.coverTitle === null ? null : normaliseTitle(c.coverTitle);
+  const patches = c.patchTitles.map(normaliseTitle);
+  return {
+    s: c.series,
+    cover,
+    coverTokens: cover === null ? null : titleTokens(cover),
+    patches: new Set(patches),
+    patchTokens: patches.map(titleTokens),
+    firstPatch: patches[0] ?? null,
+  };
+}
+
+function sameSet(a: Set<string>, b: Set<string>): boolean {
+  if (a.size !== b.size || a.size === 0) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
+}
+
+function sameTitle(a: Prepared, b: Prepared): boolean {
+  if (a.cover !== null && b.cover !== null && a.cover === b.cover) return true;
+  if (sameSet(a.patches, b.patches)) return true;
+  return a.cover === null && b.cover === null && a.firstPatch !== null && a.firstPatch === b.firstPatch;
+}
+
+function similar(a: Prepared, b: Prepared): boolean {
+  if (!a.coverTokens || !b.coverTokens || jaccard(a.coverTokens, b.coverTokens) < SIMILAR) return false;
+  const need = Math.max(1, Math.ceil(Math.min(a.patchTokens.length, b.patchTokens.length) / 2));
+  let matched = 0;
+  for (const pa of a.patchTokens) {
+    if (b.patchTokens.some((pb) => jaccard(pa, pb) >= SIMILAR)) matched++;
+  }
+  return matched >= need;
+}
+
+/** 3: same change-id, 2: same author and title, 1: same author and similar titles, 0: none. */
+function strength(later: Prepared, earlier: Prepared): number {
+  const a = later.s;
+  const b = earlier.s;
+  if (a.changeId && b.changeId) return a.changeId === b.changeId ? 3 : 0;
+  if (!a.author.email || a.author.email !== b.author.email) return 0;
+  if (a.date === null || b.date === null || b.date >= a.date) return 0;
+  if (sameTitle(later, earlier)) return 2;
+  return similar(later, earlier) ? 1 : 0;
+}
+
+function better(v: number, str: number, date: number, best: { v: number; str: number; date: number }): boolean {
+  if (v !== best.v) return v > best.v;
+  if (str !== best.str) return str > best.str;
+  return date > best.date;
+}
+
+/**
+ * Sets previousKey on every version (still without one) that continues an
+ * earlier one. `candidates` must be sorted by date, then key.
+ */
+export function linkVersions(candidates: readonly LinkCandidate[]): void {
+  const byAuthor = new Map<string, Prepared[]>();
+  const byChange = new Map<string, Prepared[]>();
+  for (const c of candidates) {
+    const p = prepare(c);
+    const s = p.s;
+    if (s.previousKey === null && s.version > 1) {
+      const pool = new Set<Prepared>([...(byAuthor.get(s.author.email) ?? []), ...(s.changeId ? byChange.get(s.changeId) ?? [] : [])]);
+      let best: Prepared | null = null;
+      let rank = { v: -1, str: 0, date: Number.NEGATIVE_INFINITY };
+      for (const e of pool) {
+        if (e.s.version >= s.version) continue;
+        const str = strength(p, e);
+        if (str === 0) continue;
+        const date = e.s.date ?? Number.NEGATIVE_INFINITY;
+        if (best === null || better(e.s.version, str, date, rank)) {
+          best = e;
+          rank = { v: e.s.version, str, date };
+        }
+      }
+      if (best) s.previousKey = best.s.key;
+    }
+    if (s.author.email) push(byAuthor, s.author.email, p);
+    if (s.changeId) push(byChange, s.changeId, p);
+  }
+}
+
+function push(map: Map<string, Prepared[]>, key: string, p: Prepared): void {
+  const list = map.get(key);
+  if (list) list.push(p);
+  else map.set(key, [p]);
+}

@@ -1,0 +1,179 @@
+// Trailer parsing (Signed-off-by, Reviewed-by, Fixes...) for commit messages and replies,
+// and the b4-style rules for follow-up trailers: quoted lines never count, a trailer
+// already on the patch is never a mismatch, and a person trailer whose address differs
+// from the sender's is a mismatch that is not applied by default.
+import type { Address, Trailer } from '../model.ts';
+
+/** Non "-by" keys that are trailers, in their canonical spelling. */
+const KNOWN_KEYS = ['Fixes', 'Link', 'Closes', 'Cc', 'Cc-stable', 'Message-ID', 'BugLink', 'Depends-on', 'Change-Id'];
+const CANONICAL = new Map(KNOWN_KEYS.map((k) => [k.toLowerCase(), k]));
+
+/** Besides "-by" tags, the only keys a reply may add to a patch (Cc lines in replies are header junk). */
+const REPLY_KEYS = new Set(['fixes', 'link', 'closes']);
+
+const TRAILER_LINE = /^([A-Za-z][A-Za-z0-9-]*)[ \t]*:[ \t]*(\S.*)$/;
+
+/** Canonical capitalisation: "REVIEWED-BY" -> "Reviewed-by", "cc" -> "Cc", "message-id" -> "Message-ID". */
+export function canonicalKey(key: string): string {
+  const lower = key.toLowerCase();
+  return CANONICAL.get(lower) ?? lower.charAt(0).toUpperCase() + lower.slice(1);
+}
+
+export function isTrailerKey(key: string): boolean {
+  const lower = key.toLowerCase();
+  return lower.endsWith('-by') || CANONICAL.has(lower);
+}
+
+/** Person trailers (…-by, Cc) name somebody; Fixes/Link/Closes do not. */
+export function isPersonTrailer(key: string): boolean {
+  const lower = key.toLowerCase();
+  return lower.endsWith('-by') || lower === 'cc';
+}
+
+/** Parse one line as a trailer, or null. */
+export function parseTrailerLine(line: string): Trailer | null {
+  const m = TRAILER_LINE.exec(line.trim());
+  if (!m || !isTrailerKey(m[1]!)) return null;
+  const key = canonicalKey(m[1]!);
+  const value = m[2]!.trim();
+  const { name, email } = isPersonTrailer(key) ? splitPerson(value) : { name: null, email: null };
+  return { key, value, name, email };
+}
+
+/**
+ * Trailers of a trailer block. Lines that are not trailers (e.g. "[akpm: fix typo]") are skipped;
+ * an indented line right after a trailer continues its value.
+ */
+export function parseTrailers(lines: string[]): Trailer[] {
+  const out: Trailer[] = [];
+  let last: Trailer | null = null;
+  for (const line of lines) {
+    if (last && /^[ \t]+\S/.test(line) && !parseTrailerLine(line)) {
+      last.value = `${last.value} ${line.trim()}`;
+      continue;
+    }
+    last = parseTrailerLine(line);
+    if (last) out.push(last);
+  }
+  return out;
+}
+
+/**
+ * The trailer block of a commit message: its last paragraph, plus any paragraphs just above it
+ * that consist only of trailers ("Reported-by: …" / blank / "Signed-off-by: …").
+ */
+export function trailerBlockLines(commitMessage: string): string[] {
+  const lines = commitMessage.replace(/\s+$/, '').split('\n');
+  let start = lines.length;
+  let block: string[] = [];
+  while (start > 0) {
+    let top = start;
+    while (top > 0 && lines[top - 1]!.trim() !== '') top--;
+    const para = lines.slice(top, start);
+    const isLast = block.length === 0;
+    const allTrailers = para.every((l) => parseTrailerLine(l) !== null || /^[ \t]/.test(l));
+    if (!isLast && (!allTrailers || para.length === 0)) break;
+    if (isLast && !para.some((l) => parseTrailerLine(l) !== null)) return [];
+    block = [...para, ...block];
+    start = top;
+    while (start > 0 && lines[start - 1]!.trim() === '') start--;
+  }
+  return block;
+}
+
+export interface ReplyTrailer {
+  trailer: Trailer;
+  /** 0-based line of the reply text. */
+  line: number;
+  /** Written with leading whitespace: usually restating the patch's trailers, not giving one. */
+  indented: boolean;
+}
+
+/**
+ * Trailers written in a reply's own (unquoted) text, with where they stand. `> Reviewed-by`
+ * never counts; the signature (after "-- ") is ignored. Person trailers need an address.
+ */
+export function findReplyTrailers(replyText: string): ReplyTrailer[] {
+  const out: ReplyTrailer[] = [];
+  const lines = replyText.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line === '-- ') break;
+    if (/^[ \t]*>/.test(line) || line.length > 1000) continue;
+    const t = parseTrailerLine(line);
+    if (!t) continue;
+    const lower = t.key.toLowerCase();
+    if (lower.endsWith('-by') ? t.email === null : !REPLY_KEYS.has(lower)) continue;
+    out.push({ trailer: t, line: i, indented: /^[ \t]/.test(line) });
+  }
+  return out;
+}
+
+/** Trailers given in a reply's unquoted text, indented restatements included (the caller decides). */
+export function collectReplyTrailers(replyText: string): Trailer[] {
+  return findReplyTrailers(replyText).map((r) => r.trailer);
+}
+
+/** The trailer names the sender (same address), or names nobody (Fixes, Link, Closes). */
+export function trailerMatchesSender(t: Trailer, from: Address): boolean {
+  if (!isPersonTrailer(t.key)) return true;
+  return t.email !== null && from.email !== '' && t.email === from.email.toLowerCase();
+}
+
+/** Same key and the same value up to spacing and address case. */
+export function sameTrailer(a: Trailer, b: Trailer): boolean {
+  if (a.key.toLowerCase() !== b.key.toLowerCase()) return false;
+  if (a.email !== null && b.email !== null && isPersonTrailer(a.key)) return a.email === b.email;
+  return normalise(a.value) === normalise(b.value);
+}
+
+/** The trailer is already on the patch: restating it is neither new nor a mismatch. */
+export function isTrailerPresent(t: Trailer, existing: readonly Trailer[]): boolean {
+  return existing.some((e) => sameTrailer(e, t));
+}
+
+export interface Followup {
+  from: Address;
+  trailers: Trailer[];
+}
+
+export interface FollowupMerge {
+  /** New trailers to append, in follow-up order, each once. */
+  added: Trailer[];
+  /** Trailers not applied because they name someone other than the sender. */
+  mismatches: Trailer[];
+}
+
+/** b4's default rule for follow-up trailers on one patch. */
+export function mergeFollowupTrailers(patchTrailers: readonly Trailer[], followups: readonly Followup[]): FollowupMerge {
+  const added: Trailer[] = [];
+  const mismatches: Trailer[] = [];
+  for (const f of followups) {
+    for (const t of f.trailers) {
+      if (isTrailerPresent(t, patchTrailers) || isTrailerPresent(t, added)) continue;
+      if (trailerMatchesSender(t, f.from)) added.push(t);
+      else if (!isTrailerPresent(t, mismatches)) mismatches.push(t);
+    }
+  }
+  return { added, mismatches };
+}
+
+function normalise(s: string): string {
+  return s.replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+/** Split "Name <email> # comment", "email", "\"Name\" <email>" into name and lower-cased email. */
+export function splitPerson(value: string): { name: string | null; email: string | null } {
+  const noComment = value.replace(/\s+#.*$/, '').trim();
+  const angle = /^(.*?)<([^<>\s]+@[^<>\s]+)>/.exec(noComment);
+  if (angle) {
+    const name = angle[1]!.trim().replace(/^"(.*)"$/, '$1').trim();
+    return { name: name || null, email: angle[2]!.toLowerCase() };
+  }
+  const bare = /^(.*?)\s*\b([^\s<>()"]+@[^\s<>()"]+\.[A-Za-z0-9-]+)$/.exec(noComment);
+  if (bare) {
+    const name = bare[1]!.trim().replace(/^"(.*)"$/, '$1').trim();
+    return { name: name || null, email: bare[2]!.toLowerCase() };
+  }
+  return { name: noComment || null, email: null };
+}

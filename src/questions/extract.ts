@@ -1,0 +1,105 @@
+// Questions and requests in one reviewer reply, anchored to what they quote. Pure.
+import type { PatchContent, ReplyBlock } from '../model.ts';
+import { anchorQuotes, splitReply } from '../ingest/quote.ts';
+import { enclosingFunction, findDiffLine, sectionFunction } from './anchor.ts';
+import { isAuthor, isBot } from './people.ts';
+import {
+  asksForRemoval, identifiersIn, isQuestionSentence, isRequestSentence, pathsIn, proseParagraphs, splitSentences,
+} from './text.ts';
+import type { ExtractContext, ExtractedQuestion, QuestionAnchor, ReplyInput } from './types.ts';
+
+const MAX_TEXT = 600;
+const WHOLE_PARAGRAPH = 400;
+const QUOTED_LINES = 6;
+
+/** Whether a reply's author can ask questions that the ledger tracks (not a bot, not the series author). */
+export function isReviewer(reply: Pick<ReplyInput, 'from'>, ctx: Pick<ExtractContext, 'seriesAuthorEmail' | 'authors'>): boolean {
+  if (isBot(reply.from)) return false;
+  const authors = [{ name: '', email: ctx.seriesAuthorEmail.toLowerCase() }, ...(ctx.authors ?? [])];
+  return !isAuthor(reply.from, authors);
+}
+
+/** A cover letter as anchorable content: its text is the "commit message", there is no diff. */
+export function coverContent(text: string): PatchContent {
+  return { commitMessage: text, notes: '', diff: '', files: [], trailers: [], baseCommit: null, changeId: null, warnings: [] };
+}
+
+function displayText(paragraph: string, sentences: string[], asking: number[]): string {
+  if (paragraph.length <= WHOLE_PARAGRAPH) return paragraph;
+  const first = asking[0]!;
+  const picked = first > 0 ? [sentences[first - 1]!, ...asking.map((i) => sentences[i]!)] : asking.map((i) => sentences[i]!);
+  const text = picked.join(' ');
+  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text;
+}
+
+function lastLines(lines: readonly string[]): string[] {
+  const kept = lines.filter((l) => l.trim() !== '');
+  return kept.slice(-QUOTED_LINES).map((l) => l.replace(/\s+$/, ''));
+}
+
+/** The anchor of new text at block `at`: the nearest quote block above it that points into the target. */
+function anchorFor(blocks: readonly ReplyBlock[], at: number, ctx: ExtractContext): QuestionAnchor {
+  const { target } = ctx;
+  const base: QuestionAnchor = { targetId: target.id, patchIndex: target.index, part: null, file: null, function: null, quoted: [], newNo: null };
+  let nearestQuote: ReplyBlock | null = null;
+  for (let i = at - 1; i >= 0; i--) {
+    const b = blocks[i]!;
+    if (b.kind !== 'quote' || b.attribution) continue;
+    nearestQuote ??= b;
+    if (!b.anchor) continue;
+    const a = b.anchor;
+    if (a.part === 'message') return { ...base, part: 'message', quoted: lastLines(b.lines) };
+    let fn: string | null = null;
+    if (a.file && target.content) {
+      const ref = findDiffLine(target.content, a.file, a.newNo, a.oldNo);
+      fn = ref ? enclosingFunction(ref.hunk, ref.index) : sectionFunction(a.section ?? '');
+    }
+    return { ...base, part: 'diff', file: a.file, function: fn, quoted: lastLines(b.lines), newNo: a.newNo };
+  }
+  return nearestQuote ? { ...base, quoted: lastLines(nearestQuote.lines) } : base;
+}
+
+/** Questions and requests in the reply's own text, anchored; [] for bots and the series author. */
+export function extractQuestions(reply: ReplyInput, ctx: ExtractContext): ExtractedQuestion[] {
+  if (!isReviewer(reply, ctx)) return [];
+  let blocks = splitReply(reply.text);
+  if (!blocks.some((b) => b.kind === 'new')) return [];
+  const { target } = ctx;
+  const content = target.content ?? (target.kind === 'cover' && target.messageText ? coverContent(target.messageText) : null);
+  if (content && blocks.some((b) => b.kind === 'quote')) {
+    blocks = anchorQuotes(blocks, { id: target.id, content, messageText: target.kind === 'cover' ? undefined : target.messageText });
+  }
+  const out: ExtractedQuestion[] = [];
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i]!;
+    if (b.kind !== 'new' || b.attribution) continue;
+    const nextIsQuote = blocks[i + 1]?.kind === 'quote';
+    for (const para of proseParagraphs(b.lines, i, nextIsQuote)) {
+      const sentences = splitSentences(para.text);
+      const asking: number[] = [];
+      let anyQuestion = false;
+      sentences.forEach((s, k) => {
+        const q = isQuestionSentence(s);
+        if (q || isRequestSentence(s)) asking.push(k);
+        anyQuestion ||= q;
+      });
+      if (asking.length === 0) continue;
+      const askingText = asking.map((k) => sentences[k]!);
+      const removals = askingText.filter(asksForRemoval).flatMap(identifiersIn);
+      out.push({
+        messageId: reply.id,
+        seq: out.length,
+        askedBy: reply.from.name || reply.from.email,
+        askedByEmail: reply.from.email,
+        kind: anyQuestion ? 'question' : 'request',
+        text: displayText(para.text, sentences, asking),
+        sentences: askingText,
+        anchor: anchorFor(blocks, i, ctx),
+        identifiers: [...new Set(askingText.flatMap(identifiersIn))],
+        removals: [...new Set(removals)],
+        paths: [...new Set(askingText.flatMap(pathsIn))],
+      });
+    }
+  }
+  return out;
+}

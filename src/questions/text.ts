@@ -1,0 +1,242 @@
+// Plain-text helpers for reviewer replies: cleaning a reply's own text,
+// splitting it into paragraphs and sentences, telling questions and requests
+// from statements, and pulling out identifiers, paths and keywords. Pure.
+
+/** "On Mon, 2 Feb 2026, Ada wrote:" and its wrapped or foreign variants. */
+const ATTRIBUTION_END = /\b(wrote|writes|said|schrieb|a écrit|escribió)\s*:\s*$/i;
+const ATTRIBUTION_START = /^(on|am|le|el|quoting|citando)\b.*(\d|@|<)/i;
+const ORIGINAL_MESSAGE = /^-{2,}\s*(original message|forwarded message)/i;
+/** Trailers and tags: Acked-by:, Reviewed-by:, Fixes:, Link:, Cc:... */
+const TRAILER = /^(?:[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+|Fixes|Link|Closes|Cc):[ \t]+\S/;
+const GREETING = /^(hi|hello|hey|dear|hallo|hiya)\b[^.?!]{0,40}[,!]?\s*$/i;
+const CLOSING_WORDS = /^(?:thanks|thank you|many thanks|thx|regards|best regards|kind regards|cheers|best|br|ciao|greetings)(?:\s+(?:a lot|again|in advance|all))?[,.!]*\s*(.*)$/i;
+
+/** "Thanks,", "Cheers!", "Thanks, Ada": a closing, optionally with a name. */
+function isClosing(line: string): boolean {
+  const m = CLOSING_WORDS.exec(line);
+  return m !== null && /^(?:[A-Z][\w.-]*\s*){0,2}[,.!]*$/.test(m[1]!);
+}
+
+/** True for a line that is code, a diff or a log line rather than prose. */
+export function isCodeLine(line: string): boolean {
+  if (/^(\+|-[^\s-]|-\t|@@|diff --git |index [0-9a-f]+\.\.|\t| {4,})/.test(line)) return true;
+  const t = line.trim();
+  if (/[;{}]$/.test(t) && !/[a-z]{3,} [a-z]{3,} [a-z]{3,}/i.test(t.replace(/\/\*.*\*\//g, ''))) return true;
+  if (/^(#(define|include|if|ifdef|ifndef|endif|else)\b|\/\*|\*\/|\* )/.test(t)) return true;
+  if (/^\[\s*\d+\.\d+\]/.test(t)) return true; // dmesg timestamps
+  return false;
+}
+
+export interface Paragraph {
+  /** Index of the reply block the paragraph comes from. */
+  block: number;
+  text: string;
+}
+
+/**
+ * The prose paragraphs of one new-text block: attribution lines, greetings,
+ * closings, trailers and code dropped; wrapped lines joined.
+ * `nextIsQuote` tells whether a quote block follows (its attribution line is dropped).
+ */
+export function proseParagraphs(lines: readonly string[], block: number, nextIsQuote: boolean): Paragraph[] {
+  const kept = lines.slice();
+  // The attribution line (possibly wrapped) just above the next quote.
+  let end = kept.length;
+  while (end > 0 && kept[end - 1]!.trim() === '') end--;
+  if (nextIsQuote && end > 0) {
+    const last = kept[end - 1]!.trim();
+    if (ATTRIBUTION_END.test(last) || ATTRIBUTION_START.test(last)) {
+      kept.length = end - 1;
+      const prev = kept[end - 2]?.trim() ?? '';
+      if (ATTRIBUTION_END.test(last) && ATTRIBUTION_START.test(prev)) kept.length = end - 2;
+    }
+  }
+  const out: Paragraph[] = [];
+  let current: string[] = [];
+  const flush = (): void => {
+    const text = current.join(' ').replace(/\s+/g, ' ').trim();
+    if (text) out.push({ block, text });
+    current = [];
+  };
+  for (const raw of kept) {
+    const line = raw.replace(/\s+$/, '');
+    const t = line.trim();
+    if (t === '' || isCodeLine(line)) { flush(); continue; }
+    if (ATTRIBUTION_END.test(t) || ORIGINAL_MESSAGE.test(t) || TRAILER.test(t)) { flush(); continue; }
+    if (current.length === 0 && (GREETING.test(t) || isClosing(t))) continue;
+    if (isClosing(t)) { flush(); continue; }
+    current.push(t);
+  }
+  flush();
+  return out;
+}
+
+const ABBREVIATIONS = /\b(e\.g|i\.e|etc|vs|cf|approx|resp|incl|Mr|Dr|no|fig)\.$/i;
+
+/** Splits prose into sentences at ., ! and ? followed by space; keeps abbreviations and file names whole. */
+export function splitSentences(text: string): string[] {
+  const out: string[] = [];
+  const re = /[.!?]+["')\]]*(?:\s+(?:[:;]-?[)(DP]))?(?=\s+|$)/g;
+  let start = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    const endAt = m.index + m[0].length;
+    const piece = text.slice(start, endAt);
+    if (m[0].startsWith('.') && ABBREVIATIONS.test(text.slice(start, m.index + 1))) continue;
+    if (piece.trim()) out.push(piece.trim());
+    start = endAt;
+  }
+  const rest = text.slice(start).trim();
+  if (rest) out.push(rest);
+  return out;
+}
+
+const URL = /\b(?:https?|ftp):\/\/\S+/gi;
+
+/** A sentence that asks something: it ends with a question mark (URLs and emoticons aside). */
+export function isQuestionSentence(sentence: string): boolean {
+  const s = sentence.replace(URL, ' ').replace(/\s*(?:[:;]-?[)(DP]|\^\^|\.\.\.)\s*$/, '').trim();
+  if (!/\?["')\]]*$/.test(s)) return false;
+  if (/\?\s*\S+\s*:/.test(s) && /[=;]/.test(s)) return false; // a ternary in code
+  return /[a-z]{2,}/i.test(s);
+}
+
+const REQUESTS: RegExp[] = [
+  /\bplease\b(?!\s+(?:ignore|disregard|let me know|feel free|add my|take my|keep me|cc me|consider this|see (?:below|above)))/i,
+  /\b(?:can|could|would) (?:you|we)\b/i,
+  /\bi(?:'d| would) (?:rather|prefer|suggest|recommend|like to see|like you to|like it)\b/i,
+  /\bi (?:suggest|recommend|prefer)\b/i,
+  /\bN[Aa]C?K\b(?:\s+unless)?/,
+  /\b(?:this|that|it|which|there) (?:needs|need) (?:to|a|an|some|more|its|proper)\b/i,
+  /\b(?:this|that|it) (?:should|must) (?:be|not|also|use|have|go|really|probably|only)\b/i,
+  /\bshould(?:n't| not)? (?:we|you|this|that|it|there)\b/i,
+  /\bwhy not\b/i,
+  /\bi think (?:you|we|this|it) (?:need|should|must|have to|want)\b/i,
+  /\b(?:you|we)(?:'ll| will| would| probably| still| also)? (?:need|have) to\b/i,
+  /\byou (?:should|must|may want to|might want to|probably want to|want to)\b/i,
+  /\bwe (?:should|must|probably want)\b/i,
+  /\b(?:how|what) about\b/i,
+  /\b(?:it|this|that)(?:'d| would| might| may) be (?:better|nicer|cleaner|simpler|safer|preferable|good to)\b/i,
+  /\bbetter to\b/i,
+  /^nit\b/i,
+  /^(?:drop|remove|rename|split|squash|document|replace|avoid|move|keep|switch|fold|convert|factor|add|use)\s+(?:the|this|that|it|a|an|these|those|them|[a-z_]+\(\)|[a-z]+_[a-z0-9_]+)\b/i,
+];
+
+/** A sentence that asks the author to do something (or objects until something is done). */
+export function isRequestSentence(sentence: string): boolean {
+  const s = sentence.replace(URL, ' ');
+  return REQUESTS.some((re) => re.test(s));
+}
+
+const REMOVAL = /\b(?:drop|remove|get rid of|avoid|don't use|do not use|no need for|not needed|unnecessary|superfluous|redundant|shouldn't (?:call|use)|stop using)\b/i;
+
+/** The request asks for something to go away rather than to be added. */
+export function asksForRemoval(sentence: string): boolean {
+  return REMOVAL.test(sentence);
+}
+
+const CALL = /\b([A-Za-z_][A-Za-z0-9_]*)\s*\(\)/g;
+const SNAKE = /\b[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]*[A-Za-z0-9]\b/g;
+const CAMEL = /\b[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*\b/g;
+const PATH = /(?:^|[\s("'`])((?:[A-Za-z0-9_.-]+\/)+[A-Za-z0-9_.-]*)/g;
+
+/** Code identifiers a sentence names: foo(), snake_case names, CamelCase names. Paths excluded. */
+export function identifiersIn(text: string): string[] {
+  const withoutPaths = text.replace(URL, ' ').replace(PATH, ' ');
+  const found = new Set<string>();
+  for (const re of [CALL, SNAKE, CAMEL]) {
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(withoutPaths))) found.add(m[1] ?? m[0]);
+  }
+  return [...found];
+}
+
+/** Tree paths a sentence names (mm/userfaultfd.c, tools/testing/selftests/mm). */
+export function pathsIn(text: string): string[] {
+  const found = new Set<string>();
+  PATH.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  const plain = text.replace(URL, ' ');
+  while ((m = PATH.exec(plain))) {
+    const p = m[1]!.replace(/[.,;:]+$/, '').replace(/\/+$/, '');
+    if (!p.includes('/') && !m[1]!.endsWith('/')) continue;
+    if (p.startsWith('.') || p.includes('..') || p.length < 3) continue;
+    if (!/^[A-Za-z]/.test(p) || /^(and|or|i|he|she|it)\//i.test(p)) continue;
+    found.add(p);
+  }
+  return [...found];
+}
+
+const STOPWORDS = new Set((
+  'the a an and or but if then else when while for to of in on at by with from into onto over under about as is are was were be ' +
+  'been being am do does did done doing have has had having not no nor so than too very can could would should will shall may ' +
+  'might must need needs needed this that these those there here it its it\'s they them their we our us you your i me my he she ' +
+  'his her who whom which what why how where also just only even still any some all each every other such same more most less ' +
+  'much many few own one two per via thus hence however though although because since until unless again further once both ' +
+  'either neither whether yes yeah ok okay please thanks thank think thought see seems seem like want wants make makes made ' +
+  'sure really actually probably maybe perhaps instead rather better good fine right wrong patch patches series code change ' +
+  'changes changed comment comments version v1 v2 v3 v4 v5 v6 v7 v8 add added adding use used using get got let lets don\'t ' +
+  'doesn\'t isn\'t aren\'t can\'t won\'t wouldn\'t shouldn\'t didn\'t point question questions wonder wondering something thing things way'
+).split(' '));
+
+/** Crude English stemming: enough for "flushing"/"flushed"/"flush" and "pages"/"page" to meet. */
+export function stem(word: string): string {
+  let w = word.toLowerCase();
+  if (w.length > 5 && /ations?$/.test(w)) w = w.replace(/ations?$/, '');
+  else if (w.length > 4 && w.endsWith('ing')) w = w.slice(0, -3);
+  else if (w.length > 4 && w.endsWith('ies')) w = w.slice(0, -3) + 'y';
+  else if (w.length > 3 && w.endsWith('ed')) w = w.slice(0, -2);
+  else if (w.length > 3 && /[^s]s$/.test(w)) w = w.slice(0, -1);
+  else if (w.length > 4 && w.endsWith('es')) w = w.slice(0, -2);
+  if (w.length > 3 && /([bdgklmnprt])\1$/.test(w)) w = w.slice(0, -1);
+  if (w.length > 4 && w.endsWith('e')) w = w.slice(0, -1);
+  return w;
+}
+
+/** Weighted keywords for matching a question with a changelog line: identifiers weigh 2, words 1. */
+export function keywordsOf(text: string, extraNames: readonly string[] = []): Map<string, number> {
+  const out = new Map<string, number>();
+  const skip = new Set(extraNames.map((n) => n.toLowerCase()));
+  const add = (k: string, w: number): void => {
+    if (k.length < 3 || STOPWORDS.has(k) || skip.has(k)) return;
+    out.set(k, Math.max(out.get(k) ?? 0, w));
+  };
+  for (const id of identifiersIn(text)) {
+    add(id.toLowerCase(), 2);
+    for (const part of id.split('_')) if (part.length >= 3) add(stem(part), 1);
+  }
+  for (const word of text.replace(URL, ' ').toLowerCase().match(/[a-z][a-z0-9']*/g) ?? []) {
+    if (STOPWORDS.has(word) || skip.has(word)) continue;
+    add(stem(word.replace(/'s$/, '')), 1);
+  }
+  return out;
+}
+
+/** Sum of the weights of the keywords two texts share (the smaller weight of each pair). */
+export function overlapScore(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
+  let score = 0;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  for (const [k, w] of small) {
+    const other = large.get(k);
+    if (other !== undefined) score += Math.min(w, other);
+  }
+  return score;
+}
+
+/** A code line compared across versions: diff marker and whitespace removed. */
+export function normaliseCode(line: string): string {
+  return line.replace(/^[+\- ]/, '').replace(/\s+/g, ' ').trim();
+}
+
+/** A normalised code line that says too little to identify a place ("}", "return 0;", "*"). */
+export function isTrivialCode(norm: string): boolean {
+  if (norm.length < 6) return true;
+  if (/^[\s{}()*/;,]*$/.test(norm)) return true;
+  return /^(return( 0| -?[A-Z]+| NULL| ret| err| true| false)?;|break;|continue;|else|else \{|\} else \{|goto \w+;|\/\*|\*\/|\*.*)$/.test(norm);
+}
+
+/** Lower-cased words of a text, for "does this quote contain that sentence" checks. */
+export function wordKey(text: string): string {
+  return (text.toLowerCase().match(/[a-z0-9_]+/g) ?? []).join(' ');
+}

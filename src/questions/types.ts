@@ -1,0 +1,97 @@
+// Shapes of the reviewer-question ledger. Plain data, serialisable.
+import type { Address, PatchContent, Trailer } from '../model.ts';
+
+/** Where a question sits: the patch (or cover) it answers and the code or text it quotes. */
+export interface QuestionAnchor {
+  /** Message-id of the patch or cover letter the reply belongs to. */
+  targetId: string;
+  /** Patch index; 0 for the cover letter. */
+  patchIndex: number | null;
+  /** 'diff' for quoted code, 'message' for the commit message or cover text, null when nothing is quoted. */
+  part: 'diff' | 'message' | null;
+  file: string | null;
+  function: string | null;
+  /** The quoted lines the question sits under (the last few, as quoted). */
+  quoted: string[];
+  /** New-side line number in the version the question was asked on (display only). */
+  newNo: number | null;
+}
+
+export interface ExtractedQuestion {
+  messageId: string;
+  /** Order within the reply (0-based). */
+  seq: number;
+  askedBy: string;
+  askedByEmail: string;
+  kind: 'question' | 'request';
+  /** What is shown: the paragraph, or its asking sentences with a little context. */
+  text: string;
+  /** The sentences that ask or request. */
+  sentences: string[];
+  anchor: QuestionAnchor;
+  /** Identifiers named in the asking sentences (flush_cache_range, PageAnonExclusive). */
+  identifiers: string[];
+  /** Identifiers the reviewer asks to drop or avoid. */
+  removals: string[];
+  /** Tree paths named in the asking sentences. */
+  paths: string[];
+}
+
+export interface ReplyInput {
+  id: string;
+  from: Address;
+  text: string;
+}
+
+export interface ExtractTarget {
+  id: string;
+  kind: 'patch' | 'cover';
+  /** Patch index; 0 for the cover. */
+  index: number;
+  content: PatchContent | null;
+  /** The whole mail text of the target (cover letters: their body). */
+  messageText?: string;
+}
+
+export interface ExtractContext {
+  seriesAuthorEmail: string;
+  /** Further addresses of the author (other patches' senders); optional. */
+  authors?: Address[];
+  target: ExtractTarget;
+}
+
+/** A message of a version's thread, as status derivation needs it. */
+export interface ThreadMessage {
+  id: string;
+  from: Address;
+  date: number | null;
+  /** The message it answers (last In-Reply-To, else last References id). */
+  parent: string | null;
+  text: string;
+  /** The patch or cover this message hangs under. */
+  targetId: string;
+  /** Trailers given in the message's own text. */
+  trailers: Trailer[];
+}
+
+export type LedgerStatus = 'open' | 'answered' | 'resolved' | 'outdated';
+
+export type EvidenceKind = 'answer' | 'acknowledgement' | 'trailer' | 'thanks' | 'changelog' | 'code' | 'path' | 'outdated';
+
+export interface Evidence {
+  kind: EvidenceKind;
+  /** Message-id that shows it (reply, cover or patch), when there is one. */
+  messageId: string | null;
+  /** Version the evidence comes from. */
+  version: number;
+  detail: string;
+}
+
+/** A patch of one version, parsed, for porting and code checks. */
+export interface VersionPatch {
+  index: number;
+  messageId: string;
+  /** Normalised subject title (no prefixes), for matching patches across versions. */
+  title: string;
+  content: PatchContent | null;
+}

@@ -1,0 +1,295 @@
+// HTML report: one self-contained page (inline CSS/JS allowed by hash in a strict CSP),
+// each patch's diff with its findings right under the flagged lines, filters by severity
+// and category. Every string from email is escaped; nothing from it can become markup.
+import type { DiffLine, FilePatch, Hunk } from '../model.ts';
+import { hunkHeader, locateNewLine, patchPath, questionAnchor, sortFindings, sortQuestions } from './annotate.ts';
+import { escapeHtml, formatAddress, htmlLink } from './escape.ts';
+import { REPORT_CSS, REPORT_JS, contentSecurityPolicy } from './html-assets.ts';
+import type { Category, ReportFinding, ReportPatch, ReportQuestion, ReportSeries, ReviewReport, Severity } from './model.ts';
+import { loreLink, provenanceLink } from './model.ts';
+
+const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
+
+interface SeriesCtx {
+  report: ReviewReport;
+  series: ReportSeries;
+  sid: string;
+  findingIds: Map<ReportFinding, string>;
+  questionIds: Map<ReportQuestion, string>;
+}
+
+const e = escapeHtml;
+
+function attrs(values: Record<string, string | number | null | undefined>): string {
+  return Object.entries(values)
+    .filter(([, v]) => v !== null && v !== undefined)
+    .map(([k, v]) => ` ${k}="${e(String(v))}"`)
+    .join('');
+}
+
+function messageLink(report: ReviewReport, label: string, messageId: string | null): string {
+  return messageId ? htmlLink(label, loreLink(report.context.loreBase, messageId)) : e(label);
+}
+
+function analysisText(report: ReviewReport, s: ReportSeries): string {
+  const ctx = report.context;
+  if (ctx.analysis === 'tree' && ctx.tree) {
+    const base = ctx.tree.bases[s.key];
+    return base ? `tree: base <code>${e(base)}</code>` : 'tree: no base commit found for this series, diff only';
+  }
+  return 'diff only: functions outside the hunks were not seen';
+}
+
+function findingBody(ctx: SeriesCtx, f: ReportFinding): string {
+  const where: string[] = [];
+  if (f.file) where.push(`<code>${e(f.line !== null ? `${f.file}:${f.line}` : f.file)}</code>`);
+  if (f.function) where.push(`in <code>${e(f.function)}()</code>`);
+  const provenance = f.provenance.map((p) => {
+    const link = provenanceLink(ctx.report.context.loreBase, p);
+    return link === p ? `<code>${e(p)}</code>` : htmlLink(p, link);
+  });
+  return [
+    '<div class="finding-head">',
+    `<span class="badge ${e(f.severity)}">${e(f.severity)}</span>`,
+    `<span class="finding-title">${e(f.ruleTitle)}</span>`,
+    `<code class="rule-id">${e(f.rule)}</code>`,
+    `<span class="muted">${e(f.category)} · ${e(f.confidence)}</span>`,
+    where.length > 0 ? `<span class="muted">${where.join(' ')}</span>` : '',
+    '</div>',
+    `<p class="finding-message">${e(f.message)}</p>`,
+    f.reason ? `<p class="finding-reason"><strong>Why:</strong> ${e(f.reason)}</p>` : '',
+    provenance.length > 0 ? `<p class="finding-provenance"><strong>Provenance:</strong> ${provenance.join(', ')}</p>` : '',
+  ].join('');
+}
+
+function findingAttrs(ctx: SeriesCtx, f: ReportFinding, cls: string): string {
+  return attrs({
+    id: ctx.findingIds.get(f), class: `finding ${cls} sev-${f.severity}`, 'data-finding': '', 'data-rule': f.rule,
+    'data-severity': f.severity, 'data-category': f.category, 'data-confidence': f.confidence, 'data-patch': f.patch,
+    'data-file': f.file, 'data-new-line': f.line,
+  });
+}
+
+function findingCard(ctx: SeriesCtx, f: ReportFinding): string {
+  return `<div${findingAttrs(ctx, f, 'card')}>${findingBody(ctx, f)}</div>`;
+}
+
+function lineId(pid: string, fileIndex: number, line: DiffLine): string {
+  return line.newNo !== null ? `${pid}-f${fileIndex}-n${line.newNo}` : `${pid}-f${fileIndex}-o${line.oldNo}`;
+}
+
+function diffRow(pid: string, fileIndex: number, path: string, line: DiffLine, flagged: boolean): string {
+  const kind = line.kind === '+' ? 'add' : line.kind === '-' ? 'del' : 'ctx';
+  const a = attrs({
+    id: lineId(pid, fileIndex, line), class: `line ${kind}${flagged ? ' flagged' : ''}`,
+    'data-file': path, 'data-new-line': line.newNo, 'data-old-line': line.oldNo,
+  });
+  return `<tr${a}><td class="ln old">${line.oldNo ?? ''}</td><td class="ln new">${line.newNo ?? ''}</td>`
+    + `<td class="code">${e(line.kind)}${e(line.text)}</td></tr>`;
+}
+
+function inlineQuestion(ctx: SeriesCtx, q: ReportQuestion): string {
+  const since = q.openSince !== null ? ` · open since v${q.openSince}` : '';
+  const id = ctx.questionIds.get(q) ?? '';
+  return `<tr class="question-inline"${attrs({ 'data-question': id, 'data-status': q.status })}><td colspan="3">`
+    + `<div class="inline-q"><span class="badge status status-${e(q.status)}">${e(q.status)}</span> `
+    + `${e(q.askedBy || q.askedByEmail)} asked${since}: ${e(q.text)} <a href="#${e(id)}">details</a></div></td></tr>`;
+}
+
+function renderHunk(ctx: SeriesCtx, pid: string, fileIndex: number, path: string, hunk: Hunk,
+  findingsAt: Map<number, ReportFinding[]>, questionsAt: Map<number, ReportQuestion[]>): string {
+  const rows = [`<tr class="hunk-header"><td colspan="3" class="code">${e(hunkHeader(hunk))}</td></tr>`];
+  for (const line of hunk.lines) {
+    const found = line.newNo !== null ? findingsAt.get(line.newNo) ?? [] : [];
+    rows.push(diffRow(pid, fileIndex, path, line, found.length > 0));
+    for (const f of found) rows.push(`<tr${findingAttrs(ctx, f, 'inline')}><td colspan="3"><div class="finding-box">${findingBody(ctx, f)}</div></td></tr>`);
+    const key = line.newNo ?? -(line.oldNo ?? 0) - 1;
+    for (const q of questionsAt.get(key) ?? []) rows.push(inlineQuestion(ctx, q));
+  }
+  return rows.join('\n');
+}
+
+function renderFile(ctx: SeriesCtx, pid: string, fileIndex: number, file: FilePatch,
+  findings: ReportFinding[], questions: Array<{ q: ReportQuestion; line: DiffLine }>): string {
+  const path = patchPath(file);
+  const findingsAt = new Map<number, ReportFinding[]>();
+  for (const f of findings) if (f.line !== null) findingsAt.set(f.line, [...(findingsAt.get(f.line) ?? []), f]);
+  const questionsAt = new Map<number, ReportQuestion[]>();
+  for (const { q, line } of questions) {
+    const key = line.newNo ?? -(line.oldNo ?? 0) - 1;
+    questionsAt.set(key, [...(questionsAt.get(key) ?? []), q]);
+  }
+  const rename = file.oldPath && file.newPath && file.oldPath !== file.newPath ? ` (from ${e(file.oldPath)})` : '';
+  const body = file.binary
+    ? '<p class="muted">Binary file.</p>'
+    : `<table class="diff"${attrs({ 'data-file': path })}><colgroup><col class="ln"><col class="ln"><col></colgroup>\n`
+      + `${file.hunks.map((h) => renderHunk(ctx, pid, fileIndex, path, h, findingsAt, questionsAt)).join('\n')}\n</table>`;
+  return `<div class="file"${attrs({ id: `${pid}-f${fileIndex}`, 'data-file': path })}>`
+    + `<div class="file-name">${e(path)}${rename} <span class="muted">${e(file.status)}</span></div>\n${body}</div>`;
+}
+
+function questionBlock(ctx: SeriesCtx, q: ReportQuestion): string {
+  const { report } = ctx;
+  const meta: string[] = [`<span class="badge status status-${e(q.status)}">${e(q.status)}</span>`];
+  if (q.openSince !== null) meta.push(`<span class="muted">open since v${q.openSince}</span>`);
+  meta.push(`asked by ${e(q.askedBy || q.askedByEmail || 'unknown')} (${messageLink(report, 'message', q.messageId)})`);
+  if (q.file) meta.push(`<code>${e(q.file)}</code>`);
+  if (q.function) meta.push(`in <code>${e(q.function)}()</code>`);
+  let outcome = '';
+  if (q.status === 'answered') {
+    const link = q.answerMessageId ? ` (${messageLink(report, 'reply', q.answerMessageId)})` : '';
+    outcome = `Answered${q.answeredBy ? ` by ${e(q.answeredBy)}` : ''}${link}${q.acknowledged ? '' : '; not acknowledged yet'}.`;
+  } else if (q.status === 'resolved') {
+    outcome = `Resolved${q.evidence ? `: ${e(q.evidence)}` : ''}.`;
+  } else if (q.status === 'outdated') {
+    outcome = 'The quoted code changed since; never answered, so still open.';
+  }
+  return `<div class="question"${attrs({ id: ctx.questionIds.get(q), 'data-status': q.status, 'data-patch': q.patch })}>`
+    + `<div>${meta.join(' · ')}</div>`
+    + (q.quoted.length > 0 ? `<pre class="quoted">${e(q.quoted.join('\n'))}</pre>` : '')
+    + `<blockquote>${e(q.text)}</blockquote>`
+    + (outcome ? `<p class="muted">${outcome}</p>` : '')
+    + '</div>';
+}
+
+function questionsSection(ctx: SeriesCtx, questions: ReportQuestion[], heading: string): string {
+  if (questions.length === 0) return '';
+  const open = questions.filter((q) => q.status === 'open' || q.status === 'outdated').length;
+  return `<h4>${heading} <span class="muted">(${open} open of ${questions.length})</span></h4>\n`
+    + questions.map((q) => questionBlock(ctx, q)).join('\n');
+}
+
+function renderPatch(ctx: SeriesCtx, patch: ReportPatch, findings: ReportFinding[], questions: ReportQuestion[]): string {
+  const pid = `${ctx.sid}-p${patch.index}`;
+  const parts = [
+    `<section class="patch"${attrs({ id: pid, 'data-patch': patch.index })}>`,
+    `<h3>Patch ${patch.index}/${patch.total}: ${e(patch.subject)}</h3>`,
+    `<p class="muted">${messageLink(ctx.report, 'message on lore', patch.messageId)} · ${e(formatAddress(patch.author))}</p>`,
+  ];
+  const content = patch.content;
+  const offDiff = findings.filter((f) => !locateNewLine(content, f.file, f.line));
+  if (content) {
+    parts.push(`<details class="commit-message"><summary>Commit message</summary><pre>${e(content.commitMessage)}</pre></details>`);
+  } else {
+    parts.push('<p class="muted">The patch body was not available.</p>');
+  }
+  if (findings.length === 0) parts.push('<p class="muted">No findings.</p>');
+  if (offDiff.length > 0) {
+    parts.push('<h4>Findings not on a diff line</h4>', ...offDiff.map((f) => findingCard(ctx, f)));
+  }
+  const anchored = questions.map((q) => ({ q, pos: questionAnchor(content, q) }));
+  content?.files.forEach((file, fileIndex) => {
+    const path = patchPath(file);
+    const fileFindings = findings.filter((f) => f.file === path && locateNewLine(content, f.file, f.line));
+    const fileQuestions = anchored
+      .filter((a) => a.pos?.file === file)
+      .map((a) => ({ q: a.q, line: file.hunks[a.pos!.hunkIndex]!.lines[a.pos!.lineIndex]! }));
+    parts.push(renderFile(ctx, pid, fileIndex, file, fileFindings, fileQuestions));
+  });
+  parts.push(questionsSection(ctx, questions, 'Reviewer questions'), '</section>');
+  return parts.join('\n');
+}
+
+function seriesHeader(ctx: SeriesCtx): string {
+  const { report, series: s } = ctx;
+  const complete = s.complete ? 'complete' : 'incomplete';
+  const rows: Array<[string, string]> = [
+    ['Version', `v${s.version}${s.isRfc ? ' (RFC)' : ''}`],
+    ['Author', e(formatAddress(s.author))],
+    ['Patches', `${s.patches.length} of ${s.total} (${complete})`],
+  ];
+  if (s.cover) rows.push(['Cover letter', messageLink(report, s.cover.subject, s.cover.messageId)]);
+  if (s.previousVersion) {
+    rows.push(['Previous version', messageLink(report, s.previousVersionNumber !== null ? `v${s.previousVersionNumber}` : s.previousVersion, s.previousVersion)]);
+  }
+  rows.push(['Analysis', analysisText(report, s)]);
+  const counts = SEVERITIES.map((sev) => `${s.findings.filter((f) => f.severity === sev).length} ${sev}`).join(', ');
+  rows.push(['Findings', counts]);
+  const dl = rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('');
+  let changes = '';
+  if (s.previousVersion || s.changesSincePrevious.length > 0) {
+    const prev = s.previousVersionNumber !== null ? `v${s.previousVersionNumber}` : 'the previous version';
+    const items = s.changesSincePrevious.map((c) => `<li>${e(c)}</li>`).join('');
+    changes = `<h4>What changed since ${prev}</h4>`
+      + (items ? `<ul class="changes">${items}</ul>` : '<p class="muted">No changelog found.</p>');
+  }
+  return `<h2>${e(s.title)} <span class="muted">v${s.version}</span></h2>\n<dl class="meta">${dl}</dl>\n${changes}`;
+}
+
+function renderSeries(report: ReviewReport, series: ReportSeries, index: number): string {
+  const sid = `s${index + 1}`;
+  const findings = sortFindings(series.findings);
+  const questions = sortQuestions(series.questions);
+  const ctx: SeriesCtx = {
+    report, series, sid,
+    findingIds: new Map(findings.map((f, i) => [f, `${sid}-finding-${i + 1}`])),
+    questionIds: new Map(questions.map((q, i) => [q, `${sid}-q${i + 1}`])),
+  };
+  const indexes = new Set(series.patches.map((p) => p.index));
+  const seriesLevel = findings.filter((f) => !indexes.has(f.patch));
+  const coverQuestions = questions.filter((q) => q.patch === null || !indexes.has(q.patch));
+  const parts = [`<section class="series"${attrs({ id: sid, 'data-series': series.key, 'data-version': series.version })}>`, seriesHeader(ctx)];
+  if (seriesLevel.length > 0) parts.push('<h4>Series-level findings</h4>', ...seriesLevel.map((f) => findingCard(ctx, f)));
+  parts.push(questionsSection(ctx, coverQuestions, 'Questions on the cover letter or the whole series'));
+  for (const patch of [...series.patches].sort((a, b) => a.index - b.index)) {
+    parts.push(renderPatch(ctx, patch, findings.filter((f) => f.patch === patch.index), questions.filter((q) => q.patch === patch.index)));
+  }
+  parts.push('</section>');
+  return parts.join('\n');
+}
+
+function summaryTable(findings: ReportFinding[]): string {
+  const categories = [...new Set(findings.map((f) => f.category))].sort();
+  const count = (sev: Severity | null, cat: Category | null): number =>
+    findings.filter((f) => (sev === null || f.severity === sev) && (cat === null || f.category === cat)).length;
+  const head = `<tr><th>Severity</th>${categories.map((c) => `<th>${e(c)}</th>`).join('')}<th>Total</th></tr>`;
+  const rows = [...SEVERITIES, null].map((sev) => {
+    const label = sev ?? 'Total';
+    const cells = categories.map((c) => `<td>${count(sev, c)}</td>`).join('');
+    return `<tr${attrs({ 'data-summary-severity': label })}><td>${e(label)}</td>${cells}<td>${count(sev, null)}</td></tr>`;
+  });
+  return `<table class="summary"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function filterForm(findings: ReportFinding[]): string {
+  const categories = [...new Set(findings.map((f) => f.category))].sort();
+  const boxes = SEVERITIES.map((s) => `<label><input type="checkbox" name="severity" value="${s}" checked> ${s}</label>`).join(' ');
+  const options = categories.map((c) => `<option value="${e(c)}">${e(c)}</option>`).join('');
+  return `<div class="toolbar"><form id="filters"><span><strong>Severity:</strong> ${boxes}</span>`
+    + `<label><strong>Category:</strong> <select name="category" id="filter-category"><option value="">all</option>${options}</select></label>`
+    + `<span id="filter-count" class="muted">${findings.length} of ${findings.length} findings shown</span></form></div>`;
+}
+
+/** The whole report as one self-contained HTML page. */
+export function renderHtml(report: ReviewReport): string {
+  const all = report.series.flatMap((s) => s.findings);
+  const title = report.series.length === 1 ? `mm-review: ${report.series[0]!.title}` : 'mm-review report';
+  const notes = report.notes.length > 0
+    ? `<h2>Input notes</h2><ul class="notes">${report.notes.map((n) => `<li>${e(n)}</li>`).join('')}</ul>` : '';
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${e(contentSecurityPolicy())}">`,
+    '<meta name="referrer" content="no-referrer">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${e(title)}</title>`,
+    `<style>${REPORT_CSS}</style>`,
+    '</head>',
+    '<body>',
+    `<header class="page-header"><h1>mm-review report</h1><p class="muted">mm-review ${e(report.tool.version)} · `
+      + `${report.series.length} series · ${report.context.analysis === 'tree' ? 'analysed against a kernel tree' : 'diff-only analysis'}</p>`
+      + `${summaryTable(all)}</header>`,
+    filterForm(all),
+    '<main>',
+    report.series.length === 0 ? '<p>No patch series found in the input.</p>' : '',
+    ...report.series.map((s, i) => renderSeries(report, s, i)),
+    notes,
+    '</main>',
+    `<script>${REPORT_JS}</script>`,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}

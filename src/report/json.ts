@@ -1,0 +1,97 @@
+// JSON report: the stable machine-readable contract (contract/review-report.schema.json),
+// plus extra fields the contract allows (analysis mode, confidence detail, notes).
+import type { Address } from '../model.ts';
+import { sortFindings, sortQuestions } from './annotate.ts';
+import type { ReportQuestion, ReportSeries, ReviewReport } from './model.ts';
+
+function addressText(a: Address): string | null {
+  if (!a.name && !a.email) return null;
+  if (a.name && a.email) return `${a.name} <${a.email}>`;
+  return a.name || a.email;
+}
+
+function isoDate(ms: number | null): string | null {
+  return ms === null || !Number.isFinite(ms) ? null : new Date(ms).toISOString();
+}
+
+/** The contract knows open/answered/resolved; an outdated question is still open. */
+export function contractStatus(status: ReportQuestion['status']): 'open' | 'answered' | 'resolved' {
+  return status === 'outdated' ? 'open' : status;
+}
+
+function seriesAnalysis(report: ReviewReport, series: ReportSeries): { mode: 'diff' | 'tree'; base: string | null } {
+  const ctx = report.context;
+  if (ctx.analysis === 'tree' && ctx.tree) return { mode: 'tree', base: ctx.tree.bases[series.key] ?? null };
+  return { mode: 'diff', base: null };
+}
+
+function seriesJson(report: ReviewReport, s: ReportSeries): Record<string, unknown> {
+  return {
+    key: s.key,
+    title: s.title,
+    version: Math.max(1, Math.trunc(s.version) || 1),
+    isRfc: s.isRfc,
+    messageId: s.messageId,
+    author: addressText(s.author),
+    date: isoDate(s.date),
+    cover: s.cover ? { subject: s.cover.subject, messageId: s.cover.messageId } : null,
+    complete: s.complete,
+    total: s.total,
+    previousVersion: s.previousVersion,
+    previousVersionNumber: s.previousVersionNumber,
+    changesSincePrevious: s.changesSincePrevious,
+    analysis: seriesAnalysis(report, s),
+    patches: [...s.patches].sort((a, b) => a.index - b.index).map((p) => ({
+      index: p.index,
+      total: p.total,
+      subject: p.subject,
+      messageId: p.messageId,
+      author: addressText(p.author),
+      date: isoDate(p.date),
+      files: p.files,
+    })),
+    findings: sortFindings(s.findings).map((f) => ({
+      rule: f.rule,
+      title: f.ruleTitle,
+      category: f.category,
+      severity: f.severity,
+      confidence: f.confidence,
+      patch: f.patch,
+      file: f.file,
+      line: f.line,
+      function: f.function,
+      message: f.message,
+      reason: f.reason,
+      provenance: f.provenance,
+    })),
+    questions: sortQuestions(s.questions).map((q) => ({
+      askedBy: q.askedBy,
+      askedByEmail: q.askedByEmail,
+      messageId: q.messageId,
+      patch: q.patch,
+      file: q.file,
+      function: q.function,
+      quoted: q.quoted,
+      text: q.text,
+      status: contractStatus(q.status),
+      outdated: q.status === 'outdated',
+      acknowledged: q.acknowledged,
+      answeredBy: q.answeredBy,
+      answerMessageId: q.answerMessageId,
+      openSince: q.openSince,
+      evidence: q.evidence,
+    })),
+  };
+}
+
+/** The report as the JSON contract describes it; pretty-printed, newline-terminated. */
+export function renderJson(report: ReviewReport): string {
+  const doc = {
+    tool: { name: report.tool.name, version: report.tool.version },
+    analysis: { mode: report.context.analysis },
+    rules: [...report.context.rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    series: report.series.map((s) => seriesJson(report, s)),
+    notes: report.notes,
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}

@@ -1,0 +1,215 @@
+// Markdown report: one section per series, findings with the diff lines they are about,
+// reviewer questions per patch. Safe to paste into a GitHub issue: email text is escaped.
+import type { ExcerptRow } from './annotate.ts';
+import { excerptForLine, hunkHeader, sortFindings, sortQuestions } from './annotate.ts';
+import {
+  escapeMarkdown, escapeMarkdownBlock, formatAddress, markdownCodeBlock, markdownInlineCode, markdownLink,
+} from './escape.ts';
+import type { ReportFinding, ReportPatch, ReportQuestion, ReportSeries, ReviewReport, Severity } from './model.ts';
+import { loreLink, provenanceLink } from './model.ts';
+
+const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
+
+/** Appended to the flagged line of an excerpt. */
+export const MD_FLAG_MARKER = '  <-- ';
+
+export function analysisLine(report: ReviewReport, series: ReportSeries): string {
+  const ctx = report.context;
+  if (ctx.analysis === 'tree' && ctx.tree) {
+    const base = ctx.tree.bases[series.key];
+    return base ? `tree: base ${markdownInlineCode(base)}` : 'tree: no base commit found for this series, diff only';
+  }
+  return 'diff only: functions outside the hunks were not seen';
+}
+
+function severityCounts(findings: readonly ReportFinding[]): string {
+  if (findings.length === 0) return 'none';
+  return SEVERITIES
+    .map((s) => [s, findings.filter((f) => f.severity === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n} ${s}`)
+    .join(', ');
+}
+
+function completeness(series: ReportSeries): string {
+  const found = series.patches.length;
+  if (series.complete) return `${found} of ${series.total} (complete)`;
+  const have = new Set(series.patches.map((p) => p.index));
+  const missing: number[] = [];
+  for (let i = 1; i <= series.total && missing.length < 20; i++) if (!have.has(i)) missing.push(i);
+  const list = missing.length > 0 ? `; missing ${missing.join(', ')}` : '';
+  return `${found} of ${series.total} (incomplete${list})`;
+}
+
+function messageLink(report: ReviewReport, label: string, messageId: string | null): string {
+  return messageId ? markdownLink(label, loreLink(report.context.loreBase, messageId)) : escapeMarkdown(label);
+}
+
+function provenanceText(report: ReviewReport, entries: readonly string[]): string {
+  return entries.map((entry) => {
+    const link = provenanceLink(report.context.loreBase, entry);
+    return link === entry ? markdownInlineCode(entry) : markdownLink(entry, link);
+  }).join(', ');
+}
+
+function excerptLines(rows: ExcerptRow[], header: string, marker: string): string[] {
+  const out = [header];
+  for (const row of rows) {
+    if (row.type === 'gap') {
+      out.push(`[... ${row.skipped} line${row.skipped === 1 ? '' : 's'} ...]`);
+      continue;
+    }
+    const text = `${row.line.kind}${row.line.text}`;
+    out.push(row.flagged ? `${text}${MD_FLAG_MARKER}${marker}` : text);
+  }
+  return out;
+}
+
+function findingLocation(f: ReportFinding): string {
+  const where: string[] = [];
+  if (f.file) where.push(markdownInlineCode(f.line !== null ? `${f.file}:${f.line}` : f.file));
+  if (f.function) where.push(`in ${markdownInlineCode(`${f.function}()`)}`);
+  return where.join(' ');
+}
+
+function renderFinding(report: ReviewReport, f: ReportFinding, patch: ReportPatch | null): string[] {
+  const out: string[] = [];
+  const head = [`**${f.severity}**`, markdownInlineCode(f.rule), f.category, f.confidence].join(' · ');
+  out.push(`${head} — ${escapeMarkdown(f.ruleTitle)}`);
+  const where = findingLocation(f);
+  if (where) out.push('', where);
+  out.push('', ...escapeMarkdownBlock(f.message));
+  const excerpt = patch ? excerptForLine(patch.content, f.file, f.line) : null;
+  if (excerpt) {
+    out.push('', ...markdownCodeBlock(excerptLines(excerpt.rows, hunkHeader(excerpt.hunk), `${f.rule} (line ${f.line})`), 'diff'));
+  } else if (f.file && f.line !== null) {
+    out.push('', `*Line ${f.line} is not shown in the patch's hunks.*`);
+  }
+  if (f.reason) out.push('', `**Why:** ${escapeMarkdownBlock(f.reason).join(' ')}`);
+  if (f.provenance.length > 0) out.push('', `**Provenance:** ${provenanceText(report, f.provenance)}`);
+  return out;
+}
+
+function renderFindings(report: ReviewReport, findings: readonly ReportFinding[], patch: ReportPatch | null): string[] {
+  const out: string[] = [];
+  findings.forEach((f, i) => {
+    if (i > 0) out.push('', '---');
+    out.push('', ...renderFinding(report, f, patch));
+  });
+  return out;
+}
+
+function statusLine(report: ReviewReport, q: ReportQuestion): string {
+  const parts = [`**${q.status}**`];
+  if (q.openSince !== null) parts.push(`open since v${q.openSince}`);
+  parts.push(`asked by ${escapeMarkdown(q.askedBy || q.askedByEmail || 'unknown')} (${messageLink(report, 'message', q.messageId)})`);
+  if (q.file) parts.push(markdownInlineCode(q.file));
+  if (q.function) parts.push(`in ${markdownInlineCode(`${q.function}()`)}`);
+  return parts.join(' · ');
+}
+
+function outcomeLine(report: ReviewReport, q: ReportQuestion): string | null {
+  switch (q.status) {
+    case 'answered': {
+      const who = q.answeredBy ? ` by ${escapeMarkdown(q.answeredBy)}` : '';
+      const link = q.answerMessageId ? ` (${messageLink(report, 'reply', q.answerMessageId)})` : '';
+      const ack = q.acknowledged ? '' : '; the asker has not acknowledged the answer yet';
+      return `*Answered${who}${link}${ack}.*`;
+    }
+    case 'resolved':
+      return `*Resolved${q.evidence ? `: ${escapeMarkdown(q.evidence)}` : ''}.*`;
+    case 'outdated':
+      return '*The quoted code changed since the question was asked; it was never answered, so it stays open.*';
+    default:
+      return null;
+  }
+}
+
+function renderQuestion(report: ReviewReport, q: ReportQuestion): string[] {
+  const out = ['', statusLine(report, q)];
+  if (q.status === 'resolved') {
+    out.push('', ...escapeMarkdownBlock(q.text).map((l) => `> ${l}`));
+  } else {
+    if (q.quoted.length > 0) out.push('', ...markdownCodeBlock(q.quoted));
+    out.push('', ...escapeMarkdownBlock(q.text).map((l) => `> ${l}`));
+  }
+  const outcome = outcomeLine(report, q);
+  if (outcome) out.push('', outcome);
+  return out;
+}
+
+function renderQuestions(report: ReviewReport, questions: readonly ReportQuestion[], heading: string): string[] {
+  if (questions.length === 0) return [];
+  const open = questions.filter((q) => q.status === 'open' || q.status === 'outdated').length;
+  const out = ['', `${heading} (${open} open of ${questions.length})`];
+  for (const q of questions) out.push(...renderQuestion(report, q));
+  return out;
+}
+
+function renderPatch(report: ReviewReport, patch: ReportPatch, findings: ReportFinding[], questions: ReportQuestion[]): string[] {
+  const out = ['', `### Patch ${patch.index}/${patch.total}: ${escapeMarkdown(patch.subject)}`, ''];
+  const files = patch.files.map((f) => markdownInlineCode(f)).join(', ');
+  out.push(`${messageLink(report, 'message on lore', patch.messageId)}${files ? ` · files: ${files}` : ''}`);
+  if (patch.content === null) out.push('', '*The patch body was not available; findings below are not anchored to diff lines.*');
+  if (findings.length === 0) out.push('', 'No findings.');
+  else out.push('', `#### Findings (${severityCounts(findings)})`, ...renderFindings(report, findings, patch));
+  out.push(...renderQuestions(report, questions, '#### Reviewer questions'));
+  return out;
+}
+
+function renderSeriesHeader(report: ReviewReport, s: ReportSeries): string[] {
+  const author = formatAddress(s.author);
+  const openQuestions = s.questions.filter((q) => q.status === 'open' || q.status === 'outdated').length;
+  const out = [
+    '', `## ${escapeMarkdown(s.title)} (v${s.version})`, '',
+    `- **Version:** v${s.version}${s.isRfc ? ' (RFC)' : ''}`,
+    `- **Author:** ${escapeMarkdown(author)}`,
+    `- **Patches:** ${completeness(s)}`,
+  ];
+  if (s.cover) out.push(`- **Cover letter:** ${messageLink(report, s.cover.subject, s.cover.messageId)}`);
+  else if (s.messageId) out.push(`- **First patch:** ${messageLink(report, s.messageId, s.messageId)}`);
+  if (s.previousVersion) {
+    const label = s.previousVersionNumber !== null ? `v${s.previousVersionNumber}` : s.previousVersion;
+    out.push(`- **Previous version:** ${messageLink(report, label, s.previousVersion)}`);
+  }
+  out.push(`- **Analysis:** ${analysisLine(report, s)}`);
+  out.push(`- **Findings:** ${severityCounts(s.findings)} · **Open questions:** ${openQuestions} of ${s.questions.length}`);
+  if (s.previousVersion || s.changesSincePrevious.length > 0) {
+    const prev = s.previousVersionNumber !== null ? `v${s.previousVersionNumber}` : 'the previous version';
+    out.push('', `### What changed since ${prev}`, '');
+    if (s.changesSincePrevious.length === 0) out.push('No changelog found in the cover letter or the patch notes.');
+    for (const line of s.changesSincePrevious) out.push(`- ${escapeMarkdownBlock(line).join(' ')}`);
+  }
+  return out;
+}
+
+export function renderSeriesMarkdown(report: ReviewReport, s: ReportSeries): string[] {
+  const out = renderSeriesHeader(report, s);
+  const findings = sortFindings(s.findings);
+  const questions = sortQuestions(s.questions);
+  const patchIndexes = new Set(s.patches.map((p) => p.index));
+  const seriesLevel = findings.filter((f) => !patchIndexes.has(f.patch));
+  if (seriesLevel.length > 0) {
+    out.push('', `### Series-level findings (${severityCounts(seriesLevel)})`, ...renderFindings(report, seriesLevel, null));
+  }
+  const coverQuestions = questions.filter((q) => q.patch === null || !patchIndexes.has(q.patch));
+  out.push(...renderQuestions(report, coverQuestions, '### Questions on the cover letter or the whole series'));
+  for (const patch of [...s.patches].sort((a, b) => a.index - b.index)) {
+    out.push(...renderPatch(report, patch,
+      findings.filter((f) => f.patch === patch.index),
+      questions.filter((q) => q.patch === patch.index)));
+  }
+  return out;
+}
+
+/** The whole report as GitHub-flavoured Markdown, newline-terminated. */
+export function renderMarkdown(report: ReviewReport): string {
+  const out = ['# mm-review report', '', `Generated by mm-review ${escapeMarkdown(report.tool.version)}.`];
+  if (report.series.length === 0) out.push('', 'No patch series found in the input.');
+  for (const s of report.series) out.push(...renderSeriesMarkdown(report, s));
+  if (report.notes.length > 0) {
+    out.push('', '## Input notes', '');
+    for (const note of report.notes) out.push(`- ${escapeMarkdownBlock(note).join(' ')}`);
+  }
+  return `${out.join('\n')}\n`;
+}

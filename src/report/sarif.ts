@@ -1,0 +1,120 @@
+// SARIF 2.1.0 report: one run, the rules that fired as reportingDescriptors, one result per
+// finding located at the patched file's new-side line.
+import { createHash } from 'node:crypto';
+import { locateNewLine, sortFindings } from './annotate.ts';
+import type { ReportFinding, ReportRule, ReportSeries, ReviewReport, Severity } from './model.ts';
+import { provenanceLink } from './model.ts';
+
+export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+export const FINGERPRINT_KEY = 'mmReviewFinding/v1';
+
+const LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+
+function byId(a: { id: string }, b: { id: string }): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Rule metadata for every rule that fired: from the report context, else from the finding. */
+function collectRules(report: ReviewReport): ReportRule[] {
+  const rules = new Map<string, ReportRule>();
+  for (const r of report.context.rules) rules.set(r.id, r);
+  for (const s of report.series) {
+    for (const f of s.findings) {
+      if (!rules.has(f.rule)) {
+        rules.set(f.rule, { id: f.rule, title: f.ruleTitle, category: f.category, severity: f.severity, concern: f.reason, provenance: f.provenance });
+      }
+    }
+  }
+  return [...rules.values()].sort(byId);
+}
+
+function ruleDescriptor(report: ReviewReport, rule: ReportRule): Record<string, unknown> {
+  const links = rule.provenance.map((p) => provenanceLink(report.context.loreBase, p));
+  const textLinks = links.length > 0 ? `\n\nProvenance:\n${links.map((l) => `- ${l}`).join('\n')}` : '';
+  const mdLinks = links.length > 0
+    ? `\n\n**Provenance:**\n\n${links.map((l) => (/^https?:\/\//.test(l) ? `- <${l}>` : `- \`${l}\``)).join('\n')}` : '';
+  return {
+    id: rule.id,
+    name: rule.title,
+    shortDescription: { text: rule.title },
+    fullDescription: { text: rule.concern || rule.title },
+    help: { text: `${rule.concern || rule.title}${textLinks}`, markdown: `${rule.concern || rule.title}${mdLinks}` },
+    defaultConfiguration: { level: LEVELS[rule.severity] },
+    properties: { category: rule.category, tags: ['mm', rule.category], provenance: rule.provenance },
+  };
+}
+
+function flaggedLineText(series: ReportSeries, f: ReportFinding): string {
+  const patch = series.patches.find((p) => p.index === f.patch);
+  const pos = locateNewLine(patch?.content ?? null, f.file, f.line);
+  if (!pos) return '';
+  return pos.file.hunks[pos.hunkIndex]!.lines[pos.lineIndex]!.text.trim();
+}
+
+/** Stable across line shifts and versions: rule, file, function and the flagged code. */
+function fingerprint(series: ReportSeries, f: ReportFinding): string {
+  const parts = [f.rule, f.file ?? '', f.function ?? '', flaggedLineText(series, f) || f.message];
+  return createHash('sha256').update(parts.join('\u0000'), 'utf8').digest('hex').slice(0, 32);
+}
+
+function findingLocations(series: ReportSeries, f: ReportFinding): unknown[] {
+  const logical = f.function ? [{ name: f.function, kind: 'function' }] : undefined;
+  if (f.file) {
+    const region = f.line !== null && f.line >= 1 ? { region: { startLine: f.line } } : {};
+    return [{ physicalLocation: { artifactLocation: { uri: encodeURI(f.file) }, ...region }, ...(logical ? { logicalLocations: logical } : {}) }];
+  }
+  const patch = series.patches.find((p) => p.index === f.patch);
+  const target = f.patch === 0 || !patch
+    ? { name: series.cover ? 'cover letter' : series.title, fullyQualifiedName: series.cover?.messageId ?? series.messageId ?? series.key }
+    : { name: `patch ${patch.index}/${patch.total}`, fullyQualifiedName: patch.messageId };
+  return [{ logicalLocations: [{ ...target, kind: 'module' }] }];
+}
+
+function resultFor(series: ReportSeries, f: ReportFinding, ruleIndex: number): Record<string, unknown> {
+  const patch = series.patches.find((p) => p.index === f.patch);
+  return {
+    ruleId: f.rule,
+    ruleIndex,
+    level: LEVELS[f.severity],
+    message: { text: f.message },
+    locations: findingLocations(series, f),
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(series, f) },
+    properties: {
+      patch: f.patch,
+      patchSubject: patch?.subject ?? null,
+      patchMessageId: patch?.messageId ?? null,
+      function: f.function,
+      confidence: f.confidence,
+      category: f.category,
+      series: { key: series.key, title: series.title, version: series.version },
+    },
+  };
+}
+
+/** The report as a SARIF 2.1.0 log, pretty-printed, newline-terminated. */
+export function renderSarif(report: ReviewReport): string {
+  const rules = collectRules(report);
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  const results = report.series.flatMap((s) => sortFindings(s.findings).map((f) => resultFor(s, f, ruleIndex.get(f.rule)!)));
+  const log = {
+    $schema: SARIF_SCHEMA_URI,
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'mm-review',
+          version: report.tool.version,
+          rules: rules.map((r) => ruleDescriptor(report, r)),
+        },
+      },
+      columnKind: 'unicodeCodePoints',
+      results,
+      properties: {
+        analysis: report.context.analysis,
+        series: report.series.map((s) => ({ key: s.key, title: s.title, version: s.version, complete: s.complete })),
+        notes: report.notes,
+      },
+    }],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}

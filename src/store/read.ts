@@ -1,0 +1,165 @@
+// Read-side queries for the CLI and the report builders.
+import type { DB } from './db.ts';
+import type { Trailer } from '../model.ts';
+
+export interface SeriesSummary {
+  key: string;
+  title: string;
+  version: number;
+  isRfc: boolean;
+  author: { name: string; email: string };
+  date: number | null;
+  coverId: string | null;
+  patchesFound: number;
+  total: number;
+  complete: boolean;
+  changeId: string | null;
+  previousKey: string | null;
+  nextKeys: string[];
+  replyCount: number;
+}
+
+interface SeriesRow {
+  key: string;
+  title: string;
+  version: number;
+  is_rfc: number;
+  author_name: string;
+  author_email: string;
+  date: number | null;
+  cover_id: string | null;
+  total: number;
+  complete: number;
+  change_id: string | null;
+  previous_key: string | null;
+  found: number;
+  replies: number;
+}
+
+const SUMMARY_SQL = `SELECT s.*,
+  (SELECT count(*) FROM series_patches p WHERE p.series_key = s.key) AS found,
+  (SELECT count(*) FROM replies r WHERE r.series_key = s.key) AS replies
+  FROM series s`;
+
+function toSummary(r: SeriesRow, next: Map<string, string[]>): SeriesSummary {
+  return {
+    key: r.key,
+    title: r.title,
+    version: r.version,
+    isRfc: r.is_rfc === 1,
+    author: { name: r.author_name, email: r.author_email },
+    date: r.date,
+    coverId: r.cover_id,
+    patchesFound: r.found,
+    total: r.total,
+    complete: r.complete === 1,
+    changeId: r.change_id,
+    previousKey: r.previous_key,
+    nextKeys: next.get(r.key) ?? [],
+    replyCount: r.replies,
+  };
+}
+
+function nextVersionMap(db: DB): Map<string, string[]> {
+  const next = new Map<string, string[]>();
+  const rows = db.prepare('SELECT key, previous_key FROM series WHERE previous_key IS NOT NULL ORDER BY date, key').all() as { key: string; previous_key: string }[];
+  for (const r of rows) {
+    const list = next.get(r.previous_key) ?? [];
+    list.push(r.key);
+    next.set(r.previous_key, list);
+  }
+  return next;
+}
+
+export function listSeries(db: DB): SeriesSummary[] {
+  const next = nextVersionMap(db);
+  const rows = db.prepare(`${SUMMARY_SQL} ORDER BY s.date, s.key`).all() as SeriesRow[];
+  return rows.map((r) => toSummary(r, next));
+}
+
+/** Finds a series by its key, or by the id of any of its patches, its cover or a reply to it. */
+export function resolveSeriesKey(db: DB, ref: string): string | null {
+  const id = ref.trim().replace(/^<|>$/g, '');
+  const direct = db.prepare('SELECT key FROM series WHERE key = ? OR cover_id = ?').pluck().get(id, id) as string | undefined;
+  if (direct) return direct;
+  const viaPatch = db.prepare('SELECT series_key FROM series_patches WHERE message_id = ?').pluck().get(id) as string | undefined;
+  if (viaPatch) return viaPatch;
+  const viaReply = db.prepare('SELECT series_key FROM replies WHERE message_id = ?').pluck().get(id) as string | undefined;
+  return viaReply ?? null;
+}
+
+export function getSeriesSummary(db: DB, key: string): SeriesSummary | null {
+  const row = db.prepare(`${SUMMARY_SQL} WHERE s.key = ?`).get(key) as SeriesRow | undefined;
+  return row ? toSummary(row, nextVersionMap(db)) : null;
+}
+
+/** Walks previous-version links back to the first version, then forward along the first successor. */
+export function versionChain(db: DB, key: string): string[] {
+  const prev = db.prepare('SELECT previous_key FROM series WHERE key = ?').pluck();
+  const back: string[] = [];
+  const seen = new Set<string>([key]);
+  let cur: string | null = key;
+  while (cur) {
+    const p = prev.get(cur) as string | null | undefined;
+    if (!p || seen.has(p)) break;
+    seen.add(p);
+    back.unshift(p);
+    cur = p;
+  }
+  const nextOf = db.prepare('SELECT key FROM series WHERE previous_key = ? ORDER BY date, key').pluck();
+  const forward: string[] = [];
+  cur = key;
+  while (cur) {
+    const n = nextOf.get(cur) as string | undefined;
+    if (!n || seen.has(n)) break;
+    seen.add(n);
+    forward.push(n);
+    cur = n;
+  }
+  return [...back, key, ...forward];
+}
+
+export interface PatchSummary {
+  index: number;
+  messageId: string;
+  subject: string;
+  author: { name: string; email: string };
+  date: number | null;
+  files: { path: string; oldPath: string | null; status: string; added: number; removed: number }[];
+  replyCount: number;
+  trailers: Trailer[];
+  hasDiff: boolean;
+}
+
+export function seriesPatches(db: DB, key: string): PatchSummary[] {
+  const rows = db.prepare(`SELECT sp.idx, m.id, m.subject, m.from_name, m.from_email, m.date, m.has_diff,
+      (SELECT count(*) FROM replies r WHERE r.target_id = m.id) AS replies
+    FROM series_patches sp JOIN messages m ON m.id = sp.message_id
+    WHERE sp.series_key = ? ORDER BY sp.idx, m.date`).all(key) as {
+    idx: number; id: string; subject: string; from_name: string; from_email: string; date: number | null; has_diff: number; replies: number;
+  }[];
+  const files = db.prepare('SELECT path, old_path, status, added, removed FROM patch_files WHERE message_id = ? ORDER BY path');
+  return rows.map((r) => ({
+    index: r.idx,
+    messageId: r.id,
+    subject: r.subject,
+    author: { name: r.from_name, email: r.from_email },
+    date: r.date,
+    files: (files.all(r.id) as { path: string; old_path: string | null; status: string; added: number; removed: number }[])
+      .map((f) => ({ path: f.path, oldPath: f.old_path, status: f.status, added: f.added, removed: f.removed })),
+    replyCount: r.replies,
+    trailers: replyTrailersFor(db, r.id),
+    hasDiff: r.has_diff === 1,
+  }));
+}
+
+/** Trailers that replies gave to a patch or cover (unquoted text only). */
+export function replyTrailersFor(db: DB, targetId: string): Trailer[] {
+  return (db.prepare(`SELECT t.key, t.value, t.name, t.email FROM message_trailers t
+      JOIN replies r ON r.message_id = t.message_id JOIN messages m ON m.id = t.message_id
+      WHERE r.target_id = ? ORDER BY m.date, t.message_id, t.seq`).all(targetId) as Trailer[]);
+}
+
+export function messageCount(db: DB): number {
+  return db.prepare('SELECT count(*) FROM messages').pluck().get() as number;
+}

@@ -1,0 +1,103 @@
+// Writes of ingested facts. Each function runs inside the caller's transaction.
+import type { DB } from './db.ts';
+import type { Message, PatchContent, SeriesVersion, Trailer } from '../model.ts';
+
+export interface IngestedMessage {
+  msg: Message;
+  hasDiff: boolean;
+  changeId: string | null;
+  patch: PatchContent | null;
+  patchId: string | null;
+  /** Trailers from the message's own unquoted text (replies). */
+  trailers: Trailer[];
+}
+
+export class MessageWriter {
+  private readonly exists;
+  private readonly insertMsg;
+  private readonly insertPatch;
+  private readonly insertFile;
+  private readonly insertTrailer;
+
+  constructor(private readonly db: DB) {
+    this.exists = db.prepare('SELECT 1 FROM messages WHERE id = ?').pluck();
+    this.insertMsg = db.prepare(`INSERT INTO messages
+      (id, synthetic_id, from_name, from_email, date, subject, in_reply_to, refs, to_cc, headers, body, origin, size, warnings, has_diff, change_id, ingested_at)
+      VALUES (@id, @synthetic_id, @from_name, @from_email, @date, @subject, @in_reply_to, @refs, @to_cc, @headers, @body, @origin, @size, @warnings, @has_diff, @change_id, @ingested_at)`);
+    this.insertPatch = db.prepare(`INSERT OR REPLACE INTO patches
+      (message_id, commit_message, notes, diff, trailers, base_commit, change_id, patch_id, warnings)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.insertFile = db.prepare(`INSERT OR IGNORE INTO patch_files
+      (message_id, path, old_path, status, added, removed) VALUES (?, ?, ?, ?, ?, ?)`);
+    this.insertTrailer = db.prepare(`INSERT OR IGNORE INTO message_trailers
+      (message_id, seq, key, value, name, email) VALUES (?, ?, ?, ?, ?, ?)`);
+  }
+
+  has(id: string): boolean {
+    return this.exists.get(id) !== undefined;
+  }
+
+  /** Stores one message; returns false when a message with that id is already stored. */
+  write(item: IngestedMessage, now: number): boolean {
+    const { msg } = item;
+    if (this.has(msg.id)) return false;
+    this.insertMsg.run({
+      id: msg.id,
+      synthetic_id: msg.syntheticId ? 1 : 0,
+      from_name: msg.from.name,
+      from_email: msg.from.email,
+      date: msg.date,
+      subject: msg.subject,
+      in_reply_to: JSON.stringify(msg.inReplyTo),
+      refs: JSON.stringify(msg.references),
+      to_cc: JSON.stringify({ to: msg.to, cc: msg.cc }),
+      headers: JSON.stringify(msg.headers),
+      body: msg.text,
+      origin: msg.origin,
+      size: msg.size,
+      warnings: JSON.stringify(msg.warnings),
+      has_diff: item.hasDiff ? 1 : 0,
+      change_id: item.changeId,
+      ingested_at: now,
+    });
+    const p = item.patch;
+    if (p) {
+      this.insertPatch.run(
+        msg.id, p.commitMessage, p.notes, p.diff, JSON.stringify(p.trailers),
+        p.baseCommit, p.changeId, item.patchId, JSON.stringify(p.warnings),
+      );
+      for (const f of p.files) {
+        let added = 0;
+        let removed = 0;
+        for (const h of f.hunks) for (const l of h.lines) {
+          if (l.kind === '+') added++;
+          else if (l.kind === '-') removed++;
+        }
+        const path = f.newPath ?? f.oldPath ?? '';
+        this.insertFile.run(msg.id, path, f.oldPath, f.status, added, removed);
+      }
+    }
+    item.trailers.forEach((t, seq) => this.insertTrailer.run(msg.id, seq, t.key, t.value, t.name, t.email));
+    return true;
+  }
+}
+
+/** Replaces every derived series fact with a fresh grouping. */
+export function replaceSeries(
+  db: DB,
+  series: SeriesVersion[],
+  replies: Iterable<[string, { seriesKey: string; targetId: string }]>,
+): void {
+  db.exec('DELETE FROM series; DELETE FROM series_patches; DELETE FROM replies;');
+  const insSeries = db.prepare(`INSERT INTO series
+    (key, title, version, is_rfc, author_name, author_email, date, cover_id, total, complete, change_id, previous_key)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insPatch = db.prepare('INSERT OR IGNORE INTO series_patches (series_key, idx, message_id) VALUES (?, ?, ?)');
+  const insReply = db.prepare('INSERT OR REPLACE INTO replies (message_id, series_key, target_id) VALUES (?, ?, ?)');
+  for (const s of series) {
+    insSeries.run(s.key, s.title, s.version, s.isRfc ? 1 : 0, s.author.name, s.author.email, s.date,
+      s.coverId, s.total, s.complete ? 1 : 0, s.changeId, s.previousKey);
+    for (const p of s.patches) insPatch.run(s.key, p.index, p.messageId);
+  }
+  for (const [id, r] of replies) insReply.run(id, r.seriesKey, r.targetId);
+}
