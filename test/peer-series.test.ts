@@ -189,6 +189,22 @@ describe('real lore thread: UFFDIO_REMAP -> UFFDIO_MOVE, v1..v6', () => {
     assert.equal(zeropage[1]!.previousKey, zeropage[0]!.key);
   });
 
+  test('the grouping does not depend on message order', (t) => {
+    if (!existsSync(`${UFFD}all-messages.mbox`)) return t.skip('../shared not found');
+    const items = load(`${UFFD}all-messages.mbox`);
+    const shuffled = [...items];
+    let seed = 12345;
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      const j = seed % (i + 1);
+      [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+    }
+    const a = groupSeries(items);
+    const b = groupSeries(shuffled);
+    assert.deepEqual(b.series, a.series);
+    assert.deepEqual([...b.replies.entries()].sort(), [...a.replies.entries()].sort());
+  });
+
   test('every patch and reply file of a version folder lands in that version', (t) => {
     if (!existsSync(`${UFFD}all-messages.mbox`)) return t.skip('../shared not found');
     const g = group(`${UFFD}all-messages.mbox`);

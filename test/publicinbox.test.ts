@@ -213,7 +213,8 @@ describe('git wrapper', () => {
     assert.deepEqual(got, [tricky, null, Buffer.alloc(0), big, tricky]);
 
     const cat = new CatFileBatch(gitDir, { maxObjectBytes: 1000 });
-    const [a, b] = await cat.batch(() => [cat.read(ids[2]!), cat.read(ids[0]!)]);
+    t.after(() => cat.abort());
+    const [a, b] = await Promise.all(cat.batch(() => [cat.read(ids[2]!), cat.read(ids[0]!)]));
     assert.equal(a?.data, null);
     assert.equal(a?.size, big.length);
     assert.deepEqual(b?.data, tricky);

@@ -353,6 +353,34 @@ describe('groupSeries: version links', () => {
     for (const s of g.series) assert.equal(s.previousKey, null, s.key);
   });
 
+  test('re-sends in reply to v1 chain to the latest lower version', () => {
+    const v = (n: number, at: number) => item({ id: `v${n}`, subject: `[PATCH v${n}] mm: fix low usage`, at, irt: ['v1'], diff: true });
+    const g = groupSeries([item({ id: 'v1', subject: '[PATCH] mm: fix low usage', at: 0, diff: true }), v(2, 100), v(3, 200)]);
+    assert.deepEqual(g.series.map((s) => s.previousKey), [null, 'v1', 'v2']);
+  });
+
+  test('two series sent in one thread are not versions of each other', () => {
+    const g = groupSeries([
+      item({ id: 'a1', subject: '[PATCH 1/2] md/linear: add a mode', at: 0, diff: true }),
+      item({ id: 'a2', subject: '[PATCH 2/2] ext4: add an option', at: 0.1, irt: ['a1'], diff: true }),
+      item({ id: 'b0', subject: '[PATCH v2 0/1] blk-cgroup: fix list races', at: 0.2, irt: ['a1'] }),
+      item({ id: 'b1', subject: '[PATCH v2 1/1] blk-cgroup: protect iteration', at: 0.3, irt: ['b0'], diff: true }),
+    ]);
+    assert.deepEqual(shape(g), [[0, 2], [1, 1]]);
+    assert.equal(g.series[1]!.previousKey, null);
+  });
+
+  test('a trailing "(vN)" on one patch of a series does not split it', () => {
+    const g = groupSeries([
+      item({ id: 'c', subject: '[PATCH 0/2] drm/ttm: memcg tracking', at: 0 }),
+      item({ id: 'p1', subject: '[PATCH 1/2] ttm: add pool', at: 1, irt: ['c'], diff: true }),
+      item({ id: 'p2', subject: '[PATCH 2/2] ttm: add memcg integration. (v4)', at: 2, irt: ['c'], diff: true }),
+    ]);
+    assert.deepEqual(shape(g), [[1, 2]]);
+    assert.equal(g.series[0]!.version, 1);
+    assert.equal(groupSeries([item({ id: 'x', subject: '[PATCH] mm: lone (v3)', diff: true })]).series[0]!.version, 3);
+  });
+
   test('picks the highest earlier version', () => {
     const g = groupSeries([...basicSeries('a'), ...basicSeries('b', 'v2', 100), ...basicSeries('c', 'v3', 200)]);
     assert.deepEqual(g.series.map((s) => s.previousKey), [null, 'a0', 'b0']);

@@ -78,6 +78,9 @@ describe('parseSubject', () => {
     assert.equal(t.version, 4);
     assert.equal(t.versionExplicit, true);
     assert.equal(t.title, 'mm: thing');
+    assert.equal(t.versionFromSuffix, true);
+    assert.equal(parseSubject('[PATCH v2 1/3] mm: thing (v4)').version, 2);
+    assert.equal(parseSubject('[PATCH v2 1/3] mm: thing (v4)').versionFromSuffix, false);
     const g = parseSubject('[PATCH] [mm] page_alloc: hint');
     assert.equal(g.isPatch, true);
     assert.deepEqual(g.prefixes, ['mm']);

@@ -4,6 +4,7 @@
 // the patches.
 import type { FilePatch, Hunk } from '../model.ts';
 import { analyzeC } from './c/parse.ts';
+import { maskCode } from './c/lexer.ts';
 import type { CFileAnalysis } from './c/types.ts';
 import { analyzeSide, piecesOf, rebuildSide, wholePieces } from './fragments.ts';
 import type { Piece } from './fragments.ts';
@@ -62,9 +63,11 @@ function buildFile(fp: FilePatch, patch: number, tree: TreeAccess | undefined, w
       else if (l.kind === '-' && l.oldNo !== null) removed.push({ line: l.oldNo, text: l.text });
     }
   }
+  added.sort((a, b) => a.line - b.line);
+  removed.sort((a, b) => a.line - b.line);
   const base: FileChange = {
     path, oldPath: fp.oldPath, status: fp.status, categories: fileCategories(path), source: 'none', added, removed,
-    analysis: null, oldAnalysis: null, ifdefDelta: ifdefDelta(added, removed), addedDefines: [], functions: [],
+    code: null, analysis: null, oldAnalysis: null, ifdefDelta: ifdefDelta(added, removed), addedDefines: [], functions: [],
   };
   if (!isC(path)) return base;
 
@@ -74,6 +77,7 @@ function buildFile(fp: FilePatch, patch: number, tree: TreeAccess | undefined, w
     const post = tree?.postImage(path, patch) ?? null;
     if (post !== null && matchesDiff(post, fp.hunks)) {
       analysis = analyzeC(post);
+      base.code = maskCode(post).masked;
       pieces = wholePieces(analysis);
       base.source = 'post-image';
     } else {
@@ -81,6 +85,7 @@ function buildFile(fp: FilePatch, patch: number, tree: TreeAccess | undefined, w
       const side = rebuildSide(fp, 'new');
       if (side) {
         analysis = analyzeSide(side);
+        base.code = maskCode(side.text, side.resets).masked;
         pieces = piecesOf(side, analysis);
         base.source = 'diff';
       } else warnings.push(`${path}: hunk line numbers too large; not analysed`);
@@ -146,7 +151,10 @@ function classify(
     return { ...fnBase(p, path, patch), status, addedLines, removedCount };
   });
   for (const p of oldPieces) {
-    if (p.whole && removedSet.has(p.startLine) && !newNames.has(p.name)) out.push({ ...fnBase(p, path, patch), status: 'removed', addedLines: [], removedCount: p.endLine - p.startLine + 1 });
+    if (!p.whole || !removedSet.has(p.startLine) || newNames.has(p.name)) continue;
+    let removedCount = 0;
+    for (let l = p.startLine; l <= p.endLine; l++) if (removedSet.has(l)) removedCount++;
+    out.push({ ...fnBase(p, path, patch), status: 'removed', addedLines: [], removedCount });
   }
   return out;
 }

@@ -49,11 +49,33 @@ export function rebuildSide(fp: FilePatch, side: 'new' | 'old'): SideText | null
     }
     if (to > 0) hunks.push({ from, to, section: h.section });
   }
+  reopenAggregates(lines, hunks);
   const text = lines.join('\n') + '\n';
   const starts: number[] = [0];
   for (let i = 0; i < lines.length; i++) starts.push(starts[i] + lines[i].length + 1);
   const resets = hunks.map((h) => ({ offset: starts[h.from - 1], inComment: startsInComment(lines.slice(h.from - 1, h.to)) }));
   return { text, hunks, resets };
+}
+
+/**
+ * A hunk inside a struct, union or initialiser whose opening line is out of
+ * sight: git's section is that line (`struct vm_operations_struct {`). Put it
+ * on the blank filler line above the hunk, and a `};` below when the hunk does
+ * not close it, so the members parse as members. Only filler lines change.
+ */
+function reopenAggregates(lines: string[], hunks: SideText['hunks']): void {
+  const used = new Set<number>();
+  for (const h of hunks) for (let l = h.from; l <= h.to; l++) used.add(l);
+  for (const h of hunks) {
+    const section = h.section.trim();
+    if (!/^[^(#]*\{$/.test(section) || h.from < 2 || used.has(h.from - 1)) continue;
+    lines[h.from - 2] = section;
+    let closed = false;
+    for (let l = h.from; l <= h.to && !closed; l++) closed = /^\}/.test(lines[l - 1]);
+    if (closed || used.has(h.to + 1)) continue;
+    while (lines.length < h.to + 1) lines.push('');
+    lines[h.to] = '};';
+  }
 }
 
 function startsInComment(lines: string[]): boolean {
@@ -89,7 +111,7 @@ export function piecesOf(side: SideText, analysis: CFileAnalysis): Piece[] {
     const visible = analysis.functions.filter((f) => f.startLine >= h.from && f.bodyLine <= h.to);
     for (const f of visible) {
       const end = Math.min(f.endLine, h.to);
-      const whole = f.endLine <= h.to && /^\}/.test(lines[f.endLine - 1] ?? '');
+      const whole = f.endLine <= h.to && /\}\s*$/.test(lines[f.endLine - 1] ?? '');
       pieces.push({
         name: f.name, startLine: f.startLine, endLine: end, whole, params: f.params, isStatic: f.isStatic,
         guardedBy: f.guardedBy, calls: f.calls.filter((c) => c.line <= end), text: slice(f.startLine, end),

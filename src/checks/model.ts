@@ -63,6 +63,11 @@ export interface FileChange {
   added: DiffLineRef[];
   /** '-' lines, old-side numbers. */
   removed: DiffLineRef[];
+  /**
+   * New-side text with comments and literal contents blanked (whole post-image,
+   * or the hunks at their line numbers with blank filler lines); null for non-C files.
+   */
+  code: string | null;
   /** New-side analysis (whole post-image, or the reconstructed hunks); null for non-C files. */
   analysis: CFileAnalysis | null;
   /** Old-side analysis of the removed and context lines; null for non-C or added files. */

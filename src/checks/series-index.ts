@@ -37,7 +37,7 @@ export function buildSeriesIndex(functions: FunctionChange[]): SeriesIndex {
           if (def && def.file === file && def.calls.some((c) => c.name === name && !c.indirect)) out.push(def);
         }
       }
-      return out.sort((a, b) => a.file.localeCompare(b.file) || a.startLine - b.startLine);
+      return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.startLine - b.startLine));
     },
   };
 }

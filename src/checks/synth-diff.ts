@@ -37,8 +37,27 @@ function splitLines(text: string | null): string[] {
 
 type Op = { kind: ' ' | '+' | '-'; text: string; oldNo: number | null; newNo: number | null };
 
-/** Myers' greedy diff, O((N+M)·D). */
+/** Common prefix and suffix first, then Myers' greedy diff on the middle. */
 export function diffLines(a: string[], b: string[]): Op[] {
+  let pre = 0;
+  while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
+  let suf = 0;
+  while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf]) suf++;
+  const same = (i: number, j: number): Op => ({ kind: ' ', text: a[i], oldNo: i + 1, newNo: j + 1 });
+  const head = Array.from({ length: pre }, (_, i) => same(i, i));
+  const tail = Array.from({ length: suf }, (_, k) => same(a.length - suf + k, b.length - suf + k));
+  const mid = myers(a.slice(pre, a.length - suf), b.slice(pre, b.length - suf)).map((o) => ({
+    ...o,
+    oldNo: o.oldNo === null ? null : o.oldNo + pre,
+    newNo: o.newNo === null ? null : o.newNo + pre,
+  }));
+  return [...head, ...mid, ...tail];
+}
+
+/** Myers' greedy diff, O((N+M)·D); trivial when one side is empty. */
+function myers(a: string[], b: string[]): Op[] {
+  if (a.length === 0) return b.map((text, j) => ({ kind: '+', text, oldNo: null, newNo: j + 1 }));
+  if (b.length === 0) return a.map((text, i) => ({ kind: '-', text, oldNo: i + 1, newNo: null }));
   const n = a.length;
   const m = b.length;
   const max = n + m;

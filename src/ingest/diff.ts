@@ -6,6 +6,8 @@ import type { DiffLine, FilePatch, FileStatus, Hunk } from '../model.ts';
 export const MAX_FILES = 10_000;
 /** Larger hunk starts/counts are treated as hostile and the hunk is dropped. */
 export const MAX_HUNK_NUMBER = 50_000_000;
+/** Longer ---/+++ names are treated as unreadable. */
+const MAX_NAME = 4096;
 
 export interface DiffParse {
   files: FilePatch[];
@@ -133,11 +135,23 @@ function parseGitFile(lines: readonly string[], at: number): FileParse {
   } else if (lines[i] === 'GIT binary patch') {
     file.binary = true;
     i++;
-    while (i < lines.length && !lines[i]!.startsWith('diff --git ') && lines[i] !== '-- ') i++;
+    i = skipBinaryPayload(lines, i);
   } else {
     i = parseHunks(lines, i, file, warnings);
   }
   return finishFile(file, i, warnings, raw);
+}
+
+const BINARY_PAYLOAD = /^(?:(?:literal|delta) \d+|[A-Za-z][0-9A-Za-z!#$%&()*+;<=>?@^_`{|}~-]*|)$/;
+
+/** Skip `literal N` / `delta N` blocks of base85 lines; trailing blank lines are not part of it. */
+function skipBinaryPayload(lines: readonly string[], i: number): number {
+  let end = i;
+  while (i < lines.length && BINARY_PAYLOAD.test(lines[i]!)) {
+    i++;
+    if (lines[i - 1] !== '') end = i;
+  }
+  return end;
 }
 
 function parsePlainFile(lines: readonly string[], at: number): FileParse {
@@ -269,6 +283,7 @@ export function isSafePath(path: string): boolean {
 
 /** Unquoted name from a ---/+++ line, prefix kept: null for /dev/null; undefined when unreadable. */
 function sideName(raw: string, git: boolean): string | null | undefined {
+  if (raw.length > MAX_NAME) return undefined;
   let name = raw;
   if (name.startsWith('"')) {
     const q = readQuoted(name, 0);
@@ -278,7 +293,7 @@ function sideName(raw: string, git: boolean): string | null | undefined {
     const tab = name.indexOf('\t');
     if (tab >= 0) name = name.slice(0, tab);
     else if (!git) name = name.replace(/\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?: [+-]\d{4})?$/, '');
-    name = name.replace(/\s+$/, '');
+    name = name.trimEnd();
   }
   return name === '/dev/null' ? null : name;
 }

@@ -48,6 +48,7 @@ function openEpoch(arg: string, opts: OpenOptions): SourceHandle {
   let since: string | undefined;
   return {
     label: arg,
+    large: true,
     warnings,
     messages: {
       async *[Symbol.asyncIterator](): AsyncGenerator<RawMessage> {

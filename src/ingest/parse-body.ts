@@ -104,8 +104,16 @@ function decodeTextPart(body: Buffer, info: ContentInfo, w: Walk): void {
   appendText(w, text);
 }
 
-/** Splits a multipart body at `--boundary` lines; `closed` is false when the final `--boundary--` is missing. */
-export function splitMultipart(body: Buffer, boundary: string): { parts: Buffer[]; closed: boolean } {
+interface SplitParts {
+  parts: Buffer[];
+  /** False when the final `--boundary--` is missing. */
+  closed: boolean;
+  /** True when splitting stopped at `maxParts`. */
+  capped: boolean;
+}
+
+/** Splits a multipart body at `--boundary` lines (at most `maxParts` parts). */
+export function splitMultipart(body: Buffer, boundary: string, maxParts = MAX_PARTS): SplitParts {
   const delimiter = Buffer.from('--' + boundary, 'latin1');
   const n = body.length;
   const parts: Buffer[] = [];
@@ -132,12 +140,13 @@ export function splitMultipart(body: Buffer, boundary: string): { parts: Buffer[
       if (end > partStart && body[end - 1] === CR) end--;
       parts.push(body.subarray(partStart, Math.max(partStart, end)));
     }
-    if (isClose) return { parts, closed: true };
+    if (isClose) return { parts, closed: true, capped: false };
+    if (parts.length >= maxParts) return { parts, closed: true, capped: true };
     partStart = Math.min(n, eol + 1);
     pos = partStart;
   }
   if (partStart >= 0) parts.push(body.subarray(partStart));
-  return { parts, closed: false };
+  return { parts, closed: false, capped: false };
 }
 
 /** A boundary guessed from the first `--token` line of a body whose header forgot it. */
@@ -161,12 +170,17 @@ function walkMultipart(body: Buffer, info: ContentInfo, w: Walk, depth: number):
     if (!guessed) return decodeTextPart(body, { ...info, type: 'text/plain' }, w);
     boundary = guessed;
   }
-  const { parts, closed } = splitMultipart(body, boundary);
+  const { parts, closed, capped } = splitMultipart(body, boundary);
+  if (parts.length === 0 && closed) {
+    w.warnings.push(`${info.type} has no parts`);
+    return;
+  }
   if (parts.length === 0) {
     w.warnings.push(`${info.type} has no part with its boundary (body read as plain text)`);
     return decodeTextPart(body, { ...info, type: 'text/plain' }, w);
   }
   if (!closed) w.warnings.push(`${info.type} is not closed by its final boundary (truncated?)`);
+  if (capped) w.warnings.push(`${info.type} has more than ${MAX_PARTS} parts (the rest ignored)`);
   const childDefault = info.type === 'multipart/digest' ? 'message/rfc822' : 'text/plain';
   if (info.type === 'multipart/alternative') return walkAlternative(parts, childDefault, w, depth);
   for (const part of parts) {

@@ -9,6 +9,9 @@ const SP = 0x20;
 const TAB = 0x09;
 const COLON = 0x3a;
 
+/** Header values longer than this are cut before decoding (a sane References header is far shorter). */
+const MAX_RAW_VALUE = 256 * 1024;
+
 /** Header values by lower-case name; a name seen several times keeps every value in order. */
 export type HeaderMap = Map<string, string[]>;
 
@@ -89,7 +92,7 @@ export function readHeaderBlock(
 
   const flush = () => {
     if (!current) return;
-    const raw = decodeHeaderBytes(buf.subarray(current.from, valueEnd));
+    const raw = decodeHeaderBytes(buf.subarray(current.from, Math.min(valueEnd, current.from + MAX_RAW_VALUE)));
     const list = headers.get(current.name);
     if (list) list.push(unfold(raw));
     else headers.set(current.name, [unfold(raw)]);

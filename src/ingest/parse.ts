@@ -13,7 +13,7 @@ import { extractText } from './parse-body.ts';
 export class MessageParseError extends Error {
   readonly origin: string;
   constructor(origin: string, problem: string) {
-    super(`${origin}: ${problem}`);
+    super(`${origin.replace(/[\x00-\x1f\x7f]/g, '?')}: ${problem}`);
     this.name = 'MessageParseError';
     this.origin = origin;
   }

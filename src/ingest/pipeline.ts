@@ -3,7 +3,8 @@
 import type { RawMessage } from '../model.ts';
 import type { DB } from '../store/db.ts';
 import { MessageWriter, replaceSeries } from '../store/write.ts';
-import { processRaw } from './process.ts';
+import type { Processed } from './process.ts';
+import { inlineProcessor, workerProcessor } from './parallel.ts';
 import { regroupSeries, type RegroupResult } from './regroup.ts';
 
 export interface SourceHandle {
@@ -12,6 +13,8 @@ export interface SourceHandle {
   messages: AsyncIterable<RawMessage> | Iterable<RawMessage>;
   /** Problems the source met before or while splitting (e.g. a truncated mbox). */
   warnings: string[];
+  /** A source expected to be large (an archive): processed on worker threads. */
+  large?: boolean;
   /** Called before the first message is read (e.g. to load an incremental cursor). */
   start?: (db: DB) => void;
   /** Called after every message of the source is stored (e.g. to save an incremental cursor). */
@@ -37,40 +40,53 @@ export interface IngestSummary {
 export interface IngestOptions {
   onProgress?: (read: number, label: string) => void;
   batchSize?: number;
+  /** Process messages on worker threads: 'auto' (large sources only), 'never' or 'always'. */
+  parallel?: 'auto' | 'never' | 'always';
 }
 
 export async function ingestHandles(db: DB, handles: SourceHandle[], opts: IngestOptions = {}): Promise<IngestSummary> {
   const summary: IngestSummary = { read: 0, stored: 0, duplicates: 0, skipped: [], warnings: [], series: 0, patches: 0, replies: 0 };
   const writer = new MessageWriter(db);
-  const batchSize = opts.batchSize ?? 1000;
+  const batchSize = opts.batchSize ?? 500;
+  const store = db.transaction((results: Processed[]) => {
+    const now = Date.now();
+    for (const result of results) {
+      if (!result.ok) {
+        summary.skipped.push({ origin: result.origin, reason: result.reason });
+        continue;
+      }
+      for (const w of result.warnings) summary.warnings.push(`${result.row.origin}: ${w}`);
+      if (writer.write(result.row, now)) summary.stored++;
+      else summary.duplicates++;
+    }
+  });
   for (const handle of handles) {
     handle.start?.(db);
-    let batch: RawMessage[] = [];
-    const flush = db.transaction((raws: RawMessage[]) => {
-      const now = Date.now();
-      for (const raw of raws) {
-        const result = processRaw(raw);
-        if (!result.ok) {
-          summary.skipped.push({ origin: result.origin, reason: result.reason });
-          continue;
-        }
-        for (const w of result.item.msg.warnings) summary.warnings.push(`${raw.origin}: ${w}`);
-        if (result.item.patch) for (const w of result.item.patch.warnings) summary.warnings.push(`${raw.origin}: ${w}`);
-        if (writer.write(result.item, now)) summary.stored++;
-        else summary.duplicates++;
-      }
-    });
-    for await (const raw of handle.messages) {
-      batch.push(raw);
-      summary.read++;
-      if (batch.length >= batchSize) {
-        flush(batch);
-        batch = [];
+    const processor = useWorkers(handle, opts) ? workerProcessor() : inlineProcessor();
+    // Batches are processed ahead (on worker threads when large) and stored in input order.
+    const inFlight: Promise<Processed[]>[] = [];
+    const drain = async (keep: number) => {
+      while (inFlight.length > keep) {
+        store(await inFlight.shift()!);
         opts.onProgress?.(summary.read, handle.label);
       }
+    };
+    try {
+      let batch: RawMessage[] = [];
+      for await (const raw of handle.messages) {
+        batch.push(raw);
+        summary.read++;
+        if (batch.length >= batchSize) {
+          inFlight.push(processor.submit(batch));
+          batch = [];
+          await drain(MAX_IN_FLIGHT);
+        }
+      }
+      if (batch.length) inFlight.push(processor.submit(batch));
+      await drain(0);
+    } finally {
+      await processor.close();
     }
-    if (batch.length) flush(batch);
-    opts.onProgress?.(summary.read, handle.label);
     summary.warnings.push(...handle.warnings.map((w) => `${handle.label}: ${w}`));
     handle.finish?.(db);
   }
@@ -79,6 +95,16 @@ export async function ingestHandles(db: DB, handles: SourceHandle[], opts: Inges
   summary.patches = grouped.series.reduce((n, s) => n + s.patches.length, 0);
   summary.replies = grouped.replies.size;
   return summary;
+}
+
+const MAX_IN_FLIGHT = 4;
+const WORKER_THRESHOLD = 2000;
+
+function useWorkers(handle: SourceHandle, opts: IngestOptions): boolean {
+  if (opts.parallel === 'never') return false;
+  if (opts.parallel === 'always') return true;
+  if (handle.large) return process.env.MM_REVIEW_WORKERS !== "0";
+  return Array.isArray(handle.messages) && handle.messages.length >= WORKER_THRESHOLD;
 }
 
 /** Recomputes every series from the stored messages and rewrites the derived tables. */

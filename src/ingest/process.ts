@@ -5,9 +5,9 @@ import { parseMessage } from './parse.ts';
 import { hasDiff, splitPatch } from './patch.ts';
 import { patchId } from './patchid.ts';
 import { collectReplyTrailers } from './trailers.ts';
-import type { IngestedMessage } from '../store/write.ts';
+import { toMessageRow, type MessageRow } from '../store/write.ts';
 
-export type Processed = { ok: true; item: IngestedMessage } | { ok: false; origin: string; reason: string };
+export type Processed = { ok: true; row: MessageRow; warnings: string[] } | { ok: false; origin: string; reason: string };
 
 const CHANGE_ID = /^change-id:[ \t]*(\S+)[ \t]*$/im;
 
@@ -32,7 +32,8 @@ export function processRaw(raw: RawMessage): Processed {
   }
   const changeId = patch?.changeId ?? CHANGE_ID.exec(msg.text)?.[1] ?? null;
   const trailers = patch ? [] : collectReplyTrailers(msg.text);
-  return { ok: true, item: { msg, hasDiff: diff && patch !== null, changeId, patch, patchId: pid, trailers } };
+  const warnings = [...msg.warnings, ...(patch?.warnings ?? [])];
+  return { ok: true, row: toMessageRow({ msg, hasDiff: diff && patch !== null, changeId, patch, patchId: pid, trailers }), warnings };
 }
 
 export function oneLine(err: unknown): string {

@@ -1,6 +1,6 @@
 // Replies: split into quoted and new-text blocks, then anchor each quote block to the patch
 // line it ends on (the comment below a quote is about its last line).
-import type { PatchContent, QuoteAnchor, ReplyBlock } from '../model.ts';
+import type { FilePatch, PatchContent, QuoteAnchor, ReplyBlock } from '../model.ts';
 
 export interface QuoteMarker {
   depth: number;
@@ -94,13 +94,12 @@ function isShortTail(lines: string[], from: number): boolean {
 function markAttributions(lines: Line[]): void {
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
+    if (!isAttributionText(l.content)) continue;
     const next = nextNonBlank(lines, i + 1, l.depth);
     if (!next || next.depth <= l.depth) continue;
-    if (isAttributionText(l.content)) {
-      l.attribution = true;
-      const prev = lines[i - 1];
-      if (prev && prev.depth === l.depth && /^\s*On\s/.test(prev.content) && !isAttributionText(prev.content)) prev.attribution = true;
-    }
+    l.attribution = true;
+    const prev = lines[i - 1];
+    if (prev && prev.depth === l.depth && /^\s*On\s/.test(prev.content) && !isAttributionText(prev.content)) prev.attribution = true;
   }
 }
 
@@ -115,7 +114,9 @@ function nextNonBlank(lines: Line[], from: number, depth: number): Line | undefi
 function tidyBlock(b: ReplyBlock): ReplyBlock {
   let lines = b.lines;
   if (b.kind === 'quote') {
-    const sig = lines.lastIndexOf('-- ');
+    // A quoted patch's own signature ("-- " / "2.43.0"); the trailing space is often lost.
+    let sig = lines.length - 1;
+    while (sig >= 0 && lines[sig]!.trimEnd() !== '--') sig--;
     if (sig >= 0 && lines.length - sig <= 5) lines = lines.slice(0, sig);
   }
   let a = 0;
@@ -129,6 +130,8 @@ function tidyBlock(b: ReplyBlock): ReplyBlock {
 
 interface Position {
   part: 'message' | 'diff';
+  /** Leading whitespace width of a diff line's text (tab = 8); -1 for message lines. */
+  indent: number;
   file: string | null;
   newNo: number | null;
   oldNo: number | null;
@@ -149,6 +152,28 @@ export interface AnchorTarget {
 }
 
 const indexCache = new WeakMap<PatchContent, PatchIndex>();
+
+/** Width of the leading whitespace, tabs to the next multiple of 8 (tabs often become spaces in replies). */
+function indentWidth(s: string): number {
+  let w = 0;
+  for (const c of s) {
+    if (c === ' ') w++;
+    else if (c === '\t') w = (Math.floor(w / 8) + 1) * 8;
+    else break;
+  }
+  return w;
+}
+
+function hunkHeaderKey(oldStart: number, oldCount: number, newStart: number, newCount: number, section: string): string {
+  return `@${oldStart},${oldCount},${newStart},${newCount},${norm(section)}`;
+}
+
+/** A quoted "@@ -a[,b] +c[,d] @@ section" line, as an index key. */
+function quotedHeaderKey(line: string): string | null {
+  const m = /^@@+ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@+ ?(.*)$/.exec(line.trimEnd());
+  if (!m) return null;
+  return hunkHeaderKey(Number(m[1]), Number(m[2] ?? 1), Number(m[3]), Number(m[4] ?? 1), m[5] ?? '');
+}
 
 function norm(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
@@ -173,22 +198,33 @@ function buildIndex(content: PatchContent, messageText: string | undefined): Pat
     const cut = firstDiffLine ? messageText.indexOf(`\n${firstDiffLine}`) : -1;
     if (cut >= 0) message = messageText.slice(0, cut);
   }
-  const messagePos: Position = { part: 'message', file: null, newNo: null, oldNo: null, section: null };
+  const messagePos: Position = { part: 'message', indent: -1, file: null, newNo: null, oldNo: null, section: null };
   for (const line of message.split('\n')) {
     const k = norm(line);
     if (k) addKey(index, `m${k}`, messagePos);
   }
   for (const f of content.files) {
     const file = f.newPath ?? f.oldPath;
+    const filePos: Position = { part: 'diff', indent: -1, file, newNo: null, oldNo: null, section: null };
+    for (const key of fileHeaderKeys(f)) addKey(index, key, filePos);
     for (const h of f.hunks) {
-      const header = `@@ -${h.oldStart},${h.oldCount} +${h.newStart},${h.newCount} @@ ${h.section}`;
-      addKey(index, `@${norm(header)}`, { part: 'diff', file, newNo: h.newStart, oldNo: h.oldStart, section: h.section });
+      addKey(index, hunkHeaderKey(h.oldStart, h.oldCount, h.newStart, h.newCount, h.section), { part: 'diff', indent: -1, file, newNo: h.newStart, oldNo: h.oldStart, section: h.section });
       for (const dl of h.lines) {
-        addKey(index, diffKey(dl.kind, dl.text), { part: 'diff', file, newNo: dl.newNo, oldNo: dl.oldNo, section: h.section });
+        const pos: Position = { part: 'diff', indent: indentWidth(dl.text), file, newNo: dl.newNo, oldNo: dl.oldNo, section: h.section };
+        addKey(index, diffKey(dl.kind, dl.text), pos);
       }
     }
   }
   return index;
+}
+
+/** Keys under which quoted `diff --git`, `---` and `+++` lines of a file are looked up. */
+function fileHeaderKeys(f: FilePatch): string[] {
+  const oldName = f.oldPath === null ? '/dev/null' : `a/${f.oldPath}`;
+  const newName = f.newPath === null ? '/dev/null' : `b/${f.newPath}`;
+  const keys = [diffKey('-', `-- ${oldName}`), diffKey('+', `++ ${newName}`)];
+  if (f.git) keys.unshift(diffKey(' ', `diff --git a/${f.oldPath ?? f.newPath} b/${f.newPath ?? f.oldPath}`));
+  return keys;
 }
 
 function indexFor(target: AnchorTarget): PatchIndex {
@@ -208,20 +244,23 @@ function isWeak(normText: string): boolean {
 interface QuotedLine {
   candidates: number[];
   weak: boolean;
+  /** Indent of the quoted code after its diff marker: breaks ties between equal lines. */
+  indent: number;
 }
 
 function candidatesFor(index: PatchIndex, content: string): QuotedLine | null {
   if (content.trim() === '' || SNIP.test(content)) return null;
   const whole = norm(content);
   const first = content[0];
-  const header = content.startsWith('@@');
+  const header = content.startsWith('@@') ? quotedHeaderKey(content) : null;
   const changed = first === '+' || first === '-';
   const body = changed ? norm(content.slice(1)) : whole;
-  const fromDiff = index.byKey.get(header ? `@${whole}` : (changed ? first : ' ') + body);
+  const fromDiff = index.byKey.get(header ?? (changed ? first : ' ') + body);
   const fromMessage = index.byKey.get(`m${whole}`);
   // Message positions are indexed before diff positions, so the concatenation stays sorted.
   const candidates = fromMessage && fromDiff ? [...fromMessage, ...fromDiff] : (fromMessage ?? fromDiff ?? []);
-  return { candidates, weak: !header && isWeak(body) };
+  const indent = header !== null ? -2 : indentWidth(changed || first === ' ' ? content.slice(1) : content);
+  return { candidates, weak: header === null && isWeak(body), indent };
 }
 
 /** Largest element of sorted `list` that is < `limit`, or -1. */
@@ -242,32 +281,68 @@ function lastBefore(list: number[], limit: number): number {
 const MAX_END_CANDIDATES = 200;
 const WEAK_GAP = 3;
 
-/** Best position for the block's end: the chain (in order) that matches most quoted lines, then the tightest. */
-function bestEnd(quoted: (QuotedLine | null)[]): number | null {
+const STRONG_SCORE = 10;
+const WEAK_SCORE = 2;
+const SAME_INDENT_BONUS = 1;
+
+/**
+ * Best position for the block's end: the chain (in order) matching the most quoted lines
+ * (same indentation counts a little), then the tightest, then the earliest.
+ */
+function bestEnd(quoted: (QuotedLine | null)[], positions: Position[]): number | null {
+  const lineScore = (q: QuotedLine, pos: number) =>
+    (q.weak ? WEAK_SCORE : STRONG_SCORE) + (positions[pos]!.indent === q.indent ? SAME_INDENT_BONUS : 0);
   const strong: number[] = [];
   for (let j = quoted.length - 1; j >= 0 && strong.length < 3; j--) {
     const q = quoted[j];
     if (q && !q.weak && q.candidates.length > 0) strong.push(j);
   }
-  let best: { end: number; score: number; span: number } | null = null;
+  let best: { endJ: number; end: number; score: number; span: number } | null = null;
   for (const endJ of strong) {
     const ends = quoted[endJ]!.candidates;
     for (const end of ends.length > MAX_END_CANDIDATES ? ends.slice(0, MAX_END_CANDIDATES) : ends) {
-      let score = 4;
+      let score = lineScore(quoted[endJ]!, end);
       let cur = end;
       for (let j = endJ - 1; j >= 0; j--) {
         const q = quoted[j];
         if (!q || q.candidates.length === 0) continue;
         const pos = lastBefore(q.candidates, cur);
         if (pos < 0 || (q.weak && cur - pos > WEAK_GAP)) continue;
-        score += q.weak ? 1 : 4;
+        score += lineScore(q, pos);
         cur = pos;
       }
       const span = end - cur;
-      if (!best || score > best.score || (score === best.score && span < best.span)) best = { end, score, span };
+      if (!best || score > best.score || (score === best.score && span < best.span)) best = { endJ, end, score, span };
     }
   }
-  return best ? best.end : null;
+  return best ? extendOverTrailingWeak(quoted, best.endJ, best.end) : null;
+}
+
+/** Trivial lines after the chosen end ("}", "return 0;") still move the anchor when they follow closely. */
+function extendOverTrailingWeak(quoted: (QuotedLine | null)[], endJ: number, end: number): number {
+  let cur = end;
+  for (let j = endJ + 1; j < quoted.length; j++) {
+    const q = quoted[j];
+    if (!q || q.candidates.length === 0) continue;
+    const pos = firstAfter(q.candidates, cur);
+    if (pos >= 0 && pos - cur <= WEAK_GAP) cur = pos;
+  }
+  return cur;
+}
+
+/** Smallest element of sorted `list` that is > `limit`, or -1. */
+function firstAfter(list: number[], limit: number): number {
+  let lo = 0;
+  let hi = list.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]! > limit) {
+      found = list[mid]!;
+      hi = mid - 1;
+    } else lo = mid + 1;
+  }
+  return found;
 }
 
 /** Anchor every quote block (any depth) to the patch line its quoted text ends on. */
@@ -275,7 +350,7 @@ export function anchorQuotes(blocks: ReplyBlock[], patch: AnchorTarget): ReplyBl
   const index = indexFor(patch);
   return blocks.map((b) => {
     if (b.kind !== 'quote' || b.attribution) return b;
-    const end = bestEnd(b.lines.map((l) => candidatesFor(index, l)));
+    const end = bestEnd(b.lines.map((l) => candidatesFor(index, l)), index.positions);
     if (end === null) return { ...b, anchor: null };
     const p = index.positions[end]!;
     const anchor: QuoteAnchor = { patchId: patch.id, file: p.file, newNo: p.newNo, oldNo: p.oldNo, section: p.section, part: p.part };

@@ -1,7 +1,7 @@
 // First step of series grouping: decide for every message whether it is a
 // cover letter, a patch, or something else (reply, bug report, pull request).
 import type { Message, SubjectInfo } from '../model.ts';
-import { normaliseTitle, parseSubject } from './subject.ts';
+import { normaliseTitle, parseSubject, type SubjectDetails } from './subject.ts';
 import { isGhost, rootOf, type ThreadIndex } from './thread.ts';
 
 export interface SeriesInput {
@@ -17,7 +17,9 @@ export type Role = 'cover' | 'patch' | 'other';
 export interface Classified {
   id: string;
   msg: Message;
-  info: SubjectInfo;
+  info: SubjectDetails;
+  /** A version written in the tag ([PATCH v2]); a trailing "(v2)" alone does not count. */
+  tagVersion: boolean;
   hasDiff: boolean;
   role: Role;
   /** A cover letter without a [PATCH 0/N] tag (b4's "naked" cover). */
@@ -105,7 +107,7 @@ export function classify(items: readonly SeriesInput[], thread: ThreadIndex): Ma
     const info = parseSubject(msg.subject);
     const role = initialRole(info, item.hasDiff);
     out.set(msg.id, {
-      id: msg.id, msg, info, hasDiff: item.hasDiff, role, naked: false,
+      id: msg.id, msg, info, tagVersion: info.versionExplicit && !info.versionFromSuffix, hasDiff: item.hasDiff, role, naked: false,
       changeId: item.changeId !== undefined ? item.changeId : role === 'other' ? null : (CHANGE_ID.exec(msg.text)?.[1] ?? null),
       when: msg.date ?? Number.POSITIVE_INFINITY,
     });

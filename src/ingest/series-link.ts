@@ -1,6 +1,7 @@
 // Links versions of one series (v1 -> v2 -> ...) through previousKey.
-// Evidence, strongest first: the same change-id; the same author and the same
-// title; the same author and clearly similar cover and patch titles.
+// Evidence, strongest first: sent by the same author in reply to the older
+// version, with related titles; the same change-id; the same author and the
+// same title; the same author and clearly similar cover and patch titles.
 // Two different series must never be linked, so the fuzzy rule is strict.
 import type { SeriesVersion } from '../model.ts';
 import { normaliseTitle } from './subject.ts';
@@ -9,6 +10,8 @@ export interface LinkCandidate {
   series: SeriesVersion;
   coverTitle: string | null;
   patchTitles: string[];
+  /** Key of the series whose thread this one was sent in, by the same author. */
+  threadParentKey: string | null;
 }
 
 interface Prepared {
@@ -18,6 +21,8 @@ interface Prepared {
   patches: Set<string>;
   patchTokens: Set<string>[];
   firstPatch: string | null;
+  titleTokens: Set<string>;
+  threadParentKey: string | null;
 }
 
 /** Minimum token Jaccard similarity for the fuzzy rule. */
@@ -44,6 +49,8 @@ function prepare(c: LinkCandidate): Prepared {
     patches: new Set(patches),
     patchTokens: patches.map(titleTokens),
     firstPatch: patches[0] ?? null,
+    titleTokens: titleTokens(c.series.title),
+    threadParentKey: c.threadParentKey,
   };
 }
 
@@ -69,11 +76,19 @@ function similar(a: Prepared, b: Prepared): boolean {
   return matched >= need;
 }
 
-/** 3: same change-id, 2: same author and title, 1: same author and similar titles, 0: none. */
+/** Titles related enough to trust a reply-to-the-old-version link (guards against two series sent in one thread). */
+function related(a: Prepared, b: Prepared): boolean {
+  if (jaccard(a.titleTokens, b.titleTokens) >= SIMILAR) return true;
+  return a.patchTokens.some((pa) => b.patchTokens.some((pb) => jaccard(pa, pb) >= SIMILAR));
+}
+
+/** 4: answers the older version, 3: same change-id, 2: same author and title, 1: similar titles, 0: none. */
 function strength(later: Prepared, earlier: Prepared): number {
   const a = later.s;
   const b = earlier.s;
-  if (a.changeId && b.changeId) return a.changeId === b.changeId ? 3 : 0;
+  if (a.changeId && b.changeId && a.changeId !== b.changeId) return 0;
+  if (later.threadParentKey === b.key && related(later, earlier)) return 4;
+  if (a.changeId && b.changeId) return 3;
   if (!a.author.email || a.author.email !== b.author.email) return 0;
   if (a.date === null || b.date === null || b.date >= a.date) return 0;
   if (sameTitle(later, earlier)) return 2;
@@ -88,32 +103,39 @@ function better(v: number, str: number, date: number, best: { v: number; str: nu
 
 /**
  * Sets previousKey on every version (still without one) that continues an
- * earlier one. `candidates` must be sorted by date, then key.
+ * earlier one: the highest lower version with any evidence, the strongest
+ * evidence among equal versions, then the latest.
  */
 export function linkVersions(candidates: readonly LinkCandidate[]): void {
+  const all = candidates.map(prepare);
+  const byKey = new Map<string, Prepared>();
   const byAuthor = new Map<string, Prepared[]>();
   const byChange = new Map<string, Prepared[]>();
-  for (const c of candidates) {
-    const p = prepare(c);
+  for (const p of all) {
+    byKey.set(p.s.key, p);
+    if (p.s.author.email) push(byAuthor, p.s.author.email, p);
+    if (p.s.changeId) push(byChange, p.s.changeId, p);
+  }
+  for (const p of all) {
     const s = p.s;
-    if (s.previousKey === null && s.version > 1) {
-      const pool = new Set<Prepared>([...(byAuthor.get(s.author.email) ?? []), ...(s.changeId ? byChange.get(s.changeId) ?? [] : [])]);
-      let best: Prepared | null = null;
-      let rank = { v: -1, str: 0, date: Number.NEGATIVE_INFINITY };
-      for (const e of pool) {
-        if (e.s.version >= s.version) continue;
-        const str = strength(p, e);
-        if (str === 0) continue;
-        const date = e.s.date ?? Number.NEGATIVE_INFINITY;
-        if (best === null || better(e.s.version, str, date, rank)) {
-          best = e;
-          rank = { v: e.s.version, str, date };
-        }
+    if (s.previousKey !== null || s.version <= 1) continue;
+    const pool = new Set<Prepared>(byAuthor.get(s.author.email) ?? []);
+    for (const e of s.changeId ? (byChange.get(s.changeId) ?? []) : []) pool.add(e);
+    const parent = p.threadParentKey === null ? undefined : byKey.get(p.threadParentKey);
+    if (parent) pool.add(parent);
+    let best: Prepared | null = null;
+    let rank = { v: -1, str: 0, date: Number.NEGATIVE_INFINITY };
+    for (const e of pool) {
+      if (e === p || e.s.version >= s.version) continue;
+      const str = strength(p, e);
+      if (str === 0) continue;
+      const date = e.s.date ?? Number.NEGATIVE_INFINITY;
+      if (best === null || better(e.s.version, str, date, rank)) {
+        best = e;
+        rank = { v: e.s.version, str, date };
       }
-      if (best) s.previousKey = best.s.key;
     }
-    if (s.author.email) push(byAuthor, s.author.email, p);
-    if (s.changeId) push(byChange, s.changeId, p);
+    if (best) s.previousKey = best.s.key;
   }
 }
 

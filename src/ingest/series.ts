@@ -41,7 +41,7 @@ export interface SeriesGrouping {
 /** Unthreaded mail from one sender within this window may form one series (patchwork's timebox). */
 export const TIMEBOX_MS = 20 * 60 * 1000;
 
-export interface Group {
+interface Group {
   cover: Classified | null;
   patches: Classified[];
   taken: Set<number>;
@@ -55,13 +55,15 @@ export interface Group {
   spawnedFrom: Group | null;
   key: string;
   out: GroupedSeries | null;
+  /** The timebox list the group was last filed under. */
+  timeboxKey: string | null;
 }
 
 function newGroup(m: Classified, spawnedFrom: Group | null): Group {
   const g: Group = {
-    cover: null, patches: [], taken: new Set(), version: m.info.version, versionExplicit: m.info.versionExplicit,
+    cover: null, patches: [], taken: new Set(), version: m.info.version, versionExplicit: m.tagVersion,
     total: null, author: m.msg.from.email, firstDate: m.when, unnumbered: m.role === 'patch' && m.info.index === null,
-    spawnedFrom, key: m.id, out: null,
+    spawnedFrom, key: m.id, out: null, timeboxKey: null,
   };
   add(g, m);
   return g;
@@ -73,7 +75,7 @@ function add(g: Group, m: Classified): void {
     g.patches.push(m);
     g.taken.add(m.info.index ?? 1);
   }
-  if (!g.versionExplicit && m.info.versionExplicit) {
+  if (!g.versionExplicit && m.tagVersion) {
     g.version = m.info.version;
     g.versionExplicit = true;
   }
@@ -85,7 +87,7 @@ function add(g: Group, m: Classified): void {
 /** May patch m join g, whose cover or patch it answers? */
 function threadFits(g: Group, m: Classified): boolean {
   if (g.unnumbered || g.taken.has(m.info.index!)) return false;
-  if (m.info.version === g.version || !m.info.versionExplicit) return true;
+  if (m.info.version === g.version || !m.tagVersion) return true;
   // A cover without a version (or a naked one) takes the version of its first patch.
   return !g.versionExplicit && g.patches.length === 0;
 }
@@ -173,9 +175,11 @@ class Grouper {
   private register(g: Group): void {
     if (g.unnumbered || g.total === null || !g.author) return;
     const key = `${g.author}\u0000${g.version}\u0000${g.total}`;
+    if (g.timeboxKey === key) return;
+    g.timeboxKey = key;
     const list = this.timebox.get(key);
     if (!list) this.timebox.set(key, [g]);
-    else if (!list.includes(g)) list.push(g);
+    else list.push(g);
   }
 
   private timeboxFind(m: Classified): Group | null {
@@ -187,7 +191,7 @@ class Grouper {
       const g = list[i]!;
       // Groups are created in date order, so one far behind ends the search.
       if (g.firstDate < m.when - 6 * TIMEBOX_MS) break;
-      if (Math.abs(g.firstDate - m.when) > TIMEBOX_MS || g.version !== m.info.version) continue;
+      if (Math.abs(g.firstDate - m.when) > TIMEBOX_MS || g.version !== m.info.version || g.total !== m.info.total) continue;
       if (index === 0 ? g.cover !== null : g.taken.has(index)) continue;
       return g;
     }
@@ -229,16 +233,13 @@ function toSeries(g: Group): GroupedSeries {
   };
 }
 
-/** Links a re-roll started in an older version's thread, and lists the patches it leaves unchanged. */
-function linkThreadRerolls(groups: Group[]): void {
+/** A partial re-roll sent in reply to the version it continues keeps that version's other patches. */
+function addCarried(groups: Group[], byKey: Map<string, Group>): void {
   for (const g of groups) {
-    const p = g.spawnedFrom;
     const s = g.out!;
-    if (!p || p.version >= g.version || p.author !== g.author || !p.author) continue;
+    const p = s.previousKey === null ? undefined : byKey.get(s.previousKey);
+    if (!p || p !== g.spawnedFrom || g.cover || p.out!.total !== s.total) continue;
     const prev = p.out!;
-    if (s.changeId && prev.changeId && s.changeId !== prev.changeId) continue;
-    s.previousKey = prev.key;
-    if (g.cover || prev.total !== s.total) continue;
     const have = new Map<number, CarriedPatch>();
     for (const c of prev.carried ?? []) have.set(c.index, c);
     for (const r of prev.patches) have.set(r.index, { index: r.index, messageId: r.messageId, fromKey: prev.key });
@@ -273,12 +274,13 @@ export function groupSeries(items: readonly SeriesInput[]): SeriesGrouping {
     g.key = g.out.key;
   }
   groups.sort((a, b) => compareSeries(a.out!, b.out!));
-  linkThreadRerolls(groups);
   linkVersions(groups.map((g) => ({
     series: g.out!,
     coverTitle: g.cover?.info.title ?? null,
     patchTitles: g.patches.map((p) => p.info.title),
+    threadParentKey: g.spawnedFrom && g.spawnedFrom.author === g.author && g.author ? g.spawnedFrom.key : null,
   })));
+  addCarried(groups, new Map(groups.map((g) => [g.key, g])));
 
   const patchOf = new Map<string, string>();
   for (const [id, g] of grouper.groupOf) patchOf.set(id, g.key);

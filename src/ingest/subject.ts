@@ -92,11 +92,17 @@ function setPosition(st: TagState, index: number, total: number): void {
   st.total = total;
 }
 
+/** SubjectInfo plus where the version came from. */
+export interface SubjectDetails extends SubjectInfo {
+  /** The version was read only from a trailing "(vN)", which some authors put on single patches of a series. */
+  versionFromSuffix: boolean;
+}
+
 /**
  * Parses a subject such as `Re: [RFC PATCH net-next v2 3/7] mm: fix foo (v2)`.
  * The title is what remains after every reply marker and leading bracket group.
  */
-export function parseSubject(subject: string): SubjectInfo {
+export function parseSubject(subject: string): SubjectDetails {
   let rest = normaliseSpace(subject ?? '');
   let isReply = false;
   let sawTag = false;
@@ -122,8 +128,12 @@ export function parseSubject(subject: string): SubjectInfo {
   if (sawTag) rest = rest.replace(/^[:\-]+\s*/, '');
 
   const trailing = TRAILING_VERSION.exec(rest);
+  let versionFromSuffix = false;
   if (trailing) {
-    if (st.version === null && (sawTag || st.isPatch)) st.version = Number(trailing[1]);
+    if (st.version === null && (sawTag || st.isPatch)) {
+      st.version = Number(trailing[1]);
+      versionFromSuffix = true;
+    }
     rest = rest.slice(0, trailing.index);
   }
 
@@ -140,6 +150,7 @@ export function parseSubject(subject: string): SubjectInfo {
     index: st.index,
     total: st.total,
     prefixes: st.prefixes,
+    versionFromSuffix: versionFromSuffix && versionExplicit,
   };
 }
 

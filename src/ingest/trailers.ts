@@ -11,6 +11,7 @@ const CANONICAL = new Map(KNOWN_KEYS.map((k) => [k.toLowerCase(), k]));
 /** Besides "-by" tags, the only keys a reply may add to a patch (Cc lines in replies are header junk). */
 const REPLY_KEYS = new Set(['fixes', 'link', 'closes']);
 
+const MAX_TRAILER_LINE = 2000;
 const TRAILER_LINE = /^([A-Za-z][A-Za-z0-9-]*)[ \t]*:[ \t]*(\S.*)$/;
 
 /** Canonical capitalisation: "REVIEWED-BY" -> "Reviewed-by", "cc" -> "Cc", "message-id" -> "Message-ID". */
@@ -32,6 +33,7 @@ export function isPersonTrailer(key: string): boolean {
 
 /** Parse one line as a trailer, or null. */
 export function parseTrailerLine(line: string): Trailer | null {
+  if (line.length > MAX_TRAILER_LINE) return null;
   const m = TRAILER_LINE.exec(line.trim());
   if (!m || !isTrailerKey(m[1]!)) return null;
   const key = canonicalKey(m[1]!);
@@ -60,10 +62,10 @@ export function parseTrailers(lines: string[]): Trailer[] {
 
 /**
  * The trailer block of a commit message: its last paragraph, plus any paragraphs just above it
- * that consist only of trailers ("Reported-by: …" / blank / "Signed-off-by: …").
+ * that consist only of trailers ("Reported-by: …" / blank / "Signed-off-by: …"); blank lines dropped.
  */
 export function trailerBlockLines(commitMessage: string): string[] {
-  const lines = commitMessage.replace(/\s+$/, '').split('\n');
+  const lines = commitMessage.trimEnd().split('\n');
   let start = lines.length;
   let block: string[] = [];
   while (start > 0) {
@@ -99,7 +101,7 @@ export function findReplyTrailers(replyText: string): ReplyTrailer[] {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (line === '-- ') break;
-    if (/^[ \t]*>/.test(line) || line.length > 1000) continue;
+    if (/^[ \t]*>/.test(line)) continue;
     const t = parseTrailerLine(line);
     if (!t) continue;
     const lower = t.key.toLowerCase();
@@ -162,18 +164,28 @@ function normalise(s: string): string {
   return s.replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
-/** Split "Name <email> # comment", "email", "\"Name\" <email>" into name and lower-cased email. */
+/** Split "Name <email> # comment", "email", "\"Name\" <email>" into name and lower-cased email (linear time). */
 export function splitPerson(value: string): { name: string | null; email: string | null } {
-  const noComment = value.replace(/\s+#.*$/, '').trim();
-  const angle = /^(.*?)<([^<>\s]+@[^<>\s]+)>/.exec(noComment);
-  if (angle) {
-    const name = angle[1]!.trim().replace(/^"(.*)"$/, '$1').trim();
-    return { name: name || null, email: angle[2]!.toLowerCase() };
+  const hash = value.search(/\s#/);
+  const text = (hash >= 0 ? value.slice(0, hash) : value).trim();
+  const lt = text.indexOf('<');
+  const gt = lt >= 0 ? text.indexOf('>', lt) : -1;
+  if (gt > lt && isAddress(text.slice(lt + 1, gt))) {
+    return { name: cleanName(text.slice(0, lt)), email: text.slice(lt + 1, gt).toLowerCase() };
   }
-  const bare = /^(.*?)\s*\b([^\s<>()"]+@[^\s<>()"]+\.[A-Za-z0-9-]+)$/.exec(noComment);
-  if (bare) {
-    const name = bare[1]!.trim().replace(/^"(.*)"$/, '$1').trim();
-    return { name: name || null, email: bare[2]!.toLowerCase() };
-  }
-  return { name: noComment || null, email: null };
+  const space = Math.max(text.lastIndexOf(' '), text.lastIndexOf('\t'));
+  const last = text.slice(space + 1);
+  if (isAddress(last)) return { name: cleanName(text.slice(0, space + 1)), email: last.toLowerCase() };
+  return { name: cleanName(text), email: null };
+}
+
+function isAddress(s: string): boolean {
+  const at = s.lastIndexOf('@');
+  return at > 0 && at < s.length - 1 && !/[\s<>()"]/.test(s) && s.slice(at + 1).includes('.');
+}
+
+function cleanName(s: string): string | null {
+  const t = s.trim();
+  const unquoted = t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1).trim() : t;
+  return unquoted || null;
 }

@@ -1,7 +1,7 @@
 // Where a piece of a diff sits in the code: the enclosing C function of a hunk
 // line, and an index of a version's new-side code by (file, function). Pure.
 import type { FilePatch, Hunk, PatchContent } from '../model.ts';
-import { normaliseCode } from './text.ts';
+import { identifiersIn, keywordsOf, normaliseCode, stem } from './text.ts';
 
 const NOT_FUNCTIONS = new Set(['if', 'for', 'while', 'switch', 'return', 'sizeof', 'do', 'else', 'case', 'typeof', '__attribute__', 'defined']);
 const DEFINE_MACRO = /^(?:COMPAT_)?SYSCALL_DEFINE\d\s*\(\s*([A-Za-z_]\w*)/;
@@ -116,9 +116,12 @@ export class VersionCode {
     return (this.byFile.get(path) ?? []).some((l) => l.function === fn);
   }
 
+  private flat: CodeLine[] | null = null;
+
   /** Every line of every file, for searches without a file anchor. */
   allLines(): CodeLine[] {
-    return [...this.byFile.values()].flat();
+    this.flat ??= [...this.byFile.values()].flat();
+    return this.flat;
   }
 }
 
@@ -130,4 +133,69 @@ export function mentionsIdentifier(norm: string, identifier: string): boolean {
     if (!/[A-Za-z0-9_]/.test(before) && !/[A-Za-z0-9_]/.test(after)) return true;
   }
   return false;
+}
+
+interface FileTokens {
+  file: string;
+  /** Identifier -> functions it appears in (new side). */
+  identifiers: Map<string, Set<string | null>>;
+  /** Stemmed word parts of the new-side code -> occurrences. */
+  parts: Map<string, number>;
+}
+
+const tokenCache = new WeakMap<PatchContent, FileTokens[]>();
+
+function tokensOf(content: PatchContent): FileTokens[] {
+  const cached = tokenCache.get(content);
+  if (cached) return cached;
+  const out: FileTokens[] = [];
+  for (const f of content.files) {
+    const file = f.newPath ?? f.oldPath;
+    if (!file) continue;
+    const t: FileTokens = { file, identifiers: new Map(), parts: new Map() };
+    for (const h of f.hunks) {
+      let fn = sectionFunction(h.section);
+      for (const l of h.lines) {
+        fn = functionName(l.text) ?? (/^}/.test(l.text) ? null : fn);
+        if (l.kind === '-') continue;
+        for (const id of l.text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) {
+          if (id.length < 3) continue;
+          (t.identifiers.get(id) ?? t.identifiers.set(id, new Set()).get(id)!).add(fn);
+          if (l.kind !== '+') continue;
+          for (const part of id.split('_')) if (part.length >= 3) t.parts.set(stem(part), (t.parts.get(stem(part)) ?? 0) + 1);
+        }
+      }
+    }
+    out.push(t);
+  }
+  tokenCache.set(content, out);
+  return out;
+}
+
+function unique<T>(scored: { item: T; score: number }[]): T | null {
+  scored.sort((a, b) => b.score - a.score);
+  const [first, second] = scored;
+  return first && first.score > 0 && (!second || first.score > second.score) ? first.item : null;
+}
+
+/**
+ * The file (and function, when clear) a question's text is about, from the code it names: identifiers
+ * that the patch's new-side code contains, else words that its added code is made of. Null when unclear.
+ */
+export function locateByText(content: PatchContent, text: string): { file: string; function: string | null } | null {
+  const files = tokensOf(content);
+  const ids = identifiersIn(text);
+  if (ids.length > 0) {
+    const best = unique(files.map((f) => ({ item: f, score: ids.filter((id) => f.identifiers.has(id)).length })));
+    if (best) {
+      const fns = new Set(ids.flatMap((id) => [...(best.identifiers.get(id) ?? [])]));
+      return { file: best.file, function: fns.size === 1 ? [...fns][0]! : null };
+    }
+  }
+  const words = [...keywordsOf(text).keys()].filter((k) => k.length >= 4 && !k.includes('_'));
+  const best = unique(files.map((f) => {
+    const hits = words.filter((w) => f.parts.has(w));
+    return { item: f, score: hits.length >= 2 ? hits.reduce((n, w) => n + Math.min(f.parts.get(w)!, 3), 0) : 0 };
+  }));
+  return best ? { file: best.file, function: null } : null;
 }

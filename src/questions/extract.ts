@@ -1,7 +1,8 @@
 // Questions and requests in one reviewer reply, anchored to what they quote. Pure.
 import type { PatchContent, ReplyBlock } from '../model.ts';
-import { anchorQuotes, splitReply } from '../ingest/quote.ts';
-import { enclosingFunction, findDiffLine, sectionFunction } from './anchor.ts';
+import { anchorQuotes } from '../ingest/quote.ts';
+import { parseReply } from './replies.ts';
+import { enclosingFunction, findDiffLine, locateByText, sectionFunction } from './anchor.ts';
 import { isAuthor, isBot } from './people.ts';
 import {
   asksForRemoval, identifiersIn, isQuestionSentence, isRequestSentence, pathsIn, proseParagraphs, splitSentences,
@@ -37,18 +38,30 @@ function lastLines(lines: readonly string[]): string[] {
   return kept.slice(-QUOTED_LINES).map((l) => l.replace(/\s+$/, ''));
 }
 
-/** The anchor of new text at block `at`: the nearest quote block above it that points into the target. */
-function anchorFor(blocks: readonly ReplyBlock[], at: number, ctx: ExtractContext): QuestionAnchor {
+/**
+ * The anchor of new text at block `at`: the nearest quote block above it (back to the previous
+ * new text) that points into the target's diff; a quote of the commit message or cover counts when
+ * it is right above. Otherwise the code the text names (`context`) locates the file, else the
+ * message quote, else nothing (patch level).
+ */
+function anchorFor(blocks: readonly ReplyBlock[], at: number, ctx: ExtractContext, content: PatchContent | null, context: string): QuestionAnchor {
   const { target } = ctx;
   const base: QuestionAnchor = { targetId: target.id, patchIndex: target.index, part: null, file: null, function: null, quoted: [], newNo: null };
-  let nearestQuote: ReplyBlock | null = null;
+  let nearest: ReplyBlock | null = null;
+  let message: QuestionAnchor | null = null;
   for (let i = at - 1; i >= 0; i--) {
     const b = blocks[i]!;
-    if (b.kind !== 'quote' || b.attribution) continue;
-    nearestQuote ??= b;
+    if (b.attribution) continue;
+    if (b.kind === 'new') break;
+    const immediate = nearest === null;
+    nearest ??= b;
     if (!b.anchor) continue;
     const a = b.anchor;
-    if (a.part === 'message') return { ...base, part: 'message', quoted: lastLines(b.lines) };
+    if (a.part === 'message') {
+      message = { ...base, part: 'message', quoted: lastLines(b.lines) };
+      if (immediate) return message;
+      break;
+    }
     let fn: string | null = null;
     if (a.file && target.content) {
       const ref = findDiffLine(target.content, a.file, a.newNo, a.oldNo);
@@ -56,13 +69,16 @@ function anchorFor(blocks: readonly ReplyBlock[], at: number, ctx: ExtractContex
     }
     return { ...base, part: 'diff', file: a.file, function: fn, quoted: lastLines(b.lines), newNo: a.newNo };
   }
-  return nearestQuote ? { ...base, quoted: lastLines(nearestQuote.lines) } : base;
+  const located = content && content.files.length > 0 ? locateByText(content, context) : null;
+  if (located) return { ...base, part: 'diff', file: located.file, function: located.function, inferred: true };
+  if (message) return message;
+  return nearest ? { ...base, quoted: lastLines(nearest.lines) } : base;
 }
 
 /** Questions and requests in the reply's own text, anchored; [] for bots and the series author. */
 export function extractQuestions(reply: ReplyInput, ctx: ExtractContext): ExtractedQuestion[] {
   if (!isReviewer(reply, ctx)) return [];
-  let blocks = splitReply(reply.text);
+  let blocks = parseReply(reply.text).blocks;
   if (!blocks.some((b) => b.kind === 'new')) return [];
   const { target } = ctx;
   const content = target.content ?? (target.kind === 'cover' && target.messageText ? coverContent(target.messageText) : null);
@@ -74,7 +90,8 @@ export function extractQuestions(reply: ReplyInput, ctx: ExtractContext): Extrac
     const b = blocks[i]!;
     if (b.kind !== 'new' || b.attribution) continue;
     const nextIsQuote = blocks[i + 1]?.kind === 'quote';
-    for (const para of proseParagraphs(b.lines, i, nextIsQuote)) {
+    const paragraphs = proseParagraphs(b.lines, i, nextIsQuote);
+    paragraphs.forEach((para, p) => {
       const sentences = splitSentences(para.text);
       const asking: number[] = [];
       let anyQuestion = false;
@@ -83,7 +100,7 @@ export function extractQuestions(reply: ReplyInput, ctx: ExtractContext): Extrac
         if (q || isRequestSentence(s)) asking.push(k);
         anyQuestion ||= q;
       });
-      if (asking.length === 0) continue;
+      if (asking.length === 0) return;
       const askingText = asking.map((k) => sentences[k]!);
       const removals = askingText.filter(asksForRemoval).flatMap(identifiersIn);
       out.push({
@@ -94,12 +111,12 @@ export function extractQuestions(reply: ReplyInput, ctx: ExtractContext): Extrac
         kind: anyQuestion ? 'question' : 'request',
         text: displayText(para.text, sentences, asking),
         sentences: askingText,
-        anchor: anchorFor(blocks, i, ctx),
+        anchor: anchorFor(blocks, i, ctx, content, paragraphs.slice(0, p + 1).map((x) => x.text).join('\n')),
         identifiers: [...new Set(askingText.flatMap(identifiersIn))],
         removals: [...new Set(removals)],
         paths: [...new Set(askingText.flatMap(pathsIn))],
       });
-    }
+    });
   }
   return out;
 }

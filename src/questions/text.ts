@@ -177,7 +177,10 @@ const STOPWORDS = new Set((
   'either neither whether yes yeah ok okay please thanks thank think thought see seems seem like want wants make makes made ' +
   'sure really actually probably maybe perhaps instead rather better good fine right wrong patch patches series code change ' +
   'changes changed comment comments version v1 v2 v3 v4 v5 v6 v7 v8 add added adding use used using get got let lets don\'t ' +
-  'doesn\'t isn\'t aren\'t can\'t won\'t wouldn\'t shouldn\'t didn\'t point question questions wonder wondering something thing things way'
+  'doesn\'t isn\'t aren\'t can\'t won\'t wouldn\'t shouldn\'t didn\'t point question questions wonder wondering something thing things way ' +
+  'without within able case cases work works part sense mean means kind anyway already currently now new old first last else ' +
+  'example reason reasons idea ideas look looks looking feel care agree agreed fact really again later above below before after ' +
+  'into across between while during whole lot bit little quite enough simply right left true false nothing anything everything'
 ).split(' '));
 
 /** Crude English stemming: enough for "flushing"/"flushed"/"flush" and "pages"/"page" to meet. */
@@ -190,7 +193,8 @@ export function stem(word: string): string {
   else if (w.length > 3 && /[^s]s$/.test(w)) w = w.slice(0, -1);
   else if (w.length > 4 && w.endsWith('es')) w = w.slice(0, -2);
   if (w.length > 3 && /([bdgklmnprt])\1$/.test(w)) w = w.slice(0, -1);
-  if (w.length > 4 && w.endsWith('e')) w = w.slice(0, -1);
+  if (w.length > 3 && w.endsWith('e')) w = w.slice(0, -1);
+  if (w.length > 4 && w.endsWith('y')) w = `${w.slice(0, -1)}i`;
   return w;
 }
 
@@ -206,6 +210,8 @@ export function keywordsOf(text: string, extraNames: readonly string[] = []): Ma
     add(id.toLowerCase(), 2);
     for (const part of id.split('_')) if (part.length >= 3) add(stem(part), 1);
   }
+  // Hyphenated terms (cross-mm, uffd-wp, fast-gup) name a topic as precisely as an identifier.
+  for (const term of text.toLowerCase().match(/\b[a-z][a-z0-9]*(?:-[a-z0-9]+)+\b/g) ?? []) if (term.length >= 5) add(term, 2);
   for (const word of text.replace(URL, ' ').toLowerCase().match(/[a-z][a-z0-9']*/g) ?? []) {
     if (STOPWORDS.has(word) || skip.has(word)) continue;
     add(stem(word.replace(/'s$/, '')), 1);

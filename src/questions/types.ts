@@ -15,6 +15,8 @@ export interface QuestionAnchor {
   quoted: string[];
   /** New-side line number in the version the question was asked on (display only). */
   newNo: number | null;
+  /** The file was located from the code the text names, not from a quote. */
+  inferred?: boolean;
 }
 
 export interface ExtractedQuestion {

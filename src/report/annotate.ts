@@ -57,15 +57,15 @@ export function hunkHeader(hunk: Hunk): string {
 
 /**
  * The rows of a hunk to show for some flagged line indices: each flagged line with `context`
- * lines on both sides, overlapping windows merged, everything else replaced by gap rows.
+ * lines before and `after` lines after, overlapping windows merged, everything else replaced by gap rows.
  */
-export function excerptHunk(hunk: Hunk, flagged: Iterable<number>, context = DEFAULT_CONTEXT): ExcerptRow[] {
+export function excerptHunk(hunk: Hunk, flagged: Iterable<number>, context = DEFAULT_CONTEXT, after = context): ExcerptRow[] {
   const marks = new Set(flagged);
   const sorted = [...marks].filter((i) => i >= 0 && i < hunk.lines.length).sort((a, b) => a - b);
   const windows: Array<[number, number]> = [];
   for (const i of sorted) {
     const start = Math.max(0, i - context);
-    const end = Math.min(hunk.lines.length - 1, i + context);
+    const end = Math.min(hunk.lines.length - 1, i + after);
     const last = windows[windows.length - 1];
     if (last && start <= last[1] + 1) last[1] = Math.max(last[1], end);
     else windows.push([start, end]);

@@ -31,7 +31,7 @@ function neutraliseMentions(text: string): string {
   return text.replace(/@(?=[A-Za-z0-9_-])/g, '@\u200b');
 }
 
-/** Escapes one line of email-derived text for use inside a Markdown paragraph or heading. */
+/** Escapes one line of email-derived text for a Markdown paragraph, heading or table cell (pipes too). */
 export function escapeMarkdown(text: string): string {
   return neutraliseMentions(oneLine(text).replace(MD_INLINE, (c) => `\\${c}`));
 }
@@ -48,11 +48,6 @@ export function escapeMarkdownBlock(text: string): string[] {
       .replace(/^(\s*\d+)([.)])/, '$1\\$2')
       .replace(/^[ \t]+/, (ws) => '\u00a0'.repeat(ws.replace(/\t/g, '    ').length));
   });
-}
-
-/** Table cells: escaped text where a pipe cannot end the cell. */
-export function escapeMarkdownCell(text: string): string {
-  return escapeMarkdown(text);
 }
 
 function longestRun(text: string, ch: string): number {
@@ -99,8 +94,8 @@ export function isWebUrl(text: string): boolean {
 /** A Markdown link whose target cannot break out of the link syntax. */
 export function markdownLink(label: string, url: string): string {
   if (!isWebUrl(url)) return escapeMarkdown(label);
-  const target = url.replace(/[()\s<>]/g, (c) => encodeURIComponent(c));
-  return `[${escapeMarkdown(label)}](<${target}>)`;
+  // isWebUrl admits no whitespace, '<' or '>', so the <...> destination cannot be closed early.
+  return `[${escapeMarkdown(label)}](<${url}>)`;
 }
 
 /** An HTML link for a web URL; other values are shown as escaped text. */

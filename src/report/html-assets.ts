@@ -18,11 +18,14 @@ h4 { font-size: 15px; margin: 18px 0 6px; }
 code, pre, .code { font-family: ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 13px; }
 a { color: #0969da; }
 [hidden] { display: none !important; }
+:target { scroll-margin-top: 72px; }
+.question:target, .card:target { outline: 2px solid #8250df; }
 .toolbar { position: sticky; top: 0; z-index: 2; background: rgba(255,255,255,0.96); border-bottom: 1px solid var(--line); padding-top: 8px; padding-bottom: 8px; }
 .toolbar form { display: flex; flex-wrap: wrap; gap: 6px 18px; align-items: center; }
 .toolbar label { white-space: nowrap; }
 .summary { border-collapse: collapse; margin: 10px 0 4px; }
 .summary th, .summary td { border: 1px solid var(--line); padding: 3px 10px; text-align: right; }
+.summary td.zero { color: #b0b8c1; }
 .summary th:first-child, .summary td:first-child { text-align: left; }
 .summary thead th { background: var(--bg-soft); }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 8px 0; }
@@ -36,7 +39,8 @@ dl.meta dd { margin: 0; }
 .file-name { background: var(--bg-soft); padding: 6px 10px; border-bottom: 1px solid var(--line); font-weight: 600; }
 table.diff { border-collapse: collapse; width: 100%; table-layout: fixed; }
 table.diff td { padding: 0 8px; vertical-align: top; }
-table.diff td.ln { width: 52px; text-align: right; color: var(--muted); user-select: none; }
+table.diff col.ln { width: 52px; }
+table.diff td.ln { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; text-align: right; color: var(--muted); user-select: none; }
 table.diff td.code { white-space: pre-wrap; overflow-wrap: anywhere; tab-size: 8; }
 tr.line.add td { background: var(--add); } tr.line.add td.ln { background: var(--add-ln); }
 tr.line.del td { background: var(--del); } tr.line.del td.ln { background: var(--del-ln); }

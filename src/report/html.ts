@@ -179,8 +179,7 @@ function renderPatch(ctx: SeriesCtx, patch: ReportPatch, findings: ReportFinding
   }
   const anchored = questions.map((q) => ({ q, pos: questionAnchor(content, q) }));
   content?.files.forEach((file, fileIndex) => {
-    const path = patchPath(file);
-    const fileFindings = findings.filter((f) => f.file === path && locateNewLine(content, f.file, f.line));
+    const fileFindings = findings.filter((f) => locateNewLine(content, f.file, f.line)?.file === file);
     const fileQuestions = anchored
       .filter((a) => a.pos?.file === file)
       .map((a) => ({ q: a.q, line: file.hunks[a.pos!.hunkIndex]!.lines[a.pos!.lineIndex]! }));
@@ -245,7 +244,7 @@ function summaryTable(findings: ReportFinding[]): string {
   const head = `<tr><th>Severity</th>${categories.map((c) => `<th>${e(c)}</th>`).join('')}<th>Total</th></tr>`;
   const rows = [...SEVERITIES, null].map((sev) => {
     const label = sev ?? 'Total';
-    const cells = categories.map((c) => `<td>${count(sev, c)}</td>`).join('');
+    const cells = categories.map((c) => count(sev, c)).map((n) => `<td${n === 0 ? ' class="zero"' : ''}>${n}</td>`).join('');
     return `<tr${attrs({ 'data-summary-severity': label })}><td>${e(label)}</td>${cells}<td>${count(sev, null)}</td></tr>`;
   });
   return `<table class="summary"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;

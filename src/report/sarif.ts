@@ -57,11 +57,16 @@ function fingerprint(series: ReportSeries, f: ReportFinding): string {
   return createHash('sha256').update(parts.join('\u0000'), 'utf8').digest('hex').slice(0, 32);
 }
 
+/** A relative URI reference for a repository path: each segment percent-encoded. */
+export function fileUri(path: string): string {
+  return path.split('/').map((seg) => encodeURIComponent(seg)).join('/');
+}
+
 function findingLocations(series: ReportSeries, f: ReportFinding): unknown[] {
   const logical = f.function ? [{ name: f.function, kind: 'function' }] : undefined;
   if (f.file) {
     const region = f.line !== null && f.line >= 1 ? { region: { startLine: f.line } } : {};
-    return [{ physicalLocation: { artifactLocation: { uri: encodeURI(f.file) }, ...region }, ...(logical ? { logicalLocations: logical } : {}) }];
+    return [{ physicalLocation: { artifactLocation: { uri: fileUri(f.file) }, ...region }, ...(logical ? { logicalLocations: logical } : {}) }];
   }
   const patch = series.patches.find((p) => p.index === f.patch);
   const target = f.patch === 0 || !patch

@@ -31,11 +31,9 @@ CREATE TABLE IF NOT EXISTS messages (
   ingested_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS messages_date ON messages(date);
+-- Facts about patch messages; the commit message and diff are re-split from messages.body when needed.
 CREATE TABLE IF NOT EXISTS patches (
   message_id TEXT PRIMARY KEY REFERENCES messages(id),
-  commit_message TEXT NOT NULL,
-  notes TEXT NOT NULL,
-  diff TEXT NOT NULL,
   trailers TEXT NOT NULL,         -- JSON array
   base_commit TEXT,
   change_id TEXT,

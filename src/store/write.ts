@@ -12,6 +12,77 @@ export interface IngestedMessage {
   trailers: Trailer[];
 }
 
+/**
+ * What the store keeps of one message, flattened to strings and numbers: cheap
+ * to pass between threads and ready for the INSERT statements.
+ */
+export interface MessageRow {
+  id: string;
+  synthetic_id: number;
+  from_name: string;
+  from_email: string;
+  date: number | null;
+  subject: string;
+  in_reply_to: string;
+  refs: string;
+  to_cc: string;
+  headers: string;
+  body: string;
+  origin: string;
+  size: number;
+  warnings: string;
+  has_diff: number;
+  change_id: string | null;
+  patch: null | {
+    trailers: string;
+    base_commit: string | null;
+    change_id: string | null;
+    patch_id: string | null;
+    warnings: string;
+    files: [path: string, oldPath: string | null, status: string, added: number, removed: number][];
+  };
+  trailers: [key: string, value: string, name: string | null, email: string | null][];
+}
+
+export function toMessageRow(item: IngestedMessage): MessageRow {
+  const { msg, patch: p } = item;
+  return {
+    id: msg.id,
+    synthetic_id: msg.syntheticId ? 1 : 0,
+    from_name: msg.from.name,
+    from_email: msg.from.email,
+    date: msg.date,
+    subject: msg.subject,
+    in_reply_to: JSON.stringify(msg.inReplyTo),
+    refs: JSON.stringify(msg.references),
+    to_cc: JSON.stringify({ to: msg.to, cc: msg.cc }),
+    headers: JSON.stringify(msg.headers),
+    body: msg.text,
+    origin: msg.origin,
+    size: msg.size,
+    warnings: JSON.stringify(msg.warnings),
+    has_diff: item.hasDiff ? 1 : 0,
+    change_id: item.changeId,
+    patch: p && {
+      trailers: JSON.stringify(p.trailers),
+      base_commit: p.baseCommit,
+      change_id: p.changeId,
+      patch_id: item.patchId,
+      warnings: JSON.stringify(p.warnings),
+      files: p.files.map((f) => {
+        let added = 0;
+        let removed = 0;
+        for (const h of f.hunks) for (const l of h.lines) {
+          if (l.kind === '+') added++;
+          else if (l.kind === '-') removed++;
+        }
+        return [f.newPath ?? f.oldPath ?? '', f.oldPath, f.status, added, removed];
+      }),
+    },
+    trailers: item.trailers.map((t) => [t.key, t.value, t.name, t.email]),
+  };
+}
+
 export class MessageWriter {
   private readonly exists;
   private readonly insertMsg;
@@ -19,14 +90,13 @@ export class MessageWriter {
   private readonly insertFile;
   private readonly insertTrailer;
 
-  constructor(private readonly db: DB) {
+  constructor(db: DB) {
     this.exists = db.prepare('SELECT 1 FROM messages WHERE id = ?').pluck();
     this.insertMsg = db.prepare(`INSERT INTO messages
       (id, synthetic_id, from_name, from_email, date, subject, in_reply_to, refs, to_cc, headers, body, origin, size, warnings, has_diff, change_id, ingested_at)
       VALUES (@id, @synthetic_id, @from_name, @from_email, @date, @subject, @in_reply_to, @refs, @to_cc, @headers, @body, @origin, @size, @warnings, @has_diff, @change_id, @ingested_at)`);
     this.insertPatch = db.prepare(`INSERT OR REPLACE INTO patches
-      (message_id, commit_message, notes, diff, trailers, base_commit, change_id, patch_id, warnings)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      (message_id, trailers, base_commit, change_id, patch_id, warnings) VALUES (?, ?, ?, ?, ?, ?)`);
     this.insertFile = db.prepare(`INSERT OR IGNORE INTO patch_files
       (message_id, path, old_path, status, added, removed) VALUES (?, ?, ?, ?, ?, ?)`);
     this.insertTrailer = db.prepare(`INSERT OR IGNORE INTO message_trailers
@@ -38,46 +108,15 @@ export class MessageWriter {
   }
 
   /** Stores one message; returns false when a message with that id is already stored. */
-  write(item: IngestedMessage, now: number): boolean {
-    const { msg } = item;
-    if (this.has(msg.id)) return false;
-    this.insertMsg.run({
-      id: msg.id,
-      synthetic_id: msg.syntheticId ? 1 : 0,
-      from_name: msg.from.name,
-      from_email: msg.from.email,
-      date: msg.date,
-      subject: msg.subject,
-      in_reply_to: JSON.stringify(msg.inReplyTo),
-      refs: JSON.stringify(msg.references),
-      to_cc: JSON.stringify({ to: msg.to, cc: msg.cc }),
-      headers: JSON.stringify(msg.headers),
-      body: msg.text,
-      origin: msg.origin,
-      size: msg.size,
-      warnings: JSON.stringify(msg.warnings),
-      has_diff: item.hasDiff ? 1 : 0,
-      change_id: item.changeId,
-      ingested_at: now,
-    });
-    const p = item.patch;
-    if (p) {
-      this.insertPatch.run(
-        msg.id, p.commitMessage, p.notes, p.diff, JSON.stringify(p.trailers),
-        p.baseCommit, p.changeId, item.patchId, JSON.stringify(p.warnings),
-      );
-      for (const f of p.files) {
-        let added = 0;
-        let removed = 0;
-        for (const h of f.hunks) for (const l of h.lines) {
-          if (l.kind === '+') added++;
-          else if (l.kind === '-') removed++;
-        }
-        const path = f.newPath ?? f.oldPath ?? '';
-        this.insertFile.run(msg.id, path, f.oldPath, f.status, added, removed);
-      }
+  write(row: MessageRow, now: number): boolean {
+    if (this.has(row.id)) return false;
+    const { patch, trailers, ...fields } = row;
+    this.insertMsg.run({ ...fields, ingested_at: now });
+    if (patch) {
+      this.insertPatch.run(row.id, patch.trailers, patch.base_commit, patch.change_id, patch.patch_id, patch.warnings);
+      for (const f of patch.files) this.insertFile.run(row.id, ...f);
     }
-    item.trailers.forEach((t, seq) => this.insertTrailer.run(msg.id, seq, t.key, t.value, t.name, t.email));
+    trailers.forEach((t, seq) => this.insertTrailer.run(row.id, seq, ...t));
     return true;
   }
 }

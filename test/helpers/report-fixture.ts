@@ -223,7 +223,8 @@ export function buildReport(options: FixtureOptions = {}): ReviewReport {
       text: 'Why not reuse move_ptes()?', answeredBy: 'Bo Author', answerMessageId: 'a2@example.com' }),
     question({ messageId: 'q3@example.org', status: 'resolved', patch: 2, file: 'mm/Makefile', text: 'Does this need a Kconfig entry?',
       acknowledged: true, evidence: 'changed in v2' }),
-    question({ messageId: 'q4@example.org', status: 'outdated', openSince: 1, quoted: ['+\told_line();'],
+    question({ messageId: 'q4@example.org', status: 'outdated', openSince: 1,
+      quoted: [hostile ? '+\told_line(); /* ``` fence break ```` */' : '+\told_line();'],
       text: 'Is old_line() still needed?' }),
     question({ messageId: 'q5@example.org', status: 'open', patch: 0, file: null, text: 'Who else needs this interface?' }),
   ];

@@ -17,9 +17,13 @@ interface Branch {
   from: number;
   to: number;
   labels: string[];
+  /** Net brace depth change of the branch (nested groups count their kept branch). */
+  delta: number;
 }
 
 interface Group {
+  /** Guard labels in force around the group. */
+  outer: readonly string[];
   directiveLines: number[];
   branches: Branch[];
   /** First-branch condition labels, used to derive #else labels. */
@@ -50,7 +54,6 @@ const EMPTY: readonly string[] = Object.freeze([]);
 export function scanConditionals(masked: string, lines: LineIndex): ConditionalInfo {
   const count = lines.count;
   const directive = new Uint8Array(count + 2);
-  const delta = new Int32Array(count + 2);
   const guards: (readonly string[])[] = new Array(count + 1);
   guards[0] = EMPTY;
   const defines: Define[] = [];
@@ -60,17 +63,17 @@ export function scanConditionals(masked: string, lines: LineIndex): ConditionalI
   const stack: Group[] = [];
   let current: readonly string[] = EMPTY;
 
-  const recompute = (): void => {
-    const labels: string[] = [];
-    for (const g of stack) for (const l of g.branches[g.branches.length - 1].labels) if (!labels.includes(l)) labels.push(l);
-    current = labels.length ? Object.freeze(labels) : EMPTY;
+  const enter = (g: Group): void => {
+    const own = g.branches[g.branches.length - 1].labels.filter((l) => !g.outer.includes(l));
+    current = own.length ? Object.freeze([...g.outer, ...own]) : g.outer;
   };
 
   for (let line = 1; line <= count; line++) {
     const text = masked.slice(lines.startOf(line), lines.endOf(line));
     if (!/^\s*#/.test(text)) {
       guards[line] = current;
-      delta[line] = braceDelta(text);
+      const top = stack[stack.length - 1];
+      if (top) top.branches[top.branches.length - 1].delta += braceDelta(text);
       continue;
     }
     const first = line;
@@ -97,23 +100,26 @@ export function scanConditionals(masked: string, lines: LineIndex): ConditionalI
     }
     if (kind === 'if' || kind === 'ifdef' || kind === 'ifndef') {
       const { labels, simple } = conditionLabels(kind, rest);
-      stack.push({ directiveLines: range(first, line), branches: [{ from: line + 1, to: line, labels }], firstLabels: labels, firstSimple: simple });
-      recompute();
+      const g: Group = { outer: current, directiveLines: range(first, line), branches: [{ from: line + 1, to: line, labels, delta: 0 }], firstLabels: labels, firstSimple: simple };
+      stack.push(g);
+      enter(g);
     } else if (kind === 'elif' || kind === 'elifdef' || kind === 'elifndef' || kind === 'else') {
       const g = stack[stack.length - 1];
       if (!g) continue; // orphan (diff fragment): ignore
       g.branches[g.branches.length - 1].to = first - 1;
       g.directiveLines.push(...range(first, line));
       const labels = kind === 'else' ? elseLabels(g) : conditionLabels(kind === 'elif' ? 'if' : kind.slice(2), rest).labels;
-      g.branches.push({ from: line + 1, to: line, labels });
-      recompute();
+      g.branches.push({ from: line + 1, to: line, labels, delta: 0 });
+      enter(g);
     } else if (kind === 'endif') {
       const g = stack.pop();
       if (!g) continue;
       g.branches[g.branches.length - 1].to = first - 1;
       g.directiveLines.push(...range(first, line));
-      resolveGroup(g, delta, parseBlank, droppedBranches, lines);
-      recompute();
+      const kept = resolveGroup(g, parseBlank, droppedBranches, lines);
+      const outer = stack[stack.length - 1];
+      if (outer) outer.branches[outer.branches.length - 1].delta += kept;
+      current = g.outer;
     }
   }
   return { guards, directive, defines, ifdefCounts, parseBlank, droppedBranches };
@@ -159,28 +165,26 @@ function elseLabels(g: Group): string[] {
 }
 
 /**
- * Called when a group closes (inner groups close first). Balanced groups are
- * left to the parser; a group whose branches move the brace depth keeps one
- * branch as plain code and hides its directives and the other branches.
- * Either way only one branch counts toward the enclosing group's balance.
+ * Called when a group closes (inner groups close first). The directives are
+ * hidden from the parser; balanced branches stay as plain code, while a group
+ * whose branches move the brace depth keeps one branch and hides the others.
+ * Returns the kept branch's delta, which is all the enclosing branch sees.
  */
-function resolveGroup(g: Group, delta: Int32Array, blank: Range[], dropped: Range[], lines: LineIndex): void {
-  const deltas = g.branches.map((b) => {
-    let d = 0;
-    for (let l = b.from; l <= b.to; l++) d += delta[l];
-    return d;
-  });
+function resolveGroup(g: Group, blank: Range[], dropped: Range[], lines: LineIndex): number {
+  const deltas = g.branches.map((b) => b.delta);
   const unbalanced = deltas.some((d) => d !== 0);
   let keep = 0;
   if (unbalanced && deltas[0] === 0) keep = deltas.findIndex((d) => d !== 0);
-  g.branches.forEach((b, i) => {
-    if (i === keep) return;
-    for (let l = b.from; l <= b.to; l++) delta[l] = 0;
-    if (unbalanced && b.to >= b.from) {
+  if (unbalanced) {
+    g.branches.forEach((b, i) => {
+      if (i === keep || b.to < b.from) return;
       const r: Range = [lines.startOf(b.from), lines.endOf(b.to)];
       blank.push(r);
       dropped.push(r);
-    }
-  });
-  if (unbalanced) for (const l of g.directiveLines) blank.push([lines.startOf(l), lines.endOf(l)]);
+    });
+  }
+  // The parser never sees conditional directives: guards come from this scan,
+  // and a directive inside an initialiser or expression only confuses it.
+  for (const l of g.directiveLines) blank.push([lines.startOf(l), lines.endOf(l)]);
+  return deltas[keep];
 }

@@ -17,8 +17,8 @@ export interface FunctionSpan {
 
 /** Split a parameter list's inner text into named, typed parameters. */
 export function parseParams(inner: string): Param[] {
-  const parts = splitTop(inner);
-  if (parts.length === 1 && (parts[0] === 'void' || parts[0] === '')) return [];
+  const parts = splitTop(inner).filter((p) => p !== '');
+  if (parts.length === 1 && parts[0] === 'void') return [];
   return parts.map(splitParam);
 }
 
@@ -42,6 +42,7 @@ function splitTop(s: string): string[] {
 const TYPE_WORDS = new Set(['const', 'volatile', 'struct', 'union', 'enum', 'unsigned', 'signed', 'long', 'short', 'int', 'char', 'void', 'bool', 'restrict', '__restrict']);
 
 export function splitParam(text: string): Param {
+  if (text.length > 400) return { name: '', type: normaliseType(text.slice(0, 400)) };
   const fp = /\(\s*\*+\s*(\w+)\s*\)/.exec(text);
   if (fp) return { name: fp[1], type: normaliseType(text.slice(0, fp.index) + '(*)' + text.slice(fp.index + fp[0].length)) };
   if (text === '...') return { name: '...', type: '...' };
@@ -98,7 +99,8 @@ function leadingSpace(s: string): number {
 
 /** Name, params and static-ness from a header such as `static int foo(struct x *a, int b)`. */
 export function headerSpan(header: string, base: number, parseText: string): Omit<FunctionSpan, 'startOffset' | 'endOffset' | 'bodyOffset'> | null {
-  const m = /([A-Za-z_]\w*)\s*\(/.exec(header);
+  if (header.length > 4000) return null;
+  const m = /\b([A-Za-z_]\w*)\s*\(/.exec(header);
   if (!m) return null;
   const openRel = header.indexOf('(', m.index);
   if (openRel < 0) return null;

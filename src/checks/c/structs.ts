@@ -17,8 +17,8 @@ export function extractStructs(prep: Prepared, nodes: Node[]): StructDef[] {
     if (!body) continue;
     const nameNode = node.childForFieldName('name');
     const fnFields: FnPointerField[] = [];
-    for (const field of body.namedChildren) {
-      if (field.type !== 'field_declaration') continue;
+    for (const field of members(body)) {
+      if (field.endIndex - field.startIndex > 2000) continue;
       const text = collapse(prep.parseText.slice(field.startIndex, field.endIndex));
       const m = FN_FIELD.exec(text);
       if (!m) continue;
@@ -30,6 +30,16 @@ export function extractStructs(prep: Prepared, nodes: Node[]): StructDef[] {
       endLine: prep.lines.lineOf(Math.max(node.startIndex, node.endIndex - 1)),
       fnFields,
     });
+  }
+  return out;
+}
+
+/** Field declarations of a struct body, including those inside #if blocks. */
+function members(body: Node): Node[] {
+  const out: Node[] = [];
+  for (const child of body.namedChildren) {
+    if (child.type === 'field_declaration') out.push(child);
+    else if (child.type.startsWith('preproc_')) out.push(...members(child));
   }
   return out;
 }

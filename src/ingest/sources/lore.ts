@@ -125,8 +125,10 @@ export function threadUrl(target: LoreTarget, opts: LoreOptions = {}): string {
 
 const BOT_MARKER = /making sure you(?:'|&#39;|&apos;|’)re not a bot/i;
 
+/** A web page where mail was expected. An mbox (starts with "From ") never counts, whatever its mail discusses. */
 function looksLikeHtml(body: Buffer): boolean {
   const head = body.subarray(0, 2048).toString('latin1').trimStart().toLowerCase();
+  if (head.startsWith('from ')) return false;
   return head.startsWith('<!doctype html') || head.startsWith('<html') || BOT_MARKER.test(body.subarray(0, 65536).toString('utf8'));
 }
 

@@ -1,0 +1,154 @@
+// What a predicate sees while a rule runs: one target (a hunk's added code, a
+// function, a file or the whole series) plus the model for lookups.
+import type { CallSite, ChangeModel, DiffLineRef, FileChange, FunctionChange, PatchModel } from './model.ts';
+
+export type Scope = 'hunk' | 'function' | 'file' | 'series';
+
+/** A place a predicate matched; also where a finding is anchored. */
+export interface Match {
+  patch: number;
+  file: string | null;
+  line: number | null;
+  function: string | null;
+  /** Values for message placeholders and for later predicates ({call}, {symbol}...). */
+  bindings: Record<string, string>;
+}
+
+export interface Follow {
+  /** 1: an expected call may sit in a function this one calls, when the series shows it. */
+  callees: 0 | 1;
+  /** Levels of callers (0-2) the series shows in which an expected call may sit. */
+  callers: 0 | 1 | 2;
+}
+
+export interface EvalContext {
+  model: ChangeModel;
+  kind: Scope;
+  follow: Follow;
+  patch: PatchModel | null;
+  file: FileChange | null;
+  fn: FunctionChange | null;
+  /** Calls in the target: added-line calls for hunk scope, the function's calls, the file's calls. */
+  calls: CallSite[];
+  /** Added lines in the target (the function's range, the file, or every file for series scope). */
+  added: (DiffLineRef & { patch: number; file: string })[];
+  /** Where a finding goes when no predicate names a better place. */
+  anchor: Match;
+  bindings: Record<string, string>;
+}
+
+/** Replace {key} with bindings[key]; unknown keys stay as written. */
+export function interp(s: string, bindings: Record<string, string>, escapeRegex = false): string {
+  return s.replace(/\{(\w+)\}/g, (all, key: string) => {
+    const v = bindings[key];
+    if (v === undefined) return all;
+    return escapeRegex ? v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : v;
+  });
+}
+
+const matcherCache = new Map<string, (name: string) => boolean>();
+const matcherByList = new WeakMap<string[], (name: string) => boolean>();
+
+/**
+ * A name pattern: `exact_name`, a glob with `*` (`flush_cache_*`), or a
+ * regular expression written `/.../`.
+ */
+export function nameMatcher(patterns: string[]): (name: string) => boolean {
+  const known = matcherByList.get(patterns);
+  if (known) return known;
+  const key = patterns.join('\u0000');
+  let m = matcherCache.get(key);
+  if (m) {
+    matcherByList.set(patterns, m);
+    return m;
+  }
+  const exact = new Set<string>();
+  const res: RegExp[] = [];
+  for (const p of patterns) {
+    if (p.length > 2 && p.startsWith('/') && p.endsWith('/')) res.push(new RegExp(p.slice(1, -1)));
+    else if (p.includes('*')) res.push(new RegExp('^' + p.split('*').map(escape).join('\\w*') + '$'));
+    else exact.add(p);
+  }
+  m = (name: string) => exact.has(name) || res.some((r) => r.test(name));
+  matcherCache.set(key, m);
+  matcherByList.set(patterns, m);
+  return m;
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Glob for paths: `**` any depth, `*` within a segment, `{a,b}` alternatives. */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*' && glob[i + 1] === '*') {
+      i++;
+      if (glob[i + 1] === '/') {
+        i++;
+        re += '(?:.*/)?';
+      } else re += '.*';
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '{') {
+      const close = glob.indexOf('}', i);
+      if (close < 0) re += '\\{';
+      else {
+        re += '(?:' + glob.slice(i + 1, close).split(',').map(escape).join('|') + ')';
+        i = close;
+      }
+    } else re += escape(c);
+  }
+  return new RegExp('^' + re + '$');
+}
+
+const globCache = new Map<string, RegExp>();
+
+export function pathMatches(path: string, globs: string[]): boolean {
+  return globs.some((g) => {
+    let re = globCache.get(g);
+    if (!re) globCache.set(g, (re = globToRegExp(g)));
+    return re.test(path);
+  });
+}
+
+/** The function containing a line of a file, if known. */
+export function functionAt(file: FileChange | null, line: number): string | null {
+  if (!file) return null;
+  for (const f of file.functions) if (f.status !== 'removed' && f.startLine <= line && line <= f.endLine) return f.name;
+  return null;
+}
+
+/** A match at a call in the current target. */
+export function callMatch(ctx: EvalContext, call: CallSite, extra: Record<string, string> = {}): Match {
+  return {
+    patch: ctx.anchor.patch,
+    file: ctx.file?.path ?? ctx.anchor.file,
+    line: call.line,
+    function: ctx.fn?.name ?? functionAt(ctx.file, call.line),
+    bindings: { ...ctx.bindings, call: call.name, ...extra },
+  };
+}
+
+/** A match at an arbitrary line of some file of the series. */
+export function lineMatch(ctx: EvalContext, patch: number, file: FileChange, line: number | null, extra: Record<string, string> = {}): Match {
+  return {
+    patch,
+    file: file.path,
+    line,
+    function: line === null ? null : ctx.fn && ctx.file === file ? ctx.fn.name : functionAt(file, line),
+    bindings: { ...ctx.bindings, ...extra },
+  };
+}
+
+export function selfMatch(ctx: EvalContext): Match[] {
+  return [{ ...ctx.anchor, bindings: { ...ctx.bindings } }];
+}
+
+/** "a(), b() or c()" */
+export function callList(patterns: string[]): string {
+  const shown = patterns.map((p) => (/^\w+$/.test(p) ? `${p}()` : p));
+  return shown.length <= 1 ? shown.join('') : `${shown.slice(0, -1).join(', ')} or ${shown[shown.length - 1]}`;
+}

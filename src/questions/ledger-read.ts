@@ -1,0 +1,173 @@
+// Read side of the ledger: the questions of one version for the review report,
+// and the filtered ledger for `mm-review questions`.
+import type { DB } from '../store/db.ts';
+import type { ReportQuestion } from '../report/model.ts';
+import { ensureLedgerSchema } from './schema.ts';
+import type { Evidence, LedgerStatus } from './types.ts';
+
+interface QuestionRow {
+  id: string;
+  chain: string;
+  message_id: string;
+  seq: number;
+  series_key: string;
+  version: number;
+  asked_by: string;
+  asked_by_email: string;
+  asked_at: number | null;
+  kind: string;
+  text: string;
+  target_id: string;
+  patch_index: number | null;
+  part: string | null;
+  file: string | null;
+  function: string | null;
+  quoted: string;
+  status: string;
+  acknowledged: number;
+  answered_by: string | null;
+  answer_message_id: string | null;
+  resolved_in: number | null;
+  evidence: string;
+  flag: string | null;
+}
+
+export interface LedgerRow {
+  id: string;
+  messageId: string;
+  seriesKey: string;
+  seriesTitle: string | null;
+  /** Version the question was asked on. */
+  version: number;
+  askedBy: string;
+  askedByEmail: string;
+  askedAt: number | null;
+  kind: 'question' | 'request';
+  text: string;
+  patch: number | null;
+  part: 'diff' | 'message' | null;
+  file: string | null;
+  function: string | null;
+  quoted: string[];
+  status: LedgerStatus;
+  acknowledged: boolean;
+  answeredBy: string | null;
+  answerMessageId: string | null;
+  resolvedIn: number | null;
+  evidence: Evidence[];
+  flag: string | null;
+  /** Later versions it was still unresolved in, with its anchor there. */
+  carriedTo: { seriesKey: string; version: number; patch: number | null; file: string | null; function: string | null }[];
+}
+
+export interface LedgerFilter {
+  /** Any version's key: the whole chain of that series is listed. */
+  seriesKey?: string;
+  /** Only questions whose status is open. */
+  open?: boolean;
+  /** Case-insensitive part of the reviewer's name or address. */
+  reviewer?: string;
+}
+
+const STATUS_ORDER: Record<string, number> = { open: 0, answered: 1, outdated: 2, resolved: 3 };
+
+function parseList<T>(text: string): T[] {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return Array.isArray(v) ? (v as T[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+function chainOf(db: DB, key: string): string | null {
+  const direct = db.prepare('SELECT chain FROM questions WHERE series_key = ? LIMIT 1').pluck().get(key) as string | undefined;
+  if (direct) return direct;
+  for (const c of db.prepare('SELECT root, keys FROM question_chains').all() as { root: string; keys: string }[]) {
+    if (parseList<string>(c.keys).includes(key)) return c.root;
+  }
+  return null;
+}
+
+function toLedgerRow(r: QuestionRow, title: string | null, carries: LedgerRow['carriedTo']): LedgerRow {
+  return {
+    id: r.id, messageId: r.message_id, seriesKey: r.series_key, seriesTitle: title, version: r.version,
+    askedBy: r.asked_by, askedByEmail: r.asked_by_email, askedAt: r.asked_at, kind: r.kind === 'request' ? 'request' : 'question',
+    text: r.text, patch: r.patch_index, part: r.part === 'diff' || r.part === 'message' ? r.part : null, file: r.file,
+    function: r.function, quoted: parseList<string>(r.quoted), status: r.status as LedgerStatus, acknowledged: r.acknowledged === 1,
+    answeredBy: r.answered_by, answerMessageId: r.answer_message_id, resolvedIn: r.resolved_in,
+    evidence: parseList<Evidence>(r.evidence), flag: r.flag, carriedTo: carries,
+  };
+}
+
+/** The ledger, oldest open question first, then answered, outdated and resolved ones. */
+export function listQuestions(db: DB, filter: LedgerFilter = {}): LedgerRow[] {
+  ensureLedgerSchema(db);
+  let rows: QuestionRow[];
+  if (filter.seriesKey !== undefined) {
+    const chain = chainOf(db, filter.seriesKey);
+    if (!chain) return [];
+    rows = db.prepare('SELECT * FROM questions WHERE chain = ?').all(chain) as QuestionRow[];
+  } else {
+    rows = db.prepare('SELECT * FROM questions').all() as QuestionRow[];
+  }
+  if (filter.open) rows = rows.filter((r) => r.status === 'open');
+  if (filter.reviewer) {
+    const needle = filter.reviewer.toLowerCase();
+    rows = rows.filter((r) => r.asked_by.toLowerCase().includes(needle) || r.asked_by_email.toLowerCase().includes(needle));
+  }
+  rows.sort((a, b) => (STATUS_ORDER[a.status] ?? 9) - (STATUS_ORDER[b.status] ?? 9) || (a.asked_at ?? 0) - (b.asked_at ?? 0)
+    || (a.message_id < b.message_id ? -1 : a.message_id > b.message_id ? 1 : a.seq - b.seq));
+  const titleOf = db.prepare('SELECT title FROM series WHERE key = ?').pluck();
+  const carriesOf = db.prepare('SELECT series_key, version, patch_index, file, function FROM question_carries WHERE question_id = ? ORDER BY version');
+  const titles = new Map<string, string | null>();
+  return rows.map((r) => {
+    if (!titles.has(r.series_key)) titles.set(r.series_key, (titleOf.get(r.series_key) as string | undefined) ?? null);
+    const carries = (carriesOf.all(r.id) as { series_key: string; version: number; patch_index: number | null; file: string | null; function: string | null }[])
+      .map((c) => ({ seriesKey: c.series_key, version: c.version, patch: c.patch_index, file: c.file, function: c.function }));
+    return toLedgerRow(r, titles.get(r.series_key)!, carries);
+  });
+}
+
+/** The evidence that decided the status, as one line: what happened, and the message that shows it. */
+export function decisiveEvidence(status: LedgerStatus, evidence: readonly Evidence[]): string | null {
+  const wanted: Record<LedgerStatus, Evidence['kind'][]> = {
+    resolved: ['trailer', 'changelog', 'code', 'path', 'thanks'],
+    answered: ['answer'],
+    outdated: ['outdated'],
+    open: ['acknowledgement'],
+  };
+  const e = wanted[status].map((k) => evidence.find((x) => x.kind === k)).find((x) => x !== undefined);
+  if (!e) return null;
+  return e.messageId ? `${e.detail} <${e.messageId}>` : e.detail;
+}
+
+/** The JSON contract knows open, answered and resolved only: outdated becomes answered or open. */
+export function contractStatus(q: Pick<ReportQuestion, 'status' | 'answeredBy'>): 'open' | 'answered' | 'resolved' {
+  if (q.status === 'outdated') return q.answeredBy ? 'answered' : 'open';
+  return q.status;
+}
+
+/**
+ * Questions for the review report of one version: those asked on it, and those asked on earlier
+ * versions that were still unresolved when it was posted (with openSince and their anchor here).
+ */
+export function questionsForSeries(db: DB, key: string): ReportQuestion[] {
+  ensureLedgerSchema(db);
+  const asked = db.prepare('SELECT * FROM questions WHERE series_key = ?').all(key) as QuestionRow[];
+  const carried = db.prepare(`SELECT q.*, c.patch_index AS c_patch, c.file AS c_file, c.function AS c_function
+    FROM question_carries c JOIN questions q ON q.id = c.question_id WHERE c.series_key = ?`).all(key) as
+    (QuestionRow & { c_patch: number | null; c_file: string | null; c_function: string | null })[];
+  const toReport = (r: QuestionRow, openSince: number | null, patch: number | null, file: string | null, fn: string | null): ReportQuestion => ({
+    askedBy: r.asked_by, askedByEmail: r.asked_by_email, messageId: r.message_id, patch, file, function: fn,
+    quoted: parseList<string>(r.quoted), text: r.text, status: r.status as LedgerStatus, acknowledged: r.acknowledged === 1,
+    answeredBy: r.answered_by, answerMessageId: r.answer_message_id, openSince,
+    evidence: decisiveEvidence(r.status as LedgerStatus, parseList<Evidence>(r.evidence)),
+  });
+  const out = [
+    ...carried.map((r) => ({ date: r.asked_at, seq: r.seq, q: toReport(r, r.version, r.c_patch, r.c_file, r.c_function) })),
+    ...asked.map((r) => ({ date: r.asked_at, seq: r.seq, q: toReport(r, null, r.patch_index, r.file, r.function) })),
+  ];
+  out.sort((a, b) => (a.q.patch ?? -1) - (b.q.patch ?? -1) || (a.date ?? 0) - (b.date ?? 0) || a.seq - b.seq);
+  return out.map((x) => x.q);
+}

@@ -1,0 +1,127 @@
+// Carrying a question from version N to N+1 by (file, function, quoted code),
+// and telling whether N+1 changed the code the way the question asked. Pure.
+import { mentionsIdentifier, type CodeLine, type VersionCode } from './anchor.ts';
+import { isTrivialCode, normaliseCode, wordKey } from './text.ts';
+import type { Evidence, ExtractedQuestion, QuestionAnchor, VersionPatch } from './types.ts';
+
+/** One version as porting sees it. */
+export interface PortVersion {
+  version: number;
+  coverId: string | null;
+  coverText: string | null;
+  patches: VersionPatch[];
+  code: VersionCode;
+}
+
+export type PortState = 'present' | 'changed' | 'gone';
+
+export interface PortResult {
+  state: PortState;
+  /** The anchor in the next version (present or changed), else null. */
+  anchor: QuestionAnchor | null;
+  detail: string;
+}
+
+/** The quoted code lines that identify a place: normalised, trivial lines dropped. */
+export function keyCodeLines(quoted: readonly string[]): string[] {
+  return quoted.map(normaliseCode).filter((n) => !isTrivialCode(n));
+}
+
+/** The patch of `next` that continues patch `index` of `cur`: same title, else same index. */
+export function matchingPatch(cur: PortVersion, index: number | null, next: PortVersion): VersionPatch | null {
+  if (index === null) return null;
+  const mine = cur.patches.find((p) => p.index === index);
+  if (mine) {
+    const byTitle = next.patches.find((p) => p.title === mine.title);
+    if (byTitle) return byTitle;
+  }
+  return next.patches.find((p) => p.index === index) ?? null;
+}
+
+function messageTextOf(v: PortVersion, patch: VersionPatch | null, cover: boolean): string | null {
+  if (cover) return v.coverText;
+  return patch?.content?.commitMessage ?? null;
+}
+
+function fnLabel(fn: string | null, file: string | null): string {
+  return fn ? `${fn}()` : file ?? 'the patch';
+}
+
+/** Where the question's anchor is in the next version, and whether its quoted code is still there. */
+export function portAnchor(anchor: QuestionAnchor, cur: PortVersion, next: PortVersion): PortResult {
+  const keys = keyCodeLines(anchor.quoted);
+  const v = `v${next.version}`;
+  if (anchor.part === 'diff' && anchor.file) {
+    const file = anchor.file;
+    if (keys.length > 0) {
+      const last = keys[keys.length - 1]!;
+      const inFn = anchor.function ? next.code.lines(file, anchor.function) : [];
+      const hit = inFn.find((l) => l.norm === last) ?? next.code.lines(file, null).find((l) => l.norm === last);
+      if (hit) {
+        return { state: 'present', anchor: { ...anchor, patchIndex: hit.patchIndex, function: hit.function ?? anchor.function, newNo: null }, detail: `${v} keeps the quoted code` };
+      }
+    }
+    const fnLines = anchor.function ? next.code.lines(file, anchor.function) : [];
+    if (fnLines.length > 0 || (!anchor.function && next.code.hasFile(file))) {
+      const at = fnLines[0]?.patchIndex ?? next.code.lines(file, null)[0]!.patchIndex;
+      const state: PortState = keys.length > 0 ? 'changed' : 'present';
+      return { state, anchor: { ...anchor, patchIndex: at, newNo: null }, detail: `${v} changed the quoted code in ${fnLabel(anchor.function, file)}` };
+    }
+    return { state: 'gone', anchor: null, detail: `${v} no longer touches ${fnLabel(anchor.function, file)} in ${file}` };
+  }
+  // Commit message, cover letter, or nothing quoted: follow the patch by title.
+  const cover = anchor.patchIndex === 0;
+  const patch = cover ? null : matchingPatch(cur, anchor.patchIndex, next);
+  if (!cover && !patch) return { state: 'gone', anchor: null, detail: `${v} has no patch matching ${anchor.patchIndex}` };
+  if (cover && !next.coverId) return { state: 'gone', anchor: null, detail: `${v} has no cover letter` };
+  const moved: QuestionAnchor = { ...anchor, targetId: cover ? next.coverId! : patch!.messageId, patchIndex: cover ? 0 : patch!.index, newNo: null };
+  const quotedText = anchor.quoted.filter((l) => l.trim()).map(wordKey).filter((k) => k.split(' ').length >= 3);
+  if (anchor.part !== 'message' || quotedText.length === 0) return { state: 'present', anchor: moved, detail: `${v} keeps the patch` };
+  const text = wordKey(messageTextOf(next, patch, cover) ?? '');
+  const kept = quotedText.some((k) => text.includes(k));
+  return kept
+    ? { state: 'present', anchor: moved, detail: `${v} keeps the quoted text` }
+    : { state: 'changed', anchor: moved, detail: `${v} rewrote the quoted ${cover ? 'cover letter' : 'commit message'} text` };
+}
+
+function linesFor(code: VersionCode, anchor: QuestionAnchor, patchIndex: number | null): CodeLine[] {
+  if (anchor.file && anchor.function) return code.lines(anchor.file, anchor.function);
+  if (anchor.file) return code.lines(anchor.file, null);
+  return code.allLines().filter((l) => patchIndex === null || l.patchIndex === patchIndex);
+}
+
+/**
+ * Evidence that the next version did what was asked: a requested identifier now appears in the
+ * anchored function (and did not before), an identifier asked to go is gone, or a requested
+ * path now has a new file.
+ */
+export function codeEvidence(q: Pick<ExtractedQuestion, 'identifiers' | 'removals' | 'paths'>, anchor: QuestionAnchor, cur: PortVersion, next: PortVersion): Evidence[] {
+  const out: Evidence[] = [];
+  const nextPatch = anchor.file ? null : matchingPatch(cur, anchor.patchIndex, next);
+  const before = linesFor(cur.code, anchor, anchor.patchIndex);
+  const after = linesFor(next.code, anchor, nextPatch?.index ?? null);
+  const where = anchor.function ? `${anchor.function}()` : anchor.file ?? `patch ${nextPatch?.index ?? '?'}`;
+  const messageOf = (l: CodeLine | undefined): string | null => next.patches.find((p) => p.index === l?.patchIndex)?.messageId ?? null;
+  const removals = new Set(q.removals);
+  for (const id of q.identifiers) {
+    if (removals.has(id)) continue;
+    if (before.some((l) => mentionsIdentifier(l.norm, id))) continue;
+    const added = after.find((l) => l.added && mentionsIdentifier(l.norm, id));
+    if (added) out.push({ kind: 'code', messageId: messageOf(added), version: next.version, detail: `${id} now appears in ${where} in v${next.version}` });
+  }
+  for (const id of removals) {
+    if (after.length === 0 || !before.some((l) => mentionsIdentifier(l.norm, id))) continue;
+    if (!after.some((l) => mentionsIdentifier(l.norm, id))) {
+      out.push({ kind: 'code', messageId: messageOf(after[0]), version: next.version, detail: `${id} no longer appears in ${where} in v${next.version}` });
+    }
+  }
+  for (const path of q.paths) {
+    const inside = (p: string): boolean => p === path || p.startsWith(`${path}/`);
+    if (cur.code.addedFiles.some((f) => inside(f.path))) continue;
+    const added = next.code.addedFiles.find((f) => inside(f.path));
+    if (added) {
+      out.push({ kind: 'path', messageId: next.patches.find((p) => p.index === added.patchIndex)?.messageId ?? null, version: next.version, detail: `v${next.version} adds ${added.path}` });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,292 @@
+// Email report: one kernel-style review reply per patch that has findings, as an mboxrd
+// mailbox. The flagged hunks are quoted with "> ", each comment right under its line.
+// Never a Reviewed-by/Acked-by; the closing says the comments come from mm-review's rules.
+import { createHash } from 'node:crypto';
+import type { Address } from '../model.ts';
+import { excerptHunk, findFilePatch, hunkHeader, locateNewLine, patchPath, sortFindings } from './annotate.ts';
+import { oneLine, stripControls } from './escape.ts';
+import type { ReportFinding, ReportPatch, ReportSeries, ReviewReport } from './model.ts';
+import { provenanceLink } from './model.ts';
+
+export const PLACEHOLDER_FROM = 'Reviewer <reviewer@example.invalid>';
+export const WRAP_COLUMN = 72;
+
+export interface EmailOptions {
+  /** From: header value; defaults to the placeholder. See `fromFromEnv`. */
+  from?: string;
+  /** Date for every reply (ms); default: the replied-to message's date plus one hour. */
+  date?: number;
+  /** Quoted lines above each flagged line. */
+  context?: number;
+}
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const ADDR = /^[^\s<>@",;:()[\]\\]+@[^\s<>@",;:()[\]\\]+$/;
+const MSGID = /^[\x21-\x7e]+$/;
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+function rfc5322Date(ms: number): string {
+  const d = new Date(ms);
+  return `${DAYS[d.getUTCDay()]}, ${pad2(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} `
+    + `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())} +0000`;
+}
+
+function asctimeDate(ms: number): string {
+  const d = new Date(ms);
+  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} `
+    + `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())} ${d.getUTCFullYear()}`;
+}
+
+/** RFC 2047 encoded words (UTF-8, base64) for text that is not plain ASCII. */
+function encodeWords(text: string): string {
+  if (/^[\x20-\x7e]*$/.test(text)) return text;
+  const words: string[] = [];
+  let chunk = '';
+  for (const ch of text) {
+    if (Buffer.byteLength(chunk + ch, 'utf8') > 36) {
+      words.push(chunk);
+      chunk = '';
+    }
+    chunk += ch;
+  }
+  if (chunk) words.push(chunk);
+  return words.map((w) => `=?UTF-8?B?${Buffer.from(w, 'utf8').toString('base64')}?=`).join(' ');
+}
+
+/** A header line, folded at spaces so lines stay under 78 columns where possible. */
+function header(name: string, value: string): string {
+  const words = value.split(' ');
+  const lines: string[] = [];
+  let line = `${name}:`;
+  for (const word of words) {
+    if (line.length + 1 + word.length > 78 && line.length > name.length + 1) {
+      lines.push(line);
+      line = ` ${word}`;
+    } else {
+      line += ` ${word}`;
+    }
+  }
+  lines.push(line);
+  return lines.join('\n');
+}
+
+function mailbox(name: string, email: string): string {
+  const clean = oneLine(name).trim();
+  if (!clean) return email;
+  const display = /^[\x20-\x7e]*$/.test(clean)
+    ? (/[()<>[\]:;@\\,."]/.test(clean) ? `"${clean.replace(/["\\]/g, '\\$&')}"` : clean)
+    : encodeWords(clean);
+  return `${display} <${email}>`;
+}
+
+/** A From: value made safe: a well-formed "Name <addr>" or bare address, else the placeholder. */
+export function normaliseFrom(value: string | undefined): string {
+  const v = value?.trim();
+  if (!v || /[\r\n]/.test(v)) return PLACEHOLDER_FROM;
+  const angle = /^(.*?)\s*<([^<>]+)>$/.exec(v);
+  if (angle && ADDR.test(angle[2]!)) return mailbox(angle[1]!.replace(/^"(.*)"$/, '$1'), angle[2]!);
+  return ADDR.test(v) ? v : PLACEHOLDER_FROM;
+}
+
+/** The From: value for replies taken from MM_REVIEW_FROM (placeholder when unset or malformed). */
+export function fromFromEnv(env: Record<string, string | undefined> = process.env): string {
+  return normaliseFrom(env.MM_REVIEW_FROM);
+}
+
+/** Deterministic Message-ID for the reply to `messageId` written by this tool version. */
+export function replyMessageId(messageId: string, tool: { name: string; version: string }): string {
+  const hash = createHash('sha256').update(`${tool.name}\u0000${tool.version}\u0000${messageId}`, 'utf8').digest('hex');
+  return `${tool.name}.${hash.slice(0, 24)}@${tool.name}.invalid`;
+}
+
+/** Word-wraps one paragraph at `width` columns (words longer than that get a line of their own). */
+export function wrap(text: string, width = WRAP_COLUMN): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of oneLine(text).split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+function sentence(text: string): string {
+  const t = oneLine(text).trim();
+  return /[.?!]$/.test(t) ? t : `${t}.`;
+}
+
+/** The reviewer-style comment for one finding: the point, the reason, the sources. */
+export function commentFor(report: ReviewReport, f: ReportFinding): string[] {
+  const message = oneLine(f.message).trim();
+  let point: string;
+  if (f.confidence === 'question') point = message.endsWith('?') ? message : `${sentence(message)} Is that intended?`;
+  else if (f.confidence === 'likely') point = `${sentence(message)} Unless I am missing something, this needs fixing.`;
+  else point = sentence(message);
+  const out = [...wrap(point)];
+  if (f.reason) out.push('', ...wrap(sentence(f.reason)));
+  const links = f.provenance.map((p) => provenanceLink(report.context.loreBase, oneLine(p)));
+  if (links.length > 0) out.push('', 'See also:', ...links.map((l) => `  ${l}`));
+  out.push('', `(mm-review rule ${oneLine(f.rule)})`);
+  return out;
+}
+
+interface Target {
+  messageId: string;
+  subject: string;
+  references: string[];
+  author: Address;
+  date: number | null;
+  patch: ReportPatch | null;
+  coverText: string | null;
+  findings: ReportFinding[];
+}
+
+function targetsFor(series: ReportSeries): Target[] {
+  const byId = new Map<string, Target>();
+  const patches = [...series.patches].sort((a, b) => a.index - b.index);
+  const patchTarget = (p: ReportPatch): Target => ({
+    messageId: p.messageId, subject: p.subject, references: p.references, author: p.author, date: p.date,
+    patch: p, coverText: null, findings: [],
+  });
+  for (const f of sortFindings(series.findings)) {
+    let target: Target | undefined;
+    const patch = patches.find((p) => p.index === f.patch);
+    if (patch) {
+      target = byId.get(patch.messageId) ?? patchTarget(patch);
+    } else if (series.cover) {
+      target = byId.get(series.cover.messageId) ?? {
+        messageId: series.cover.messageId, subject: series.cover.subject, references: [], author: series.author,
+        date: series.date, patch: null, coverText: series.cover.text, findings: [],
+      };
+    } else if (patches[0]) {
+      target = byId.get(patches[0].messageId) ?? patchTarget(patches[0]);
+    }
+    if (!target) continue;
+    target.findings.push(f);
+    byId.set(target.messageId, target);
+  }
+  const order = (t: Target): number => (t.patch ? t.patch.index : -1);
+  return [...byId.values()].sort((a, b) => order(a) - order(b));
+}
+
+function attribution(t: Target): string {
+  const who = oneLine(t.author.name).trim() || oneLine(t.author.email).trim() || 'the author';
+  return t.date === null ? `${who} wrote:` : `On ${rfc5322Date(t.date)}, ${who} wrote:`;
+}
+
+/** One quoted line; kept exact (a blank context line stays "> " plus its space). */
+function quote(text: string): string {
+  return `> ${stripControls(text).replace(/\n/g, ' ')}`;
+}
+
+/** Quoted hunks with the comments under their lines; returns the findings it could place. */
+function quotedHunks(report: ReviewReport, t: Target, context: number): { lines: string[]; placed: Set<ReportFinding> } {
+  const lines: string[] = [];
+  const placed = new Set<ReportFinding>();
+  const content = t.patch?.content ?? null;
+  if (!content) return { lines, placed };
+  for (const file of content.files) {
+    const path = patchPath(file);
+    const atLine = new Map<number, Map<number, ReportFinding[]>>();
+    const fileLevel: ReportFinding[] = [];
+    for (const f of t.findings) {
+      if (findFilePatch(content, f.file) !== file) continue;
+      const pos = locateNewLine(content, f.file, f.line);
+      placed.add(f);
+      if (!pos) {
+        fileLevel.push(f);
+        continue;
+      }
+      const hunk = atLine.get(pos.hunkIndex) ?? new Map<number, ReportFinding[]>();
+      hunk.set(pos.lineIndex, [...(hunk.get(pos.lineIndex) ?? []), f]);
+      atLine.set(pos.hunkIndex, hunk);
+    }
+    if (fileLevel.length === 0 && atLine.size === 0) continue;
+    lines.push(quote(`diff --git a/${file.oldPath ?? path} b/${path}`));
+    for (const f of fileLevel) lines.push('', ...commentFor(report, f), '');
+    file.hunks.forEach((hunk, hunkIndex) => {
+      const flagged = atLine.get(hunkIndex);
+      if (!flagged) return;
+      lines.push(quote(hunkHeader(hunk)));
+      for (const row of excerptHunk(hunk, flagged.keys(), context, 0)) {
+        if (row.type === 'gap') {
+          if (lines.at(-1) !== '> [...]') lines.push('> [...]');
+          continue;
+        }
+        lines.push(quote(`${row.line.kind}${row.line.text}`));
+        for (const f of flagged.get(row.index) ?? []) lines.push('', ...commentFor(report, f), '');
+      }
+    });
+    while (lines.at(-1) === '' || lines.at(-1) === '> [...]') lines.pop();
+    lines.push('');
+  }
+  return { lines, placed };
+}
+
+/** The first `count` non-empty lines of a text, quoted, with a trim marker when there was more. */
+function quoteLeading(text: string, count: number): string[] {
+  const lines = stripControls(text).split('\n').filter((l) => l.trim() !== '');
+  if (lines.length === 0) return [];
+  return [...lines.slice(0, count).map(quote), ...(lines.length > count ? ['> [...]'] : []), ''];
+}
+
+function replyBody(report: ReviewReport, t: Target, context: number): string[] {
+  const out = [attribution(t)];
+  const { lines, placed } = quotedHunks(report, t, context);
+  const general = t.findings.filter((f) => !placed.has(f));
+  const intro = t.coverText ?? (general.length > 0 ? t.patch?.content?.commitMessage ?? t.patch?.subject ?? '' : '');
+  out.push(...quoteLeading(intro, 3));
+  if (general.length > 0) {
+    if (t.patch && general.some((f) => f.patch === 0)) out.push('For the series as a whole:', '');
+    for (const f of general) out.push(...commentFor(report, f), '');
+  }
+  out.push(...lines);
+  while (out.at(-1) === '') out.pop();
+  out.push('', ...wrap(`These comments were generated by mm-review ${report.tool.version} from its mm review rules, `
+    + 'not written by a person; please weigh them accordingly.'));
+  return out;
+}
+
+function isMsgId(id: string): boolean {
+  return MSGID.test(id) && !/[<>]/.test(id) && id.length <= 250;
+}
+
+function renderReply(report: ReviewReport, t: Target, options: EmailOptions): string {
+  const date = options.date ?? (t.date ?? 0) + 3_600_000;
+  const subjectText = oneLine(t.subject).trim();
+  const replied = /^re:\s*/i.exec(subjectText);
+  const subject = `Re: ${encodeWords(replied ? subjectText.slice(replied[0].length) : subjectText)}`;
+  const refs = [...new Set([...t.references, t.messageId])].filter(isMsgId);
+  const headers = [
+    header('From', normaliseFrom(options.from)),
+  ];
+  const authorEmail = oneLine(t.author.email).trim();
+  if (ADDR.test(authorEmail)) headers.push(header('To', mailbox(t.author.name, authorEmail)));
+  headers.push(
+    header('Subject', subject),
+    header('Date', rfc5322Date(date)),
+    `Message-ID: <${replyMessageId(t.messageId, report.tool)}>`,
+  );
+  if (isMsgId(t.messageId)) headers.push(`In-Reply-To: <${t.messageId}>`);
+  if (refs.length > 0) headers.push(header('References', refs.map((r) => `<${r}>`).join(' ')));
+  headers.push('MIME-Version: 1.0', 'Content-Type: text/plain; charset=UTF-8', 'Content-Transfer-Encoding: 8bit',
+    `X-Mailer: mm-review ${oneLine(report.tool.version)}`);
+  const body = replyBody(report, t, options.context ?? 3).map((l) => (/^>*From /.test(l) ? `>${l}` : l));
+  return `From mm-review@localhost ${asctimeDate(date)}\n${headers.join('\n')}\n\n${body.join('\n')}\n`;
+}
+
+/** All replies as one mboxrd mailbox (LF line endings); "" when nothing has findings. */
+export function renderEmail(report: ReviewReport, options: EmailOptions = {}): string {
+  const replies: string[] = [];
+  for (const series of report.series) {
+    for (const target of targetsFor(series)) replies.push(renderReply(report, target, options));
+  }
+  return replies.join('\n');
+}

@@ -1,0 +1,264 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildChangeModel } from '../src/checks/change-model.ts';
+import { checkSeries, runRules } from '../src/checks/engine.ts';
+import { loadRules, parseRuleText, RuleLoadError } from '../src/checks/load-rules.ts';
+import { registerEvaluator } from '../src/checks/evaluators-registry.ts';
+import { synthPatchContent } from '../src/checks/synth-diff.ts';
+import type { FileSpec } from '../src/checks/synth-diff.ts';
+import type { SeriesPatchInput } from '../src/checks/model.ts';
+import type { Rule, RuleCase } from '../src/checks/rule-schema.ts';
+import { caseSeries, runCase, tableProblems } from '../src/checks/rule-tester.ts';
+
+function series(...patches: FileSpec[][]): SeriesPatchInput[] {
+  return patches.map((files, i) => ({ index: i + 1, messageId: `e${i + 1}@example.org`, subject: `[PATCH ${i + 1}] fake`, content: synthPatchContent(files) }));
+}
+
+const HEAD = `id: mm.test.{NAME}
+title: test rule
+category: other
+level: medium
+confidence: likely
+concern: A test rule.
+provenance: [Documentation/fake.rst]
+tests: { valid: [], invalid: [] }
+`;
+
+function rule(name: string, body: string): Rule {
+  return parseRuleText(HEAD.replace('{NAME}', name) + body, `rules/mm.test.${name}.yaml`);
+}
+
+const needsGate = rule('gate', `scope: function
+follow: { callees: 1, callers: true }
+trigger: { calls_any: [fake_poke] }
+expect: { requires_call_before: { call: [fake_gate], before: [fake_poke] } }
+message: "{function}() pokes with {call}() but lacks {missing}."
+`);
+
+describe('function scope', () => {
+  test('an expected call in a callee defined in the series satisfies the rule (callee-1)', () => {
+    const code = 'static void fake_helper(void)\n{\n\tfake_gate();\n}\n\nvoid fake_user(void)\n{\n\tfake_helper();\n\tfake_poke();\n}\n';
+    assert.deepEqual(checkSeries(series([{ path: 'mm/a.c', after: code }]), { rules: [needsGate] }), []);
+  });
+
+  test('a callee called after the trigger does not count', () => {
+    const code = 'static void fake_helper(void)\n{\n\tfake_gate();\n}\n\nvoid fake_user(void)\n{\n\tfake_poke();\n\tfake_helper();\n}\n';
+    const f = checkSeries(series([{ path: 'mm/a.c', after: code }]), { rules: [needsGate] });
+    assert.equal(f.length, 1);
+    assert.equal(f[0].line, 8);
+    assert.equal(f[0].message, 'fake_user() pokes with fake_poke() but lacks a call to fake_gate() before fake_poke() in the function, a helper it calls, or a caller the series shows.');
+  });
+
+  test('a caller in another patch that gates before calling satisfies the rule', () => {
+    const f = checkSeries(
+      series(
+        [{ path: 'mm/a.c', after: 'void fake_inner(void)\n{\n\tfake_poke();\n}\n' }],
+        [{ path: 'mm/b.c', after: 'void fake_outer(void)\n{\n\tfake_gate();\n\tfake_inner();\n}\n' }],
+      ),
+      { rules: [needsGate] },
+    );
+    assert.deepEqual(f, []);
+  });
+
+  test('without follow, callers and callees are ignored', () => {
+    const strict = rule('strict', `scope: function
+trigger: { calls_any: [fake_poke] }
+expect: { requires_call_before: { call: [fake_gate], before: [fake_poke] } }
+message: "{function}: {missing}"
+`);
+    const code = 'static void fake_helper(void)\n{\n\tfake_gate();\n}\n\nvoid fake_user(void)\n{\n\tfake_helper();\n\tfake_poke();\n}\n';
+    const f = checkSeries(series([{ path: 'mm/a.c', after: code }]), { rules: [strict] });
+    assert.equal(f.length, 1);
+    assert.equal(f[0].message, 'fake_user: a call to fake_gate() before fake_poke() in the function');
+  });
+
+  test('only functions the patch touched are checked', () => {
+    const before = 'void fake_old(void)\n{\n\tfake_poke();\n}\n\nvoid fake_new(void)\n{\n\tfake_noop();\n}\n';
+    const after = before.replace('fake_noop();', 'fake_noop();\n\tfake_poke();');
+    const f = checkSeries(series([{ path: 'mm/a.c', before, after }]), { rules: [needsGate] });
+    assert.deepEqual(f.map((x) => [x.function, x.line]), [['fake_new', 9]]);
+  });
+
+  test('a partial function (diff only) lowers the confidence by one step', () => {
+    const body = Array.from({ length: 10 }, (_, i) => `\tfake_step(${i});`).join('\n');
+    const before = `void fake_big(void)\n{\n${body}\n}\n`;
+    const after = before.replace('fake_step(9);', 'fake_step(9);\n\tfake_poke();');
+    const [diffOnly] = checkSeries(series([{ path: 'mm/a.c', before, after }]), { rules: [needsGate] });
+    const [withTree] = checkSeries(series([{ path: 'mm/a.c', before, after }]), { rules: [needsGate], tree: { postImage: () => after } });
+    assert.equal(diffOnly.confidence, 'question');
+    assert.equal(withTree.confidence, 'likely');
+  });
+
+  test('rule paths restrict where a rule applies', () => {
+    const code = 'void fake_user(void)\n{\n\tfake_poke();\n}\n';
+    const mmOnly = { ...needsGate, paths: ['mm/**'] };
+    assert.equal(checkSeries(series([{ path: 'fs/a.c', after: code }]), { rules: [mmOnly] }).length, 0);
+    assert.equal(checkSeries(series([{ path: 'mm/sub/a.c', after: code }]), { rules: [mmOnly] }).length, 1);
+  });
+});
+
+describe('hunk, file and series scopes', () => {
+  test('hunk scope sees only added calls; report each gives one finding per call', () => {
+    const bug = rule('bug', 'scope: hunk\nreport: each\ntrigger: { calls_any: [FAKE_BUG_ON] }\nmessage: "{call} added"\n');
+    const before = 'void fake_a(void)\n{\n\tFAKE_BUG_ON(1);\n}\n';
+    const after = 'void fake_a(void)\n{\n\tFAKE_BUG_ON(1);\n\tFAKE_BUG_ON(2);\n\tFAKE_BUG_ON(3);\n}\n';
+    const f = checkSeries(series([{ path: 'mm/a.c', before, after }]), { rules: [bug] });
+    assert.deepEqual(f.map((x) => x.line), [4, 5]);
+  });
+
+  test('hunk scope also covers added lines outside functions', () => {
+    const exp = rule('exp', 'scope: hunk\ntrigger: { adds_text_matches: "^EXPORT_SYMBOL\\\\((?<symbol>\\\\w+)\\\\)" }\nmessage: "exports {symbol}"\n');
+    const f = checkSeries(series([{ path: 'mm/a.c', after: 'int fake_x(void)\n{\n\treturn 0;\n}\nEXPORT_SYMBOL(fake_x);\n' }]), { rules: [exp] });
+    assert.deepEqual(f.map((x) => [x.line, x.function, x.message]), [[5, null, 'exports fake_x']]);
+  });
+
+  test('file scope: #ifdef growth anchors on the added directive', () => {
+    const grow = rule('grow', 'scope: file\ntrigger: { file_ifdef_growth: [CONFIG_FAKE_*] }\nmessage: "more {symbol}"\n');
+    const before = 'int a;\n';
+    const after = 'int a;\n#ifdef CONFIG_FAKE_UFFD\nint b;\n#endif\n';
+    const f = checkSeries(series([{ path: 'mm/a.c', before, after }]), { rules: [grow] });
+    assert.deepEqual(f.map((x) => [x.line, x.message]), [[2, 'more CONFIG_FAKE_UFFD']]);
+  });
+
+  test('file scope: new function-pointer members that take page-table pointers', () => {
+    const hook = rule('hook', 'scope: file\nreport: each\ntrigger: { adds_struct_fn_field: { struct: [fake_vm_ops], param_types: ["pte_t *", "struct folio **"] } }\nmessage: "{struct}.{field} takes {type}"\n');
+    const before = 'struct fake_vm_ops {\n\tint (*fault)(struct fake_fault *vmf);\n};\n';
+    const after = 'struct fake_vm_ops {\n\tint (*fault)(struct fake_fault *vmf);\n\tint (*install)(struct fake_vma *vma, pte_t *pte);\n\tbool (*ok)(struct fake_vma *vma);\n};\n';
+    const f = checkSeries(series([{ path: 'include/linux/fake_mm.h', before, after }]), { rules: [hook] });
+    assert.deepEqual(f.map((x) => [x.line, x.message]), [[3, 'fake_vm_ops.install takes pte_t *']]);
+  });
+
+  test('series scope: bindings flow from trigger to expectation', () => {
+    const tested = rule('tested', `scope: series
+report: each
+trigger: { adds_define: { ioctl: true } }
+expect: { series_adds_text: { paths: ['tools/testing/**'], contains: '{symbol}' } }
+message: "{symbol} untested"
+`);
+    const f = checkSeries(
+      series(
+        [{ path: 'include/uapi/fake.h', after: '#define FAKEIO_A _IO(1, 1)\n#define FAKEIO_B _IO(1, 2)\n' }],
+        [{ path: 'tools/testing/selftests/mm/t.c', after: 'int x = FAKEIO_A;\n' }],
+      ),
+      { rules: [tested] },
+    );
+    assert.deepEqual(f.map((x) => [x.patch, x.file, x.line, x.message]), [[1, 'include/uapi/fake.h', 2, 'FAKEIO_B untested']]);
+  });
+});
+
+describe('findings', () => {
+  test('are sorted by patch, file, line, rule and carry the schema fields', () => {
+    const a = rule('aaa', 'scope: hunk\nreport: each\ntrigger: { calls_any: [fake_mark] }\nmessage: "a"\n');
+    const b = rule('bbb', 'scope: hunk\nreport: each\ntrigger: { calls_any: [fake_mark] }\nmessage: "b"\n');
+    const s = series(
+      [{ path: 'mm/z.c', after: 'void f(void)\n{\n\tfake_mark();\n}\n' }, { path: 'mm/a.c', after: 'void g(void)\n{\n\tfake_x();\n\tfake_mark();\n}\n' }],
+      [{ path: 'mm/a.c', before: 'void g(void)\n{\n\tfake_x();\n\tfake_mark();\n}\n', after: 'void g(void)\n{\n\tfake_mark();\n\tfake_x();\n\tfake_mark();\n}\n' }],
+    );
+    const f = runRules(buildChangeModel(s), [b, a]);
+    assert.deepEqual(f.map((x) => `${x.patch} ${x.file}:${x.line} ${x.rule}`), [
+      '1 mm/a.c:4 mm.test.aaa', '1 mm/a.c:4 mm.test.bbb', '1 mm/z.c:3 mm.test.aaa', '1 mm/z.c:3 mm.test.bbb',
+      '2 mm/a.c:3 mm.test.aaa', '2 mm/a.c:3 mm.test.bbb',
+    ]);
+    assert.deepEqual(Object.keys(f[0]).sort(), ['category', 'confidence', 'file', 'function', 'line', 'message', 'patch', 'provenance', 'rule', 'severity']);
+    assert.equal(f[0].severity, 'warning');
+    assert.deepEqual(f[0].provenance, ['Documentation/fake.rst']);
+  });
+
+  test('a throwing evaluator becomes a warning and other rules still run', () => {
+    registerEvaluator('test-explodes', { evaluate: () => { throw new Error('boom'); } });
+    const boom = rule('boom', 'scope: function\ntrigger: { evaluator: test-explodes }\nmessage: x\n');
+    const ok = rule('ok', 'scope: function\ntrigger: { calls_any: [fake_mark] }\nmessage: y\n');
+    const warnings: string[] = [];
+    const f = checkSeries(series([{ path: 'mm/a.c', after: 'void f(void)\n{\n\tfake_mark();\n}\n' }]), { rules: [boom, ok], onWarning: (w) => warnings.push(w) });
+    assert.deepEqual(f.map((x) => x.rule), ['mm.test.ok']);
+    assert.match(warnings[0], /mm.test.boom failed: boom/);
+  });
+});
+
+describe('loading rules', () => {
+  const withDir = (files: Record<string, string>, fn: (dir: string) => Promise<void>) => async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mmr-rules-'));
+    try {
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+      await fn(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const good = HEAD.replace('{NAME}', 'good') + 'scope: function\ntrigger: { calls_any: [x] }\nmessage: m\n';
+
+  test('the project rules load and every severity follows its level', async () => {
+    const rules = await loadRules();
+    assert.ok(rules.length >= 3);
+    const map = { critical: 'error', high: 'error', medium: 'warning', low: 'info' } as const;
+    for (const r of rules) assert.equal(r.severity, map[r.level], r.id);
+  });
+
+  test('each malformed file gives one line naming the file and the field', withDir({
+    'mm.test.good.yaml': good,
+    'mm.test.badpred.yaml': HEAD.replace('{NAME}', 'badpred') + 'scope: function\ntrigger: { calls_anyy: [x] }\nmessage: m\n',
+    'mm.test.badargs.yaml': HEAD.replace('{NAME}', 'badargs') + 'scope: function\ntrigger: { calls_any: 3 }\nmessage: m\n',
+    'mm.test.badscope.yaml': HEAD.replace('{NAME}', 'badscope') + 'scope: series\ntrigger: { calls_any: [x] }\nmessage: m\n',
+    'mm.test.badcat.yaml': (HEAD.replace('{NAME}', 'badcat') + 'scope: function\ntrigger: { calls_any: [x] }\nmessage: m\n').replace('category: other', 'category: flushing'),
+    'mm.test.wrongname.yaml': HEAD.replace('{NAME}', 'other') + 'scope: function\ntrigger: { calls_any: [x] }\nmessage: m\n',
+    'mm.test.yamlerr.yaml': 'id: [unclosed\n',
+    'mm.test.noeval.yaml': HEAD.replace('{NAME}', 'noeval') + 'scope: function\ntrigger: { evaluator: no-such-evaluator }\nmessage: m\n',
+  }, async (dir) => {
+    await assert.rejects(loadRules(dir), (err: unknown) => {
+      assert.ok(err instanceof RuleLoadError);
+      const lines = err.problems;
+      const line = (file: string) => lines.find((l) => l.includes(file)) ?? '';
+      assert.equal(lines.length, 7, lines.join('\n'));
+      assert.match(line('mm.test.badpred.yaml'), /trigger\.calls_anyy: unknown predicate/);
+      assert.match(line('mm.test.badargs.yaml'), /trigger\.calls_any: expected a name or a list of names/);
+      assert.match(line('mm.test.badscope.yaml'), /trigger\.calls_any: not available in scope 'series'/);
+      assert.match(line('mm.test.badcat.yaml'), /category: must be one of/);
+      assert.match(line('mm.test.wrongname.yaml'), /id: 'mm.test.other' must match the file name/);
+      assert.match(line('mm.test.yamlerr.yaml'), /yaml: /);
+      assert.match(line('mm.test.noeval.yaml'), /trigger\.evaluator: no evaluator 'no-such-evaluator'/);
+      for (const l of lines) assert.ok(!l.includes('\n'));
+      return true;
+    });
+  }));
+
+  test('a valid directory loads', withDir({ 'mm.test.good.yaml': good }, async (dir) => {
+    const rules = await loadRules(dir);
+    assert.deepEqual(rules.map((r) => r.id), ['mm.test.good']);
+  }));
+});
+
+describe('rule tester', () => {
+  const poke = rule('poke', 'scope: function\nreport: each\ntrigger: { calls_any: [fake_poke] }\nmessage: "{function} pokes"\n');
+  const code = 'void fake_u(void)\n{\n\tfake_poke(); /* ruleid: mm.test.poke */\n\tfake_calm(); /* ok: mm.test.poke */\n}\n';
+  const one = (extra: Partial<RuleCase>): RuleCase => ({ name: 'c', patches: [{ files: [{ path: 'mm/a.c', after: code }] }], expect: null, mode: 'diff', ...extra });
+
+  test('an invalid case passes only when findings match its annotations and expect', () => {
+    assert.deepEqual(runCase(poke, one({}), 'invalid', 'diff').problems, []);
+    assert.deepEqual(runCase(poke, one({ expect: [{ line: 3, function: 'fake_u' }] }), 'invalid', 'tree').problems, []);
+    assert.match(runCase(poke, one({ expect: [{ count: 2 }] }), 'invalid', 'diff').problems.join(), /expected 2 finding/);
+    assert.match(runCase(poke, one({ expect: [{ line: 4 }] }), 'invalid', 'diff').problems.join(), /no finding matches/);
+  });
+
+  test('annotations are enforced both ways', () => {
+    const moved = code.replace('fake_calm(); /* ok: mm.test.poke */', 'fake_poke(); /* ok: mm.test.poke */');
+    const problems = runCase(poke, one({ patches: [{ files: [{ path: 'mm/a.c', after: moved }] }] }), 'invalid', 'diff').problems;
+    assert.ok(problems.some((p) => /line 4 of mm\/a.c is marked ok but was flagged/.test(p)), problems.join('\n'));
+    assert.ok(problems.some((p) => /unexpected finding at mm\/a.c:4/.test(p)), problems.join('\n'));
+  });
+
+  test('a valid case with a finding fails, and tables need two cases of each kind', () => {
+    assert.match(runCase(poke, one({}), 'valid', 'diff').problems.join(), /expected no findings/);
+    assert.deepEqual(tableProblems(poke), ['needs at least 2 valid cases, has 0', 'needs at least 2 invalid cases, has 0']);
+  });
+
+  test('before/after cases become diffs with hunks at the right lines', () => {
+    const { patches, tree } = caseSeries(one({ patches: [{ files: [{ path: 'mm/a.c', before: 'int a;\nint b;\n', after: 'int a;\nint c;\nint b;\n' }] }] }));
+    const h = patches[0].content.files[0].hunks[0];
+    assert.deepEqual(h.lines.map((l) => `${l.kind}${l.oldNo ?? '-'}/${l.newNo ?? '-'} ${l.text}`), [' 1/1 int a;', '+-/2 int c;', ' 2/3 int b;']);
+    assert.equal(tree.postImage('mm/a.c', 1), 'int a;\nint c;\nint b;\n');
+    assert.equal(tree.postImage('mm/other.c', 1), null);
+  });
+});

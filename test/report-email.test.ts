@@ -1,0 +1,139 @@
+// Email report: an mboxrd of kernel-style replies that re-parses with the project's own mail
+// code, threads under the right patch, quotes only flagged hunks and comments under the line.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Message } from '../src/model.ts';
+import { splitMailbox } from '../src/ingest/mbox.ts';
+import { parseMessage } from '../src/ingest/parse.ts';
+import { anchorQuotes, splitReply } from '../src/ingest/quote.ts';
+import { PLACEHOLDER_FROM, commentFor, fromFromEnv, renderEmail, replyMessageId } from '../src/report/email.ts';
+import type { ReviewReport } from '../src/report/model.ts';
+import { IDS, LINE_CALL, LINE_CLEAR, LINE_SET, buildReport } from './helpers/report-fixture.ts';
+
+function parseMbox(text: string): Message[] {
+  const { messages, warnings } = splitMailbox(Buffer.from(text, 'utf8'), 'review.mbox');
+  assert.deepEqual(warnings, []);
+  return messages.map((raw) => parseMessage(raw));
+}
+
+function bySubject(messages: Message[], subject: string): Message {
+  const found = messages.find((m) => m.subject === subject);
+  assert.ok(found, `no reply with subject ${subject}; have ${messages.map((m) => m.subject).join(' | ')}`);
+  return found;
+}
+
+describe('email report', () => {
+  const report = buildReport();
+  const mbox = renderEmail(report);
+  const messages = parseMbox(mbox);
+
+  test('is an LF-only mbox with one reply per commented message', () => {
+    assert.ok(!mbox.includes('\r'));
+    assert.deepEqual(messages.map((m) => m.subject), [
+      'Re: [PATCH v2 0/2] mm: fakemove', 'Re: [PATCH v2 1/2] mm: add fakemove', 'Re: [PATCH v2 2/2] mm: build fakemove',
+    ]);
+    const separators = mbox.split('\n').filter((l) => l.startsWith('From '));
+    assert.equal(separators.length, 3);
+    for (const line of separators) assert.match(line, /^From mm-review@localhost [A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}$/);
+  });
+
+  test('threads each reply under its patch', () => {
+    const reply = bySubject(messages, 'Re: [PATCH v2 1/2] mm: add fakemove');
+    assert.deepEqual(reply.inReplyTo, [IDS.patch1]);
+    assert.deepEqual(reply.references, [IDS.cover, IDS.patch1]);
+    assert.equal(reply.id, replyMessageId(IDS.patch1, report.tool));
+    assert.match(reply.id, /^mm-review\.[0-9a-f]{24}@mm-review\.invalid$/);
+    assert.deepEqual(reply.from, { name: 'Reviewer', email: 'reviewer@example.invalid' });
+    assert.deepEqual(reply.to, [{ name: 'Bo Author', email: 'bo@example.com' }]);
+    assert.equal(reply.date, Date.UTC(2025, 0, 2, 13, 0, 1), 'the patch date plus one hour');
+    const cover = bySubject(messages, 'Re: [PATCH v2 0/2] mm: fakemove');
+    assert.deepEqual(cover.inReplyTo, [IDS.cover]);
+    assert.match(cover.text, /New behaviour should come with a test/);
+    assert.match(mbox, /Content-Type: text\/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n/);
+  });
+
+  test('quotes only flagged hunks, every quoted line with "> ", comments under their lines', () => {
+    const reply = bySubject(messages, 'Re: [PATCH v2 1/2] mm: add fakemove');
+    const lines = reply.text.split('\n');
+    assert.match(lines[0]!, /^On Thu, 02 Jan 2025 12:00:01 \+0000, Bo Author wrote:$/);
+    for (const line of lines.filter((l) => l.startsWith('>'))) assert.ok(line.startsWith('> '), `quoted line "${line}"`);
+    assert.ok(!lines.some((l) => l.includes('SPDX')), 'lines far from any finding are not quoted');
+    const comments: Array<[string, string]> = [
+      ['> +\tpte = ptep_get_and_clear(mm, old_addr, old_ptep);', 'ptep_get_and_clear() in fakemove_one_pte() is not followed by a TLB'],
+      ['> +\tset_pte_at(mm, new_addr, new_ptep, pte);', 'Is a flush_cache_range() needed before ptep_get_and_clear() moves the'],
+      ['> +\t\tfakemove_one_pte(vma, from + off, to + off, src, dst);', 'fakemove_one_pte() is called without the page table lock held. Unless I'],
+    ];
+    for (const [quoted, comment] of comments) {
+      const at = lines.indexOf(quoted);
+      assert.ok(at > 0, `quoted ${quoted}`);
+      assert.equal(lines[at + 1], '');
+      assert.equal(lines[at + 2], comment);
+    }
+    assert.equal(lines.filter((l) => l === '> [...]').length, 2, 'trimmed before the first window and between windows');
+    for (const l of lines.filter((x) => !x.startsWith('>') && !x.startsWith('  http'))) assert.ok(l.length <= 72, `wrapped: ${l}`);
+  });
+
+  test('the project reply parser anchors each comment to the flagged line', () => {
+    const reply = bySubject(messages, 'Re: [PATCH v2 1/2] mm: add fakemove');
+    const content = report.series[1]!.patches[0]!.content!;
+    const blocks = anchorQuotes(splitReply(reply.text), { id: IDS.patch1, content });
+    const anchored = blocks
+      .map((b, i) => ({ b, next: blocks[i + 1] }))
+      .filter(({ b, next }) => b.kind === 'quote' && b.anchor?.part === 'diff' && next?.kind === 'new')
+      .map(({ b, next }) => [b.anchor!.file, b.anchor!.newNo, next!.lines[0]]);
+    assert.deepEqual(anchored.map(([file, line]) => [file, line]), [
+      ['mm/fakemove.c', LINE_CLEAR], ['mm/fakemove.c', LINE_SET], ['mm/fakemove.c', LINE_CALL],
+    ]);
+  });
+
+  test('phrases question findings as questions and never adds review trailers', () => {
+    const finding = report.series[1]!.findings.find((f) => f.confidence === 'question')!;
+    assert.match(commentFor(report, finding)[0]!, /^Is a flush_cache_range\(\) needed/);
+    const statement = { ...finding, message: 'A flush_cache_range() call is missing before the PTE moves' };
+    assert.match(commentFor(report, statement).slice(0, 3).join(' '), /missing before the PTE moves\. Is that intended\?/);
+    assert.doesNotMatch(mbox, /^(Reviewed|Acked|Tested)-by:/im);
+    for (const m of messages) assert.match(m.text, /generated by mm-review 0\.1\.0 from its mm review\s+rules, not written by a person/);
+  });
+
+  test('series-level findings go to patch 1 when there is no cover letter', () => {
+    const noCover = buildReport();
+    noCover.series[1]!.cover = null;
+    const replies = parseMbox(renderEmail(noCover));
+    assert.equal(replies.length, 2);
+    const first = bySubject(replies, 'Re: [PATCH v2 1/2] mm: add fakemove');
+    assert.match(first.text, /For the series as a whole:\n\nThe series adds mm behaviour but no selftest\./);
+    assert.match(first.text, /> \+\tset_pte_at/);
+  });
+
+  test('From: comes from MM_REVIEW_FROM only when well-formed', () => {
+    assert.equal(fromFromEnv({}), PLACEHOLDER_FROM);
+    assert.equal(fromFromEnv({ MM_REVIEW_FROM: 'Ada Reviewer <ada@example.org>' }), 'Ada Reviewer <ada@example.org>');
+    assert.equal(fromFromEnv({ MM_REVIEW_FROM: 'Ada <ada@example.org>\nBcc: x@example.org' }), PLACEHOLDER_FROM);
+    assert.equal(fromFromEnv({ MM_REVIEW_FROM: 'not an address' }), PLACEHOLDER_FROM);
+    const [reply] = parseMbox(renderEmail(report, { from: 'Zoë Reviewer, Jr <zoe@example.org>' }));
+    assert.deepEqual(reply!.from, { name: 'Zoë Reviewer, Jr', email: 'zoe@example.org' });
+  });
+
+  test('hostile subjects cannot add headers; non-ASCII is encoded; From lines are escaped', () => {
+    const evil: ReviewReport = buildReport();
+    const patch = evil.series[1]!.patches[0]!;
+    patch.subject = '[PATCH v2 1/2] mm: fakemove ünïcode\nBcc: victim@example.org';
+    patch.references = ['bad id with spaces', IDS.cover];
+    evil.series[1]!.findings.find((f) => f.line === LINE_SET)!.message = 'From the diff alone, set_pte_at() looks racy.';
+    const text = renderEmail(evil, { date: Date.UTC(2030, 5, 1) });
+    assert.doesNotMatch(text, /^Bcc:/m);
+    assert.match(text, /^>From the diff alone/m);
+    const reply = bySubject(parseMbox(text), 'Re: [PATCH v2 1/2] mm: fakemove ünïcode Bcc: victim@example.org');
+    assert.deepEqual(reply.references, [IDS.cover, IDS.patch1]);
+    assert.match(reply.text, /\n\nFrom the diff alone/);
+    assert.equal(reply.date, Date.UTC(2030, 5, 1));
+    assert.match(text, /^Subject: Re: =\?UTF-8\?B\?/m);
+  });
+
+  test('is deterministic and empty when nothing was found', () => {
+    assert.equal(renderEmail(buildReport()), mbox);
+    const clean = buildReport();
+    for (const s of clean.series) s.findings = [];
+    assert.equal(renderEmail(clean), '');
+  });
+});
