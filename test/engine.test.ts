@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildChangeModel } from '../src/checks/change-model.ts';
 import { checkSeries, runRules } from '../src/checks/engine.ts';
+import { pathMatches } from '../src/checks/context.ts';
 import { loadRules, parseRuleText, RuleLoadError } from '../src/checks/load-rules.ts';
 import { registerEvaluator } from '../src/checks/evaluators-registry.ts';
 import { synthPatchContent } from '../src/checks/synth-diff.ts';
@@ -90,6 +91,15 @@ message: "{function}: {missing}"
     const [withTree] = checkSeries(series([{ path: 'mm/a.c', before, after }]), { rules: [needsGate], tree: { postImage: () => after } });
     assert.equal(diffOnly.confidence, 'question');
     assert.equal(withTree.confidence, 'likely');
+  });
+
+  test('path globs', () => {
+    assert.ok(pathMatches('include/uapi/linux/fake.h', ['include/uapi/**']));
+    assert.ok(pathMatches('mm/fake.c', ['**/*.c']) && pathMatches('fake.c', ['**/*.c']));
+    assert.ok(pathMatches('arch/x86/include/uapi/asm/fake.h', ['arch/*/include/uapi/**']));
+    assert.ok(!pathMatches('arch/x86/sub/include/uapi/fake.h', ['arch/*/include/uapi/**']));
+    assert.ok(!pathMatches('mmX/fake.c', ['mm/**']) && !pathMatches('mm/fakeXc', ['mm/*.c']));
+    assert.ok(pathMatches('mm/fake.h', ['mm/*.{c,h}']));
   });
 
   test('rule paths restrict where a rule applies', () => {

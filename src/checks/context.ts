@@ -66,7 +66,7 @@ export function nameMatcher(patterns: string[]): (name: string) => boolean {
   const res: RegExp[] = [];
   for (const p of patterns) {
     if (p.length > 2 && p.startsWith('/') && p.endsWith('/')) res.push(new RegExp(p.slice(1, -1)));
-    else if (p.includes('*')) res.push(new RegExp('^' + p.split('*').map(escape).join('\\w*') + '$'));
+    else if (p.includes('*')) res.push(new RegExp('^' + p.split('*').map(escapeRe).join('\\w*') + '$'));
     else exact.add(p);
   }
   m = (name: string) => exact.has(name) || res.some((r) => r.test(name));
@@ -75,7 +75,7 @@ export function nameMatcher(patterns: string[]): (name: string) => boolean {
   return m;
 }
 
-function escape(s: string): string {
+function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -96,10 +96,10 @@ export function globToRegExp(glob: string): RegExp {
       const close = glob.indexOf('}', i);
       if (close < 0) re += '\\{';
       else {
-        re += '(?:' + glob.slice(i + 1, close).split(',').map(escape).join('|') + ')';
+        re += '(?:' + glob.slice(i + 1, close).split(',').map(escapeRe).join('|') + ')';
         i = close;
       }
-    } else re += escape(c);
+    } else re += escapeRe(c);
   }
   return new RegExp('^' + re + '$');
 }

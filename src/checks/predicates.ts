@@ -98,9 +98,10 @@ function satisfied(ctx: EvalContext, want: (n: string) => boolean, here: (c: Cal
   return false;
 }
 
-const orderArgs = (a: string, b: string) => (raw: unknown) => {
-  const o = asObject(raw, ['call', a]);
-  return { call: asNames(o.call), [a]: asNames(o[a]) } as Record<string, string[]>;
+/** `{call: names, <ref>: names}` for the ordering expectations. */
+const orderArgs = (ref: string) => (raw: unknown) => {
+  const o = asObject(raw, ['call', ref]);
+  return { call: asNames(o.call), [ref]: asNames(o[ref]) } as Record<string, string[]>;
 };
 
 export const CALL_LEAVES: Record<string, LeafSpec> = {
@@ -194,7 +195,7 @@ export const CALL_LEAVES: Record<string, LeafSpec> = {
   },
   requires_call_before: {
     scopes: FN_SCOPES,
-    parse: orderArgs('before', 'call'),
+    parse: orderArgs('before'),
     evaluate: (ctx, a) => {
       const { call, before } = a as { call: string[]; before: string[] };
       const ref = fnCalls(ctx).find((c) => nameMatcher(before)(c.name));
@@ -209,7 +210,7 @@ export const CALL_LEAVES: Record<string, LeafSpec> = {
   },
   requires_call_after: {
     scopes: FN_SCOPES,
-    parse: orderArgs('after', 'call'),
+    parse: orderArgs('after'),
     evaluate: (ctx, a) => {
       const { call, after } = a as { call: string[]; after: string[] };
       const ref = fnCalls(ctx).find((c) => nameMatcher(after)(c.name));

@@ -22,7 +22,12 @@ export function addSourceOptions(cmd: Command): Command {
 export function openOptions(o: SourceCliOptions, progress: Progress): OpenOptions {
   const ttl = o.refresh ? 0 : o.cacheTtl !== undefined ? Number(o.cacheTtl) : undefined;
   if (ttl !== undefined && (!Number.isFinite(ttl) || ttl < 0)) throw new Error(`--cache-ttl: not a number of seconds: ${o.cacheTtl}`);
-  return { loreBase: o.loreBase, cacheTtlSeconds: ttl, onStatus: (t) => progress.update(t, true) };
+  return {
+    loreBase: o.loreBase,
+    cacheTtlSeconds: ttl,
+    onStatus: (t) => progress.update(t, true),
+    onEpochProgress: (done, total) => progress.update(`reading archive: ${done}/${total} messages`),
+  };
 }
 
 /** Opens and ingests every source; shared by `ingest` and `review`. */
@@ -30,7 +35,7 @@ export async function runIngest(db: DB, sources: string[], o: SourceCliOptions, 
   const handles = await openSources(sources, openOptions(o, progress));
   try {
     return await ingestHandles(db, handles, {
-      onProgress: (n, label) => progress.update(`ingest ${label}: ${n} messages`),
+      onProgress: (n, label) => progress.update(`ingest ${label}: ${n} messages stored`),
     });
   } finally {
     progress.done();

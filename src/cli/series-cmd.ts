@@ -1,6 +1,6 @@
 // `mm-review series` and `mm-review show`: what the database knows about series.
 import type { Command } from 'commander';
-import { getSeriesSummary, listSeries, resolveSeriesKey, seriesPatches, versionChain, type SeriesSummary } from '../store/read.ts';
+import { getSeriesSummary, listSeries, replyTrailersFor, resolveSeriesKey, seriesPatches, versionChain, type SeriesSummary } from '../store/read.ts';
 import { InputError } from '../util/errors.ts';
 import { globalOptions, openDb } from './context.ts';
 import type { Io } from './main.ts';
@@ -60,6 +60,7 @@ export function registerSeries(program: Command, io: Io, _setExit: (code: number
         if (chain.length > 1) {
           out.push(`versions: ${chain.map((k) => { const v = getSeriesSummary(db, k); return `${v ? versionLabel(v) : '?'}${k === key ? '*' : ''}`; }).join(' -> ')}`);
         }
+        if (s.coverId) for (const t of replyTrailersFor(db, s.coverId)) out.push(`cover: ${t.key}: ${terminalSafe(t.value)} (from a reply)`);
         for (const p of patches) {
           out.push('', `[${p.index}/${s.total}] ${terminalSafe(p.subject)}`, `      <${p.messageId}>  replies ${p.replyCount}`);
           for (const f of p.files) {

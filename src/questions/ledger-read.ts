@@ -142,12 +142,6 @@ export function decisiveEvidence(status: LedgerStatus, evidence: readonly Eviden
   return e.messageId ? `${e.detail} <${e.messageId}>` : e.detail;
 }
 
-/** The JSON contract knows open, answered and resolved only: outdated becomes answered or open. */
-export function contractStatus(q: Pick<ReportQuestion, 'status' | 'answeredBy'>): 'open' | 'answered' | 'resolved' {
-  if (q.status === 'outdated') return q.answeredBy ? 'answered' : 'open';
-  return q.status;
-}
-
 /**
  * Questions for the review report of one version: those asked on it, and those asked on earlier
  * versions that were still unresolved when it was posted (with openSince and their anchor here).

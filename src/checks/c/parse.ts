@@ -7,7 +7,7 @@ import { prepare } from './preprocess.ts';
 import type { Prepared } from './preprocess.ts';
 import type { MaskReset } from './lexer.ts';
 import { collapse, scanLexicalCalls, splitArgs } from './calls.ts';
-import { headerSpan, parseParams, textualFunctions } from './functions.ts';
+import { parseParams, textualFunctions } from './functions.ts';
 import type { FunctionSpan } from './functions.ts';
 import { extractOpsInitializers, extractStructs } from './structs.ts';
 import type { CFileAnalysis, CFunction, CallSite } from './types.ts';
@@ -195,4 +195,3 @@ export function callsBetween(calls: CallSite[], from: number, to: number): CallS
   return out;
 }
 
-export { headerSpan };

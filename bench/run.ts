@@ -1,0 +1,50 @@
+// npm run bench: speed and memory figures (printed, never asserted by tests).
+//   ingest  - ../shared/archives/cgroups-0.git into a fresh database
+// Pass section names to run only some: npm run bench -- ingest
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { openDatabase } from '../src/store/db.ts';
+import { ingestHandles } from '../src/ingest/pipeline.ts';
+import { openSource } from '../src/ingest/open-source.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const SHARED = resolve(ROOT, '..', 'shared');
+const tty = Boolean(process.stderr.isTTY);
+
+function status(text: string): void {
+  if (tty) process.stderr.write(`\r\x1b[2K${text}`);
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+}
+
+export async function benchIngest(): Promise<void> {
+  const epoch = join(SHARED, 'archives', 'cgroups-0.git');
+  if (!existsSync(epoch)) {
+    console.log('ingest: skipped (../shared/archives/cgroups-0.git not found)');
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'mmr-bench-'));
+  try {
+    const db = openDatabase(join(dir, 'bench.db'));
+    const t0 = performance.now();
+    const handle = await openSource(epoch, { onEpochProgress: (d, t) => status(`ingest: read ${d}/${t}`) });
+    const summary = await ingestHandles(db, [handle], { onProgress: (n) => status(`ingest: stored ${n}`) });
+    const seconds = (performance.now() - t0) / 1000;
+    status('');
+    if (tty) process.stderr.write('\r\x1b[2K');
+    const rss = process.resourceUsage().maxRSS * 1024;
+    console.log(`ingest: ${summary.read} messages from cgroups-0.git in ${seconds.toFixed(2)} s = ${Math.round(summary.read / seconds)} messages/s (target >= 4000)`);
+    console.log(`ingest: ${summary.series} series versions, ${summary.patches} patches, ${summary.replies} replies; ${summary.skipped.length} skipped, ${summary.warnings.length} warnings`);
+    console.log(`ingest: peak RSS ${mb(rss)} (target < 500 MB)`);
+    db.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const sections: Record<string, () => Promise<void>> = { ingest: benchIngest };
+const wanted = process.argv.slice(2).filter((a) => a in sections);
+for (const name of wanted.length ? wanted : Object.keys(sections)) await sections[name]!();

@@ -1,0 +1,90 @@
+// `mm-review questions`: the reviewer-question ledger, oldest open question first.
+import type { Command } from 'commander';
+import { resolveSeriesKey } from '../store/read.ts';
+import { InputError } from '../util/errors.ts';
+import { loreBase } from '../ingest/sources/lore.ts';
+import { loreLink } from '../report/model.ts';
+import { terminalSafe } from '../report/text.ts';
+import { listQuestions, rebuildLedger, type LedgerRow } from '../questions/ledger.ts';
+import { globalOptions, openDb } from './context.ts';
+import type { Io } from './main.ts';
+
+interface QuestionsOptions {
+  open?: boolean;
+  reviewer?: string;
+  json?: boolean;
+  loreBase?: string;
+}
+
+const QUOTED_SHOWN = 2;
+
+function day(ms: number | null): string {
+  return ms === null ? '????-??-??' : new Date(ms).toISOString().slice(0, 10);
+}
+
+function where(r: LedgerRow): string {
+  const parts = [r.patch === null ? 'series' : r.patch === 0 ? 'cover letter' : `patch ${r.patch}`];
+  if (r.file) parts.push(r.function ? `${r.file} ${r.function}()` : r.file);
+  else if (r.part === 'message' && r.patch !== 0) parts.push('commit message');
+  return parts.join(', ');
+}
+
+function statusLabel(r: LedgerRow): string {
+  const label = r.status === 'resolved' && r.resolvedIn !== null && r.resolvedIn !== r.version ? `resolved in v${r.resolvedIn}` : r.status;
+  return r.acknowledged && r.status !== 'resolved' ? `${label}, acknowledged` : label;
+}
+
+export function formatLedgerRow(r: LedgerRow, linkBase: string): string {
+  const s = terminalSafe;
+  const lines = [
+    `[${statusLabel(r)}] v${r.version} ${s(where(r))}${r.seriesTitle ? `  (${s(r.seriesTitle)})` : ''}`,
+    `    ${s(r.askedBy)} <${s(r.askedByEmail)}>, ${day(r.askedAt)}: ${s(r.text)}`,
+  ];
+  for (const q of r.quoted.slice(-QUOTED_SHOWN)) lines.push(`    > ${s(q.replace(/\t/g, '    '))}`);
+  const last = r.carriedTo[r.carriedTo.length - 1];
+  if (last) lines.push(`    open since v${r.version}, still unresolved when v${last.version} was posted (${s(where({ ...r, patch: last.patch, file: last.file, function: last.function }))})`);
+  for (const e of r.evidence) lines.push(`    - ${s(e.detail)}${e.messageId ? ` <${s(e.messageId)}>` : ''}`);
+  if (r.flag) lines.push(`    ! ${s(r.flag)}`);
+  lines.push(`    ${s(loreLink(linkBase, r.messageId))}`);
+  return lines.join('\n');
+}
+
+function summary(rows: readonly LedgerRow[]): string {
+  const count = (st: string): number => rows.filter((r) => r.status === st).length;
+  return `${rows.length} question${rows.length === 1 ? '' : 's'}: ${count('open')} open, ${count('answered')} answered, ` +
+    `${count('resolved')} resolved, ${count('outdated')} outdated`;
+}
+
+export function registerQuestions(program: Command, io: Io, _setExit: (code: number) => void): void {
+  program.command('questions')
+    .description('the reviewer-question ledger: questions and requests from replies, and what became of them across versions')
+    .argument('[series]', 'series key, or the message-id of its cover, a patch or a reply (default: every series)')
+    .option('--open', 'only questions that are still open')
+    .option('--reviewer <name>', 'only questions from reviewers whose name or address contains this')
+    .option('--json', 'machine-readable output')
+    .option('--lore-base <url>', 'lore server for links (default: $MM_REVIEW_LORE_BASE or https://lore.kernel.org)')
+    .action((ref: string | undefined, o: QuestionsOptions, c: Command) => {
+      const linkBase = `${loreBase({ base: o.loreBase })}/all/`;
+      const db = openDb(globalOptions(c));
+      try {
+        let seriesKey: string | undefined;
+        if (ref !== undefined) {
+          seriesKey = resolveSeriesKey(db, ref) ?? undefined;
+          if (!seriesKey) throw new InputError(`${ref}: no series or message with that id in the database`);
+        }
+        rebuildLedger(db);
+        const rows = listQuestions(db, { seriesKey, open: o.open, reviewer: o.reviewer });
+        if (o.json) {
+          io.out(JSON.stringify(rows.map((r) => ({ ...r, link: loreLink(linkBase, r.messageId) })), null, 2) + '\n');
+          return;
+        }
+        if (rows.length === 0) {
+          io.out(o.open || o.reviewer ? 'no questions match\n' : 'no reviewer questions in the database\n');
+          return;
+        }
+        io.out(`${rows.map((r) => formatLedgerRow(r, linkBase)).join('\n\n')}\n\n${summary(rows)}\n`);
+      } finally {
+        db.close();
+      }
+    });
+}

@@ -1,0 +1,141 @@
+// End-to-end: the ingest, series and show commands run as a user runs them.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, tempDir, EXAMPLE_MBOX, SHARED } from './helpers/cli.ts';
+
+describe('mm-review ingest / series / show', () => {
+  const dir = tempDir();
+  const db = join(dir, 'review.db');
+
+  test('ingests the bundled example and reports what it stored', () => {
+    const r = runCli(['--db', db, 'ingest', EXAMPLE_MBOX]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /messages: 12 read, 12 stored, 0 already known, 0 skipped/);
+    assert.match(r.stdout, /series: 2 \(5 patches, 5 replies\)/);
+    assert.equal(r.stderr, '', 'no progress output when stderr is not a terminal');
+  });
+
+  test('a second ingest of the same file stores nothing new', () => {
+    const r = runCli(['--db', db, 'ingest', '--json', EXAMPLE_MBOX]);
+    assert.equal(r.status, 0, r.stderr);
+    const s = JSON.parse(r.stdout);
+    assert.equal(s.stored, 0);
+    assert.equal(s.duplicates, 12);
+    assert.equal(s.series, 2);
+  });
+
+  test('series --json lists both versions, linked', () => {
+    const r = runCli(['--db', db, 'series', '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    const list = JSON.parse(r.stdout) as { key: string; version: number; patchesFound: number; total: number; coverId: string | null; previousKey: string | null; nextKeys: string[]; complete: boolean }[];
+    assert.deepEqual(list.map((s) => [s.version, s.patchesFound, s.total, s.complete]), [[1, 2, 2, true], [2, 3, 3, true]]);
+    assert.equal(list[0]!.coverId, 'fakemove-v1-0@example.com');
+    assert.equal(list[1]!.previousKey, list[0]!.key);
+    assert.deepEqual(list[0]!.nextKeys, [list[1]!.key]);
+  });
+
+  test('show finds a series from a reply id and lists files and reply trailers', () => {
+    const r = runCli(['--db', db, 'show', '<ada-v1-2@example.org>']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /versions: v1\* -> v2/);
+    assert.match(r.stdout, /\[1\/2\] \[PATCH 1\/2\] mm: fakemove: add a helper/);
+    assert.match(r.stdout, /added +mm\/fakemove\.c +\+39 -0/);
+    assert.match(r.stdout, /modified +mm\/Makefile +\+1 -0/);
+    assert.match(r.stdout, /added +include\/uapi\/linux\/fakemove\.h/);
+    const v2 = runCli(['--db', db, 'show', 'fakemove-v2-0@example.com']);
+    assert.match(v2.stdout, /cover: Acked-by: Bram Maintainer <bram@example\.org> \(from a reply\)/);
+  });
+
+  test('show --json carries the version chain and per-patch files', () => {
+    const r = runCli(['--db', db, 'show', '--json', 'fakemove-v2-3@example.com']);
+    const s = JSON.parse(r.stdout);
+    assert.equal(s.versions.length, 2);
+    assert.deepEqual(s.patches.map((p: { files: { path: string }[] }) => p.files.map((f) => f.path)), [
+      ['mm/Makefile', 'mm/fakemove.c'],
+      ['include/uapi/linux/fakemove.h', 'mm/fakemove.c'],
+      ['Documentation/mm/fakemove.rst', 'tools/testing/selftests/mm/fakemove.c'],
+    ]);
+  });
+
+  test('reads stdin with -', () => {
+    const db2 = join(dir, 'stdin.db');
+    const r = runCli(['--db', db2, 'ingest', '-'], { input: readFileSync(EXAMPLE_MBOX) });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /12 stored/);
+  });
+});
+
+describe('bad input: one line, exit 2, nothing else lost', () => {
+  const dir = tempDir();
+  const db = join(dir, 'bad.db');
+
+  function assertOneLineError(stderr: string, ...needles: RegExp[]) {
+    const lines = stderr.trim().split('\n');
+    assert.equal(lines.length, 1, `expected one line, got:\n${stderr}`);
+    assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
+    for (const n of needles) assert.match(lines[0]!, n);
+  }
+
+  test('a missing file', () => {
+    const r = runCli(['--db', db, 'ingest', join(dir, 'nope.mbox')]);
+    assert.equal(r.status, 2);
+    assertOneLineError(r.stderr, /nope\.mbox/);
+  });
+
+  test('a message-id that starts with "-" never reaches git or the network as an option', () => {
+    const r = runCli(['--db', db, 'ingest', '--', '--upload-pack=touch@pwned']);
+    assert.equal(r.status, 2);
+    assertOneLineError(r.stderr, /--upload-pack/);
+    assert.equal(existsSync(join(process.cwd(), 'pwned')), false);
+  });
+
+  test('an unknown show id', () => {
+    const r = runCli(['--db', db, 'show', 'nothing@example.org']);
+    assert.equal(r.status, 2);
+    assertOneLineError(r.stderr, /nothing@example\.org/);
+  });
+
+  test('an unknown option is a usage error', () => {
+    const r = runCli(['--db', db, 'ingest', '--frobnicate', EXAMPLE_MBOX]);
+    assert.equal(r.status, 2);
+  });
+
+  test('a broken message in an mbox is skipped with a reason, the rest is kept', () => {
+    const good = readFileSync(EXAMPLE_MBOX, 'utf8');
+    const broken = 'From broken Mon Sep 17 00:00:00 2001\n\x00\x01\x02 not a header at all\n\n';
+    const truncated = good.slice(0, good.indexOf('From fakemove-v1-2'));
+    const bad = join(dir, 'mixed.mbox');
+    writeFileSync(bad, broken + truncated + 'From cut Mon Sep 17 00:00:00 2001\nSubject: [PATCH 9/9] cut short\nMessage-ID: <cut@example.org>\nFrom: X <x@example.org>\n\n+++ b/mm/x.c\n@@ -1,3 +1,9 @@\n+int');
+    const r = runCli(['--db', join(dir, 'mixed.db'), 'ingest', '--json', bad]);
+    assert.equal(r.status, 0, r.stderr);
+    const s = JSON.parse(r.stdout);
+    assert.equal(s.skipped.length, 1);
+    assert.match(s.skipped[0].origin, /mixed\.mbox#1/);
+    assert.equal(s.stored, 3, 'cover, 1/2 and the truncated message are kept');
+  });
+});
+
+describe('corpus (../shared)', () => {
+  test('every corpus message ingests; UFFDIO_MOVE is six linked versions', (t) => {
+    const mboxes = ['uffdio-move', 'fault-flag-unshare', 'vm-uffd-ops'].map((d) => join(SHARED, 'corpus', d, 'all-messages.mbox'));
+    if (!mboxes.every(existsSync)) return t.skip('../shared/corpus not found');
+    const db = join(tempDir(), 'corpus.db');
+    const r = runCli(['--db', db, 'ingest', '--json', ...mboxes]);
+    assert.equal(r.status, 0, r.stderr);
+    const s = JSON.parse(r.stdout);
+    const separators = mboxes.map((m) => (readFileSync(m, 'latin1').match(/^From /gm) ?? []).length).reduce((a, b) => a + b);
+    assert.equal(s.read, separators);
+    assert.equal(s.skipped.length, 0);
+    const series = JSON.parse(runCli(['--db', db, 'series', '--json']).stdout) as { key: string; title: string; version: number; patchesFound: number; coverId: string | null; previousKey: string | null }[];
+    const byKey = new Map(series.map((x) => [x.key, x]));
+    const v6 = series.find((x) => x.version === 6 && /userfaultfd move option/.test(x.title));
+    assert.ok(v6, 'v6 of UFFDIO_MOVE found');
+    const chain = [];
+    for (let cur: typeof v6 | undefined = v6; cur; cur = cur.previousKey ? byKey.get(cur.previousKey) : undefined) chain.unshift(cur);
+    assert.deepEqual(chain.map((x) => x.version), [1, 2, 3, 4, 5, 6]);
+    assert.deepEqual(chain.map((x) => x.patchesFound), [3, 3, 3, 5, 5, 5]);
+    assert.ok(chain.every((x) => x.coverId));
+  });
+});
