@@ -166,9 +166,8 @@ describe('lore client against a local HTTP server', () => {
       res.writeHead(200, { 'content-type': 'application/gzip' });
       res.write(gz.subarray(0, 20));
     };
-    const started = Date.now();
+    // Without a working read timeout this would wait forever; the test's own timeout catches that.
     await assert.rejects(fetchLoreThread(COVER_ID, opts({ readTimeoutMs: 150, tries: 1 })), isLoreError('timeout'));
-    assert.ok(Date.now() - started < 1500);
   });
 
   test('a gzip bomb is cut off at maxBytes', async () => {

@@ -67,7 +67,8 @@ export function registerIngest(program: Command, io: Io, setExit: (code: number)
     const db = openDb(g);
     try {
       const summary = await runIngest(db, sources, o, Progress.for(io, g));
-      io.out(o.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummary(summary, Boolean(o.verbose)));
+      const { messageIds: _ids, ...printable } = summary;
+      io.out(o.json ? JSON.stringify(printable, null, 2) + '\n' : formatSummary(summary, Boolean(o.verbose)));
       if (summary.read > 0 && summary.stored + summary.duplicates === 0) setExit(EXIT_USAGE);
     } finally {
       db.close();

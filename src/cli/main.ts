@@ -5,6 +5,7 @@ import { VERSION } from '../version.ts';
 import { InputError } from '../util/errors.ts';
 import { registerIngest } from './ingest-cmd.ts';
 import { registerSeries } from './series-cmd.ts';
+import { registerReview } from './review-cmd.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -39,6 +40,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .exitOverride();
   registerIngest(program, io, setExit);
   registerSeries(program, io, setExit);
+  registerReview(program, io, setExit);
   return program;
 }
 

@@ -35,6 +35,8 @@ export interface IngestSummary {
   series: number;
   patches: number;
   replies: number;
+  /** Every Message-ID this run read (new or already known), in input order. */
+  messageIds: string[];
 }
 
 export interface IngestOptions {
@@ -45,7 +47,7 @@ export interface IngestOptions {
 }
 
 export async function ingestHandles(db: DB, handles: SourceHandle[], opts: IngestOptions = {}): Promise<IngestSummary> {
-  const summary: IngestSummary = { read: 0, stored: 0, duplicates: 0, skipped: [], warnings: [], series: 0, patches: 0, replies: 0 };
+  const summary: IngestSummary = { read: 0, stored: 0, duplicates: 0, skipped: [], warnings: [], series: 0, patches: 0, replies: 0, messageIds: [] };
   const writer = new MessageWriter(db);
   const batchSize = opts.batchSize ?? 500;
   const store = db.transaction((results: Processed[]) => {
@@ -55,6 +57,7 @@ export async function ingestHandles(db: DB, handles: SourceHandle[], opts: Inges
         summary.skipped.push({ origin: result.origin, reason: result.reason });
         continue;
       }
+      summary.messageIds.push(result.row.id);
       for (const w of result.warnings) summary.warnings.push(`${result.row.origin}: ${w}`);
       if (writer.write(result.row, now)) summary.stored++;
       else summary.duplicates++;

@@ -69,7 +69,7 @@ export function nameForms(person: Address): string[] {
 
 /** Whether `text` names the person as a whole word (full name, first or last name, mailbox name). */
 export function mentionsPerson(text: string, person: Address): boolean {
-  const hay = ` ${plainName(text).replace(/[^a-z0-9@.' -]+/g, ' ')} `;
+  const hay = ` ${text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[\u2019`]/g, "'").replace(/[^a-z0-9@.' -]+/g, ' ')} `;
   return nameForms(person).some((form) => {
     const escaped = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     return new RegExp(`[^a-z0-9]${escaped}(?:'s)?[^a-z0-9]`).test(hay);

@@ -58,13 +58,17 @@ export function proseParagraphs(lines: readonly string[], block: number, nextIsQ
     if (text) out.push({ block, text });
     current = [];
   };
+  let afterClosing = false;
   for (const raw of kept) {
     const line = raw.replace(/\s+$/, '');
     const t = line.trim();
     if (t === '' || isCodeLine(line)) { flush(); continue; }
+    // The name (or initials) under "Thanks,".
+    if (afterClosing && t.split(/\s+/).length <= 3 && !/[.?!:;]$/.test(t)) continue;
+    afterClosing = false;
     if (ATTRIBUTION_END.test(t) || ORIGINAL_MESSAGE.test(t) || TRAILER.test(t)) { flush(); continue; }
-    if (current.length === 0 && (GREETING.test(t) || isClosing(t))) continue;
-    if (isClosing(t)) { flush(); continue; }
+    if (current.length === 0 && GREETING.test(t)) continue;
+    if (isClosing(t)) { flush(); afterClosing = true; continue; }
     current.push(t);
   }
   flush();
