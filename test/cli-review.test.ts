@@ -1,0 +1,105 @@
+// End-to-end: `mm-review review` on the bundled example, every format, exit codes.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { runCli, tempDir, EXAMPLE_MBOX, ROOT, SHARED } from './helpers/cli.ts';
+import { splitMailbox } from '../src/ingest/mbox.ts';
+import { parseMessage } from '../src/ingest/parse.ts';
+
+const dir = tempDir();
+const db = join(dir, 'review.db');
+const review = (...args: string[]) => runCli(['--db', db, 'review', EXAMPLE_MBOX, ...args]);
+
+describe('mm-review review on the example series', () => {
+  test('md: both versions, the flush and pin findings on v1 at their lines, fewer on v2', () => {
+    const r = review();
+    assert.equal(r.status, 1, 'error findings make the exit code 1');
+    const [v1, v2] = r.stdout.split(/^## /m).slice(1);
+    assert.match(v1!, /\(v1\)/);
+    assert.match(v1!, /mm\.flush\.cache-before-pte-move[\s\S]*mm\/fakemove\.c:25` in `fakemove_one_pte\(\)`/);
+    assert.match(v1!, /ptep_get_and_clear\(src_mm, src_addr, src_pte\);  <-- mm\.flush\.cache-before-pte-move/);
+    assert.match(v1!, /mm\.pin\.maybe-pinned-check-and-recheck/);
+    assert.match(v1!, /mm\.uapi\.new-ioctl-needs-selftest-and-docs/);
+    assert.match(v2!, /What changed since v1/);
+    assert.doesNotMatch(v2!, /mm\.flush\.cache-before-pte-move/, 'v2 flushes the cache');
+    assert.doesNotMatch(v2!, /mm\.uapi\.new-ioctl-needs-selftest-and-docs/, 'v2 adds a selftest and docs');
+    assert.match(v2!, /mm\.pin\.maybe-pinned-check-and-recheck/, 'v2 still lacks the pin check');
+    assert.match(r.stdout, /Analysis:\*\* diff only/);
+  });
+
+  test('--fail-on never exits 0; --fail-on warning still 1', () => {
+    assert.equal(review('--fail-on', 'never', '--format', 'json').status, 0);
+    assert.equal(review('--fail-on', 'warning', '--format', 'json').status, 1);
+  });
+
+  test('json validates against the contract and has one entry per version', (t) => {
+    const r = review('--format', 'json');
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.tool.name, 'mm-review');
+    assert.deepEqual(doc.series.map((s: { version: number }) => s.version), [1, 2]);
+    assert.equal(doc.series[1].previousVersion, doc.series[0].messageId);
+    const schemaPath = join(SHARED, 'contract', 'review-report.schema.json');
+    if (!existsSync(schemaPath)) return t.skip('../shared/contract not found');
+    const validate = new Ajv2020({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
+    assert.ok(validate(doc), JSON.stringify(validate.errors));
+  });
+
+  test('sarif: results at file and line', () => {
+    const doc = JSON.parse(review('--format', 'sarif').stdout);
+    assert.equal(doc.version, '2.1.0');
+    const flush = doc.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'mm.flush.cache-before-pte-move');
+    assert.equal(flush.locations[0].physicalLocation.artifactLocation.uri, 'mm/fakemove.c');
+    assert.equal(flush.locations[0].physicalLocation.region.startLine, 25);
+  });
+
+  test('html: one self-contained page with the finding inline', () => {
+    const out = join(dir, 'report.html');
+    const r = review('--format', 'html', '--out', out);
+    assert.equal(r.stdout, '');
+    const html = readFileSync(out, 'utf8');
+    assert.match(html, /^<!doctype html>/i);
+    assert.doesNotMatch(html, /<(link|img|script)[^>]+(src|href)=["']?https?:/i, 'no external assets');
+    assert.match(html, /data-rule="mm\.flush\.cache-before-pte-move"/);
+  });
+
+  test('email: replies that our own ingest threads back under the patches', () => {
+    const r = review('--format', 'email');
+    const { messages } = splitMailbox(Buffer.from(r.stdout), 'email');
+    assert.ok(messages.length >= 2);
+    const parsed = messages.map(parseMessage);
+    const first = parsed.find((m) => m.inReplyTo.includes('fakemove-v1-1@example.com'));
+    assert.ok(first, 'a reply to v1 1/2');
+    assert.match(first!.subject, /^Re: \[PATCH 1\/2\] mm: fakemove/);
+    assert.deepEqual(first!.references, ['fakemove-v1-0@example.com', 'fakemove-v1-1@example.com']);
+    assert.match(first!.text, /^> \+\torig_pte = ptep_get_and_clear\(src_mm, src_addr, src_pte\);\n\n[^>][\s\S]{0,200}flush_cache_range/m,
+      'the comment sits right under the quoted line it is about');
+    for (const m of parsed) assert.doesNotMatch(m.text, /^(Reviewed|Acked)-by:/m);
+    assert.doesNotMatch(r.stdout, /\r/);
+  });
+
+  test('bad format and bad fail-on are one-line usage errors', () => {
+    for (const args of [['--format', 'pdf'], ['--fail-on', 'critical']]) {
+      const r = review(...args);
+      assert.equal(r.status, 2);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    }
+  });
+
+  test('an input without patches is an input error', () => {
+    const r = runCli(['--db', join(dir, 'empty.db'), 'review', join(ROOT, 'test', 'fixtures', 'parse', 'single.eml')]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /no patch series found/);
+  });
+});
+
+describe('the installed command', () => {
+  test('bin/mm-review.js runs (npx mm-review)', () => {
+    const r = spawnSync(process.execPath, [resolve(ROOT, 'bin', 'mm-review.js'), '--version'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^\d+\.\d+\.\d+/);
+  });
+});
+
