@@ -139,3 +139,25 @@ describe('corpus (../shared)', () => {
     assert.ok(chain.every((x) => x.coverId));
   });
 });
+
+describe('public-inbox epoch through the CLI', () => {
+  test('a second ingest reads only the commits added since the first', async () => {
+    const { appendToEpoch, newEpoch } = await import('./helpers/epoch.ts');
+    const dir = tempDir();
+    const epoch = newEpoch(dir);
+    const mbox = readFileSync(EXAMPLE_MBOX, 'utf8');
+    const mails = mbox.split(/^(?=From \S+ Mon Sep 17)/m).map((m) => Buffer.from(m.slice(m.indexOf('\n') + 1)));
+    appendToEpoch(epoch, mails.slice(0, 7).map((mail) => ({ kind: 'm' as const, mail })), 0);
+    const db = join(dir, 'epoch.db');
+    const first = JSON.parse(runCli(['--db', db, 'ingest', '--json', epoch]).stdout);
+    assert.equal(first.read, 7);
+    assert.equal(first.stored, 7);
+    appendToEpoch(epoch, mails.slice(7).map((mail) => ({ kind: 'm' as const, mail })), 7);
+    const second = JSON.parse(runCli(['--db', db, 'ingest', '--json', epoch]).stdout);
+    assert.equal(second.read, mails.length - 7, 'only the new commits are read');
+    assert.equal(second.stored, mails.length - 7);
+    assert.equal(second.series, 2, 'v2 arrives with the second batch and is grouped with the first');
+    const third = JSON.parse(runCli(['--db', db, 'ingest', '--json', epoch]).stdout);
+    assert.equal(third.read, 0);
+  });
+});

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { RawMessage } from '../src/model.ts';
 import { headCommit, readPublicInbox, type PublicInboxSummary } from '../src/ingest/sources/publicinbox.ts';
 import { InputError } from '../src/util/errors.ts';
+import { appendToEpoch, newEpoch, type EpochEntry } from './helpers/epoch.ts';
 import { assertSafeRevision, CatFileBatch, catFileStream, isHexId, isSafeRef } from '../src/util/git.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,37 +31,6 @@ function fakeMail(i: number): Buffer {
     '',
   ].join('\n');
   return Buffer.concat([Buffer.from(head), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a])]);
-}
-
-type EpochEntry = { kind: 'm'; mail: Buffer } | { kind: 'd'; mail: Buffer };
-
-/** Appends one commit per entry to refs/heads/master with `git fast-import`, public-inbox v2 style. */
-function appendToEpoch(gitDir: string, entries: EpochEntry[], first: number): void {
-  const parts: Buffer[] = [];
-  let hasHead = true;
-  try {
-    git(gitDir, ['rev-parse', '-q', '--verify', 'refs/heads/master']);
-  } catch {
-    hasHead = false;
-  }
-  entries.forEach((entry, k) => {
-    const ts = 1704103200 + first + k;
-    const msg = Buffer.from(`message ${first + k}\n`);
-    parts.push(Buffer.from(`blob\nmark :${k + 1}\ndata ${entry.mail.length}\n`), entry.mail, Buffer.from('\n'));
-    parts.push(Buffer.from(
-      `commit refs/heads/master\nauthor Ada Reviewer <ada@example.org> ${ts} +0000\ncommitter Test Epoch <epoch@example.org> ${ts} +0000\n`
-      + `data ${msg.length}\n`), msg);
-    if (k === 0 && hasHead) parts.push(Buffer.from('from refs/heads/master^0\n'));
-    parts.push(Buffer.from(`deleteall\nM 100644 :${k + 1} ${entry.kind}\n\n`));
-  });
-  execFileSync('git', [`--git-dir=${gitDir}`, 'fast-import', '--quiet'], { input: Buffer.concat(parts), stdio: ['pipe', 'ignore', 'pipe'] });
-}
-
-function newEpoch(dir: string): string {
-  const gitDir = path.join(dir, '0.git');
-  execFileSync('git', ['init', '--quiet', '--bare', gitDir]);
-  git(gitDir, ['symbolic-ref', 'HEAD', 'refs/heads/master']);
-  return gitDir;
 }
 
 async function readAll(gitDir: string, since?: string): Promise<{ messages: RawMessage[]; summary: PublicInboxSummary; warnings: string[]; progress: [number, number][] }> {

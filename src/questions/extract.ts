@@ -75,48 +75,84 @@ function anchorFor(blocks: readonly ReplyBlock[], at: number, ctx: ExtractContex
   return nearest ? { ...base, quoted: lastLines(nearest.lines) } : base;
 }
 
+interface Asking {
+  block: number;
+  paragraphs: string[];
+  index: number;
+  sentences: string[];
+  asking: number[];
+  anyQuestion: boolean;
+}
+
+function askingIn(paragraph: string): { sentences: string[]; asking: number[]; anyQuestion: boolean } {
+  const sentences = splitSentences(paragraph);
+  const asking: number[] = [];
+  let anyQuestion = false;
+  sentences.forEach((s, k) => {
+    const q = isQuestionSentence(s);
+    if (q || isRequestSentence(s)) asking.push(k);
+    anyQuestion ||= q;
+  });
+  return { sentences, asking, anyQuestion };
+}
+
+/** A cheap look at the reply's unquoted lines: does anything in them ask? (No splitting, no anchoring.) */
+export function mayAsk(text: string): boolean {
+  const own = text.split('\n').filter((l) => !/^ {0,2}>/.test(l));
+  return proseParagraphs(own, 0, false).some((p) => askingIn(p.text).asking.length > 0);
+}
+
+/** The quote blocks an anchor search starting at new block `at` may look at (back to the previous new text). */
+function quotesAbove(blocks: readonly ReplyBlock[], at: number, into: Set<number>): void {
+  for (let i = at - 1; i >= 0; i--) {
+    const b = blocks[i]!;
+    if (b.kind === 'new' && !b.attribution) break;
+    if (b.kind === 'quote' && !b.attribution) into.add(i);
+  }
+}
+
 /** Questions and requests in the reply's own text, anchored; [] for bots and the series author. */
 export function extractQuestions(reply: ReplyInput, ctx: ExtractContext): ExtractedQuestion[] {
-  if (!isReviewer(reply, ctx)) return [];
-  let blocks = parseReply(reply.text).blocks;
-  if (!blocks.some((b) => b.kind === 'new')) return [];
-  const { target } = ctx;
-  const content = target.content ?? (target.kind === 'cover' && target.messageText ? coverContent(target.messageText) : null);
-  if (content && blocks.some((b) => b.kind === 'quote')) {
-    blocks = anchorQuotes(blocks, { id: target.id, content, messageText: target.kind === 'cover' ? undefined : target.messageText });
-  }
-  const out: ExtractedQuestion[] = [];
-  for (let i = 0; i < blocks.length; i++) {
-    const b = blocks[i]!;
+  if (!isReviewer(reply, ctx) || !mayAsk(reply.text)) return [];
+  const parsed = parseReply(reply.text).blocks;
+  const found: Asking[] = [];
+  for (let i = 0; i < parsed.length; i++) {
+    const b = parsed[i]!;
     if (b.kind !== 'new' || b.attribution) continue;
-    const nextIsQuote = blocks[i + 1]?.kind === 'quote';
-    const paragraphs = proseParagraphs(b.lines, i, nextIsQuote);
-    paragraphs.forEach((para, p) => {
-      const sentences = splitSentences(para.text);
-      const asking: number[] = [];
-      let anyQuestion = false;
-      sentences.forEach((s, k) => {
-        const q = isQuestionSentence(s);
-        if (q || isRequestSentence(s)) asking.push(k);
-        anyQuestion ||= q;
-      });
-      if (asking.length === 0) return;
-      const askingText = asking.map((k) => sentences[k]!);
-      const removals = askingText.filter(asksForRemoval).flatMap(identifiersIn);
-      out.push({
-        messageId: reply.id,
-        seq: out.length,
-        askedBy: reply.from.name || reply.from.email,
-        askedByEmail: reply.from.email,
-        kind: anyQuestion ? 'question' : 'request',
-        text: displayText(para.text, sentences, asking),
-        sentences: askingText,
-        anchor: anchorFor(blocks, i, ctx, content, paragraphs.slice(0, p + 1).map((x) => x.text).join('\n')),
-        identifiers: [...new Set(askingText.flatMap(identifiersIn))],
-        removals: [...new Set(removals)],
-        paths: [...new Set(askingText.flatMap(pathsIn))],
-      });
+    const paragraphs = proseParagraphs(b.lines, i, parsed[i + 1]?.kind === 'quote').map((p) => p.text);
+    paragraphs.forEach((text, index) => {
+      const a = askingIn(text);
+      if (a.asking.length > 0) found.push({ block: i, paragraphs, index, ...a });
     });
   }
-  return out;
+  if (found.length === 0) return [];
+  const { target } = ctx;
+  const content = target.content ?? (target.kind === 'cover' && target.messageText ? coverContent(target.messageText) : null);
+  // Anchor only the quote blocks the questions can point at: quoting whole patches is common.
+  let blocks: ReplyBlock[] = parsed;
+  const wanted = new Set<number>();
+  for (const f of found) quotesAbove(parsed, f.block, wanted);
+  if (content && wanted.size > 0) {
+    const order = [...wanted].sort((a, b) => a - b);
+    const anchored = anchorQuotes(order.map((i) => parsed[i]!), { id: target.id, content, messageText: target.kind === 'cover' ? undefined : target.messageText });
+    blocks = parsed.slice();
+    order.forEach((i, k) => { blocks[i] = anchored[k]!; });
+  }
+  return found.map((f, seq) => {
+    const askingText = f.asking.map((k) => f.sentences[k]!);
+    const removals = askingText.filter(asksForRemoval).flatMap(identifiersIn);
+    return {
+      messageId: reply.id,
+      seq,
+      askedBy: reply.from.name || reply.from.email,
+      askedByEmail: reply.from.email,
+      kind: f.anyQuestion ? 'question' : 'request',
+      text: displayText(f.paragraphs[f.index]!, f.sentences, f.asking),
+      sentences: askingText,
+      anchor: anchorFor(blocks, f.block, ctx, content, f.paragraphs.slice(0, f.index + 1).join('\n')),
+      identifiers: [...new Set(askingText.flatMap(identifiersIn))],
+      removals: [...new Set(removals)],
+      paths: [...new Set(askingText.flatMap(pathsIn))],
+    };
+  });
 }
