@@ -67,11 +67,20 @@ function safeJson<T>(text: string, fallback: T): T {
   }
 }
 
+function splitQuietly(body: string): PatchContent | null {
+  try {
+    return splitPatch(body);
+  } catch {
+    return null; // an unreadable diff was already reported at ingest
+  }
+}
+
 class Loader {
   private readonly patchRows;
   private readonly replyRows;
   private readonly trailerRows;
   private readonly bodyOf;
+  private readonly senders;
   readonly replyIndex = new Map<string, { id: string; target: string }[]>();
   readonly patchIndex = new Map<string, { idx: number; id: string }[]>();
 
@@ -82,6 +91,7 @@ class Loader {
       FROM replies r JOIN messages m ON m.id = r.message_id WHERE r.series_key = ? ORDER BY m.date, m.id`);
     this.trailerRows = db.prepare('SELECT key, value, name, email FROM message_trailers WHERE message_id = ? ORDER BY seq');
     this.bodyOf = db.prepare('SELECT body FROM messages WHERE id = ?').pluck();
+    this.senders = db.prepare(`SELECT DISTINCT m.from_name, m.from_email FROM replies r JOIN messages m ON m.id = r.message_id WHERE r.series_key = ?`);
     for (const r of db.prepare('SELECT series_key, message_id, target_id FROM replies ORDER BY message_id').all() as { series_key: string; message_id: string; target_id: string }[]) {
       (this.replyIndex.get(r.series_key) ?? this.replyIndex.set(r.series_key, []).get(r.series_key)!).push({ id: r.message_id, target: r.target_id });
     }
@@ -103,8 +113,7 @@ class Loader {
 
   /** Whether any reply in the chain comes from someone who is neither the author nor a bot. */
   hasReviewerReplies(rows: readonly SeriesRow[]): boolean {
-    const senders = this.db.prepare(`SELECT DISTINCT m.from_name, m.from_email FROM replies r JOIN messages m ON m.id = r.message_id WHERE r.series_key = ?`);
-    return rows.some((r) => (senders.all(r.key) as { from_name: string; from_email: string }[])
+    return rows.some((r) => (this.senders.all(r.key) as { from_name: string; from_email: string }[])
       .some((s) => isReviewer({ from: { name: s.from_name, email: s.from_email } }, { seriesAuthorEmail: r.author_email })));
   }
 
@@ -114,15 +123,15 @@ class Loader {
       idx: number; id: string; subject: string; from_name: string; from_email: string; body: string; has_diff: number;
     }[]).map((p) => {
       if (p.from_email && !authors.some((a) => a.email === p.from_email)) authors.push({ name: p.from_name, email: p.from_email });
-      let content: PatchContent | null = null;
-      if (p.has_diff === 1) {
-        try {
-          content = splitPatch(p.body);
-        } catch {
-          content = null; // an unreadable diff was already reported at ingest
-        }
-      }
-      return { index: p.idx, messageId: p.id, title: normaliseTitle(parseSubject(p.subject).title), content, text: p.body };
+      // Parsed on first use: most patches never need their diff (no questions on them, no next version).
+      let parsed: PatchContent | null | undefined;
+      return {
+        index: p.idx, messageId: p.id, title: normaliseTitle(parseSubject(p.subject).title), text: p.body,
+        get content(): PatchContent | null {
+          if (parsed === undefined) parsed = p.has_diff === 1 ? splitQuietly(p.body) : null;
+          return parsed;
+        },
+      };
     });
     const thread: ThreadMessage[] = (this.replyRows.all(r.key) as {
       id: string; from_name: string; from_email: string; date: number | null; in_reply_to: string; refs: string; body: string; target_id: string;
@@ -136,28 +145,46 @@ class Loader {
   }
 }
 
-function writeChain(db: DB, root: string, keys: string[], signature: string, result: LedgerResult): void {
-  const insQ = db.prepare(`INSERT OR REPLACE INTO questions (id, chain, message_id, seq, series_key, version, asked_by, asked_by_email, asked_at,
-      kind, text, sentences, target_id, patch_index, part, file, function, quoted, identifiers, status, acknowledged, answered_by,
-      answer_message_id, resolved_in, evidence, flag)
-    VALUES (@id, @chain, @message_id, @seq, @series_key, @version, @asked_by, @asked_by_email, @asked_at, @kind, @text, @sentences,
-      @target_id, @patch_index, @part, @file, @function, @quoted, @identifiers, @status, @acknowledged, @answered_by,
-      @answer_message_id, @resolved_in, @evidence, @flag)`);
-  const insC = db.prepare(`INSERT OR REPLACE INTO question_carries (question_id, series_key, version, chain, target_id, patch_index, file, function)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insL = db.prepare(`INSERT OR REPLACE INTO question_credits (chain, series_key, seq, message_id, patch_index, line, names, question_ids)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-  for (const e of result.entries) insQ.run(entryRow(root, e));
-  for (const e of result.entries) {
-    for (const c of e.carried) insC.run(e.id, c.seriesKey, c.version, root, c.anchor.targetId, c.anchor.patchIndex, c.anchor.file, c.anchor.function);
+class Writer {
+  private readonly insQ;
+  private readonly insC;
+  private readonly insL;
+  private readonly insChain;
+  private readonly deletes;
+
+  constructor(db: DB) {
+    this.insQ = db.prepare(`INSERT OR REPLACE INTO questions (id, chain, message_id, seq, series_key, version, asked_by, asked_by_email, asked_at,
+        kind, text, sentences, target_id, patch_index, part, file, function, quoted, identifiers, status, acknowledged, answered_by,
+        answer_message_id, resolved_in, evidence, flag)
+      VALUES (@id, @chain, @message_id, @seq, @series_key, @version, @asked_by, @asked_by_email, @asked_at, @kind, @text, @sentences,
+        @target_id, @patch_index, @part, @file, @function, @quoted, @identifiers, @status, @acknowledged, @answered_by,
+        @answer_message_id, @resolved_in, @evidence, @flag)`);
+    this.insC = db.prepare(`INSERT OR REPLACE INTO question_carries (question_id, series_key, version, chain, target_id, patch_index, file, function)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.insL = db.prepare(`INSERT OR REPLACE INTO question_credits (chain, series_key, seq, message_id, patch_index, line, names, question_ids)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.insChain = db.prepare('INSERT OR REPLACE INTO question_chains (root, signature, keys) VALUES (?, ?, ?)');
+    this.deletes = ['questions', 'question_carries', 'question_credits', 'question_chains']
+      .map((t) => db.prepare(`DELETE FROM ${t} WHERE ${t === 'question_chains' ? 'root' : 'chain'} = ?`));
   }
-  const seqs = new Map<string, number>();
-  for (const c of result.credits) {
-    const seq = seqs.get(c.seriesKey) ?? 0;
-    seqs.set(c.seriesKey, seq + 1);
-    insL.run(root, c.seriesKey, seq, c.line.messageId, c.line.patchIndex, c.line.line, JSON.stringify(c.line.names), JSON.stringify(c.questionIds));
+
+  chain(root: string, keys: string[], signature: string, result: LedgerResult): void {
+    for (const e of result.entries) {
+      this.insQ.run(entryRow(root, e));
+      for (const c of e.carried) this.insC.run(e.id, c.seriesKey, c.version, root, c.anchor.targetId, c.anchor.patchIndex, c.anchor.file, c.anchor.function);
+    }
+    const seqs = new Map<string, number>();
+    for (const c of result.credits) {
+      const seq = seqs.get(c.seriesKey) ?? 0;
+      seqs.set(c.seriesKey, seq + 1);
+      this.insL.run(root, c.seriesKey, seq, c.line.messageId, c.line.patchIndex, c.line.line, JSON.stringify(c.line.names), JSON.stringify(c.questionIds));
+    }
+    this.insChain.run(root, signature, JSON.stringify(keys));
   }
-  db.prepare('INSERT OR REPLACE INTO question_chains (root, signature, keys) VALUES (?, ?, ?)').run(root, signature, JSON.stringify(keys));
+
+  remove(roots: Iterable<string>): void {
+    for (const root of roots) for (const d of this.deletes) d.run(root);
+  }
 }
 
 function entryRow(chain: string, e: LedgerEntry): Record<string, unknown> {
@@ -170,15 +197,6 @@ function entryRow(chain: string, e: LedgerEntry): Record<string, unknown> {
     status: e.status, acknowledged: e.acknowledged ? 1 : 0, answered_by: e.answeredBy, answer_message_id: e.answerMessageId,
     resolved_in: e.resolvedIn, evidence: JSON.stringify(e.evidence), flag: e.flag,
   };
-}
-
-function deleteChains(db: DB, roots: Iterable<string>): void {
-  const stmts = ['questions', 'question_carries', 'question_credits'].map((t) => db.prepare(`DELETE FROM ${t} WHERE chain = ?`));
-  const chainRow = db.prepare('DELETE FROM question_chains WHERE root = ?');
-  for (const root of roots) {
-    for (const s of stmts) s.run(root);
-    chainRow.run(root);
-  }
 }
 
 /**
@@ -199,12 +217,13 @@ export function rebuildLedger(db: DB, seriesKeys?: readonly string[], opts: { fo
   }
   const wanted = seriesKeys ? new Set(seriesKeys) : null;
   const loader = new Loader(db);
+  const writer = new Writer(db);
   const stats: RebuildStats = { chains: chains.size, rebuilt: 0, questions: 0, ms: 0 };
   db.transaction(() => {
     if (!wanted) {
       const live = new Set(rows.map((r) => r.key));
       const vanished = [...stored].filter(([, c]) => !c.keys.some((k) => live.has(k))).map(([root]) => root);
-      deleteChains(db, vanished);
+      writer.remove(vanished);
     }
     for (const [root, members] of chains) {
       if (wanted && !members.some((m) => wanted.has(m.key))) continue;
@@ -212,17 +231,17 @@ export function rebuildLedger(db: DB, seriesKeys?: readonly string[], opts: { fo
       if (!opts.force && stored.get(root)?.signature === signature) continue;
       const old = new Set<string>([root]);
       for (const m of members) { const r = storedRootOf.get(m.key); if (r) old.add(r); }
-      deleteChains(db, old);
+      writer.remove(old);
       for (const r of old) stored.delete(r);
       const keys = members.map((m) => m.key).sort();
       stats.rebuilt++;
       if (!loader.hasReviewerReplies(members)) {
-        writeChain(db, root, keys, signature, { entries: [], credits: [] });
+        writer.chain(root, keys, signature, { entries: [], credits: [] });
         continue;
       }
       const result = computeLedger(members.map((m) => loader.version(m)));
       stats.questions += result.entries.length;
-      writeChain(db, root, keys, signature, result);
+      writer.chain(root, keys, signature, result);
     }
   })();
   stats.ms = Math.round(performance.now() - started);
