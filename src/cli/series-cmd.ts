@@ -62,12 +62,14 @@ export function registerSeries(program: Command, io: Io, _setExit: (code: number
         }
         if (s.coverId) for (const t of replyTrailersFor(db, s.coverId)) out.push(`cover: ${t.key}: ${terminalSafe(t.value)} (from a reply)`);
         for (const p of patches) {
-          out.push('', `[${p.index}/${s.total}] ${terminalSafe(p.subject)}`, `      <${p.messageId}>  replies ${p.replyCount}`);
+          const carried = p.carriedFrom ? `  (unchanged from <${p.carriedFrom}>)` : '';
+          out.push('', `[${p.index}/${s.total}] ${terminalSafe(p.subject)}`, `      <${p.messageId}>  replies ${p.replyCount}${carried}`);
           for (const f of p.files) {
             const rename = f.oldPath && f.oldPath !== f.path ? ` (from ${terminalSafe(f.oldPath)})` : '';
             out.push(`      ${f.status.padEnd(8)} ${terminalSafe(f.path)}${rename}  +${f.added} -${f.removed}`);
           }
           for (const t of p.trailers) out.push(`      ${t.key}: ${terminalSafe(t.value)} (from a reply)`);
+          for (const t of p.mismatchedTrailers) out.push(`      not applied: ${t.key}: ${terminalSafe(t.value)} (sent from another address)`);
         }
         io.out(out.join('\n') + '\n');
       } finally {

@@ -125,7 +125,10 @@ export function trailerMatchesSender(t: Trailer, from: Address): boolean {
 /** Same key and the same value up to spacing and address case. */
 export function sameTrailer(a: Trailer, b: Trailer): boolean {
   if (a.key.toLowerCase() !== b.key.toLowerCase()) return false;
-  if (a.email !== null && b.email !== null && isPersonTrailer(a.key)) return a.email === b.email;
+  if (a.email !== null && b.email !== null && isPersonTrailer(a.key)) {
+    // b4 keeps "Name A <x@y>" and "Name B <x@y>" apart: the name is part of the trailer.
+    return a.email === b.email && (a.name === null || b.name === null || normalise(a.name) === normalise(b.name));
+  }
   return normalise(a.value) === normalise(b.value);
 }
 

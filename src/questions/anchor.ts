@@ -1,7 +1,7 @@
 // Where a piece of a diff sits in the code: the enclosing C function of a hunk
 // line, and an index of a version's new-side code by (file, function). Pure.
 import type { FilePatch, Hunk, PatchContent } from '../model.ts';
-import { identifiersIn, keywordsOf, normaliseCode, stem } from './text.ts';
+import { identifiersIn, keywordsOf, normaliseCode } from './text.ts';
 
 const NOT_FUNCTIONS = new Set(['if', 'for', 'while', 'switch', 'return', 'sizeof', 'do', 'else', 'case', 'typeof', '__attribute__', 'defined']);
 const DEFINE_MACRO = /^(?:COMPAT_)?SYSCALL_DEFINE\d\s*\(\s*([A-Za-z_]\w*)/;
@@ -67,9 +67,11 @@ export interface CodeLine {
   added: boolean;
 }
 
-/** A version's new-side code (context and added lines) by file, from all its patches in order. */
+/** A version's new-side code (context and added lines) by file, from all its patches in order; indexed per file on first use. */
 export class VersionCode {
+  private readonly sources = new Map<string, { patchIndex: number; file: FilePatch }[]>();
   private readonly byFile = new Map<string, CodeLine[]>();
+  private flat: CodeLine[] | null = null;
   /** Paths each patch adds as new files. */
   readonly addedFiles: { patchIndex: number; path: string }[] = [];
 
@@ -80,47 +82,49 @@ export class VersionCode {
         const path = f.newPath ?? f.oldPath;
         if (!path) continue;
         if (f.status === 'added') this.addedFiles.push({ patchIndex: p.index, path });
-        const list = this.byFile.get(path) ?? [];
-        for (const h of f.hunks) {
-          let fn = sectionFunction(h.section);
-          for (let i = 0; i < h.lines.length; i++) {
-            const l = h.lines[i]!;
-            const name = functionName(l.text);
-            if (name) fn = name;
-            else if (/^}/.test(l.text) && l.kind !== '-') {
-              list.push({ patchIndex: p.index, function: fn, norm: normaliseCode(l.text), added: l.kind === '+' });
-              fn = null;
-              continue;
-            }
-            if (l.kind === '-') continue;
-            list.push({ patchIndex: p.index, function: fn, norm: normaliseCode(l.text), added: l.kind === '+' });
-          }
-        }
-        this.byFile.set(path, list);
+        (this.sources.get(path) ?? this.sources.set(path, []).get(path)!).push({ patchIndex: p.index, file: f });
       }
     }
   }
 
+  private index(path: string): CodeLine[] {
+    const cached = this.byFile.get(path);
+    if (cached) return cached;
+    const list: CodeLine[] = [];
+    for (const { patchIndex, file } of this.sources.get(path) ?? []) {
+      for (const h of file.hunks) {
+        let fn = sectionFunction(h.section);
+        for (const l of h.lines) {
+          if (l.kind === '-') continue;
+          const name = functionName(l.text);
+          if (name) fn = name;
+          list.push({ patchIndex, function: fn, norm: normaliseCode(l.text), added: l.kind === '+' });
+          if (!name && l.text.startsWith('}')) fn = null;
+        }
+      }
+    }
+    this.byFile.set(path, list);
+    return list;
+  }
+
   hasFile(path: string): boolean {
-    return this.byFile.has(path);
+    return this.sources.has(path);
   }
 
   /** New-side lines of a file, optionally only those inside one function. */
   lines(path: string, fn: string | null): CodeLine[] {
-    const all = this.byFile.get(path) ?? [];
+    const all = this.index(path);
     return fn === null ? all : all.filter((l) => l.function === fn);
   }
 
   /** Whether the function appears in this version's diffs of the file. */
   hasFunction(path: string, fn: string): boolean {
-    return (this.byFile.get(path) ?? []).some((l) => l.function === fn);
+    return this.index(path).some((l) => l.function === fn);
   }
-
-  private flat: CodeLine[] | null = null;
 
   /** Every line of every file, for searches without a file anchor. */
   allLines(): CodeLine[] {
-    this.flat ??= [...this.byFile.values()].flat();
+    this.flat ??= [...this.sources.keys()].flatMap((p) => this.index(p));
     return this.flat;
   }
 }
@@ -135,40 +139,35 @@ export function mentionsIdentifier(norm: string, identifier: string): boolean {
   return false;
 }
 
-interface FileTokens {
+/** A patch's new-side code per file, as one lower-cased string and as lines with their function. */
+interface FileText {
   file: string;
-  /** Identifier -> functions it appears in (new side). */
-  identifiers: Map<string, Set<string | null>>;
-  /** Stemmed word parts of the new-side code -> occurrences. */
-  parts: Map<string, number>;
+  lines: { fn: string | null; text: string; added: boolean }[];
+  added: string;
 }
 
-const tokenCache = new WeakMap<PatchContent, FileTokens[]>();
+const textCache = new WeakMap<PatchContent, FileText[]>();
 
-function tokensOf(content: PatchContent): FileTokens[] {
-  const cached = tokenCache.get(content);
+function textsOf(content: PatchContent): FileText[] {
+  const cached = textCache.get(content);
   if (cached) return cached;
-  const out: FileTokens[] = [];
+  const out: FileText[] = [];
   for (const f of content.files) {
     const file = f.newPath ?? f.oldPath;
     if (!file) continue;
-    const t: FileTokens = { file, identifiers: new Map(), parts: new Map() };
+    const lines: FileText['lines'] = [];
     for (const h of f.hunks) {
       let fn = sectionFunction(h.section);
       for (const l of h.lines) {
-        fn = functionName(l.text) ?? (/^}/.test(l.text) ? null : fn);
         if (l.kind === '-') continue;
-        for (const id of l.text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) {
-          if (id.length < 3) continue;
-          (t.identifiers.get(id) ?? t.identifiers.set(id, new Set()).get(id)!).add(fn);
-          if (l.kind !== '+') continue;
-          for (const part of id.split('_')) if (part.length >= 3) t.parts.set(stem(part), (t.parts.get(stem(part)) ?? 0) + 1);
-        }
+        fn = functionName(l.text) ?? fn;
+        lines.push({ fn, text: l.text, added: l.kind === '+' });
+        if (l.text.startsWith('}')) fn = null;
       }
     }
-    out.push(t);
+    out.push({ file, lines, added: lines.filter((l) => l.added).map((l) => l.text).join('\n').toLowerCase() });
   }
-  tokenCache.set(content, out);
+  textCache.set(content, out);
   return out;
 }
 
@@ -178,24 +177,31 @@ function unique<T>(scored: { item: T; score: number }[]): T | null {
   return first && first.score > 0 && (!second || first.score > second.score) ? first.item : null;
 }
 
+function occurrences(hay: string, needle: string, cap: number): number {
+  let n = 0;
+  for (let i = hay.indexOf(needle); i >= 0 && n < cap; i = hay.indexOf(needle, i + needle.length)) n++;
+  return n;
+}
+
 /**
  * The file (and function, when clear) a question's text is about, from the code it names: identifiers
  * that the patch's new-side code contains, else words that its added code is made of. Null when unclear.
  */
 export function locateByText(content: PatchContent, text: string): { file: string; function: string | null } | null {
-  const files = tokensOf(content);
+  const files = textsOf(content);
   const ids = identifiersIn(text);
   if (ids.length > 0) {
-    const best = unique(files.map((f) => ({ item: f, score: ids.filter((id) => f.identifiers.has(id)).length })));
+    const hits = files.map((f) => ({ f, lines: f.lines.filter((l) => ids.some((id) => l.text.includes(id) && mentionsIdentifier(l.text, id))) }));
+    const best = unique(hits.map((h) => ({ item: h, score: new Set(h.lines.flatMap((l) => ids.filter((id) => mentionsIdentifier(l.text, id)))).size })));
     if (best) {
-      const fns = new Set(ids.flatMap((id) => [...(best.identifiers.get(id) ?? [])]));
-      return { file: best.file, function: fns.size === 1 ? [...fns][0]! : null };
+      const fns = new Set(best.lines.map((l) => l.fn));
+      return { file: best.f.file, function: fns.size === 1 ? [...fns][0]! : null };
     }
   }
-  const words = [...keywordsOf(text).keys()].filter((k) => k.length >= 4 && !k.includes('_'));
+  const words = [...keywordsOf(text).keys()].filter((k) => k.length >= 4 && !k.includes('_') && !k.includes('-'));
   const best = unique(files.map((f) => {
-    const hits = words.filter((w) => f.parts.has(w));
-    return { item: f, score: hits.length >= 2 ? hits.reduce((n, w) => n + Math.min(f.parts.get(w)!, 3), 0) : 0 };
+    const counts = words.map((w) => occurrences(f.added, w, 3)).filter((n) => n > 0);
+    return { item: f, score: counts.length >= 2 ? counts.reduce((a, b) => a + b, 0) : 0 };
   }));
   return best ? { file: best.file, function: null } : null;
 }

@@ -68,6 +68,8 @@ CREATE TABLE IF NOT EXISTS series_patches (
   series_key TEXT NOT NULL,
   idx INTEGER NOT NULL,
   message_id TEXT NOT NULL,
+  -- A partial re-roll takes unchanged patches over from an earlier version: that version's key.
+  carried_from TEXT,
   PRIMARY KEY (series_key, message_id)
 );
 CREATE INDEX IF NOT EXISTS series_patches_msg ON series_patches(message_id);

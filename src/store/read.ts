@@ -1,6 +1,7 @@
 // Read-side queries for the CLI and the report builders.
 import type { DB } from './db.ts';
 import type { Trailer } from '../model.ts';
+import { mergeFollowupTrailers, type Followup } from '../ingest/trailers.ts';
 
 export interface SeriesSummary {
   key: string;
@@ -127,19 +128,31 @@ export interface PatchSummary {
   date: number | null;
   files: { path: string; oldPath: string | null; status: string; added: number; removed: number }[];
   replyCount: number;
+  /** Trailers replies gave this patch or the cover, as b4 would apply them (sender-matched, not already present). */
   trailers: Trailer[];
+  /** Follow-up trailers not applied because they name someone other than their sender. */
+  mismatchedTrailers: Trailer[];
   hasDiff: boolean;
+  /** Key of the earlier version this patch was taken over from (partial re-roll), else null. */
+  carriedFrom: string | null;
 }
 
 export function seriesPatches(db: DB, key: string): PatchSummary[] {
-  const rows = db.prepare(`SELECT sp.idx, m.id, m.subject, m.from_name, m.from_email, m.date, m.has_diff,
+  const rows = db.prepare(`SELECT sp.idx, sp.carried_from, m.id, m.subject, m.from_name, m.from_email, m.date, m.has_diff,
       (SELECT count(*) FROM replies r WHERE r.target_id = m.id) AS replies
     FROM series_patches sp JOIN messages m ON m.id = sp.message_id
     WHERE sp.series_key = ? ORDER BY sp.idx, m.date`).all(key) as {
-    idx: number; id: string; subject: string; from_name: string; from_email: string; date: number | null; has_diff: number; replies: number;
+    idx: number; carried_from: string | null; id: string; subject: string; from_name: string; from_email: string; date: number | null; has_diff: number; replies: number;
   }[];
   const files = db.prepare('SELECT path, old_path, status, added, removed FROM patch_files WHERE message_id = ? ORDER BY path');
-  return rows.map((r) => ({
+  const coverOf = db.prepare('SELECT cover_id FROM series WHERE key = ?').pluck();
+  const ownCover = coverOf.get(key) as string | null;
+  // A partial re-roll has no cover of its own: the cover of the version it continues applies.
+  const continued = rows.find((x) => x.carried_from)?.carried_from ?? null;
+  const cover = ownCover ?? (continued ? (coverOf.get(continued) as string | null) : null);
+  return rows.map((r) => {
+    const merged = mergeFollowupTrailers(patchTrailers(db, r.id), [...followups(db, r.id), ...(cover ? followups(db, cover) : [])]);
+    return {
     index: r.idx,
     messageId: r.id,
     subject: r.subject,
@@ -148,9 +161,34 @@ export function seriesPatches(db: DB, key: string): PatchSummary[] {
     files: (files.all(r.id) as { path: string; old_path: string | null; status: string; added: number; removed: number }[])
       .map((f) => ({ path: f.path, oldPath: f.old_path, status: f.status, added: f.added, removed: f.removed })),
     replyCount: r.replies,
-    trailers: replyTrailersFor(db, r.id),
+    trailers: merged.added,
+    mismatchedTrailers: merged.mismatches,
     hasDiff: r.has_diff === 1,
-  }));
+    carriedFrom: r.carried_from,
+    };
+  });
+}
+
+function patchTrailers(db: DB, id: string): Trailer[] {
+  const json = db.prepare('SELECT trailers FROM patches WHERE message_id = ?').pluck().get(id) as string | undefined;
+  return json ? (JSON.parse(json) as Trailer[]) : [];
+}
+
+/** Replies under a patch or cover with the trailers each gave, oldest first. */
+function followups(db: DB, targetId: string): Followup[] {
+  const rows = db.prepare(`SELECT t.message_id, m.from_name, m.from_email, t.key, t.value, t.name, t.email
+      FROM message_trailers t JOIN replies r ON r.message_id = t.message_id JOIN messages m ON m.id = t.message_id
+      WHERE r.target_id = ? ORDER BY m.date, t.message_id, t.seq`).all(targetId) as {
+    message_id: string; from_name: string; from_email: string; key: string; value: string; name: string | null; email: string | null;
+  }[];
+  const out: Followup[] = [];
+  let last: string | null = null;
+  for (const row of rows) {
+    if (row.message_id !== last) out.push({ from: { name: row.from_name, email: row.from_email }, trailers: [] });
+    last = row.message_id;
+    out[out.length - 1]!.trailers.push({ key: row.key, value: row.value, name: row.name, email: row.email });
+  }
+  return out;
 }
 
 /** Trailers that replies gave to a patch or cover (unquoted text only). */

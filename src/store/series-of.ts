@@ -4,7 +4,7 @@ import type { DB } from './db.ts';
 /** Series keys that have a patch or cover among `ids`; failing that, series that `ids` reply to. Ordered by date. */
 export function seriesForMessages(db: DB, ids: readonly string[]): string[] {
   const idSet = new Set(ids);
-  const member = db.prepare('SELECT series_key FROM series_patches WHERE message_id = ?').pluck();
+  const member = db.prepare('SELECT series_key FROM series_patches WHERE message_id = ? AND carried_from IS NULL').pluck();
   const cover = db.prepare('SELECT key FROM series WHERE cover_id = ?').pluck();
   const reply = db.prepare('SELECT series_key FROM replies WHERE message_id = ?').pluck();
   const keys = new Set<string>();

@@ -1,6 +1,7 @@
 // Writes of ingested facts. Each function runs inside the caller's transaction.
 import type { DB } from './db.ts';
 import type { Message, PatchContent, SeriesVersion, Trailer } from '../model.ts';
+import type { GroupedSeries } from '../ingest/series.ts';
 
 export interface IngestedMessage {
   msg: Message;
@@ -124,19 +125,20 @@ export class MessageWriter {
 /** Replaces every derived series fact with a fresh grouping. */
 export function replaceSeries(
   db: DB,
-  series: SeriesVersion[],
+  series: (SeriesVersion & Pick<GroupedSeries, 'carried'>)[],
   replies: Iterable<[string, { seriesKey: string; targetId: string }]>,
 ): void {
   db.exec('DELETE FROM series; DELETE FROM series_patches; DELETE FROM replies;');
   const insSeries = db.prepare(`INSERT INTO series
     (key, title, version, is_rfc, author_name, author_email, date, cover_id, total, complete, change_id, previous_key)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insPatch = db.prepare('INSERT OR IGNORE INTO series_patches (series_key, idx, message_id) VALUES (?, ?, ?)');
+  const insPatch = db.prepare('INSERT OR IGNORE INTO series_patches (series_key, idx, message_id, carried_from) VALUES (?, ?, ?, ?)');
   const insReply = db.prepare('INSERT OR REPLACE INTO replies (message_id, series_key, target_id) VALUES (?, ?, ?)');
   for (const s of series) {
     insSeries.run(s.key, s.title, s.version, s.isRfc ? 1 : 0, s.author.name, s.author.email, s.date,
       s.coverId, s.total, s.complete ? 1 : 0, s.changeId, s.previousKey);
-    for (const p of s.patches) insPatch.run(s.key, p.index, p.messageId);
+    for (const p of s.patches) insPatch.run(s.key, p.index, p.messageId, null);
+    for (const c of s.carried ?? []) insPatch.run(s.key, c.index, c.messageId, c.fromKey);
   }
   for (const [id, r] of replies) insReply.run(id, r.seriesKey, r.targetId);
 }

@@ -1,0 +1,60 @@
+// npm run eval: how the rules do on real material (figures only, no asserts).
+//   corpus    - UFFDIO_MOVE v1..v6 from ../shared/corpus/uffdio-move
+//   merged    - merged 6.12 mm files posted as new files (MM_REVIEW_KERNEL=/path)
+//   mutations - remove a required call from merged code; the rule must fire
+// Pass section names to run only some: npm run eval -- mutations
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { loadRules, defaultRulesDir, RuleLoadError } from '../src/checks/index.ts';
+import type { Rule } from '../src/checks/index.ts';
+import { defaultEvaluatorsDir } from '../src/checks/load-rules.ts';
+import { printVersions } from './eval-corpus.ts';
+import { KERNEL_612, REVIEW_FILES, ROOT, openKernel } from './eval-kernel.ts';
+import { MergedFindings, printMerged } from './eval-merged.ts';
+import { printMutations, runMutation } from './eval-mutate.ts';
+import { MUTATIONS } from './eval-mutations.ts';
+
+/** Every loadable rule; a malformed file (perhaps still being written) is reported and left out. */
+export async function loadUsableRules(dir = defaultRulesDir()): Promise<{ rules: Rule[]; problems: string[] }> {
+  try {
+    return { rules: await loadRules(dir), problems: [] };
+  } catch (err) {
+    if (!(err instanceof RuleLoadError)) throw err;
+    const bad = new Set(err.problems.map((p) => basename(p.split(':')[0])));
+    const tmp = mkdtempSync(join(tmpdir(), 'mmr-rules-'));
+    try {
+      for (const name of readdirSync(dir).filter((n) => /\.ya?ml$/.test(n) && !bad.has(n))) copyFileSync(join(dir, name), join(tmp, name));
+      return { rules: await loadRules(tmp, { evaluatorsDir: defaultEvaluatorsDir() }), problems: err.problems };
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const run = (name: string) => wanted.length === 0 || wanted.includes(name);
+  const { rules, problems } = await loadUsableRules();
+  console.log(`rules: ${rules.length} loaded from rules/`);
+  for (const p of problems) console.log(`  left out: ${p}`);
+
+  if (run('corpus')) printVersions(resolve(ROOT, '..', 'shared', 'corpus', 'uffdio-move'), rules);
+  if (!run('merged') && !run('mutations')) return;
+
+  const extra = [...new Set(MUTATIONS.map((m) => m.file))].filter((f) => !REVIEW_FILES.includes(f));
+  const kernel = openKernel(KERNEL_612, [...REVIEW_FILES, ...extra]);
+  if ('skipped' in kernel) {
+    console.log(`\n== 2./3. merged kernel code and mutations\nskipped: ${kernel.skipped}`);
+    return;
+  }
+  try {
+    const merged = new MergedFindings(kernel.root, rules);
+    if (run('merged')) printMerged(merged, REVIEW_FILES, kernel.origin);
+    if (run('mutations')) printMutations(MUTATIONS.map((m) => runMutation(m, merged, rules)), rules);
+  } finally {
+    kernel.dispose();
+  }
+}
+
+if (resolve(process.argv[1] ?? '') === import.meta.filename) await main();

@@ -1,0 +1,59 @@
+// Evaluator `sleep-under-ptl`: a call that may sleep while a page-table lock
+// or a pte_offset_map() RCU section taken earlier in the same function is
+// still held on the straight-line path to it. A trylock whose failure branch
+// unmaps/unlocks before blocking is fine: that unmap dominates the blocking call.
+//
+// args: RegionSpec (see pt-regions.ts) plus
+//   sleepers: names that may sleep,
+//   allocators: names that sleep when an argument matches blocking_gfp,
+//   blocking_gfp: regex over the allocator's arguments.
+import { nameMatcher } from '../context.ts';
+import type { EvalContext, Match, Scope } from '../context.ts';
+import { addedAt, functionBody, heldAt, regionEvents } from './pt-regions.ts';
+import type { RegionSpec } from './pt-regions.ts';
+
+interface Args extends RegionSpec {
+  sleepers: string[];
+  allocators: string[];
+  blocking_gfp: string;
+}
+
+export const scopes: Scope[] = ['function'];
+
+export function evaluate(ctx: EvalContext, raw: unknown): Match[] {
+  const args = raw as Args;
+  const fn = ctx.fn;
+  const body = functionBody(ctx);
+  if (!fn || !body) return [];
+  const isSleeper = nameMatcher(args.sleepers);
+  const isAlloc = nameMatcher(args.allocators);
+  const gfp = new RegExp(args.blocking_gfp);
+  const ev = regionEvents(body, fn.calls, args, ctx);
+  if (ev.acquires.length === 0) return [];
+  const out: Match[] = [];
+  for (const c of fn.calls) {
+    if (c.indirect) continue;
+    const sleeps = isSleeper(c.name) || (isAlloc(c.name) && c.args.some((a) => gfp.test(a)));
+    if (!sleeps) continue;
+    const held = heldAt(body, ev, c.offset);
+    if (held.length === 0) continue;
+    const last = held[held.length - 1];
+    if (!addedAt(ctx, c.line) && !held.some((h) => addedAt(ctx, h.call.line))) continue;
+    out.push({
+      ...ctx.anchor,
+      line: c.line,
+      bindings: {
+        ...ctx.bindings,
+        call: c.name,
+        lock: last.call.name,
+        lock_line: String(last.call.line),
+        region: last.kind === 'map' ? 'the RCU section of' : 'the lock taken by',
+      },
+    });
+  }
+  return out;
+}
+
+export function describe(): string {
+  return 'no sleeping call while a page-table lock or pte_offset_map() section is held';
+}
