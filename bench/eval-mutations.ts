@@ -1,9 +1,11 @@
-// The mutation table: for each rule that requires a call within a function,
-// one or more places in merged mm code where that call sits, and where the
-// finding must land once it is removed. Names only; the code is read at run time.
+// The mutation table: for each rule that requires something within a
+// function, places in merged mm code where it is done, what to take out, and
+// where the finding must land once it is gone. Names only; the code is read
+// at run time. A call inside a condition is renamed (replaceWith) rather than
+// deleted so the file still parses the same way.
 import type { Mutation } from './eval-mutate.ts';
 
-const RECHECK = /if \(folio_maybe_dma_pinned\(src_folio\)\)/;
+const PIN_RECHECK = /if \(folio_maybe_dma_pinned\(src_folio\)\)/;
 
 export const MUTATIONS: Mutation[] = [
   // mremap flushes for the whole range in the caller; the entries move in move_ptes().
@@ -11,7 +13,26 @@ export const MUTATIONS: Mutation[] = [
   { rule: 'mm.flush.cache-before-pte-move', file: 'mm/huge_memory.c', function: 'move_pages_huge_pmd', remove: 'flush_cache_range' },
   { rule: 'mm.flush.cache-before-pte-move', file: 'mm/userfaultfd.c', function: 'move_pages_pte', remove: 'flush_cache_range', expectFunction: 'move_present_pte' },
 
+  { rule: 'mm.flush.tlb-before-ptl-drop', file: 'mm/mremap.c', function: 'move_normal_pmd', remove: 'flush_tlb_range' },
+  { rule: 'mm.flush.tlb-before-ptl-drop', file: 'mm/mremap.c', function: 'move_ptes', remove: 'flush_tlb_range(', replaceWith: 'fake_no_flush(' },
+  { rule: 'mm.flush.tlb-before-ptl-drop', file: 'mm/huge_memory.c', function: 'move_huge_pmd', remove: 'flush_pmd_tlb_range(', replaceWith: 'fake_no_flush(' },
+
+  // The non-sleeping variants under the PTL turned into the sleeping ones.
+  { rule: 'mm.lock.no-sleep-under-ptl', file: 'mm/userfaultfd.c', function: 'move_pages_pte', remove: 'folio_trylock(', replaceWith: 'folio_lock(' },
+  { rule: 'mm.lock.no-sleep-under-ptl', file: 'mm/userfaultfd.c', function: 'move_pages_pte', remove: 'anon_vma_trylock_write(', replaceWith: 'anon_vma_lock_write(' },
+
   // The second pin check after the clear (the restore branch stays, never taken).
-  { rule: 'mm.pin.maybe-pinned-check-and-recheck', file: 'mm/userfaultfd.c', function: 'move_present_pte', remove: RECHECK, replaceWith: 'if (0)' },
-  { rule: 'mm.pin.maybe-pinned-check-and-recheck', file: 'mm/huge_memory.c', function: 'move_pages_huge_pmd', remove: RECHECK, replaceWith: 'if (0)' },
+  { rule: 'mm.pin.maybe-pinned-check-and-recheck', file: 'mm/userfaultfd.c', function: 'move_present_pte', remove: PIN_RECHECK, replaceWith: 'if (0)' },
+  { rule: 'mm.pin.maybe-pinned-check-and-recheck', file: 'mm/huge_memory.c', function: 'move_pages_huge_pmd', remove: PIN_RECHECK, replaceWith: 'if (0)' },
+  { rule: 'mm.pin.maybe-pinned-check-and-recheck', file: 'mm/rmap.c', function: 'try_to_unmap_one', remove: 'folio_try_share_anon_rmap_pte(', replaceWith: 'fake_no_share(' },
+  { rule: 'mm.pin.maybe-pinned-check-and-recheck', file: 'mm/migrate_device.c', function: 'migrate_vma_collect_pmd', remove: 'folio_try_share_anon_rmap_pte(', replaceWith: 'fake_no_share(' },
+
+  { rule: 'mm.pin.move-anon-requires-exclusive', file: 'mm/huge_memory.c', function: 'move_pages_huge_pmd', remove: 'PageAnonExclusive(', replaceWith: 'fake_no_check(' },
+  // The swap-entry exclusivity check sits in the caller of move_swap_pte().
+  { rule: 'mm.pin.move-anon-requires-exclusive', file: 'mm/userfaultfd.c', function: 'move_pages_pte', remove: 'pte_swp_exclusive(', replaceWith: 'fake_no_check(', expectFunction: 'move_swap_pte' },
+
+  { rule: 'mm.pin.wp-fault-unshare', file: 'mm/memory.c', function: 'do_wp_page', remove: /likely\(!unshare\)/, replaceWith: 'true' },
+
+  { rule: 'mm.xmm.foreign-mm-lifetime', file: 'fs/userfaultfd.c', function: 'userfaultfd_register', remove: 'mmget_not_zero(', replaceWith: 'fake_mm_alive(' },
+  { rule: 'mm.xmm.foreign-mm-lifetime', file: 'mm/userfaultfd.c', function: 'mwriteprotect_range', remove: 'ctx->mmap_changing', replaceWith: 'ctx->fake_seq' },
 ];

@@ -3,34 +3,13 @@
 //   merged    - merged 6.12 mm files posted as new files (MM_REVIEW_KERNEL=/path)
 //   mutations - remove a required call from merged code; the rule must fire
 // Pass section names to run only some: npm run eval -- mutations
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
-import { loadRules, defaultRulesDir, RuleLoadError } from '../src/checks/index.ts';
-import type { Rule } from '../src/checks/index.ts';
-import { defaultEvaluatorsDir } from '../src/checks/load-rules.ts';
+import { resolve } from 'node:path';
 import { printVersions } from './eval-corpus.ts';
+import { loadUsableRules } from './eval-load.ts';
 import { KERNEL_612, REVIEW_FILES, ROOT, openKernel } from './eval-kernel.ts';
 import { MergedFindings, printMerged } from './eval-merged.ts';
 import { printMutations, runMutation } from './eval-mutate.ts';
 import { MUTATIONS } from './eval-mutations.ts';
-
-/** Every loadable rule; a malformed file (perhaps still being written) is reported and left out. */
-export async function loadUsableRules(dir = defaultRulesDir()): Promise<{ rules: Rule[]; problems: string[] }> {
-  try {
-    return { rules: await loadRules(dir), problems: [] };
-  } catch (err) {
-    if (!(err instanceof RuleLoadError)) throw err;
-    const bad = new Set(err.problems.map((p) => basename(p.split(':')[0])));
-    const tmp = mkdtempSync(join(tmpdir(), 'mmr-rules-'));
-    try {
-      for (const name of readdirSync(dir).filter((n) => /\.ya?ml$/.test(n) && !bad.has(n))) copyFileSync(join(dir, name), join(tmp, name));
-      return { rules: await loadRules(tmp, { evaluatorsDir: defaultEvaluatorsDir() }), problems: err.problems };
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
-  }
-}
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

@@ -45,6 +45,6 @@ export async function benchIngest(): Promise<void> {
   }
 }
 
-const sections: Record<string, () => Promise<void>> = { ingest: benchIngest };
+const sections: Record<string, () => Promise<void>> = { ingest: benchIngest, check: (await import('./bench-check.ts')).benchCheck };
 const wanted = process.argv.slice(2).filter((a) => a in sections);
 for (const name of wanted.length ? wanted : Object.keys(sections)) await sections[name]!();

@@ -1,7 +1,7 @@
 // End-to-end: `mm-review review` on the bundled example, every format, exit codes.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -103,3 +103,36 @@ describe('the installed command', () => {
   });
 });
 
+
+describe('review --tree', () => {
+  test('applies each version on the checkout in a scratch index and says which base it used', () => {
+    const repo = join(tempDir(), 'linux');
+    const git = (...args: string[]) => spawnSync('git', args, {
+      cwd: repo, encoding: 'utf8',
+      env: { ...process.env, GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.org', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.org' },
+    });
+    spawnSync('mkdir', ['-p', join(repo, 'mm')]);
+    git('init', '-q');
+    writeFileSync(join(repo, 'mm', 'Makefile'), 'obj-y += memory.o mmap.o mremap.o rmap.o\nobj-$(CONFIG_USERFAULTFD) += userfaultfd.o\nobj-$(CONFIG_KSM) += ksm.o\n');
+    git('add', '-A');
+    git('commit', '-qm', 'base');
+    const head = git('rev-parse', 'HEAD').stdout.trim();
+    const before = git('status', '--porcelain').stdout;
+    const r = runCli(['--db', join(tempDir(), 't.db'), 'review', EXAMPLE_MBOX, '--tree', repo, '--format', 'json', '--fail-on', 'never']);
+    assert.equal(r.status, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.analysis?.mode ?? doc.analysis, 'tree');
+    assert.ok(JSON.stringify(doc).includes(head), 'the base commit is reported');
+    const rules = doc.series[0].findings.map((f: { rule: string }) => f.rule);
+    assert.ok(rules.includes('mm.flush.cache-before-pte-move'));
+    assert.equal(git('status', '--porcelain').stdout, before, 'the checkout is untouched');
+    assert.equal(git('rev-parse', 'HEAD').stdout.trim(), head);
+  });
+
+  test('a --tree that is not a git checkout is a one-line error', () => {
+    const r = runCli(['--db', join(tempDir(), 't.db'), 'review', EXAMPLE_MBOX, '--tree', tempDir()]);
+    assert.equal(r.status, 2);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, /--tree/);
+  });
+});

@@ -211,6 +211,48 @@ describe('prepareTree: applying the series', () => {
     });
   });
 
+  test('a multi-file patch that fails half-way leaves no trace', async () => {
+    const dir = userRepo();
+    const broken = series[0]!.diff + ['diff --git a/mm/missing.c b/mm/missing.c', '--- a/mm/missing.c', '+++ b/mm/missing.c', '@@ -1 +1 @@', '-int a;', '+int b;', ''].join('\n');
+    const patches = [{ index: 1, diff: broken }, { index: 2, diff: series[0]!.diff }, { index: 3, diff: series[1]!.diff }];
+    await withTree(dir, patches, baseId, (t) => {
+      assert.deepEqual(t.failed.map((f) => f.index), [1]);
+      assert.match(t.failed[0]!.reason, /mm\/missing\.c/);
+      assert.deepEqual(t.applied, [2, 3]);
+      assert.equal(t.access.postImage(MOVE, 1), null);
+      assert.equal(t.access.postImage(MOVE, 2), P1);
+      assert.equal(t.access.postImage(MOVE, 3), P2);
+    });
+  });
+
+  test('added and deleted files', async () => {
+    const dir = userRepo();
+    const created = ['diff --git a/mm/fake_new.c b/mm/fake_new.c', 'new file mode 100644', '--- /dev/null', '+++ b/mm/fake_new.c',
+      '@@ -0,0 +1,2 @@', '+int fake_new(void)', '+{ return 0; }', ''].join('\n');
+    const baseLines = BASE.split('\n').slice(0, -1);
+    const deleted = ['diff --git a/mm/fake_move.c b/mm/fake_move.c', 'deleted file mode 100644', '--- a/mm/fake_move.c', '+++ /dev/null',
+      `@@ -1,${baseLines.length} +0,0 @@`, ...baseLines.map((l) => `-${l}`), ''].join('\n');
+    await withTree(dir, [{ index: 1, diff: created }, { index: 2, diff: deleted }], null, (t) => {
+      assert.deepEqual(t.applied, [1, 2]);
+      assert.equal(t.baseSource, 'head', 'the first patch names no pre-image blob');
+      assert.equal(t.access.postImage('mm/fake_new.c', 0), null);
+      assert.equal(t.access.postImage('mm/fake_new.c', 1), 'int fake_new(void)\n{ return 0; }\n');
+      assert.equal(t.access.postImage(MOVE, 1), BASE);
+      assert.equal(t.access.postImage(MOVE, 2), null);
+      assert.equal(t.access.postImage('mm/fake_new.c', 2), 'int fake_new(void)\n{ return 0; }\n');
+    });
+  });
+
+  test('works from a linked worktree', async () => {
+    const dir = userRepo();
+    const linked = join(root, `linked${userCount}`);
+    git(dir, 'worktree', 'add', '-q', '--detach', linked);
+    await withTree(linked, series, null, (t) => {
+      assert.equal(t.baseSource, 'blob-ids');
+      assert.equal(t.access.postImage(MOVE, 2), P2);
+    });
+  });
+
   test('paths that leave the tree are refused before git', async () => {
     const dir = userRepo();
     const evil = [
@@ -299,15 +341,24 @@ describe('prepareTree leaves the user\'s repository alone', () => {
     writeFile(dir, 'notes.txt', 'untracked\n');
     const indexMtime = statSync(join(dir, '.git', 'index')).mtimeMs;
     const before = snapshot(dir);
-    const sandboxes = () => readdirSync(tmpdir()).filter((n) => n.startsWith('mm-review-tree-') && !n.startsWith('mm-review-tree-test-'));
-    const sandboxesBefore = sandboxes().length;
-    const t = await prepareTree(dir, series, { baseCommit: baseId });
+    // A private TMPDIR, so the sandbox can be seen (and seen to go) whatever else runs.
+    const privateTmp = join(root, `tmp${userCount}`);
+    mkdirSync(privateTmp);
+    const savedTmp = process.env.TMPDIR;
+    process.env.TMPDIR = privateTmp;
+    let t: PreparedTree;
+    try {
+      t = await prepareTree(dir, series, { baseCommit: baseId });
+    } finally {
+      if (savedTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmp;
+    }
     assert.deepEqual(t.applied, [1, 2]);
     assert.equal(t.access.postImage(MOVE, 2), P2, 'the work-tree edit does not leak into post-images');
-    assert.equal(sandboxes().length, sandboxesBefore + 1);
+    assert.equal(readdirSync(privateTmp).filter((n) => n.startsWith('mm-review-tree-')).length, 1);
     await t.cleanup();
     await t.cleanup();
-    assert.equal(sandboxes().length, sandboxesBefore);
+    assert.deepEqual(readdirSync(privateTmp), []);
     assert.deepEqual(snapshot(dir), before);
     assert.equal(statSync(join(dir, '.git', 'index')).mtimeMs, indexMtime);
     assert.equal(readFileSync(join(dir, MOVE), 'utf8'), BASE + '/* local edit */\n');

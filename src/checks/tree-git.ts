@@ -168,7 +168,7 @@ async function blobsMatch(repo: TreeRepo, box: Sandbox, commit: string, files: F
     }
   }
   if (![...expected.values()].some((v) => v !== null)) return '';
-  const found = await lsTree(repo, box, commit, [...expected.keys()]);
+  const found = new Map((await lsTree(repo, box, commit, [...expected.keys()])).filter((e) => e.type === 'blob').map((e) => [e.path, e.oid]));
   for (const [path, blob] of expected) {
     const have = found.get(path) ?? null;
     if (blob === null ? have !== null : have === null || !have.startsWith(blob)) {
@@ -178,17 +178,38 @@ async function blobsMatch(repo: TreeRepo, box: Sandbox, commit: string, files: F
   return true;
 }
 
-/** Blob ids of `paths` in `treeish` (a validated full id). */
-async function lsTree(repo: TreeRepo, box: Sandbox, treeish: string, paths: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
+interface TreeEntry {
+  mode: string;
+  type: string;
+  oid: string;
+  path: string;
+}
+
+/** Entries of `paths` in `treeish` (a validated full id); a path naming a directory gives its tree entry. */
+async function lsTree(repo: TreeRepo, box: Sandbox, treeish: string, paths: string[]): Promise<TreeEntry[]> {
+  const out: TreeEntry[] = [];
   for (let i = 0; i < paths.length; i += 500) {
     const chunk = paths.slice(i, i + 500);
     const r = await sandboxGit(repo, box, ['ls-tree', '-z', '--full-tree', '--end-of-options', treeish, '--', ...chunk]);
     if (r.code !== 0) throw new GitError(['ls-tree'], r.code, r.stderr);
     for (const entry of r.stdout.toString('utf8').split('\0')) {
-      const m = /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(entry);
-      if (m) out.set(m[2]!, m[1]!);
+      const m = /^(\d+) (\w+) ([0-9a-f]+)\t(.*)$/s.exec(entry);
+      if (m) out.push({ mode: m[1]!, type: m[2]!, oid: m[3]!, path: m[4]! });
     }
   }
   return out;
+}
+
+/**
+ * Fills the sandbox's (empty) index with just the entries of `paths` in
+ * `tree`: `git apply --cached` needs nothing else, and a kernel-sized index
+ * would be read and rewritten for every patch.
+ */
+export async function seedIndex(repo: TreeRepo, box: Sandbox, tree: string, paths: string[]): Promise<void> {
+  const wanted = new Set(paths);
+  const records = (await lsTree(repo, box, tree, paths))
+    .filter((e) => e.type !== 'tree' && wanted.has(e.path))
+    .map((e) => `${e.mode} ${e.type} ${e.oid}\t${e.path}\0`);
+  const r = await sandboxGit(repo, box, ['update-index', '-z', '--index-info'], records.join(''));
+  if (r.code !== 0) throw new GitError(['update-index'], r.code, r.stderr);
 }

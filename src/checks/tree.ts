@@ -13,7 +13,7 @@ import { parseDiff, isSafePath } from '../ingest/diff.ts';
 import { InputError } from '../util/errors.ts';
 import { GitError, catFileStream } from '../util/git.ts';
 import {
-  chooseBase, createSandbox, firstLine, openTreeRepo, resolveObject, sandboxGit, shownPath,
+  chooseBase, createSandbox, firstLine, openTreeRepo, resolveObject, sandboxGit, seedIndex, shownPath,
 } from './tree-git.ts';
 import type { BaseSource, Sandbox, TreeRepo } from './tree-git.ts';
 
@@ -70,9 +70,9 @@ export async function prepareTree(treeDir: string, patches: TreePatch[], opts: P
     const choice = await chooseBase(repo, box, first?.files ?? [], opts.baseCommit);
     const baseTree = await resolveObject(repo, box, choice.commit, 'tree');
     if (!baseTree) throw new InputError(`--tree ${shownPath(treeDir)}: cannot read the tree of ${choice.commit}`);
-    const { trees, applied, failed } = await applySeries(repo, box, baseTree, parsed);
-    const touched = new Set(parsed.flatMap((p) => p.paths));
-    const texts = await readPostImages(repo, box, [baseTree, ...trees.values()], [...touched]);
+    const touched = [...new Set(parsed.flatMap((p) => p.paths))];
+    const { trees, applied, failed } = await applySeries(repo, box, baseTree, touched, parsed);
+    const texts = await readPostImages(repo, box, [baseTree, ...trees.values()], touched);
     const failedPaths = new Map<number, Set<string>>();
     for (const f of failed) failedPaths.set(f.index, new Set(parsed.filter((p) => p.index === f.index).flatMap((p) => p.paths)));
     const access = makeAccess(baseTree, trees, failedPaths, texts);
@@ -108,37 +108,52 @@ interface SeriesTrees {
   failed: { index: number; reason: string }[];
 }
 
-async function applySeries(repo: TreeRepo, box: Sandbox, baseTree: string, patches: ParsedPatch[]): Promise<SeriesTrees> {
+/**
+ * Applies the patches in order on an index holding only the touched paths;
+ * the trees it writes are partial (touched paths only), which is all
+ * postImage() reads from them.
+ */
+async function applySeries(
+  repo: TreeRepo, box: Sandbox, baseTree: string, touched: string[], patches: ParsedPatch[],
+): Promise<SeriesTrees> {
   const trees = new Map<number, string>();
   const applied: number[] = [];
   const failed: { index: number; reason: string }[] = [];
-  await mustSucceed(sandboxGit(repo, box, ['read-tree', '--end-of-options', baseTree]), 'read-tree');
-  let current = baseTree;
+  await seedIndex(repo, box, baseTree, touched);
+  let current: string | null = null;
   for (const p of patches) {
     if (p.refused) {
       failed.push({ index: p.index, reason: p.refused });
       continue;
     }
     if (p.diff.trim() === '') {
-      trees.set(p.index, current);
+      trees.set(p.index, current ?? baseTree);
       applied.push(p.index);
       continue;
     }
     const r = await sandboxGit(repo, box, ['apply', '--cached', '--whitespace=nowarn'], p.diff);
     if (r.code !== 0) {
       failed.push({ index: p.index, reason: applyError(r.stderr) });
-      // `git apply` is all-or-nothing, but start the next patch from a known tree regardless.
-      await mustSucceed(sandboxGit(repo, box, ['read-tree', '--end-of-options', current]), 'read-tree');
+      // `git apply` is all-or-nothing, but start the next patch from a known state regardless.
+      if (current) await mustSucceed(sandboxGit(repo, box, ['read-tree', '--end-of-options', current]), 'read-tree');
+      else {
+        await rm(box.env.GIT_INDEX_FILE!, { force: true });
+        await seedIndex(repo, box, baseTree, touched);
+      }
       continue;
     }
-    const w = await mustSucceed(sandboxGit(repo, box, ['write-tree']), 'write-tree');
-    const tree = w.stdout.toString('utf8').trim();
-    if (!/^[0-9a-f]{40,64}$/i.test(tree)) throw new GitError(['write-tree'], 0, `unexpected output ${JSON.stringify(tree.slice(0, 80))}`);
-    current = tree.toLowerCase();
+    current = await writeTree(repo, box);
     trees.set(p.index, current);
     applied.push(p.index);
   }
   return { trees, applied, failed };
+}
+
+async function writeTree(repo: TreeRepo, box: Sandbox): Promise<string> {
+  const w = await mustSucceed(sandboxGit(repo, box, ['write-tree']), 'write-tree');
+  const tree = w.stdout.toString('utf8').trim();
+  if (!/^[0-9a-f]{40,64}$/i.test(tree)) throw new GitError(['write-tree'], 0, `unexpected output ${JSON.stringify(tree.slice(0, 80))}`);
+  return tree.toLowerCase();
 }
 
 function applyError(stderr: string): string {
@@ -154,19 +169,26 @@ async function mustSucceed<T extends { code: number; stderr: string }>(p: Promis
 
 /** Text of every `tree:path` pair, keyed by that spec; missing or oversized blobs are absent. */
 async function readPostImages(repo: TreeRepo, box: Sandbox, trees: string[], paths: string[]): Promise<Map<string, string>> {
-  const specs = new Set<string>();
-  for (const tree of new Set(trees)) for (const path of paths) specs.add(`${tree}:${path}`);
-  const byOid = new Map<string, string>();
+  const specs: string[] = [];
+  for (const tree of new Set(trees)) for (const path of paths) specs.push(`${tree}:${path}`);
   const out = new Map<string, string>();
-  const stream = catFileStream(repo.gitDir, specs, { window: 64, maxObjectBytes: MAX_BLOB_BYTES, env: box.env });
+  if (specs.length === 0) return out;
+  // One --batch-check pass names the blob behind every spec; each distinct blob is then read once.
+  const check = await mustSucceed(sandboxGit(repo, box, ['cat-file', '--batch-check'], specs.join('\n') + '\n'), 'cat-file');
+  const answers = check.stdout.toString('latin1').split('\n');
+  const blobOf = new Map<string, string>();
+  specs.forEach((spec, i) => {
+    const m = /^([0-9a-f]{40,64}) blob (\d+)$/.exec(answers[i] ?? '');
+    if (m && Number(m[2]) <= MAX_BLOB_BYTES) blobOf.set(spec, m[1]!);
+  });
+  const texts = new Map<string, string>();
+  const stream = catFileStream(repo.gitDir, new Set(blobOf.values()), { window: 64, maxObjectBytes: MAX_BLOB_BYTES, env: box.env });
   for await (const { spec, object } of stream) {
-    if (!object || object.type !== 'blob' || object.data === null) continue;
-    let text = byOid.get(object.oid);
-    if (text === undefined) {
-      text = object.data.toString('utf8');
-      byOid.set(object.oid, text);
-    }
-    out.set(spec, text);
+    if (object && object.type === 'blob' && object.data !== null) texts.set(spec, object.data.toString('utf8'));
+  }
+  for (const [spec, oid] of blobOf) {
+    const text = texts.get(oid);
+    if (text !== undefined) out.set(spec, text);
   }
   return out;
 }

@@ -1,7 +1,19 @@
-// Adapts the --tree checkout to the report builder (filled in when tree mode lands).
+// Adapts a --tree kernel checkout to the report builder: one scratch application per series.
+import { prepareTree, type PreparedTree } from '../checks/tree.ts';
 import type { TreeProvider } from '../review/build.ts';
-import { InputError } from '../util/errors.ts';
 
 export async function treeProvider(dir: string): Promise<TreeProvider & { close(): Promise<void> }> {
-  throw new InputError(`--tree ${dir}: tree mode is not available yet`);
+  const prepared: PreparedTree[] = [];
+  return {
+    path: dir,
+    async prepare(_key, patches, baseCommit) {
+      const tree = await prepareTree(dir, patches, { baseCommit });
+      prepared.push(tree);
+      const notes = [...tree.notes, ...tree.failed.map((f) => `patch ${f.index} did not apply (${f.reason}); analysed from its diff alone`)];
+      return { access: tree.access, base: tree.base, notes };
+    },
+    async close() {
+      await Promise.all(prepared.map((t) => t.cleanup()));
+    },
+  };
 }

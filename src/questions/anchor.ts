@@ -111,10 +111,16 @@ export class VersionCode {
     return this.sources.has(path);
   }
 
+  private readonly byFunction = new Map<string, CodeLine[]>();
+
   /** New-side lines of a file, optionally only those inside one function. */
   lines(path: string, fn: string | null): CodeLine[] {
     const all = this.index(path);
-    return fn === null ? all : all.filter((l) => l.function === fn);
+    if (fn === null) return all;
+    const key = `${path}\u0000${fn}`;
+    let list = this.byFunction.get(key);
+    if (!list) this.byFunction.set(key, (list = all.filter((l) => l.function === fn)));
+    return list;
   }
 
   /** Whether the function appears in this version's diffs of the file. */

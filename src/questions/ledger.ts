@@ -89,7 +89,8 @@ class Loader {
       FROM series_patches sp JOIN messages m ON m.id = sp.message_id WHERE sp.series_key = ? ORDER BY sp.idx, m.date`);
     this.replyRows = db.prepare(`SELECT m.id, m.from_name, m.from_email, m.date, m.in_reply_to, m.refs, m.body, r.target_id
       FROM replies r JOIN messages m ON m.id = r.message_id WHERE r.series_key = ? ORDER BY m.date, m.id`);
-    this.trailerRows = db.prepare('SELECT key, value, name, email FROM message_trailers WHERE message_id = ? ORDER BY seq');
+    this.trailerRows = db.prepare(`SELECT t.message_id, t.key, t.value, t.name, t.email FROM message_trailers t
+      JOIN replies r ON r.message_id = t.message_id WHERE r.series_key = ? ORDER BY t.message_id, t.seq`);
     this.bodyOf = db.prepare('SELECT body FROM messages WHERE id = ?').pluck();
     this.senders = db.prepare(`SELECT DISTINCT m.from_name, m.from_email FROM replies r JOIN messages m ON m.id = r.message_id WHERE r.series_key = ?`);
     for (const r of db.prepare('SELECT series_key, message_id, target_id FROM replies ORDER BY message_id').all() as { series_key: string; message_id: string; target_id: string }[]) {
@@ -133,12 +134,16 @@ class Loader {
         },
       };
     });
+    const trailers = new Map<string, Trailer[]>();
+    for (const t of this.trailerRows.all(r.key) as (Trailer & { message_id: string })[]) {
+      (trailers.get(t.message_id) ?? trailers.set(t.message_id, []).get(t.message_id)!).push({ key: t.key, value: t.value, name: t.name, email: t.email });
+    }
     const thread: ThreadMessage[] = (this.replyRows.all(r.key) as {
       id: string; from_name: string; from_email: string; date: number | null; in_reply_to: string; refs: string; body: string; target_id: string;
     }[]).map((m) => ({
       id: m.id, from: { name: m.from_name, email: m.from_email }, date: m.date,
       parent: parentOf(safeJson<string[]>(m.in_reply_to, []), safeJson<string[]>(m.refs, []), m.id),
-      text: m.body, targetId: m.target_id, trailers: this.trailerRows.all(m.id) as Trailer[],
+      text: m.body, targetId: m.target_id, trailers: trailers.get(m.id) ?? [],
     }));
     const coverText = r.cover_id ? (this.bodyOf.get(r.cover_id) as string | undefined) ?? null : null;
     return { key: r.key, version: r.version, previousKey: r.previous_key, date: r.date, authors, coverId: r.cover_id, coverText, patches, thread };

@@ -137,7 +137,7 @@ export function threadOutcome(
 ): ThreadOutcome {
   const out: ThreadOutcome = { answeredBy: null, answerMessageId: null, acknowledged: false, evidence: [], resolved: false };
   const reviewer: Address = { name: q.askedBy, email: q.askedByEmail };
-  const probe = probeOf(q);
+  let probe: QuestionProbe | null = null;
   // Descendants of the question: the author's responses, and the reviewer accepting one of them.
   const responses = new Map<string, string[]>();
   const queue: { m: ThreadMessage; depth: number }[] = (thread.children.get(q.messageId) ?? []).map((m) => ({ m, depth: 1 }));
@@ -147,6 +147,7 @@ export function threadOutcome(
     if (seen.has(m.id) || depth > 6) continue;
     seen.add(m.id);
     if (isAuthor(m.from, authors)) {
+      probe ??= probeOf(q);
       const response = responseTo(q, m.text, depth === 1, probe);
       const kind = response ? classifyResponse(response) : 'none';
       if (response && kind !== 'none') responses.set(m.id, response);

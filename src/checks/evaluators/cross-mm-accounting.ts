@@ -62,7 +62,7 @@ export function problemsOf(model: ChangeModel, fn: FunctionChange): { at: CallSi
   const counted = new Set(counterCalls.map((c) => norm(c.args[0] ?? '')));
   const uncounted = pair.filter((m) => !counted.has(m));
   if (counted.size < 2 && uncounted.length > 0) problems.push(`no RSS counter update (add_mm_counter() and friends) on ${uncounted.join(' or ')}`);
-  else if (handlesSwap(fn) && !counterCalls.some((c) => c.args.some((a) => a.includes('MM_SWAPENTS')))) {
+  else if (handlesSwap(fn) && ![fn, ...calleesOf(model, fn)].some((f) => f.calls.some((c) => c.args.some((a) => a.includes('MM_SWAPENTS'))))) {
     problems.push('swap entries change mm but the counters never touch MM_SWAPENTS');
   }
   const nrPtes = ['mm_inc_nr_ptes', 'mm_dec_nr_ptes'].filter((n) => !fn.calls.some((c) => c.name === n));

@@ -211,6 +211,8 @@ export interface HeldEvent {
   kind: 'map' | 'lock';
   /** Where the region starts (the call, or the `{` of the if that tests a conditional lock). */
   from: number;
+  /** A release under `if (ptr)` on the pointer it unlocks: from the `if` (start) on, past the statement's end. */
+  guard?: { start: number; end: number };
 }
 
 /**
@@ -234,9 +236,9 @@ export function regionEvents(body: Body, calls: CallSite[], spec: RegionSpec, ct
       const from = conditionalStart(body, c);
       if (from !== null) acquires.push({ call: c, kind: 'lock', from });
     }
-    const rel = nullGuardStart(body, c) ?? c.offset;
-    if (bothR(c.name) || mapR(c.name)) releases.push({ call: c, kind: 'map', from: rel });
-    if (bothR(c.name) || lockR(c.name)) releases.push({ call: c, kind: 'lock', from: rel });
+    const guard = nullGuard(body, c) ?? undefined;
+    if (bothR(c.name) || mapR(c.name)) releases.push({ call: c, kind: 'map', from: c.offset, guard });
+    if (bothR(c.name) || lockR(c.name)) releases.push({ call: c, kind: 'lock', from: c.offset, guard });
     const fn = ctx?.fn;
     if (ctx && fn && c.name !== fn.name && !isKnown(c.name)) {
       const def = ctx.model.index.resolve(c.name, fn.patch, fn.file);
@@ -254,27 +256,31 @@ export function regionEvents(body: Body, calls: CallSite[], spec: RegionSpec, ct
 
 /**
  * `if (pte) pte_unmap_unlock(pte, ptl);` or `if (start_pte) { ...; unlock(start_pte, ptl); }`:
- * the release only skips the case where nothing was taken, so it counts from
- * the `if` itself. Returns the offset of that `if`, or null.
+ * the release only skips the case where nothing was taken, so after the
+ * if-statement it counts as unconditional. Returns the `if` offset and the
+ * statement's end, or null.
  */
-function nullGuardStart(body: Body, c: CallSite): number | null {
+function nullGuard(body: Body, c: CallSite): { start: number; end: number } | null {
   const code = body.code;
   const args = new Set(c.args.map((a) => a.replace(/^&/, '')));
-  const guardOf = (closeParen: number): number | null => {
+  const guardOf = (closeParen: number, end: number): { start: number; end: number } | null => {
     const p = matchParenBack(code, closeParen, body.start);
     if (p < 0 || wordBefore(code, p) !== 'if') return null;
     const v = code.slice(p + 1, closeParen).trim();
     if (!/^\w+$/.test(v) || !args.has(v)) return null;
-    return code.lastIndexOf('if', p);
+    return { start: code.lastIndexOf('if', p), end };
   };
   let i = c.offset - 1;
   while (i > body.start && /\s/.test(code[i])) i--;
-  if (code[i] === ')') return guardOf(i);
+  if (code[i] === ')') {
+    const semi = code.indexOf(';', c.offset);
+    return semi < 0 ? null : guardOf(i, semi + 1);
+  }
   const b = blockAt(body, c.offset);
   if (b.open === body.start) return null;
   let k = b.open - 1;
   while (k > body.start && /\s/.test(code[k])) k--;
-  return code[k] === ')' ? guardOf(k) : null;
+  return code[k] === ')' ? guardOf(k, b.close + 1) : null;
 }
 
 /** For `x = lock_if_huge(...); if (x) {` or `if ((x = lock_if_huge(...))) {`: the `{`; for `if (!x) return;` the call. */
@@ -296,7 +302,9 @@ function conditionalStart(body: Body, c: CallSite): number | null {
 export function heldAt(body: Body, ev: { acquires: HeldEvent[]; releases: HeldEvent[] }, at: number): HeldEvent[] {
   const seq = [
     ...ev.acquires.filter((a) => a.from < at && (a.from !== a.call.offset ? blockAt(body, a.from).open <= at && at < blockAt(body, a.from).close : dominates(body, a.from, at))).map((a) => ({ ...a, acquire: true })),
-    ...ev.releases.filter((r) => dominates(body, r.from, at)).map((r) => ({ ...r, acquire: false })),
+    ...ev.releases
+      .filter((r) => dominates(body, r.from, at) || (r.guard !== undefined && r.guard.end <= at && dominates(body, r.guard.start, at)))
+      .map((r) => ({ ...r, from: r.guard && r.guard.end <= at && !dominates(body, r.from, at) ? r.guard.start : r.from, acquire: false })),
   ].sort((x, y) => x.from - y.from);
   const held: HeldEvent[] = [];
   for (const e of seq) {
