@@ -7,7 +7,7 @@ import { parseMessage } from '../src/ingest/parse.ts';
 import { splitPatch } from '../src/ingest/patch.ts';
 import { parseSubject } from '../src/ingest/subject.ts';
 import { checkSeries } from '../src/checks/index.ts';
-import type { Category, Finding, Rule, SeriesPatchInput } from '../src/checks/index.ts';
+import type { Finding, Rule, SeriesPatchInput } from '../src/checks/index.ts';
 import { heading, table } from './eval-format.ts';
 
 export interface LoadedVersion {
@@ -21,17 +21,18 @@ export interface LoadedVersion {
 /** A reviewer concern and the versions it was raised on; `fixedIn` is the first version that addressed it. */
 export interface Concern {
   name: string;
-  categories: Category[];
+  /** The rule family that covers it (rule ids). */
+  rules: RegExp;
   history: string;
   raisedOn: number[];
   fixedIn: number;
 }
 
 export const CONCERNS: Concern[] = [
-  { name: 'cache flush', categories: ['cache-flush'], history: 'raised on v3 2/3, fixed in v4', raisedOn: [3], fixedIn: 4 },
-  { name: 'cross-mm / memcg', categories: ['cross-mm', 'memcg'], history: 'raised on v3, cross-mm dropped in v4', raisedOn: [3], fixedIn: 4 },
+  { name: 'cache flush', rules: /^mm\.flush\.cache-/, history: 'raised on v3 2/3, fixed in v4', raisedOn: [3], fixedIn: 4 },
+  { name: 'cross-mm / memcg', rules: /^mm\.xmm\./, history: 'raised on v3, cross-mm dropped in v4', raisedOn: [3], fixedIn: 4 },
   {
-    name: 'pin / PageAnonExclusive', categories: ['pin'],
+    name: 'pin / PageAnonExclusive', rules: /^mm\.pin\./,
     history: 'mapcount checks raised on v2 (PageAnonExclusive in v3), pinned pages raised on v3 (fixed in v4)', raisedOn: [2, 3], fixedIn: 4,
   },
 ];
@@ -87,7 +88,9 @@ export function checkVersions(corpusDir: string, rules: Rule[], versions = [1, 2
 
 /** Versions flagged for a concern, and whether that matches the review history. */
 export function concernVerdict(concern: Concern, results: VersionResult[]): string {
-  const flagged = results.filter((r) => r.findings.some((f) => concern.categories.includes(f.category))).map((r) => r.version);
+  const hits = (r: VersionResult) => r.findings.filter((f) => concern.rules.test(f.rule));
+  const flagged = results.filter((r) => hits(r).length > 0).map((r) => r.version);
+  const by = [...new Set(results.flatMap((r) => hits(r).map((f) => f.rule)))].sort();
   const quiet = results.map((r) => r.version).filter((v) => !flagged.includes(v));
   const missed = concern.raisedOn.filter((v) => results.some((r) => r.version === v) && !flagged.includes(v));
   const late = flagged.filter((v) => v >= concern.fixedIn);
@@ -97,7 +100,8 @@ export function concernVerdict(concern: Concern, results: VersionResult[]): stri
     ...(late.length ? [`still flagged after the fix (${list(late)})`] : []),
   ];
   const verdict = problems.length ? problems.join('; ') : 'agrees with the review';
-  return `${concern.name} (${concern.history}): flagged in ${list(flagged)}; quiet in ${list(quiet)} -> ${verdict}`;
+  const rules = by.length ? ` (by ${by.join(', ')})` : '';
+  return `${concern.name} (${concern.history}): flagged in ${list(flagged)}${rules}; quiet in ${list(quiet)} -> ${verdict}`;
 }
 
 export function printVersions(corpusDir: string, rules: Rule[]): void {

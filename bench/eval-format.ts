@@ -16,7 +16,7 @@ export function table(headers: string[], rows: Cell[][]): string {
 
 /** Findings per 1,000 lines, one decimal. */
 export function perKloc(count: number, lines: number): string {
-  return lines === 0 ? '-' : ((count * 1000) / lines).toFixed(1);
+  return lines === 0 ? '-' : ((count * 1000) / lines).toFixed(2);
 }
 
 export function median(values: number[]): number {

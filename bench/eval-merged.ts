@@ -40,13 +40,17 @@ export function printMerged(merged: MergedFindings, files: string[], origin: str
   rows.push(['total', lines, all.length, perKloc(all.length, lines), ...categories.map((c) => all.filter((x) => x.category === c).length)]);
   console.log(table(['file', 'lines', 'findings', 'per 1k', ...categories], rows));
 
+  const scopeOf = new Map(merged.rules.map((r) => [r.id, r.scope]));
+  const codeLevel = all.filter((f) => scopeOf.get(f.rule) === 'function' || scopeOf.get(f.rule) === 'hunk');
+  console.log(`\nfunction/hunk-scope findings: ${codeLevel.length} (${perKloc(codeLevel.length, lines)} per 1k lines); file/series-scope: ${all.length - codeLevel.length}`);
+  console.log('(a whole file posted as new "adds" every #ifdef, define and syscall in it, so file/series-scope findings here come from the method)');
   const byRule = new Map<string, number>();
   for (const f of all) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
-  console.log(`\nrules quiet on all ${files.length} files: ${merged.rules.filter((r) => !byRule.has(r.id)).length} of ${merged.rules.length}`);
+  console.log(`rules quiet on all ${files.length} files: ${merged.rules.filter((r) => !byRule.has(r.id)).length} of ${merged.rules.length}`);
   if (byRule.size) console.log(table(['rule', 'findings'], [...byRule].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))));
   console.log('\nfindings (judge each: real concern or false positive):');
   for (const f of perFile) {
-    for (const x of f.findings) console.log(`  ${f.path}:${x.line ?? '-'} ${x.function ? `${x.function}()` : '-'} ${x.rule} [${x.confidence}]`);
+    for (const x of f.findings) console.log(`  ${f.path}:${x.line ?? '-'} ${x.function ? `${x.function}()` : '-'} ${x.rule} [${scopeOf.get(x.rule)}, ${x.confidence}]`);
   }
   for (const w of merged.warnings) console.log(`  warning: ${w}`);
 }

@@ -24,7 +24,11 @@ export interface Mutation {
   replaceWith?: string;
   /** Where the finding must land (default: `function`). */
   expectFunction?: string;
+  /** Further edits in the same file, applied after the first (a requirement met in several places). */
+  more?: Edit[];
 }
+
+export type Edit = Pick<Mutation, 'function' | 'remove' | 'replaceWith'>;
 
 export interface MutationSource {
   text(path: string): string;
@@ -53,7 +57,7 @@ function count(text: string, ch: string): number {
 }
 
 /** Apply a mutation to one function of `text` (first definition of that name whose body matches). */
-export function mutateFunction(text: string, m: Pick<Mutation, 'function' | 'remove' | 'replaceWith'>): { text: string; changed: number } | { error: string } {
+export function mutateFunction(text: string, m: Edit): { text: string; changed: number } | { error: string } {
   const lines = text.split('\n');
   const defs = analyzeC(text).functions.filter((f) => f.name === m.function);
   if (defs.length === 0) return { error: `function ${m.function}() not found` };
@@ -107,9 +111,14 @@ export function runMutation(m: Mutation, source: MutationSource, rules: Rule[]):
   } catch {
     return fail(`${m.file} not readable`);
   }
-  const mutated = mutateFunction(original, m);
-  if ('error' in mutated) return fail(mutated.error);
-  if (mutated.changed === 0) return fail('nothing changed');
+  const mutated = { text: original, changed: 0 };
+  for (const edit of [m, ...(m.more ?? [])]) {
+    const step = mutateFunction(mutated.text, edit);
+    if ('error' in step) return fail(step.error);
+    if (step.changed === 0) return fail(`nothing changed in ${edit.function}()`);
+    mutated.text = step.text;
+    mutated.changed += step.changed;
+  }
   const inTarget = (fs: Finding[]) => fs.filter((f) => f.rule === m.rule && f.function === target);
   const before = inTarget(source.of(m.file));
   if (before.length) return fail(`already fires in ${target}() on the unmutated file (line ${before[0].line})`, mutated.changed);
@@ -134,15 +143,28 @@ function hasRequiredCall(node: PredicateNode | null): boolean {
   }
 }
 
-/** A rule whose expectation asks for a call (or an evaluator) within a function. */
-export function needsMutation(rule: Rule): boolean {
-  return (rule.scope === 'function' || rule.scope === 'hunk') && hasRequiredCall(rule.expect);
+/** An evaluator in the trigger that is not negated: it reports what a function lacks. */
+function hasEvaluator(node: PredicateNode): boolean {
+  if (node.op === 'leaf') return node.name === 'evaluator';
+  if (node.op === 'not') return false;
+  return node.children.some(hasEvaluator);
 }
 
-export function printMutations(results: MutationResult[], rules: Rule[]): void {
+/**
+ * A function-level rule that asks for something within a function: a
+ * required call in its expectation, or an evaluator (in expect or trigger)
+ * that reports what the function lacks.
+ */
+export function needsMutation(rule: Rule): boolean {
+  return (rule.scope === 'function' || rule.scope === 'hunk') && (hasRequiredCall(rule.expect) || hasEvaluator(rule.trigger));
+}
+
+/** `reasons`: why a rule that would need a mutation has none (no place in merged code has its shape). */
+export function printMutations(results: MutationResult[], rules: Rule[], reasons: Record<string, string> = {}): void {
   heading('3. mutations: remove a required call, the rule must fire');
   const rows = results.map((r) => [
-    r.mutation.rule, r.mutation.file, `${r.mutation.function}()`, String(r.mutation.remove), r.changed,
+    r.mutation.rule, r.mutation.file, [r.mutation, ...(r.mutation.more ?? [])].map((e) => `${e.function}()`).filter((f, i, a) => a.indexOf(f) === i).join(' + '),
+    [r.mutation, ...(r.mutation.more ?? [])].map((e) => String(e.remove)).join(' + '), r.changed,
     `${r.mutation.expectFunction ?? r.mutation.function}()`, r.pass ? 'PASS' : 'FAIL', r.detail,
   ]);
   console.log(table(['rule', 'file', 'mutated', 'removed', 'lines', 'expected in', 'result', 'what happened'], rows));
@@ -152,8 +174,10 @@ export function printMutations(results: MutationResult[], rules: Rule[]): void {
   const covered = new Set(results.map((r) => r.mutation.rule));
   const needing = rules.filter(needsMutation);
   const missing = needing.filter((r) => !covered.has(r.id)).map((r) => r.id);
-  console.log(`rules with a function-level required call: ${needing.length}; with a mutation: ${needing.length - missing.length}`);
-  if (missing.length) console.log(`no mutation yet: ${missing.join(', ')}`);
+  console.log(`rules with a function-level requirement (required call or evaluator): ${needing.length}; with a mutation: ${needing.length - missing.length}`);
+  for (const id of missing.filter((id) => reasons[id])) console.log(`no mutation for ${id}: ${reasons[id]}`);
+  const unexplained = missing.filter((id) => !reasons[id]);
+  if (unexplained.length) console.log(`no mutation yet: ${unexplained.join(', ')}`);
   const notApplicable = rules.filter((r) => !needsMutation(r)).map((r) => r.id);
-  if (notApplicable.length) console.log(`not mutation-tested (no function-level required call): ${notApplicable.join(', ')}`);
+  if (notApplicable.length) console.log(`not mutation-tested (series/file scope, or a pattern with nothing required): ${notApplicable.join(', ')}`);
 }

@@ -22,6 +22,14 @@ export const MUTATIONS: Mutation[] = [
   { rule: 'mm.lock.no-sleep-under-ptl', file: 'mm/userfaultfd.c', function: 'move_pages_pte', remove: 'anon_vma_trylock_write(', replaceWith: 'anon_vma_lock_write(' },
 
   // The second pin check after the clear (the restore branch stays, never taken).
+  { rule: 'mm.memcg.charge-new-folio', file: 'mm/userfaultfd.c', function: 'mfill_atomic_pte_copy', remove: 'mem_cgroup_charge(', replaceWith: 'fake_no_charge(' },
+  { rule: 'mm.memcg.charge-new-folio', file: 'mm/userfaultfd.c', function: 'mfill_atomic_pte_zeroed_folio', remove: 'mem_cgroup_charge(', replaceWith: 'fake_no_charge(' },
+
+  // The notifier range opens in the caller that walks the range.
+  { rule: 'mm.notifier.range-around-pte-change', file: 'mm/mremap.c', function: 'move_page_tables', remove: 'mmu_notifier_invalidate_range_start', expectFunction: 'move_ptes' },
+  { rule: 'mm.notifier.range-around-pte-change', file: 'mm/userfaultfd.c', function: 'move_pages_pte', remove: 'mmu_notifier_invalidate_range_start', expectFunction: 'move_present_pte' },
+  { rule: 'mm.notifier.range-around-pte-change', file: 'mm/huge_memory.c', function: 'move_pages_huge_pmd', remove: 'mmu_notifier_invalidate_range_start' },
+
   { rule: 'mm.pin.maybe-pinned-check-and-recheck', file: 'mm/userfaultfd.c', function: 'move_present_pte', remove: PIN_RECHECK, replaceWith: 'if (0)' },
   { rule: 'mm.pin.maybe-pinned-check-and-recheck', file: 'mm/huge_memory.c', function: 'move_pages_huge_pmd', remove: PIN_RECHECK, replaceWith: 'if (0)' },
   { rule: 'mm.pin.maybe-pinned-check-and-recheck', file: 'mm/rmap.c', function: 'try_to_unmap_one', remove: 'folio_try_share_anon_rmap_pte(', replaceWith: 'fake_no_share(' },
@@ -33,6 +41,21 @@ export const MUTATIONS: Mutation[] = [
 
   { rule: 'mm.pin.wp-fault-unshare', file: 'mm/memory.c', function: 'do_wp_page', remove: /likely\(!unshare\)/, replaceWith: 'true' },
 
+  // The swap-cache handling is spread over the mover and its caller; take out all of it.
+  {
+    rule: 'mm.swap.swapcache-on-move', file: 'mm/userfaultfd.c', function: 'move_swap_pte', remove: 'folio_test_swapcache(', replaceWith: 'fake_no_check(',
+    more: [
+      { function: 'move_swap_pte', remove: /\bSWAP_HAS_CACHE\b/, replaceWith: '0' },
+      { function: 'move_pages_pte', remove: /\b(?:filemap_get_folio|swap_cache_index)\(/, replaceWith: 'fake_lookup(' },
+    ],
+  },
+
   { rule: 'mm.xmm.foreign-mm-lifetime', file: 'fs/userfaultfd.c', function: 'userfaultfd_register', remove: 'mmget_not_zero(', replaceWith: 'fake_mm_alive(' },
   { rule: 'mm.xmm.foreign-mm-lifetime', file: 'mm/userfaultfd.c', function: 'mwriteprotect_range', remove: 'ctx->mmap_changing', replaceWith: 'ctx->fake_seq' },
 ];
+
+/** Rules that would need a mutation but have no place in merged code to take one from. */
+export const NO_MUTATION: Record<string, string> = {
+  'mm.xmm.memcg-on-mm-move': 'merged mm code never moves entries between two mms (the trigger shape), so there is no requirement to remove',
+  'mm.xmm.counters-and-deposited-tables': 'merged mm code never moves entries between two mms (the trigger shape), so there is no requirement to remove',
+};

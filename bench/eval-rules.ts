@@ -9,7 +9,7 @@ import { loadUsableRules } from './eval-load.ts';
 import { KERNEL_612, REVIEW_FILES, ROOT, openKernel } from './eval-kernel.ts';
 import { MergedFindings, printMerged } from './eval-merged.ts';
 import { printMutations, runMutation } from './eval-mutate.ts';
-import { MUTATIONS } from './eval-mutations.ts';
+import { MUTATIONS, NO_MUTATION } from './eval-mutations.ts';
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   try {
     const merged = new MergedFindings(kernel.root, rules);
     if (run('merged')) printMerged(merged, REVIEW_FILES, kernel.origin);
-    if (run('mutations')) printMutations(MUTATIONS.map((m) => runMutation(m, merged, rules)), rules);
+    if (run('mutations')) printMutations(MUTATIONS.map((m) => runMutation(m, merged, rules)), rules, NO_MUTATION);
   } finally {
     kernel.dispose();
   }

@@ -167,3 +167,9 @@ test('parses all of Linux mm/*.c quickly (when the kernel source is present)', (
   t.diagnostic(`${files.length} files, ${functions} functions (timing: npm run bench)`);
   assert.ok(functions >= bodies * 0.98, `found ${functions} functions for ${bodies} column-0 bodies`);
 });
+
+test('an orphan #endif at the top of a diff fragment does not hide later struct members', () => {
+  const text = 'struct fake_uffd_ops {\n#endif\n\tint (*fake_copy)(pmd_t *pmd, unsigned long addr);\n\tint (*fake_poke)(struct folio *folio);\n#else\n};\n';
+  const s = analyzeC(text).structs.find((x) => x.name === 'fake_uffd_ops');
+  assert.deepEqual(s?.fnFields.map((f) => [f.field, f.line]), [['fake_copy', 3], ['fake_poke', 4]]);
+});

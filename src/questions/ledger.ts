@@ -1,153 +1,24 @@
 // The ledger's database edge: reads series, patches and replies from the store
 // (read-only), computes the ledger per series chain, and writes the question tables.
 // Chains whose versions, patches and replies did not change since the last run are skipped.
-import { createHash } from 'node:crypto';
 import type { DB } from '../store/db.ts';
-import type { Address, PatchContent, Trailer } from '../model.ts';
-import { splitPatch } from '../ingest/patch.ts';
-import { normaliseTitle, parseSubject } from '../ingest/subject.ts';
-import { computeLedger, type LedgerEntry, type LedgerResult, type VersionInput } from './compute.ts';
-import { isReviewer } from './extract.ts';
-import { LEDGER_VERSION, ensureLedgerSchema } from './schema.ts';
-import type { ThreadMessage } from './types.ts';
+import type { LedgerEntry, LedgerResult } from './compute.ts';
+import { chainsOf, Loader, safeJson, type ChainJob, type SeriesRow } from './ledger-load.ts';
+import { runChains } from './ledger-parallel.ts';
+import { ensureLedgerSchema } from './schema.ts';
 
 export { listQuestions, questionsForSeries, type LedgerFilter, type LedgerRow } from './ledger-read.ts';
 
-interface SeriesRow {
-  key: string;
-  version: number;
-  previous_key: string | null;
-  date: number | null;
-  author_name: string;
-  author_email: string;
-  cover_id: string | null;
-}
-
 export interface RebuildStats {
+  /** Series chains (linked versions) in the database. */
   chains: number;
+  /** Chains recomputed (changed since the last run, or forced). */
   rebuilt: number;
+  /** Questions found in the recomputed chains. */
   questions: number;
   ms: number;
-}
-
-/** Groups series keys into chains (connected by previous_key); each chain is named by its smallest key. */
-function chainsOf(rows: readonly SeriesRow[]): Map<string, SeriesRow[]> {
-  const parent = new Map<string, string>(rows.map((r) => [r.key, r.key]));
-  const find = (k: string): string => {
-    let r = k;
-    while (parent.get(r) !== r) r = parent.get(r)!;
-    for (let c = k; c !== r;) { const n = parent.get(c)!; parent.set(c, r); c = n; }
-    return r;
-  };
-  for (const r of rows) {
-    if (!r.previous_key || !parent.has(r.previous_key)) continue;
-    const a = find(r.key);
-    const b = find(r.previous_key);
-    if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
-  }
-  const out = new Map<string, SeriesRow[]>();
-  for (const r of rows) {
-    const root = find(r.key);
-    (out.get(root) ?? out.set(root, []).get(root)!).push(r);
-  }
-  return out;
-}
-
-function parentOf(inReplyTo: string[], refs: string[], id: string): string | null {
-  for (let i = inReplyTo.length - 1; i >= 0; i--) if (inReplyTo[i] && inReplyTo[i] !== id) return inReplyTo[i]!;
-  for (let i = refs.length - 1; i >= 0; i--) if (refs[i] && refs[i] !== id) return refs[i]!;
-  return null;
-}
-
-function safeJson<T>(text: string, fallback: T): T {
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
-}
-
-function splitQuietly(body: string): PatchContent | null {
-  try {
-    return splitPatch(body);
-  } catch {
-    return null; // an unreadable diff was already reported at ingest
-  }
-}
-
-class Loader {
-  private readonly patchRows;
-  private readonly replyRows;
-  private readonly trailerRows;
-  private readonly bodyOf;
-  private readonly senders;
-  readonly replyIndex = new Map<string, { id: string; target: string }[]>();
-  readonly patchIndex = new Map<string, { idx: number; id: string }[]>();
-
-  constructor(private readonly db: DB) {
-    this.patchRows = db.prepare(`SELECT sp.idx, m.id, m.subject, m.from_name, m.from_email, m.body, m.has_diff
-      FROM series_patches sp JOIN messages m ON m.id = sp.message_id WHERE sp.series_key = ? ORDER BY sp.idx, m.date`);
-    this.replyRows = db.prepare(`SELECT m.id, m.from_name, m.from_email, m.date, m.in_reply_to, m.refs, m.body, r.target_id
-      FROM replies r JOIN messages m ON m.id = r.message_id WHERE r.series_key = ? ORDER BY m.date, m.id`);
-    this.trailerRows = db.prepare(`SELECT t.message_id, t.key, t.value, t.name, t.email FROM message_trailers t
-      JOIN replies r ON r.message_id = t.message_id WHERE r.series_key = ? ORDER BY t.message_id, t.seq`);
-    this.bodyOf = db.prepare('SELECT body FROM messages WHERE id = ?').pluck();
-    this.senders = db.prepare(`SELECT DISTINCT m.from_name, m.from_email FROM replies r JOIN messages m ON m.id = r.message_id WHERE r.series_key = ?`);
-    for (const r of db.prepare('SELECT series_key, message_id, target_id FROM replies ORDER BY message_id').all() as { series_key: string; message_id: string; target_id: string }[]) {
-      (this.replyIndex.get(r.series_key) ?? this.replyIndex.set(r.series_key, []).get(r.series_key)!).push({ id: r.message_id, target: r.target_id });
-    }
-    for (const r of db.prepare('SELECT series_key, idx, message_id FROM series_patches ORDER BY series_key, idx, message_id').all() as { series_key: string; idx: number; message_id: string }[]) {
-      (this.patchIndex.get(r.series_key) ?? this.patchIndex.set(r.series_key, []).get(r.series_key)!).push({ idx: r.idx, id: r.message_id });
-    }
-  }
-
-  signature(rows: readonly SeriesRow[]): string {
-    const h = createHash('sha1');
-    h.update(`ledger ${LEDGER_VERSION}\n`);
-    for (const r of [...rows].sort((a, b) => (a.key < b.key ? -1 : 1))) {
-      h.update(`S ${r.key} ${r.version} ${r.previous_key ?? ''} ${r.cover_id ?? ''} ${r.author_email}\n`);
-      for (const p of this.patchIndex.get(r.key) ?? []) h.update(`P ${p.idx} ${p.id}\n`);
-      for (const x of this.replyIndex.get(r.key) ?? []) h.update(`R ${x.id} ${x.target}\n`);
-    }
-    return h.digest('hex');
-  }
-
-  /** Whether any reply in the chain comes from someone who is neither the author nor a bot. */
-  hasReviewerReplies(rows: readonly SeriesRow[]): boolean {
-    return rows.some((r) => (this.senders.all(r.key) as { from_name: string; from_email: string }[])
-      .some((s) => isReviewer({ from: { name: s.from_name, email: s.from_email } }, { seriesAuthorEmail: r.author_email })));
-  }
-
-  version(r: SeriesRow): VersionInput {
-    const authors: Address[] = [{ name: r.author_name, email: r.author_email }];
-    const patches = (this.patchRows.all(r.key) as {
-      idx: number; id: string; subject: string; from_name: string; from_email: string; body: string; has_diff: number;
-    }[]).map((p) => {
-      if (p.from_email && !authors.some((a) => a.email === p.from_email)) authors.push({ name: p.from_name, email: p.from_email });
-      // Parsed on first use: most patches never need their diff (no questions on them, no next version).
-      let parsed: PatchContent | null | undefined;
-      return {
-        index: p.idx, messageId: p.id, title: normaliseTitle(parseSubject(p.subject).title), text: p.body,
-        get content(): PatchContent | null {
-          if (parsed === undefined) parsed = p.has_diff === 1 ? splitQuietly(p.body) : null;
-          return parsed;
-        },
-      };
-    });
-    const trailers = new Map<string, Trailer[]>();
-    for (const t of this.trailerRows.all(r.key) as (Trailer & { message_id: string })[]) {
-      (trailers.get(t.message_id) ?? trailers.set(t.message_id, []).get(t.message_id)!).push({ key: t.key, value: t.value, name: t.name, email: t.email });
-    }
-    const thread: ThreadMessage[] = (this.replyRows.all(r.key) as {
-      id: string; from_name: string; from_email: string; date: number | null; in_reply_to: string; refs: string; body: string; target_id: string;
-    }[]).map((m) => ({
-      id: m.id, from: { name: m.from_name, email: m.from_email }, date: m.date,
-      parent: parentOf(safeJson<string[]>(m.in_reply_to, []), safeJson<string[]>(m.refs, []), m.id),
-      text: m.body, targetId: m.target_id, trailers: trailers.get(m.id) ?? [],
-    }));
-    const coverText = r.cover_id ? (this.bodyOf.get(r.cover_id) as string | undefined) ?? null : null;
-    return { key: r.key, version: r.version, previousKey: r.previous_key, date: r.date, authors, coverId: r.cover_id, coverText, patches, thread };
-  }
+  /** Chains that could not be computed (their questions are left out), one line each. */
+  warnings: string[];
 }
 
 class Writer {
@@ -207,6 +78,7 @@ function entryRow(chain: string, e: LedgerEntry): Record<string, unknown> {
 /**
  * Recomputes the ledger of every chain whose versions, patches or replies changed since the last run
  * (all chains, or only those containing `seriesKeys`). `force` recomputes even unchanged chains.
+ * Large rebuilds use a worker thread for half of the chains (file databases only).
  */
 export function rebuildLedger(db: DB, seriesKeys?: readonly string[], opts: { force?: boolean } = {}): RebuildStats {
   const started = performance.now();
@@ -222,31 +94,30 @@ export function rebuildLedger(db: DB, seriesKeys?: readonly string[], opts: { fo
   }
   const wanted = seriesKeys ? new Set(seriesKeys) : null;
   const loader = new Loader(db);
+  const jobs: (ChainJob & { signature: string })[] = [];
+  for (const [root, members] of chains) {
+    if (wanted && !members.some((m) => wanted.has(m.key))) continue;
+    const signature = loader.signature(members);
+    if (opts.force || stored.get(root)?.signature !== signature) jobs.push({ root, members, signature });
+  }
+  const weights = new Map(jobs.map((j) => [j.root, loader.weight(j.members)]));
+  const outcomes = new Map(runChains(db, jobs, (j) => weights.get(j.root) ?? 0).map((o) => [o.root, o]));
+  const stats: RebuildStats = { chains: chains.size, rebuilt: jobs.length, questions: 0, ms: 0, warnings: [] };
   const writer = new Writer(db);
-  const stats: RebuildStats = { chains: chains.size, rebuilt: 0, questions: 0, ms: 0 };
   db.transaction(() => {
     if (!wanted) {
       const live = new Set(rows.map((r) => r.key));
-      const vanished = [...stored].filter(([, c]) => !c.keys.some((k) => live.has(k))).map(([root]) => root);
-      writer.remove(vanished);
+      writer.remove([...stored].filter(([, c]) => !c.keys.some((k) => live.has(k))).map(([root]) => root));
     }
-    for (const [root, members] of chains) {
-      if (wanted && !members.some((m) => wanted.has(m.key))) continue;
-      const signature = loader.signature(members);
-      if (!opts.force && stored.get(root)?.signature === signature) continue;
-      const old = new Set<string>([root]);
-      for (const m of members) { const r = storedRootOf.get(m.key); if (r) old.add(r); }
+    for (const job of jobs) {
+      const old = new Set<string>([job.root]);
+      for (const m of job.members) { const r = storedRootOf.get(m.key); if (r) old.add(r); }
       writer.remove(old);
-      for (const r of old) stored.delete(r);
-      const keys = members.map((m) => m.key).sort();
-      stats.rebuilt++;
-      if (!loader.hasReviewerReplies(members)) {
-        writer.chain(root, keys, signature, { entries: [], credits: [] });
-        continue;
-      }
-      const result = computeLedger(members.map((m) => loader.version(m)));
+      const outcome = outcomes.get(job.root);
+      if (outcome?.error) stats.warnings.push(`questions of series ${job.root}: ${outcome.error}`);
+      const result = outcome?.result ?? { entries: [], credits: [] };
       stats.questions += result.entries.length;
-      writer.chain(root, keys, signature, result);
+      writer.chain(job.root, job.members.map((m) => m.key).sort(), job.signature, result);
     }
   })();
   stats.ms = Math.round(performance.now() - started);

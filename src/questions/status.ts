@@ -43,29 +43,15 @@ export function classifyResponse(lines: readonly string[]): ResponseKind {
 interface QuestionProbe {
   starts: string[];
   key: string;
-  /** Raw-text patterns (first and last words of each asking sentence, across quote markers and wraps). */
-  raw: RegExp[];
-}
-
-function wordsPattern(words: readonly string[]): RegExp {
-  return new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s>]+'));
 }
 
 function probeOf(q: ExtractedQuestion): QuestionProbe {
-  const raw: RegExp[] = [];
-  for (const s of q.sentences) {
-    const words = s.split(/\s+/).filter(Boolean);
-    raw.push(wordsPattern(words.slice(0, 5)));
-    if (words.length > 5) raw.push(wordsPattern(words.slice(-5)));
-  }
   return {
     starts: q.sentences.map((s) => wordKey(s).split(' ').slice(0, 8).join(' ')).filter((w) => w.length >= 8),
     key: wordKey(q.text),
-    raw,
   };
 }
 
-const QUOTED_LINE = /^ {0,2}>/m;
 
 function quoteMatches(parsed: ParsedReply, at: number, probe: QuestionProbe): boolean {
   const quoteKey = parsed.quoteKey(at);
@@ -83,8 +69,6 @@ function quoteMatches(parsed: ParsedReply, at: number, probe: QuestionProbe): bo
  * of the question; the whole new text of a direct reply that quotes nothing; else null.
  */
 export function responseTo(q: ExtractedQuestion, text: string, directReply: boolean, probe: QuestionProbe = probeOf(q)): string[] | null {
-  // Cheap look first: a reply that quotes, but not this question, does not respond to it.
-  if (QUOTED_LINE.test(text) && !probe.raw.some((re) => re.test(text))) return null;
   const parsed = parseReply(text);
   for (let i = 0; i < parsed.blocks.length; i++) {
     if (!quoteMatches(parsed, i, probe)) continue;

@@ -105,7 +105,11 @@ export function scanConditionals(masked: string, lines: LineIndex): ConditionalI
       enter(g);
     } else if (kind === 'elif' || kind === 'elifdef' || kind === 'elifndef' || kind === 'else') {
       const g = stack[stack.length - 1];
-      if (!g) continue; // orphan (diff fragment): ignore
+      if (!g) {
+        // Orphan in a diff fragment (its #if is outside the hunk): hide it from the parser.
+        for (const l of range(first, line)) parseBlank.push([lines.startOf(l), lines.endOf(l)]);
+        continue;
+      }
       g.branches[g.branches.length - 1].to = first - 1;
       g.directiveLines.push(...range(first, line));
       const labels = kind === 'else' ? elseLabels(g) : conditionLabels(kind === 'elif' ? 'if' : kind.slice(2), rest).labels;
@@ -113,7 +117,10 @@ export function scanConditionals(masked: string, lines: LineIndex): ConditionalI
       enter(g);
     } else if (kind === 'endif') {
       const g = stack.pop();
-      if (!g) continue;
+      if (!g) {
+        for (const l of range(first, line)) parseBlank.push([lines.startOf(l), lines.endOf(l)]);
+        continue;
+      }
       g.branches[g.branches.length - 1].to = first - 1;
       g.directiveLines.push(...range(first, line));
       const kept = resolveGroup(g, parseBlank, droppedBranches, lines);
@@ -122,6 +129,8 @@ export function scanConditionals(masked: string, lines: LineIndex): ConditionalI
       current = g.outer;
     }
   }
+  // Groups left open (their #endif is outside a diff fragment): hide their directives too.
+  for (const g of stack) for (const l of g.directiveLines) parseBlank.push([lines.startOf(l), lines.endOf(l)]);
   return { guards, directive, defines, ifdefCounts, parseBlank, droppedBranches };
 }
 

@@ -63,10 +63,10 @@ export function problemsOf(model: ChangeModel, fn: FunctionChange): { at: CallSi
   const uncounted = pair.filter((m) => !counted.has(m));
   if (counted.size < 2 && uncounted.length > 0) problems.push(`no RSS counter update (add_mm_counter() and friends) on ${uncounted.join(' or ')}`);
   else if (handlesSwap(fn) && ![fn, ...calleesOf(model, fn)].some((f) => f.calls.some((c) => c.args.some((a) => a.includes('MM_SWAPENTS'))))) {
-    problems.push('swap entries change mm but the counters never touch MM_SWAPENTS');
+    problems.push('the swap entries it moves are not counted under MM_SWAPENTS');
   }
   const nrPtes = ['mm_inc_nr_ptes', 'mm_dec_nr_ptes'].filter((n) => !fn.calls.some((c) => c.name === n));
-  if (fresh && nrPtes.length > 0) problems.push(`the deposited page table changes mm but ${nrPtes.map((n) => `${n}()`).join(' and ')} ${nrPtes.length > 1 ? 'are' : 'is'} not called`);
+  if (fresh && nrPtes.length > 0) problems.push(`${nrPtes.map((n) => `${n}()`).join(' and ')} ${nrPtes.length > 1 ? 'are' : 'is'} not called although the deposited page table changes mm`);
   if (problems.length === 0) return null;
   return { at: handoffs[0]?.at ?? (move as CallSite), problems, pair };
 }

@@ -5,13 +5,15 @@
 //   (`return -E...`) or asserting the same mm;
 // - an added or modified function that moves entries between two mms
 //   (cross-mm-move).
+// A same-mm restriction in the function, a helper or a caller (see
+// same-mm-restriction) makes the path unreachable, which is also fine.
 // Matches at each place with {a_mm}, {b_mm}, {what}.
 import type { EvalContext, Match, Scope } from '../context.ts';
 import { lineMatch } from '../context.ts';
 import type { FileChange } from '../model.ts';
 import { findMove, mmComparisons, twoMms } from './cross-mm-move.ts';
 import type { MmComparison } from './cross-mm-move.ts';
-import { isRestriction } from './same-mm-restriction.ts';
+import { isRestriction, restrictsSameMm } from './same-mm-restriction.ts';
 
 export const scopes: Scope[] = ['series'];
 
@@ -70,6 +72,8 @@ function branchesIn(ctx: EvalContext, patch: number, file: FileChange): Match[] 
     if (close < 0) continue;
     const [from, to] = guarded(code, close);
     if (!MM_WORK.test(code.slice(from, to))) continue;
+    const fn = file.functions.find((f) => f.status !== 'removed' && f.startLine <= line && line <= f.endLine);
+    if (fn && restrictsSameMm(ctx.model, fn)) continue;
     out.push(lineMatch(ctx, patch, file, line, { a_mm: c.a, b_mm: c.b, what: `a branch on ${c.a} ${c.op} ${c.b}` }));
   }
   return out;
@@ -84,7 +88,7 @@ export function evaluate(ctx: EvalContext): Match[] {
         if (fn.status !== 'added' && fn.status !== 'modified') continue;
         const pair = twoMms(ctx.model, fn);
         const move = pair && findMove(fn.calls);
-        if (pair && move) out.push(lineMatch(ctx, p.index, file, move.line, { a_mm: pair[0], b_mm: pair[1], what: `${fn.name}(), which moves entries from ${pair[0]} to ${pair[1]}` }));
+        if (pair && move && !restrictsSameMm(ctx.model, fn)) out.push(lineMatch(ctx, p.index, file, move.line, { a_mm: pair[0], b_mm: pair[1], what: `${fn.name}(), which moves entries from ${pair[0]} to ${pair[1]}` }));
       }
     }
   }

@@ -123,7 +123,7 @@ export function evaluate(ctx: EvalContext): Match[] {
     if (!origin) continue;
     const uffd = /^ctx(?:->|\.)/.test(origin.root) || origin.fn.params.some((p) => p.type === 'struct userfaultfd_ctx *');
     const problems: string[] = [];
-    const hasRef = referenced(ctx.model, origin.fn, origin.at);
+    const hasRef = calledBefore(fn, lock.offset, (n) => REFS.has(n)) || referenced(ctx.model, origin.fn, origin.at);
     const recheckHere = (re: RegExp, names: (n: string) => boolean): boolean =>
       mentionedAfter(ctx.model, fn, lock.offset, re, names) || (origin.fn !== fn && mentionedAfter(ctx.model, origin.fn, origin.at, re, names));
     if (uffd) {

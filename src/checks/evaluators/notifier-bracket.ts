@@ -7,11 +7,12 @@
 //  - an added change with no start here, in a helper it calls, or in a
 //    caller up to `depth` levels up that the series shows.
 //
-// args: { changers, starts, nonblock, ends, notify_helpers, sleepers: names; depth?: number }
+// args: { changers, starts, nonblock, ends, notify_helpers, sleepers, gather: names; depth?: number }
 import { nameMatcher } from '../context.ts';
 import type { EvalContext, Match, Scope } from '../context.ts';
 import type { CallSite, FunctionChange } from '../model.ts';
-import { addedAt, dominates, functionBody } from './pt-regions.ts';
+import { addedAt, blockAt, dominates, functionBody, statementContext } from './pt-regions.ts';
+import { matchParen } from '../c/preprocess.ts';
 import type { Body } from './pt-regions.ts';
 
 interface Args {
@@ -21,6 +22,7 @@ interface Args {
   ends: string[];
   notify_helpers: string[];
   sleepers: string[];
+  gather: string[];
   depth?: number;
 }
 
@@ -49,6 +51,8 @@ export function evaluate(ctx: EvalContext, raw: unknown): Match[] {
   }
 
   const start = fn.calls.find((c) => isStart(c.name) || isNonblock(c.name));
+  // A start whose _end lives elsewhere (a pre/post callback pair) is not checked for leaks.
+  if (start && !fn.calls.some((c) => isEnd(c.name))) return [];
   if (start) {
     const leak = unendedExit(body, fn, start, isEnd);
     if (leak !== null && fn.addedLines.some((l) => l >= start.line)) {
@@ -60,8 +64,10 @@ export function evaluate(ctx: EvalContext, raw: unknown): Match[] {
   const isChanger = nameMatcher(args.changers);
   const change = fn.calls.find((c) => !c.indirect && isChanger(c.name) && !/^&\s*init_mm$/.test(c.args[0] ?? '') && addedAt(ctx, c.line));
   if (!change) return [];
+  if (enteredFromElsewhere(ctx, fn)) return [];
+  if (fn.params.some((p) => /\b(?:mmu_gather|vm_fault)\b/.test(p.type))) return [];
   const want = nameMatcher([...args.starts, ...args.nonblock, ...args.notify_helpers]);
-  if (bracketedElsewhere(ctx, fn, want, args.depth ?? 6)) return [];
+  if (bracketedElsewhere(ctx, fn, want, nameMatcher(args.gather), args.depth ?? 6)) return [];
   return [at(change, `changes user page-table entries with ${change.name}() but no ${args.starts[0]}() brackets it (here, in a helper it calls, or in a caller the series shows)`, { call: change.name })];
 }
 
@@ -88,12 +94,39 @@ function unendedExit(body: Body, fn: FunctionChange, start: CallSite, isEnd: (n:
   for (let m = re.exec(body.code); m && m.index < body.end; m = re.exec(body.code)) exits.push(m.index);
   const lastBrace = body.code.lastIndexOf('}', body.end);
   if (lastBrace > start.offset && !/\breturn\b[^;]*;\s*$/.test(body.code.slice(Math.max(body.start, lastBrace - 200), lastBrace))) exits.push(lastBrace);
+  const from = failureBranchEnd(body, start) ?? start.offset;
   for (const x of exits) {
-    if (!dominates(body, start.offset, x)) continue;
+    if (x < from || !dominates(body, start.offset, x)) continue;
     if (ends.some((e) => e.offset < x && dominates(body, e.offset, x))) continue;
     return lineOf(body.code, x);
   }
   return null;
+}
+
+/** `if (mmu_notifier_invalidate_range_start_nonblock(&r)) { ...; return ...; }`: where the failure branch ends. */
+function failureBranchEnd(body: Body, start: CallSite): number | null {
+  const st = statementContext(body, start.offset);
+  if (!st.inCondition) return null;
+  const code = body.code;
+  if (st.conditionBlock !== null) return blockAt(body, st.conditionBlock + 1).close;
+  const open = conditionOpen(code, start.offset, body.start);
+  const close = open < 0 ? -1 : matchParen(code, open, 4000);
+  if (close < 0) return null;
+  const semi = code.indexOf(';', close);
+  return semi < 0 ? null : semi + 1;
+}
+
+/** The `(` after the `if` whose condition holds `at`. */
+function conditionOpen(code: string, at: number, floor: number): number {
+  let depth = 0;
+  for (let i = at - 1; i >= floor; i--) {
+    if (code[i] === ')') depth++;
+    else if (code[i] === '(') {
+      if (depth === 0 && /\bif\s*$/.test(code.slice(Math.max(floor, i - 10), i))) return i;
+      if (depth > 0) depth--;
+    }
+  }
+  return -1;
 }
 
 function lineOf(code: string, offset: number): number {
@@ -102,8 +135,30 @@ function lineOf(code: string, offset: number): number {
   return n;
 }
 
-/** A start (or a *_notify helper) in a helper this function calls, or in a caller up to `depth` levels. */
-function bracketedElsewhere(ctx: EvalContext, fn: FunctionChange, want: (n: string) => boolean, depth: number): boolean {
+/**
+ * Callers we cannot see: a global function nothing in the series calls, or a
+ * function whose address is taken (walk or ops callbacks). The bracket may
+ * sit in whoever calls it.
+ */
+function enteredFromElsewhere(ctx: EvalContext, fn: FunctionChange): boolean {
+  const known = ctx.model.index.callers(fn.name, fn.patch).length > 0;
+  if (!fn.isStatic && !known) return true;
+  const code = ctx.file?.code ?? '';
+  const re = new RegExp(`\\b${fn.name}\\b(?!\\s*\\()`, 'g');
+  for (let m = re.exec(code); m; m = re.exec(code)) {
+    if (!/^[\w\s*]*$/.test(code.slice(code.lastIndexOf('\n', m.index) + 1, m.index))) return true;
+    if (/=\s*$|,\s*$|&\s*$/.test(code.slice(Math.max(0, m.index - 40), m.index))) return true;
+  }
+  return false;
+}
+
+/**
+ * A start (or a *_notify helper) in a helper this function calls, or in a
+ * caller up to `depth` levels; a caller that drives an mmu_gather (zap and
+ * free-pgtables paths) also counts, as those are bracketed by whoever set it up.
+ */
+function bracketedElsewhere(ctx: EvalContext, fn: FunctionChange, want: (n: string) => boolean, gather: (n: string) => boolean, depth: number): boolean {
+  if (fn.calls.some((c) => gather(c.name))) return true;
   for (const c of fn.calls) {
     if (want(c.name)) return true;
     if (c.indirect || c.name === fn.name) continue;
@@ -118,7 +173,9 @@ function bracketedElsewhere(ctx: EvalContext, fn: FunctionChange, want: (n: stri
       for (const caller of ctx.model.index.callers(f.name, fn.patch)) {
         if (seen.has(caller)) continue;
         seen.add(caller);
-        if (caller.calls.some((c) => want(c.name))) return true;
+        if (caller.calls.some((c) => want(c.name) || gather(c.name))) return true;
+        // A global caller nobody in the series calls may be bracketed by its own caller; syscalls are entry points.
+        if (!caller.isStatic && !/^(?:sys_|ksys_|__do_sys_)/.test(caller.name) && ctx.model.index.callers(caller.name, fn.patch).length === 0) return true;
         next.push(caller);
       }
     }

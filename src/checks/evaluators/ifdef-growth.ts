@@ -1,0 +1,113 @@
+// Evaluator `ifdef-growth`: the file gains #if/#ifdef/#ifndef/#elif blocks on
+// the given CONFIG_ symbols. Blocks that only hold designated initialisers
+// (`.field = value,` of an ops table whose member is itself conditional) or
+// members of a struct definition are layout, not logic, and do not count.
+// Net growth = counted added directives - removed directives on the symbols.
+//
+// args: { symbols: names }
+// Match (first counted directive) binds {symbol} (the options, comma-separated) and {count}.
+import { lineMatch, nameMatcher } from '../context.ts';
+import type { EvalContext, Match, Scope } from '../context.ts';
+import type { FileChange } from '../model.ts';
+
+interface Args {
+  symbols: string[];
+}
+
+export const scopes: Scope[] = ['file', 'series'];
+
+const DIRECTIVE = /^\s*#\s*(if|ifdef|ifndef|elif|else|endif)\b(.*)$/;
+const OPENING = new Set(['if', 'ifdef', 'ifndef', 'elif']);
+const INITIALISER = /^\s*\.\w+(?:\s*\[[^\]]*\])?\s*=/;
+
+export function evaluate(ctx: EvalContext, raw: unknown): Match[] {
+  const want = nameMatcher((raw as Args).symbols);
+  const files = ctx.kind === 'series'
+    ? ctx.model.patches.flatMap((p) => p.files.map((file) => ({ patch: p.index, file })))
+    : ctx.file ? [{ patch: ctx.anchor.patch, file: ctx.file }] : [];
+  const out: Match[] = [];
+  for (const { patch, file } of files) {
+    // The concern is conditionals growing inside existing files; a new file is reviewed as a whole.
+    if (file.status === 'added') continue;
+    const m = growth(file, want);
+    if (m) out.push(lineMatch(ctx, patch, file, m.line, { symbol: m.symbol, count: String(m.count) }));
+  }
+  return out;
+}
+
+export function describe(): string {
+  return 'no new preprocessor conditionals on these options in .c files';
+}
+
+function symbolsOf(rest: string, want: (s: string) => boolean): string[] {
+  const clean = rest.replace(/\/\*.*?(\*\/|$)|\/\/.*$/g, '');
+  return [...new Set(clean.match(/\bCONFIG_\w+/g) ?? [])].filter(want);
+}
+
+function growth(file: FileChange, want: (s: string) => boolean): { line: number; symbol: string; count: number } | null {
+  const lines = (file.code ?? '').split('\n');
+  const raw = new Map(file.added.map((a) => [a.line, a.text]));
+  let first: number | null = null;
+  const seen = new Set<string>();
+  let added = 0;
+  for (const [line, text] of raw) {
+    const d = DIRECTIVE.exec(text);
+    if (!d || !OPENING.has(d[1])) continue;
+    const syms = symbolsOf(d[2], want);
+    if (syms.length === 0 || layoutOnly(lines, line)) continue;
+    added++;
+    for (const s of syms) seen.add(s);
+    if (first === null || line < first) first = line;
+  }
+  let removed = 0;
+  for (const r of file.removed) {
+    const d = DIRECTIVE.exec(r.text);
+    if (d && OPENING.has(d[1]) && symbolsOf(d[2], want).length > 0) removed++;
+  }
+  const net = added - removed;
+  return first !== null && net > 0 ? { line: first, symbol: [...seen].sort().join(', '), count: net } : null;
+}
+
+/** The branch opened at `line` holds only initialiser entries or struct members. */
+function layoutOnly(lines: string[], line: number): boolean {
+  if (insideStructBody(lines, line)) return true;
+  let depth = 0;
+  let content = 0;
+  for (let i = line; i < lines.length; i++) {
+    const text = lines[i];
+    const d = DIRECTIVE.exec(text);
+    if (d) {
+      if (d[1] === 'if' || d[1] === 'ifdef' || d[1] === 'ifndef') depth++;
+      else if (d[1] === 'endif') {
+        if (depth === 0) break;
+        depth--;
+      } else if (depth === 0) break;
+      continue;
+    }
+    if (text.trim() === '') continue;
+    content++;
+    if (!INITIALISER.test(text)) return false;
+  }
+  return content > 0;
+}
+
+/** Is `line` (1-based) inside `struct X { ... }` (a definition, not an initialiser)? */
+function insideStructBody(lines: string[], line: number): boolean {
+  let depth = 0;
+  for (let i = line - 2; i >= 0 && i >= line - 400; i--) {
+    const text = lines[i];
+    for (let j = text.length - 1; j >= 0; j--) {
+      const c = text[j];
+      if (c === '}') depth++;
+      else if (c === '{') {
+        if (depth > 0) {
+          depth--;
+          continue;
+        }
+        const head = (i > 0 ? lines[i - 1] + ' ' : '') + text.slice(0, j);
+        return /\b(?:struct|union)\s+\w+\s*$/.test(head);
+      }
+    }
+  }
+  return false;
+}
