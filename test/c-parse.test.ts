@@ -173,3 +173,8 @@ test('an orphan #endif at the top of a diff fragment does not hide later struct 
   const s = analyzeC(text).structs.find((x) => x.name === 'fake_uffd_ops');
   assert.deepEqual(s?.fnFields.map((f) => [f.field, f.line]), [['fake_copy', 3], ['fake_poke', 4]]);
 });
+
+test('a fragment that starts inside a parameter list keeps the first call of the body', () => {
+  const text = '\n    spinlock_t *b, struct fake *y)\n{\n    fake_double_lock(a, b);\n    mutex_lock(m);\n}\n';
+  assert.deepEqual(analyzeC(text).calls.map((c) => [c.name, c.line]), [['fake_double_lock', 4], ['mutex_lock', 5]]);
+});

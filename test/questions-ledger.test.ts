@@ -159,3 +159,25 @@ describe('ledger on the real UFFDIO_MOVE threads', () => {
     db.close();
   });
 });
+
+describe('parallel ledger', () => {
+  test('a worker thread computes the same ledger as the main thread', async () => {
+    const { db } = await exampleDb();
+    const { chainsOf, computeChains } = await import('../src/questions/ledger-load.ts');
+    const { runChains } = await import('../src/questions/ledger-parallel.ts');
+    const rows = db.prepare('SELECT key, version, previous_key, date, author_name, author_email, cover_id FROM series').all() as Parameters<typeof chainsOf>[0];
+    // Two copies of the chain, so each thread gets one.
+    const jobs = [...chainsOf(rows)].flatMap(([root, members]) => [{ root, members }, { root: `${root}#copy`, members }]);
+    const inline = computeChains(db, jobs);
+    const parallel = runChains(db, jobs, () => 1, 0);
+    const byRoot = (outs: typeof inline) => new Map(outs.map((o) => [o.root, o]));
+    assert.equal(parallel.length, 2);
+    assert.equal(parallel.filter((o) => o.worker).length, 1, 'one half came from the worker');
+    for (const [root, o] of byRoot(parallel)) {
+      assert.equal(o.error, null);
+      assert.deepEqual(o.result, byRoot(inline).get(root)!.result);
+      assert.equal(o.result!.entries.length, 4);
+    }
+    db.close();
+  });
+});

@@ -128,6 +128,15 @@ export class VersionCode {
     return this.index(path).some((l) => l.function === fn);
   }
 
+  private readonly byPatch = new Map<number, CodeLine[]>();
+
+  /** Every line one patch shows, for searches without a file anchor. */
+  patchLines(index: number): CodeLine[] {
+    let list = this.byPatch.get(index);
+    if (!list) this.byPatch.set(index, (list = this.allLines().filter((l) => l.patchIndex === index)));
+    return list;
+  }
+
   /** Every line of every file, for searches without a file anchor. */
   allLines(): CodeLine[] {
     this.flat ??= [...this.sources.keys()].flatMap((p) => this.index(p));

@@ -74,7 +74,7 @@ export class Loader {
   private indexes: { replies: Map<string, { id: string; target: string }[]>; patches: Map<string, { idx: number; id: string }[]> } | null = null;
 
   constructor(private readonly db: DB) {
-    this.patchRows = db.prepare(`SELECT sp.idx, m.id, m.subject, m.from_name, m.from_email, m.body, m.has_diff
+    this.patchRows = db.prepare(`SELECT sp.idx, m.id, m.subject, m.from_name, m.from_email, m.has_diff
       FROM series_patches sp JOIN messages m ON m.id = sp.message_id WHERE sp.series_key = ? ORDER BY sp.idx, m.date`);
     this.replyRows = db.prepare(`SELECT m.id, m.from_name, m.from_email, m.date, m.in_reply_to, m.refs, m.body, r.target_id
       FROM replies r JOIN messages m ON m.id = r.message_id WHERE r.series_key = ? ORDER BY m.date, m.id`);
@@ -125,15 +125,21 @@ export class Loader {
   version(r: SeriesRow): VersionInput {
     const authors: Address[] = [{ name: r.author_name, email: r.author_email }];
     const patches = (this.patchRows.all(r.key) as {
-      idx: number; id: string; subject: string; from_name: string; from_email: string; body: string; has_diff: number;
+      idx: number; id: string; subject: string; from_name: string; from_email: string; has_diff: number;
     }[]).map((p) => {
       if (p.from_email && !authors.some((a) => a.email === p.from_email)) authors.push({ name: p.from_name, email: p.from_email });
-      // Parsed on first use: most patches never need their diff (no questions on them, no next version).
+      // Read and parsed on first use: most patches never need their text (no questions on them, no next version).
+      let body: string | undefined;
       let parsed: PatchContent | null | undefined;
+      const bodyOf = this.bodyOf;
       return {
-        index: p.idx, messageId: p.id, title: normaliseTitle(parseSubject(p.subject).title), text: p.body,
+        index: p.idx, messageId: p.id, title: normaliseTitle(parseSubject(p.subject).title),
+        get text(): string {
+          body ??= (bodyOf.get(p.id) as string | undefined) ?? '';
+          return body;
+        },
         get content(): PatchContent | null {
-          if (parsed === undefined) parsed = p.has_diff === 1 ? splitQuietly(p.body) : null;
+          if (parsed === undefined) parsed = p.has_diff === 1 ? splitQuietly(this.text) : null;
           return parsed;
         },
       };
@@ -164,6 +170,8 @@ export interface ChainOutcome {
   /** Null when computing the chain failed (see error). */
   result: LedgerResult | null;
   error: string | null;
+  /** Set when a worker thread computed it. */
+  worker?: true;
 }
 
 const EMPTY: LedgerResult = { entries: [], credits: [] };

@@ -16,17 +16,18 @@ const DONE = 1;
 const FAILED = 2;
 
 function startWorker(data: unknown, transfer: Transferable[]): Worker {
-  if (!FROM_SOURCES) return new Worker(WORKER_URL, { workerData: data, transferList: transfer as never[] });
-  // Workers do not inherit tsx's loader: register it first. A failure to boot is reported through the flag.
-  const tsx = import.meta.resolve('tsx/esm/api');
+  // Workers do not inherit tsx's loader: from sources, register it first. A failure to boot
+  // is reported through the flag, so the waiting main thread falls back to computing inline.
+  const load = FROM_SOURCES
+    ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL.href)}); })`
+    : `import(${JSON.stringify(WORKER_URL.href)})`;
   const boot = `const { workerData } = require('node:worker_threads');
-    import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL.href)}); })
-      .catch(() => { Atomics.store(workerData.flag, 0, ${FAILED}); Atomics.notify(workerData.flag, 0); });`;
+    ${load}.catch(() => { Atomics.store(workerData.flag, 0, ${FAILED}); Atomics.notify(workerData.flag, 0); });`;
   return new Worker(boot, { eval: true, workerData: data, transferList: transfer as never[] });
 }
 
-function wantsWorker(db: DB, totalWeight: number): boolean {
-  if (db.memory || totalWeight < PARALLEL_MIN_REPLIES) return false;
+function wantsWorker(db: DB, totalWeight: number, minWeight: number): boolean {
+  if (db.memory || totalWeight < minWeight) return false;
   if (process.env.MM_REVIEW_WORKER_COUNT === '0') return false;
   return availableParallelism() >= 2;
 }
@@ -44,9 +45,9 @@ function split(jobs: readonly ChainJob[], weight: (j: ChainJob) => number): [Cha
 }
 
 /** Computes every job's ledger, using a worker thread for half of a large rebuild. */
-export function runChains(db: DB, jobs: readonly ChainJob[], weight: (j: ChainJob) => number): ChainOutcome[] {
+export function runChains(db: DB, jobs: readonly ChainJob[], weight: (j: ChainJob) => number, minWeight = PARALLEL_MIN_REPLIES): ChainOutcome[] {
   const total = jobs.reduce((n, j) => n + weight(j), 0);
-  if (!wantsWorker(db, total)) return computeChains(db, jobs);
+  if (!wantsWorker(db, total, minWeight)) return computeChains(db, jobs);
   const [mine, theirs] = split(jobs, weight);
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
@@ -57,8 +58,11 @@ export function runChains(db: DB, jobs: readonly ChainJob[], weight: (j: ChainJo
     return computeChains(db, jobs);
   }
   worker.unref();
+  const started = Date.now();
   const own = computeChains(db, mine);
-  while (Atomics.load(flag, 0) === 0) Atomics.wait(flag, 0, 0, 1000);
+  // The worker's half weighs about as much as ours: give it ample time, then stop waiting.
+  const deadline = Date.now() + Math.max(60_000, 3 * (Date.now() - started));
+  while (Atomics.load(flag, 0) === 0 && Date.now() < deadline) Atomics.wait(flag, 0, 0, 1000);
   const message = Atomics.load(flag, 0) === DONE ? receiveMessageOnPort(port1) : undefined;
   void worker.terminate();
   port1.close();

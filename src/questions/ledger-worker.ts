@@ -9,7 +9,7 @@ let state = 2;
 try {
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
   try {
-    port.postMessage(computeChains(db, jobs));
+    port.postMessage(computeChains(db, jobs).map((o) => ({ ...o, worker: true })));
     state = 1;
   } finally {
     db.close();

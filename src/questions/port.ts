@@ -87,7 +87,7 @@ export function portAnchor(anchor: QuestionAnchor, cur: PortVersion, next: PortV
 function linesFor(code: VersionCode, anchor: QuestionAnchor, patchIndex: number | null): CodeLine[] {
   if (anchor.file && anchor.function) return code.lines(anchor.file, anchor.function);
   if (anchor.file) return code.lines(anchor.file, null);
-  return code.allLines().filter((l) => patchIndex === null || l.patchIndex === patchIndex);
+  return patchIndex === null ? code.allLines() : code.patchLines(patchIndex);
 }
 
 /**
@@ -97,6 +97,7 @@ function linesFor(code: VersionCode, anchor: QuestionAnchor, patchIndex: number 
  */
 export function codeEvidence(q: Pick<ExtractedQuestion, 'identifiers' | 'removals' | 'paths'>, anchor: QuestionAnchor, cur: PortVersion, next: PortVersion): Evidence[] {
   const out: Evidence[] = [];
+  if (q.identifiers.length === 0 && q.removals.length === 0 && q.paths.length === 0) return out;
   const nextPatch = anchor.file ? null : matchingPatch(cur, anchor.patchIndex, next);
   const before = linesFor(cur.code, anchor, anchor.patchIndex);
   const after = linesFor(next.code, anchor, nextPatch?.index ?? null);

@@ -51,6 +51,8 @@ export function prepare(text: string, resets: MaskReset[] = []): Prepared {
   const lines = new LineIndex(masked);
   const cond = scanConditionals(masked, lines);
   const blanks: Range[] = [...comments, ...cond.parseBlank];
+  const remnant = leadingRemnant(masked);
+  if (remnant) blanks.push(remnant);
   for (const m of masked.matchAll(WORD_RE)) blanks.push([m.index, m.index + m[0].length]);
   for (const m of masked.matchAll(CALL_RE)) {
     const close = matchParen(masked, m.index + m[0].length - 1);
@@ -117,4 +119,27 @@ function syscallEdits(masked: string, names: Map<number, string>): Edit[] {
     names.set(nameAt, `${m[1] ? 'compat_' : ''}sys_${m[3]}`);
   }
   return edits;
+}
+
+/**
+ * A diff fragment can start inside a parameter list or a call (`  spinlock_t *b)`):
+ * the unmatched `)` makes tree-sitter swallow the statement after it. Hide the
+ * fragment's text up to the end of the line holding that `)`. Whole files never
+ * start this way.
+ */
+export function leadingRemnant(masked: string, maxLines = 40): Range | null {
+  let depth = 0;
+  let line = 0;
+  for (let i = 0; i < masked.length; i++) {
+    const ch = masked[i];
+    if (ch === '\n' && ++line >= maxLines) return null;
+    if (ch === '{' || ch === ';') {
+      if (depth === 0) return null;
+    } else if (ch === '(') depth++;
+    else if (ch === ')' && --depth < 0) {
+      const end = masked.indexOf('\n', i);
+      return [0, end < 0 ? masked.length : end];
+    }
+  }
+  return null;
 }

@@ -300,15 +300,21 @@ function conditionalStart(body: Body, c: CallSite): number | null {
 
 /** The acquisitions still held at `at` (dominating acquires minus dominating releases, per kind). */
 export function heldAt(body: Body, ev: { acquires: HeldEvent[]; releases: HeldEvent[] }, at: number): HeldEvent[] {
-  const seq = [
-    ...ev.acquires.filter((a) => a.from < at && (a.from !== a.call.offset ? blockAt(body, a.from).open <= at && at < blockAt(body, a.from).close : dominates(body, a.from, at))).map((a) => ({ ...a, acquire: true })),
-    ...ev.releases
-      .filter((r) => dominates(body, r.from, at) || (r.guard !== undefined && r.guard.end <= at && dominates(body, r.guard.start, at)))
-      .map((r) => ({ ...r, from: r.guard && r.guard.end <= at && !dominates(body, r.from, at) ? r.guard.start : r.from, acquire: false })),
-  ].sort((x, y) => x.from - y.from);
+  const seq: { e: HeldEvent; pos: number; acquire: boolean }[] = [];
+  for (const a of ev.acquires) {
+    if (a.from >= at) continue;
+    // A conditional lock is held from the `{` of the if that tested it, inside that block only.
+    const active = a.from !== a.call.offset ? blockAt(body, a.from).close > at : dominates(body, a.from, at);
+    if (active) seq.push({ e: a, pos: a.from, acquire: true });
+  }
+  for (const r of ev.releases) {
+    if (dominates(body, r.from, at)) seq.push({ e: r, pos: r.from, acquire: false });
+    else if (r.guard && r.guard.end <= at && dominates(body, r.guard.start, at)) seq.push({ e: r, pos: r.guard.start, acquire: false });
+  }
+  seq.sort((x, y) => x.pos - y.pos);
   const held: HeldEvent[] = [];
-  for (const e of seq) {
-    if (e.acquire) held.push(e);
+  for (const { e, acquire } of seq) {
+    if (acquire) held.push(e);
     else {
       const k = held.map((h) => h.kind).lastIndexOf(e.kind);
       if (k >= 0) held.splice(k, 1);
