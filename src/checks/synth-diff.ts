@@ -143,11 +143,14 @@ function firstNo(ops: Op[], from: number, key: 'oldNo' | 'newNo'): number {
   return 0;
 }
 
-/** git's default funcname: the nearest line above the hunk starting with a letter, `_` or `$`. */
+/**
+ * git's funcname for C as the kernel configures it (`*.c diff=cpp`): the nearest
+ * line above the hunk starting with a letter, `_` or `$`, goto labels excepted.
+ */
 function sectionFor(oldLines: string[], oldStart: number): string {
   for (let l = oldStart - 1; l >= 1; l--) {
     const t = oldLines[l - 1];
-    if (/^[A-Za-z_$]/.test(t)) return t.trimEnd().slice(0, 80);
+    if (/^[A-Za-z_$]/.test(t) && !/^[A-Za-z_]\w*:\s*($|\/[/*])/.test(t)) return t.trimEnd().slice(0, 80);
   }
   return '';
 }
