@@ -164,7 +164,7 @@ export function printMutations(results: MutationResult[], rules: Rule[], reasons
   heading('3. mutations: remove a required call, the rule must fire');
   const rows = results.map((r) => [
     r.mutation.rule, r.mutation.file, [r.mutation, ...(r.mutation.more ?? [])].map((e) => `${e.function}()`).filter((f, i, a) => a.indexOf(f) === i).join(' + '),
-    [r.mutation, ...(r.mutation.more ?? [])].map((e) => String(e.remove)).join(' + '), r.changed,
+    [...new Set([r.mutation, ...(r.mutation.more ?? [])].map((e) => String(e.remove)))].join(' + '), r.changed,
     `${r.mutation.expectFunction ?? r.mutation.function}()`, r.pass ? 'PASS' : 'FAIL', r.detail,
   ]);
   console.log(table(['rule', 'file', 'mutated', 'removed', 'lines', 'expected in', 'result', 'what happened'], rows));

@@ -6,6 +6,7 @@
 import type { Mutation } from './eval-mutate.ts';
 
 const PIN_RECHECK = /if \(folio_maybe_dma_pinned\(src_folio\)\)/;
+const UFFD_WP_CALL = /\b\w*(?:uffd_wp|uffd_without_event_remap)\w*\(/;
 
 export const MUTATIONS: Mutation[] = [
   // mremap flushes for the whole range in the caller; the entries move in move_ptes().
@@ -41,6 +42,14 @@ export const MUTATIONS: Mutation[] = [
 
   { rule: 'mm.pin.wp-fault-unshare', file: 'mm/memory.c', function: 'do_wp_page', remove: /likely\(!unshare\)/, replaceWith: 'true' },
 
+  { rule: 'mm.pte.softdirty-on-move', file: 'mm/mremap.c', function: 'move_ptes', remove: 'move_soft_dirty_pte(', replaceWith: 'fake_keep(' },
+  { rule: 'mm.pte.softdirty-on-move', file: 'mm/huge_memory.c', function: 'move_huge_pmd', remove: 'move_soft_dirty_pmd(', replaceWith: 'fake_keep(' },
+  { rule: 'mm.pte.softdirty-on-move', file: 'mm/userfaultfd.c', function: 'move_present_pte', remove: 'pte_mksoft_dirty(', replaceWith: 'fake_keep(' },
+
+  // uffd-wp bits are dropped in the mover and decided in its caller.
+  { rule: 'mm.pte.uffd-wp-on-move', file: 'mm/mremap.c', function: 'move_ptes', remove: UFFD_WP_CALL, replaceWith: 'fake_keep(', more: [{ function: 'move_page_tables', remove: UFFD_WP_CALL, replaceWith: 'fake_keep(' }] },
+  { rule: 'mm.pte.uffd-wp-on-move', file: 'mm/huge_memory.c', function: 'move_huge_pmd', remove: UFFD_WP_CALL, replaceWith: 'fake_keep(' },
+
   // The swap-cache handling is spread over the mover and its caller; take out all of it.
   {
     rule: 'mm.swap.swapcache-on-move', file: 'mm/userfaultfd.c', function: 'move_swap_pte', remove: 'folio_test_swapcache(', replaceWith: 'fake_no_check(',
@@ -49,6 +58,9 @@ export const MUTATIONS: Mutation[] = [
       { function: 'move_pages_pte', remove: /\b(?:filemap_get_folio|swap_cache_index)\(/, replaceWith: 'fake_lookup(' },
     ],
   },
+
+  // The only merged function with this rule's shape; it already fires there (reported as FAIL).
+  { rule: 'mm.vma.start-write-before-pgtable', file: 'mm/khugepaged.c', function: 'collapse_huge_page', remove: 'vma_start_write' },
 
   { rule: 'mm.xmm.foreign-mm-lifetime', file: 'fs/userfaultfd.c', function: 'userfaultfd_register', remove: 'mmget_not_zero(', replaceWith: 'fake_mm_alive(' },
   { rule: 'mm.xmm.foreign-mm-lifetime', file: 'mm/userfaultfd.c', function: 'mwriteprotect_range', remove: 'ctx->mmap_changing', replaceWith: 'ctx->fake_seq' },

@@ -39,6 +39,10 @@ export async function benchIngest(): Promise<void> {
     console.log(`ingest: ${summary.read} messages from cgroups-0.git in ${seconds.toFixed(2)} s = ${Math.round(summary.read / seconds)} messages/s (target >= 4000)`);
     console.log(`ingest: ${summary.series} series versions, ${summary.patches} patches, ${summary.replies} replies; ${summary.skipped.length} skipped, ${summary.warnings.length} warnings`);
     console.log(`ingest: peak RSS ${mb(rss)} (target < 500 MB)`);
+    if (summary.ledger) {
+      const ingestOnly = seconds - summary.ledger.ms / 1000;
+      console.log(`ingest: of which reviewer-question ledger ${(summary.ledger.ms / 1000).toFixed(2)} s (${summary.ledger.questions} questions, ${summary.ledger.chainsRebuilt} series chains); without it ${Math.round(summary.read / ingestOnly)} messages/s`);
+    }
     db.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });

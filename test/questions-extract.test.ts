@@ -115,6 +115,12 @@ describe('extractQuestions', () => {
     assert.deepEqual(reply(ADA, ''), []);
     assert.doesNotThrow(() => reply(ADA, '?'.repeat(100_000)));
     assert.doesNotThrow(() => reply(ADA, '\u0000\u0001>>>> ?\n> > >\n'.repeat(1000)));
+    const started = Date.now();
+    reply(ADA, `${'see e.g. this '.repeat(20_000)}why?`);
+    reply(ADA, `${'please_add_x() '.repeat(20_000)}?`);
+    reply(ADA, `${' \t'.repeat(50_000)}?`);
+    reply(ADA, `${'a'.repeat(100_000)};`);
+    assert.ok(Date.now() - started < 3000, 'long paragraphs stay linear');
   });
 });
 

@@ -181,3 +181,14 @@ describe('parallel ledger', () => {
     db.close();
   });
 });
+
+describe('questionsForSeries without a prior rebuild', () => {
+  test('builds the chain on first use', async () => {
+    const { db } = await exampleDb();
+    const v2 = questionsForSeries(db, V2);
+    assert.equal(v2.length, 1);
+    assert.equal(v2[0]!.openSince, 1);
+    assert.deepEqual(questionsForSeries(db, 'not-a-series@example.org'), []);
+    db.close();
+  });
+});

@@ -89,6 +89,10 @@ describe('status from the thread', () => {
     assert.equal(classifyResponse(['No, that cannot happen.']), 'substance');
     assert.equal(classifyResponse(['Something like this:', '', '\tif (!folio)', '\t\treturn -EAGAIN;']), 'substance');
     assert.equal(classifyResponse(['']), 'none');
+    const started = Date.now();
+    classifyResponse([`${' \t'.repeat(50_000)}?`]);
+    assert.deepEqual(creditedNames(`${'Ab Cd, '.repeat(10_000)}(Ada Reviewer)`), ['Ada Reviewer']);
+    assert.ok(Date.now() - started < 2000, 'no quadratic regex work on hostile text');
   });
 });
 

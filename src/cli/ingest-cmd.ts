@@ -47,6 +47,7 @@ export function formatSummary(s: IngestSummary, verbose: boolean): string {
     `messages: ${s.read} read, ${s.stored} stored, ${s.duplicates} already known, ${s.skipped.length} skipped`,
     `series: ${s.series} (${s.patches} patches, ${s.replies} replies) in the database`,
   ];
+  if (s.ledger) lines.push(`questions: ${s.ledger.questions} in the ledger (${s.ledger.chainsRebuilt} series chains updated)`);
   const shown = verbose ? s.skipped : s.skipped.slice(0, 20);
   for (const k of shown) lines.push(`skipped ${k.origin}: ${k.reason}`);
   if (shown.length < s.skipped.length) lines.push(`... ${s.skipped.length - shown.length} more skipped (use --verbose)`);

@@ -6,6 +6,7 @@ import { InputError } from '../util/errors.ts';
 import { registerIngest } from './ingest-cmd.ts';
 import { registerSeries } from './series-cmd.ts';
 import { registerReview } from './review-cmd.ts';
+import { registerQuestions } from './questions-cmd.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -41,6 +42,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   registerIngest(program, io, setExit);
   registerSeries(program, io, setExit);
   registerReview(program, io, setExit);
+  registerQuestions(program, io, setExit);
   return program;
 }
 

@@ -6,6 +6,7 @@ import { MessageWriter, replaceSeries } from '../store/write.ts';
 import type { Processed } from './process.ts';
 import { inlineProcessor, workerProcessor } from './parallel.ts';
 import { regroupSeries, type RegroupResult } from './regroup.ts';
+import { rebuildLedger } from '../questions/ledger.ts';
 
 export interface SourceHandle {
   /** What the user named, for messages ("series.mbox", "lore:<id>"). */
@@ -35,6 +36,8 @@ export interface IngestSummary {
   series: number;
   patches: number;
   replies: number;
+  /** The reviewer-question ledger rebuilt after this ingest. */
+  ledger?: { questions: number; chainsRebuilt: number; ms: number };
   /** Every Message-ID this run read (new or already known), in input order. */
   messageIds: string[];
 }
@@ -44,6 +47,8 @@ export interface IngestOptions {
   batchSize?: number;
   /** Process messages on worker threads: 'auto' (large sources only), 'never' or 'always'. */
   parallel?: 'auto' | 'never' | 'always';
+  /** Rebuild the reviewer-question ledger of changed series afterwards (default true). */
+  ledger?: boolean;
 }
 
 export async function ingestHandles(db: DB, handles: SourceHandle[], opts: IngestOptions = {}): Promise<IngestSummary> {
@@ -94,6 +99,12 @@ export async function ingestHandles(db: DB, handles: SourceHandle[], opts: Inges
     handle.finish?.(db);
   }
   const grouped = regroup(db);
+  if (opts.ledger !== false) {
+    const t0 = performance.now();
+    const stats = rebuildLedger(db);
+    summary.ledger = { questions: stats.questions, chainsRebuilt: stats.rebuilt, ms: Math.round(performance.now() - t0) };
+    summary.warnings.push(...stats.warnings);
+  }
   summary.series = grouped.series.length;
   summary.patches = grouped.series.reduce((n, s) => n + s.patches.length, 0);
   summary.replies = grouped.replies.size;

@@ -29,7 +29,7 @@ export function changelogLines(text: string, version: number, messageId: string,
 }
 
 const NAME = String.raw`[A-Z][\p{L}'.-]+(?:\s+(?:van |von |de |da |di |le )?[A-Z][\p{L}'.-]+){0,3}`;
-const NAME_LIST = String.raw`${NAME}(?:\s*(?:,|and|&|/)\s*${NAME})*`;
+const NAME_LIST = String.raw`${NAME}(?:\s*(?:,|and|&|/)\s*${NAME}){0,4}`;
 /** Each pattern with a cheap test that must pass before the costly one runs. */
 const CREDIT_PATTERNS: { hint: RegExp; re: RegExp; tail?: boolean }[] = [
   {
@@ -53,9 +53,11 @@ function splitNames(list: string): string[] {
 /** Names a changelog line credits: "(Ada Reviewer)", "per Peter Xu", "suggested by X", "X's comment", "thanks to X". */
 export function creditedNames(line: string): string[] {
   const found = new Set<string>();
+  // Names sit near the end of an entry; very long entries are only read there (bounded regex work).
+  const bounded = line.length > 400 ? line.slice(-400) : line;
   for (const { hint, re, tail } of CREDIT_PATTERNS) {
-    if (!hint.test(line)) continue;
-    const text = tail && line.length > 120 ? line.slice(-120) : line;
+    if (!hint.test(bounded)) continue;
+    const text = tail && bounded.length > 120 ? bounded.slice(-120) : bounded;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(text))) for (const n of splitNames(m[1]!)) found.add(n);

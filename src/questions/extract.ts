@@ -35,7 +35,7 @@ function displayText(paragraph: string, sentences: string[], asking: number[]): 
 
 function lastLines(lines: readonly string[]): string[] {
   const kept = lines.filter((l) => l.trim() !== '');
-  return kept.slice(-QUOTED_LINES).map((l) => l.replace(/\s+$/, ''));
+  return kept.slice(-QUOTED_LINES).map((l) => l.trimEnd());
 }
 
 /**

@@ -71,7 +71,10 @@ export class Loader {
   private readonly trailerRows;
   private readonly bodyOf;
   private readonly senders;
-  private indexes: { replies: Map<string, { id: string; target: string }[]>; patches: Map<string, { idx: number; id: string }[]> } | null = null;
+  private indexes: {
+    replies: Map<string, { id: string; target: string; size: number }[]>;
+    patches: Map<string, { idx: number; id: string }[]>;
+  } | null = null;
 
   constructor(private readonly db: DB) {
     this.patchRows = db.prepare(`SELECT sp.idx, m.id, m.subject, m.from_name, m.from_email, m.has_diff
@@ -87,10 +90,12 @@ export class Loader {
   /** Patch and reply ids of every series (read once, for signatures and weights). */
   private ids(): NonNullable<Loader['indexes']> {
     if (this.indexes) return this.indexes;
-    const replies = new Map<string, { id: string; target: string }[]>();
+    const replies = new Map<string, { id: string; target: string; size: number }[]>();
     const patches = new Map<string, { idx: number; id: string }[]>();
-    for (const r of this.db.prepare('SELECT series_key, message_id, target_id FROM replies ORDER BY message_id').all() as { series_key: string; message_id: string; target_id: string }[]) {
-      (replies.get(r.series_key) ?? replies.set(r.series_key, []).get(r.series_key)!).push({ id: r.message_id, target: r.target_id });
+    const rows = this.db.prepare(`SELECT r.series_key, r.message_id, r.target_id, coalesce(m.size, 0) AS size
+      FROM replies r LEFT JOIN messages m ON m.id = r.message_id ORDER BY r.message_id`).all() as { series_key: string; message_id: string; target_id: string; size: number }[];
+    for (const r of rows) {
+      (replies.get(r.series_key) ?? replies.set(r.series_key, []).get(r.series_key)!).push({ id: r.message_id, target: r.target_id, size: r.size });
     }
     for (const r of this.db.prepare('SELECT series_key, idx, message_id FROM series_patches ORDER BY series_key, idx, message_id').all() as { series_key: string; idx: number; message_id: string }[]) {
       (patches.get(r.series_key) ?? patches.set(r.series_key, []).get(r.series_key)!).push({ idx: r.idx, id: r.message_id });
@@ -98,10 +103,10 @@ export class Loader {
     return (this.indexes = { replies, patches });
   }
 
-  /** How much work a chain is: its number of replies. */
+  /** How much work a chain is: the size of its replies in kilobytes, and at least one per reply. */
   weight(rows: readonly SeriesRow[]): number {
     const { replies } = this.ids();
-    return rows.reduce((n, r) => n + (replies.get(r.key)?.length ?? 0), 0);
+    return rows.reduce((n, r) => n + (replies.get(r.key) ?? []).reduce((k, x) => k + Math.max(1, x.size / 1024), 0), 0);
   }
 
   signature(rows: readonly SeriesRow[]): string {

@@ -7,8 +7,8 @@ import { availableParallelism } from 'node:os';
 import type { DB } from '../store/db.ts';
 import { computeChains, type ChainJob, type ChainOutcome } from './ledger-load.ts';
 
-/** Below this many replies a worker costs more to start than it saves. */
-export const PARALLEL_MIN_REPLIES = 3000;
+/** Below this much reply text (kilobytes, see Loader.weight) a worker costs more to start than it saves. */
+export const PARALLEL_MIN_WEIGHT = 20_000;
 
 const FROM_SOURCES = import.meta.url.endsWith('.ts');
 const WORKER_URL = new URL(`./ledger-worker${FROM_SOURCES ? '.ts' : '.js'}`, import.meta.url);
@@ -45,7 +45,7 @@ function split(jobs: readonly ChainJob[], weight: (j: ChainJob) => number): [Cha
 }
 
 /** Computes every job's ledger, using a worker thread for half of a large rebuild. */
-export function runChains(db: DB, jobs: readonly ChainJob[], weight: (j: ChainJob) => number, minWeight = PARALLEL_MIN_REPLIES): ChainOutcome[] {
+export function runChains(db: DB, jobs: readonly ChainJob[], weight: (j: ChainJob) => number, minWeight = PARALLEL_MIN_WEIGHT): ChainOutcome[] {
   const total = jobs.reduce((n, j) => n + weight(j), 0);
   if (!wantsWorker(db, total, minWeight)) return computeChains(db, jobs);
   const [mine, theirs] = split(jobs, weight);

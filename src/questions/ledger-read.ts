@@ -142,11 +142,8 @@ export function decisiveEvidence(status: LedgerStatus, evidence: readonly Eviden
   return e.messageId ? `${e.detail} <${e.messageId}>` : e.detail;
 }
 
-/**
- * Questions for the review report of one version: those asked on it, and those asked on earlier
- * versions that were still unresolved when it was posted (with openSince and their anchor here).
- */
-export function questionsForSeries(db: DB, key: string): ReportQuestion[] {
+/** The stored questions of one version, asked on it or carried into it (see questionsForSeries). */
+export function storedQuestionsForSeries(db: DB, key: string): ReportQuestion[] {
   ensureLedgerSchema(db);
   const asked = db.prepare('SELECT * FROM questions WHERE series_key = ?').all(key) as QuestionRow[];
   const carried = db.prepare(`SELECT q.*, c.patch_index AS c_patch, c.file AS c_file, c.function AS c_function

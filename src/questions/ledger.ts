@@ -7,7 +7,10 @@ import { chainsOf, Loader, safeJson, type ChainJob, type SeriesRow } from './led
 import { runChains } from './ledger-parallel.ts';
 import { ensureLedgerSchema } from './schema.ts';
 
-export { listQuestions, questionsForSeries, type LedgerFilter, type LedgerRow } from './ledger-read.ts';
+import type { ReportQuestion } from '../report/model.ts';
+import { storedQuestionsForSeries } from './ledger-read.ts';
+
+export { listQuestions, decisiveEvidence, type LedgerFilter, type LedgerRow } from './ledger-read.ts';
 
 export interface RebuildStats {
   /** Series chains (linked versions) in the database. */
@@ -122,4 +125,16 @@ export function rebuildLedger(db: DB, seriesKeys?: readonly string[], opts: { fo
   })();
   stats.ms = Math.round(performance.now() - started);
   return stats;
+}
+
+/**
+ * Questions for the review report of one version: those asked on it, and those asked on earlier
+ * versions that were still unresolved when it was posted (with openSince and their anchor there).
+ * Builds the ledger of the series' chain first if no rebuild has covered it yet.
+ */
+export function questionsForSeries(db: DB, key: string): ReportQuestion[] {
+  ensureLedgerSchema(db);
+  const covered = db.prepare('SELECT 1 FROM question_chains WHERE instr(keys, ?) > 0').get(JSON.stringify(key));
+  if (!covered) rebuildLedger(db, [key]);
+  return storedQuestionsForSeries(db, key);
 }

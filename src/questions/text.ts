@@ -17,11 +17,21 @@ function isClosing(line: string): boolean {
   return m !== null && /^(?:[A-Z][\w.-]*\s*){0,2}[,.!]*$/.test(m[1]!);
 }
 
+/** Three words in a row made of letters only: prose, even when the line ends with ";". */
+function looksLikeProse(line: string): boolean {
+  let run = 0;
+  for (const word of line.split(/\s+/)) {
+    run = /^[A-Za-z]{3,}[,.]?$/.test(word) ? run + 1 : 0;
+    if (run >= 3) return true;
+  }
+  return false;
+}
+
 /** True for a line that is code, a diff or a log line rather than prose. */
 export function isCodeLine(line: string): boolean {
   if (/^(\+|-[^\s-]|-\t|@@|diff --git |index [0-9a-f]+\.\.|\t| {4,})/.test(line)) return true;
   const t = line.trim();
-  if (/[;{}]$/.test(t) && !/[a-z]{3,} [a-z]{3,} [a-z]{3,}/i.test(t.replace(/\/\*.*\*\//g, ''))) return true;
+  if (/[;{}]$/.test(t) && !looksLikeProse(t.replace(/\/\*.*?\*\//g, ''))) return true;
   if (/^(#(define|include|if|ifdef|ifndef|endif|else)\b|\/\*|\*\/|\* )/.test(t)) return true;
   if (/^\[\s*\d+\.\d+\]/.test(t)) return true; // dmesg timestamps
   return false;
@@ -60,7 +70,7 @@ export function proseParagraphs(lines: readonly string[], block: number, nextIsQ
   };
   let afterClosing = false;
   for (const raw of kept) {
-    const line = raw.replace(/\s+$/, '');
+    const line = raw.trimEnd();
     const t = line.trim();
     if (t === '' || isCodeLine(line)) { flush(); continue; }
     // The name (or initials) under "Thanks,".
@@ -86,7 +96,7 @@ export function splitSentences(text: string): string[] {
   while ((m = re.exec(text))) {
     const endAt = m.index + m[0].length;
     const piece = text.slice(start, endAt);
-    if (m[0].startsWith('.') && ABBREVIATIONS.test(text.slice(start, m.index + 1))) continue;
+    if (m[0].startsWith('.') && ABBREVIATIONS.test(text.slice(Math.max(start, m.index - 12), m.index + 1))) continue;
     if (piece.trim()) out.push(piece.trim());
     start = endAt;
   }
@@ -99,9 +109,9 @@ const URL = /\b(?:https?|ftp):\/\/\S+/gi;
 
 /** A sentence that asks something: it ends with a question mark (URLs and emoticons aside). */
 export function isQuestionSentence(sentence: string): boolean {
-  const s = sentence.replace(URL, ' ').replace(/\s*(?:[:;]-?[)(DP]|\^\^|\.\.\.)\s*$/, '').trim();
+  const s = sentence.replace(URL, ' ').trimEnd().replace(/(?:[:;]-?[)(DP]|\^\^|\.\.\.)$/, '').trim();
   if (!/\?["')\]]*$/.test(s)) return false;
-  if (/\?\s*\S+\s*:/.test(s) && /[=;]/.test(s)) return false; // a ternary in code
+  if (/[=;]/.test(s) && /\?\s*\S{1,60}\s*:/.test(s)) return false; // a ternary in code
   return /[a-z]{2,}/i.test(s);
 }
 
