@@ -66,6 +66,17 @@ describe('markdown report', () => {
     assert.ok(patch1.indexOf('mm.tlb.flush-after-clear') < patch1.indexOf('mm.flush.cache-before-pte-move'), 'sorted by line');
   });
 
+  test('a rule that fires twice in one patch gives its reason and provenance once', () => {
+    const report = buildReport();
+    const series = report.series[report.series.length - 1]!;
+    const first = series.findings.find((f) => f.rule === 'mm.flush.cache-before-pte-move')!;
+    series.findings.push({ ...first, line: first.line! - 1 });
+    const patch1 = section(renderMarkdown(report), '### Patch 1/2: \\[PATCH v2 1/2\\] mm: add fakemove');
+    assert.equal(patch1.split('**Why:** On virtually indexed caches').length - 1, 1);
+    assert.equal(patch1.split('`mm.flush.cache-before-pte-move` · ').length - 1, 2, 'both findings are listed');
+    assert.match(patch1, /Why and provenance: as for the first `mm\.flush\.cache-before-pte-move` finding above/);
+  });
+
   test('series-level and file-level findings are listed without a diff block', () => {
     assert.match(section(md, '### Series-level findings (1 info)'), /`mm\.test\.selftest`/);
     const patch2 = section(md, '### Patch 2/2: \\[PATCH v2 2/2\\] mm: build fakemove');

@@ -72,7 +72,7 @@ function findingLocation(f: ReportFinding): string {
   return where.join(' ');
 }
 
-function renderFinding(report: ReviewReport, f: ReportFinding, patch: ReportPatch | null): string[] {
+function renderFinding(report: ReviewReport, f: ReportFinding, patch: ReportPatch | null, explained: boolean): string[] {
   const out: string[] = [];
   const head = [`**${f.severity}**`, markdownInlineCode(f.rule), f.category, f.confidence].join(' · ');
   out.push(`${head} — ${escapeMarkdown(f.ruleTitle)}`);
@@ -85,6 +85,10 @@ function renderFinding(report: ReviewReport, f: ReportFinding, patch: ReportPatc
   } else if (f.file && f.line !== null) {
     out.push('', `*Line ${f.line} is not shown in the patch's hunks.*`);
   }
+  if (explained) {
+    out.push('', `*Why and provenance: as for the first ${markdownInlineCode(f.rule)} finding above.*`);
+    return out;
+  }
   if (f.reason) out.push('', `**Why:** ${escapeMarkdownBlock(f.reason).join(' ')}`);
   if (f.provenance.length > 0) out.push('', `**Provenance:** ${provenanceText(report, f.provenance)}`);
   return out;
@@ -92,9 +96,12 @@ function renderFinding(report: ReviewReport, f: ReportFinding, patch: ReportPatc
 
 function renderFindings(report: ReviewReport, findings: readonly ReportFinding[], patch: ReportPatch | null): string[] {
   const out: string[] = [];
+  // A rule that fires several times in one patch explains itself once.
+  const explained = new Set<string>();
   findings.forEach((f, i) => {
     if (i > 0) out.push('', '---');
-    out.push('', ...renderFinding(report, f, patch));
+    out.push('', ...renderFinding(report, f, patch, explained.has(f.rule)));
+    explained.add(f.rule);
   });
   return out;
 }
