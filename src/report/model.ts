@@ -2,29 +2,14 @@
 // Renderers (md, html, json, sarif, email) never decide anything; they show this.
 import type { Address, PatchContent } from '../model.ts';
 
-export type Severity = 'error' | 'warning' | 'info';
-export type Confidence = 'certain' | 'likely' | 'question';
-export type Category =
-  | 'memcg' | 'cache-flush' | 'tlb-flush' | 'cross-mm' | 'pin' | 'rmap' | 'locking' | 'mmu-notifier'
-  | 'thp' | 'hugetlb' | 'swap' | 'api-design' | 'testing' | 'uapi' | 'config' | 'duplication' | 'other';
+import type { Category, Confidence, Finding, Severity } from '../checks/rule-schema.ts';
+
+export type { Category, Confidence, Severity };
 
 export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 
-/** A finding as the JSON contract defines it, plus what renderers show beside it. */
-export interface ReportFinding {
-  rule: string;
-  category: Category;
-  severity: Severity;
-  confidence: Confidence;
-  /** Patch index in the series; 0 for a series-level finding. */
-  patch: number;
-  file: string | null;
-  /** New-side line number. */
-  line: number | null;
-  function: string | null;
-  message: string;
-  /** Lore message-ids (no angle brackets) or kernel document paths. */
-  provenance: string[];
+/** A finding as the JSON contract defines it (the engine's Finding), plus what renderers show beside it. */
+export interface ReportFinding extends Finding {
   /** The rule's title and its concern (the reason), in the project's words. */
   ruleTitle: string;
   reason: string;
