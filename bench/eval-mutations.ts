@@ -59,7 +59,7 @@ export const MUTATIONS: Mutation[] = [
     ],
   },
 
-  // The only merged function with this rule's shape; it already fires there (reported as FAIL).
+  // khugepaged's collapse is the merged function with this rule's shape: a page-table change (pmdp_collapse_flush) under mmap_write_lock after vma_start_write().
   { rule: 'mm.vma.start-write-before-pgtable', file: 'mm/khugepaged.c', function: 'collapse_huge_page', remove: 'vma_start_write' },
 
   { rule: 'mm.xmm.foreign-mm-lifetime', file: 'fs/userfaultfd.c', function: 'userfaultfd_register', remove: 'mmget_not_zero(', replaceWith: 'fake_mm_alive(' },

@@ -4,8 +4,11 @@
 //  - a _nonblock start whose result is ignored or that sits in a function
 //    that can sleep anyway (the blocking start belongs there);
 //  - a return after a start that no _end reaches first;
+//  - a change in a function that calls _end() with no start before it (the
+//    start was dropped: the bracket's owner is here, so nothing else can help);
 //  - an added change with no start here, in a helper it calls, or in a
-//    caller up to `depth` levels up that the series shows.
+//    caller up to `depth` levels up that the series shows; a caller on the
+//    way that calls _end() without a start ends that path unbracketed.
 //
 // args: { changers, starts, nonblock, ends, notify_helpers, sleepers, gather: names; depth?: number }
 import { nameMatcher } from '../context.ts';
@@ -62,12 +65,20 @@ export function evaluate(ctx: EvalContext, raw: unknown): Match[] {
   }
 
   const isChanger = nameMatcher(args.changers);
-  const change = fn.calls.find((c) => !c.indirect && isChanger(c.name) && !/^&\s*init_mm$/.test(c.args[0] ?? '') && addedAt(ctx, c.line));
+  const changes = fn.calls.filter((c) => !c.indirect && isChanger(c.name) && !/^&\s*init_mm$/.test(c.args[0] ?? ''));
+  const opensBracket = nameMatcher([...args.starts, ...args.nonblock]);
+  const orphan = orphanEnd(ctx, fn, isEnd, opensBracket);
+  if (orphan && changes.length > 0) {
+    const c = changes[0];
+    return [at(c, `changes user page-table entries with ${c.name}() and closes a range with ${orphan.name}() at line ${orphan.line}, but no ${args.starts[0]}() opens it`, { call: c.name })];
+  }
+  const change = changes.find((c) => addedAt(ctx, c.line));
   if (!change) return [];
   if (enteredFromElsewhere(ctx, fn)) return [];
   if (fn.params.some((p) => /\b(?:mmu_gather|vm_fault)\b/.test(p.type))) return [];
   const want = nameMatcher([...args.starts, ...args.nonblock, ...args.notify_helpers]);
-  if (bracketedElsewhere(ctx, fn, want, nameMatcher(args.gather), args.depth ?? 6)) return [];
+  const broken = (f: FunctionChange) => orphanEnd(ctx, f, isEnd, opensBracket) !== null;
+  if (bracketedElsewhere(ctx, fn, want, nameMatcher(args.gather), args.depth ?? 6, broken)) return [];
   return [at(change, `changes user page-table entries with ${change.name}() but no ${args.starts[0]}() brackets it (here, in a helper it calls, or in a caller the series shows)`, { call: change.name })];
 }
 
@@ -157,7 +168,10 @@ function enteredFromElsewhere(ctx: EvalContext, fn: FunctionChange): boolean {
  * caller up to `depth` levels; a caller that drives an mmu_gather (zap and
  * free-pgtables paths) also counts, as those are bracketed by whoever set it up.
  */
-function bracketedElsewhere(ctx: EvalContext, fn: FunctionChange, want: (n: string) => boolean, gather: (n: string) => boolean, depth: number): boolean {
+function bracketedElsewhere(
+  ctx: EvalContext, fn: FunctionChange, want: (n: string) => boolean, gather: (n: string) => boolean, depth: number,
+  broken: (f: FunctionChange) => boolean,
+): boolean {
   if (fn.calls.some((c) => gather(c.name))) return true;
   for (const c of fn.calls) {
     if (want(c.name)) return true;
@@ -174,6 +188,8 @@ function bracketedElsewhere(ctx: EvalContext, fn: FunctionChange, want: (n: stri
         if (seen.has(caller)) continue;
         seen.add(caller);
         if (caller.calls.some((c) => want(c.name) || gather(c.name))) return true;
+        // It owns a bracket whose start is missing: this path is unbracketed, whoever calls it.
+        if (broken(caller)) continue;
         // A global caller nobody in the series calls may be bracketed by its own caller; syscalls are entry points.
         if (!caller.isStatic && !/^(?:sys_|ksys_|__do_sys_)/.test(caller.name) && ctx.model.index.callers(caller.name, fn.patch).length === 0) return true;
         next.push(caller);
@@ -182,4 +198,22 @@ function bracketedElsewhere(ctx: EvalContext, fn: FunctionChange, want: (n: stri
     level = next;
   }
   return false;
+}
+
+/**
+ * The first _end() call of `fn` that no start precedes, here or in a helper
+ * called before it; null when there is none. A post-callback that only ends
+ * a range opened elsewhere has this shape too, so callers also ask for a change.
+ */
+function orphanEnd(ctx: EvalContext, fn: FunctionChange, isEnd: (n: string) => boolean, opens: (n: string) => boolean): CallSite | null {
+  const end = fn.calls.filter((c) => !c.indirect && isEnd(c.name)).sort((a, b) => a.offset - b.offset)[0];
+  if (!end) return null;
+  for (const c of fn.calls) {
+    if (c.offset >= end.offset) continue;
+    if (opens(c.name)) return null;
+    if (c.indirect || c.name === fn.name) continue;
+    const def = ctx.model.index.resolve(c.name, fn.patch, fn.file);
+    if (def && def.calls.some((d) => opens(d.name))) return null;
+  }
+  return end;
 }
