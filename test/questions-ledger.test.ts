@@ -5,23 +5,23 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { openDatabase, type DB } from '../src/store/db.ts';
 import { splitMailbox } from '../src/ingest/mbox.ts';
-import { ingestHandles } from '../src/ingest/pipeline.ts';
+import { ingestHandles, type IngestOptions, type IngestSummary } from '../src/ingest/pipeline.ts';
 import { listQuestions, questionsForSeries, rebuildLedger } from '../src/questions/ledger.ts';
 import { registerQuestions } from '../src/cli/questions-cmd.ts';
 import { InputError } from '../src/util/errors.ts';
 import { EXAMPLE_MBOX, SHARED, tempDir } from './helpers/cli.ts';
-import { ADA, mbox } from './fixtures/questions/build.ts';
+import { ADA, mbox, newFileDiff, patchBody } from './fixtures/questions/build.ts';
 
-async function ingest(db: DB, text: string | Buffer, label = 'test.mbox'): Promise<void> {
+async function ingest(db: DB, text: string | Buffer, label = 'test.mbox', opts: IngestOptions = {}): Promise<IngestSummary> {
   const { messages, warnings } = splitMailbox(Buffer.isBuffer(text) ? text : Buffer.from(text), label);
-  await ingestHandles(db, [{ label, messages, warnings }]);
+  return ingestHandles(db, [{ label, messages, warnings }], opts);
 }
 
-async function exampleDb(): Promise<{ db: DB; path: string }> {
+async function exampleDb(opts: IngestOptions = {}): Promise<{ db: DB; path: string; summary: IngestSummary }> {
   const path = join(tempDir('mmr-questions-'), 'q.db');
   const db = openDatabase(path);
-  await ingest(db, readFileSync(EXAMPLE_MBOX), 'fakemove.mbox');
-  return { db, path };
+  const summary = await ingest(db, readFileSync(EXAMPLE_MBOX), 'fakemove.mbox', opts);
+  return { db, path, summary };
 }
 
 const V1 = 'fakemove-v1-0@example.com';
@@ -83,21 +83,41 @@ describe('ledger on the bundled example', () => {
   });
 
   test('unchanged chains are skipped; a new reply rebuilds only its chain', async () => {
-    const { db } = await exampleDb();
-    const first = rebuildLedger(db);
-    assert.equal(first.rebuilt, 1);
-    assert.equal(first.questions, 4);
-    assert.equal(rebuildLedger(db).rebuilt, 0);
-    await ingest(db, mbox([{
+    const { db, summary } = await exampleDb();
+    assert.equal(summary.ledger?.chainsRebuilt, 1, 'ingest builds the ledger');
+    assert.equal(summary.ledger?.questions, 4);
+    assert.equal(rebuildLedger(db).rebuilt, 0, 'nothing changed since');
+    // An unrelated series: ingesting it rebuilds its own chain only.
+    const other = await ingest(db, mbox([{
+      id: 'other-v1-1@example.com', from: { name: 'Otto Author', email: 'otto@example.com' }, subject: '[PATCH] mm: other: tidy a comment',
+      date: 'Wed, 18 Feb 2026 09:00:00 +0000', body: patchBody('Tidy a comment.', newFileDiff('mm/other.c', ['/* other */'])),
+    }]));
+    assert.equal(other.ledger?.chainsRebuilt, 1);
+    assert.equal(other.ledger?.questions, 0);
+    const again = await ingest(db, mbox([{
       id: 'ada-v2-1@example.org', from: ADA, subject: 'Re: [PATCH v2 1/3] mm: fakemove: add a helper to move one anonymous PTE',
       date: 'Wed, 18 Feb 2026 10:00:00 +0000', inReplyTo: 'fakemove-v2-1@example.com', references: [V2],
       body: 'Could you also document the \u001b[31mlocking\u001b[0m order?\n\nAda',
     }]));
-    const again = rebuildLedger(db);
-    assert.equal(again.rebuilt, 1);
+    assert.equal(again.ledger?.chainsRebuilt, 1, 'only the fakemove chain');
+    assert.equal(again.ledger?.questions, 5);
     const v2 = questionsForSeries(db, V2);
     assert.equal(v2.length, 2);
     assert.ok(v2.some((q) => q.openSince === null && /document/.test(q.text)));
+    db.close();
+  });
+
+  test('ingest without the ledger leaves it to the first rebuild; forced rebuilds replace, never duplicate', async () => {
+    const { db, summary } = await exampleDb({ ledger: false });
+    assert.equal(summary.ledger, undefined);
+    assert.deepEqual(listQuestions(db), []);
+    const first = rebuildLedger(db);
+    assert.equal(first.rebuilt, 1);
+    assert.equal(first.questions, 4);
+    const before = listQuestions(db);
+    assert.equal(rebuildLedger(db, undefined, { force: true }).rebuilt, 1);
+    assert.deepEqual(listQuestions(db), before);
+    assert.equal(db.prepare('SELECT count(*) FROM question_carries').pluck().get(), 1);
     db.close();
   });
 });
@@ -160,31 +180,9 @@ describe('ledger on the real UFFDIO_MOVE threads', () => {
   });
 });
 
-describe('parallel ledger', () => {
-  test('a worker thread computes the same ledger as the main thread', async () => {
-    const { db } = await exampleDb();
-    const { chainsOf, computeChains } = await import('../src/questions/ledger-load.ts');
-    const { runChains } = await import('../src/questions/ledger-parallel.ts');
-    const rows = db.prepare('SELECT key, version, previous_key, date, author_name, author_email, cover_id FROM series').all() as Parameters<typeof chainsOf>[0];
-    // Two copies of the chain, so each thread gets one.
-    const jobs = [...chainsOf(rows)].flatMap(([root, members]) => [{ root, members }, { root: `${root}#copy`, members }]);
-    const inline = computeChains(db, jobs);
-    const parallel = runChains(db, jobs, () => 1, 0);
-    const byRoot = (outs: typeof inline) => new Map(outs.map((o) => [o.root, o]));
-    assert.equal(parallel.length, 2);
-    assert.equal(parallel.filter((o) => o.worker).length, 1, 'one half came from the worker');
-    for (const [root, o] of byRoot(parallel)) {
-      assert.equal(o.error, null);
-      assert.deepEqual(o.result, byRoot(inline).get(root)!.result);
-      assert.equal(o.result!.entries.length, 4);
-    }
-    db.close();
-  });
-});
-
 describe('questionsForSeries without a prior rebuild', () => {
   test('builds the chain on first use', async () => {
-    const { db } = await exampleDb();
+    const { db } = await exampleDb({ ledger: false });
     const v2 = questionsForSeries(db, V2);
     assert.equal(v2.length, 1);
     assert.equal(v2[0]!.openSince, 1);

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   asksForRemoval, identifiersIn, isQuestionSentence, isRequestSentence, keywordsOf, overlapScore, pathsIn, proseParagraphs,
-  splitSentences, stem,
+  splitSentences, stem, wordKey,
 } from '../src/questions/text.ts';
 import { isBot, mentionsPerson, samePerson } from '../src/questions/people.ts';
 
@@ -33,6 +33,18 @@ describe('sentence classifier', () => {
     for (const s of ['The patch looks fine to me.', 'Please ignore my earlier mail.', 'Thanks for the quick respin.', 'We hold the lock here.']) {
       assert.ok(!isRequestSentence(s), s);
     }
+  });
+
+  test('NAK is matched as written, the other phrasings in any case', () => {
+    assert.ok(isRequestSentence('NACK.'));
+    assert.ok(isRequestSentence('PLEASE ADD A COMMENT.'));
+    assert.ok(!isRequestSentence('The nack path is untouched.'), 'a lower-case nack is a word, not a NAK');
+  });
+
+  test('word keys: lower-cased words joined by single spaces', () => {
+    assert.equal(wordKey('  Don\'t flush_cache_range()  -- here!\n> Really? '), 'don t flush_cache_range here really');
+    assert.equal(wordKey('...'), '');
+    assert.equal(wordKey(''), '');
   });
 
   test('removal requests are told apart', () => {
@@ -116,5 +128,9 @@ describe('people', () => {
     assert.ok(mentionsPerson('per Ada', { name: 'Ada Reviewer', email: 'ada@example.org' }));
     assert.ok(mentionsPerson("Reviewer's comment", { name: 'Ada Reviewer', email: 'ada@example.org' }));
     assert.ok(!mentionsPerson('per Bram', { name: 'Ada Reviewer', email: 'ada@example.org' }));
+    assert.ok(mentionsPerson('suggested by ada.r', { name: 'Ada Reviewer', email: 'ada.r@example.org' }), 'the mailbox name counts');
+    assert.ok(mentionsPerson('(Reviéwer)', { name: 'Ada Reviewer', email: 'ada@example.org' }), 'accents aside');
+    assert.ok(!mentionsPerson('per Adam', { name: 'Ada Reviewer', email: 'ada@example.org' }), 'whole words only');
+    assert.ok(!mentionsPerson('per Ada', { name: '', email: 'x@example.org' }), 'no usable name form');
   });
 });

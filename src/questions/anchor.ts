@@ -67,39 +67,64 @@ export interface CodeLine {
   added: boolean;
 }
 
-/** A version's new-side code (context and added lines) by file, from all its patches in order; indexed per file on first use. */
+/** A patch as VersionCode reads it: `paths` (when known, e.g. from the store) spares parsing patches no lookup needs. */
+export interface CodePatch {
+  index: number;
+  content: PatchContent | null;
+  /** The paths its diff touches (new path, else old), in diff order. */
+  paths?: readonly string[];
+}
+
+function pathOf(f: FilePatch): string | null {
+  return f.newPath ?? f.oldPath;
+}
+
+/**
+ * A version's new-side code (context and added lines) by file, from all its patches in order;
+ * indexed per file on first use. A patch whose paths are given is parsed only when one of them is looked up.
+ */
 export class VersionCode {
-  private readonly sources = new Map<string, { patchIndex: number; file: FilePatch }[]>();
+  /** The patches touching each path, in patch order; paths in order of first appearance. */
+  private readonly sources = new Map<string, CodePatch[]>();
   private readonly byFile = new Map<string, CodeLine[]>();
   private flat: CodeLine[] | null = null;
-  /** Paths each patch adds as new files. */
-  readonly addedFiles: { patchIndex: number; path: string }[] = [];
+  private added: { patchIndex: number; path: string }[] | null = null;
 
-  constructor(patches: readonly { index: number; content: PatchContent | null }[]) {
+  constructor(private readonly patches: readonly CodePatch[]) {
     for (const p of patches) {
-      if (!p.content) continue;
-      for (const f of p.content.files) {
-        const path = f.newPath ?? f.oldPath;
+      const paths = p.paths ?? (p.content?.files ?? []).map(pathOf);
+      for (const path of paths) {
         if (!path) continue;
-        if (f.status === 'added') this.addedFiles.push({ patchIndex: p.index, path });
-        (this.sources.get(path) ?? this.sources.set(path, []).get(path)!).push({ patchIndex: p.index, file: f });
+        const list = this.sources.get(path);
+        if (!list) this.sources.set(path, [p]);
+        else if (list[list.length - 1] !== p) list.push(p);
       }
     }
+  }
+
+  /** Paths each patch adds as new files. */
+  get addedFiles(): readonly { patchIndex: number; path: string }[] {
+    this.added ??= this.patches.flatMap((p) => (p.content?.files ?? [])
+      .filter((f) => f.status === 'added' && pathOf(f)).map((f) => ({ patchIndex: p.index, path: pathOf(f)! })));
+    return this.added;
   }
 
   private index(path: string): CodeLine[] {
     const cached = this.byFile.get(path);
     if (cached) return cached;
     const list: CodeLine[] = [];
-    for (const { patchIndex, file } of this.sources.get(path) ?? []) {
-      for (const h of file.hunks) {
-        let fn = sectionFunction(h.section);
-        for (const l of h.lines) {
-          if (l.kind === '-') continue;
-          const name = functionName(l.text);
-          if (name) fn = name;
-          list.push({ patchIndex, function: fn, norm: normaliseCode(l.text), added: l.kind === '+' });
-          if (!name && l.text.startsWith('}')) fn = null;
+    for (const p of this.sources.get(path) ?? []) {
+      for (const file of p.content?.files ?? []) {
+        if (pathOf(file) !== path) continue;
+        for (const h of file.hunks) {
+          let fn = sectionFunction(h.section);
+          for (const l of h.lines) {
+            if (l.kind === '-') continue;
+            const name = functionName(l.text);
+            if (name) fn = name;
+            list.push({ patchIndex: p.index, function: fn, norm: normaliseCode(l.text), added: l.kind === '+' });
+            if (!name && l.text.startsWith('}')) fn = null;
+          }
         }
       }
     }
@@ -130,10 +155,16 @@ export class VersionCode {
 
   private readonly byPatch = new Map<number, CodeLine[]>();
 
-  /** Every line one patch shows, for searches without a file anchor. */
+  /** Every line one patch shows (in allLines order), for searches without a file anchor. */
   patchLines(index: number): CodeLine[] {
     let list = this.byPatch.get(index);
-    if (!list) this.byPatch.set(index, (list = this.allLines().filter((l) => l.patchIndex === index)));
+    if (!list) {
+      list = [];
+      for (const [path, patches] of this.sources) {
+        if (patches.some((p) => p.index === index)) for (const l of this.index(path)) if (l.patchIndex === index) list.push(l);
+      }
+      this.byPatch.set(index, list);
+    }
     return list;
   }
 

@@ -4,7 +4,8 @@
 import type { Address } from '../model.ts';
 import { VersionCode } from './anchor.ts';
 import { changelogLines, matchCredits, type ChangelogLine, type CreditCandidate } from './changelog.ts';
-import { extractQuestions } from './extract.ts';
+import { replyCandidates } from './candidates.ts';
+import { extractQuestions, isReviewer } from './extract.ts';
 import { codeEvidence, matchingPatch, portAnchor, type PortVersion } from './port.ts';
 import { acceptsChange, givesAck, indexThread, threadOutcome } from './status.ts';
 import { wordKey } from './text.ts';
@@ -72,14 +73,18 @@ function askQuestions(v: VersionInput): LedgerEntry[] {
   const targets = new Map(v.patches.map((p) => [p.messageId, p]));
   const authorEmail = v.authors[0]?.email ?? '';
   let index: ReturnType<typeof indexThread> | null = null;
+  const people = { seriesAuthorEmail: authorEmail, authors: v.authors };
   for (const m of v.thread) {
     const isCover = m.targetId === v.coverId;
     const patch = targets.get(m.targetId);
-    if (!isCover && !patch) continue;
+    if ((!isCover && !patch) || !isReviewer(m, people)) continue;
+    // Only reviewers' replies are read and split (the text may be read from the store on first use).
+    const candidates = replyCandidates(m.text);
+    if (!candidates) continue;
     const target = isCover
       ? { id: m.targetId, kind: 'cover' as const, index: 0, content: null, messageText: v.coverText ?? undefined }
       : { id: m.targetId, kind: 'patch' as const, index: patch!.index, content: patch!.content, messageText: patch!.text };
-    const questions = extractQuestions({ id: m.id, from: m.from, text: m.text }, { seriesAuthorEmail: authorEmail, authors: v.authors, target });
+    const questions = extractQuestions(m, { ...people, target }, candidates);
     for (const q of questions) {
       index ??= indexThread(v.thread);
       const outcome = threadOutcome(q, m.date, index, v.authors, v.version, v.coverId);

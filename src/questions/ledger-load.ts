@@ -1,5 +1,4 @@
 // Reading one series chain from the store (read-only) and computing its ledger.
-// Used on the main thread and in the ledger worker.
 import { createHash } from 'node:crypto';
 import type { DB } from '../store/db.ts';
 import type { Address, PatchContent, Trailer } from '../model.ts';
@@ -43,9 +42,12 @@ export function chainsOf(rows: readonly SeriesRow[]): Map<string, SeriesRow[]> {
   return out;
 }
 
-function parentOf(inReplyTo: string[], refs: string[], id: string): string | null {
-  for (let i = inReplyTo.length - 1; i >= 0; i--) if (inReplyTo[i] && inReplyTo[i] !== id) return inReplyTo[i]!;
-  for (let i = refs.length - 1; i >= 0; i--) if (refs[i] && refs[i] !== id) return refs[i]!;
+/** The message a reply answers: its last In-Reply-To id, else its last References id (JSON arrays as stored). */
+function parentOf(inReplyTo: string, refs: string, id: string): string | null {
+  const direct = safeJson<string[]>(inReplyTo, []);
+  for (let i = direct.length - 1; i >= 0; i--) if (direct[i] && direct[i] !== id) return direct[i]!;
+  const chain = safeJson<string[]>(refs, []); // read only when needed: long threads have long References
+  for (let i = chain.length - 1; i >= 0; i--) if (chain[i] && chain[i] !== id) return chain[i]!;
   return null;
 }
 
@@ -69,44 +71,42 @@ export class Loader {
   private readonly patchRows;
   private readonly replyRows;
   private readonly trailerRows;
+  private readonly fileRows;
   private readonly bodyOf;
-  private readonly senders;
   private indexes: {
-    replies: Map<string, { id: string; target: string; size: number }[]>;
+    /** `from` is null when the reply's message is not stored. */
+    replies: Map<string, { id: string; target: string; from: Address | null }[]>;
     patches: Map<string, { idx: number; id: string }[]>;
   } | null = null;
 
   constructor(private readonly db: DB) {
     this.patchRows = db.prepare(`SELECT sp.idx, m.id, m.subject, m.from_name, m.from_email, m.has_diff
       FROM series_patches sp JOIN messages m ON m.id = sp.message_id WHERE sp.series_key = ? ORDER BY sp.idx, m.date`);
-    this.replyRows = db.prepare(`SELECT m.id, m.from_name, m.from_email, m.date, m.in_reply_to, m.refs, m.body, r.target_id
+    this.replyRows = db.prepare(`SELECT m.id, m.from_name, m.from_email, m.date, m.in_reply_to, m.refs, r.target_id
       FROM replies r JOIN messages m ON m.id = r.message_id WHERE r.series_key = ? ORDER BY m.date, m.id`);
     this.trailerRows = db.prepare(`SELECT t.message_id, t.key, t.value, t.name, t.email FROM message_trailers t
       JOIN replies r ON r.message_id = t.message_id WHERE r.series_key = ? ORDER BY t.message_id, t.seq`);
+    this.fileRows = db.prepare(`SELECT pf.message_id, pf.path FROM series_patches sp JOIN patch_files pf ON pf.message_id = sp.message_id
+      WHERE sp.series_key = ? ORDER BY pf.rowid`);
     this.bodyOf = db.prepare('SELECT body FROM messages WHERE id = ?').pluck();
-    this.senders = db.prepare(`SELECT DISTINCT m.from_name, m.from_email FROM replies r JOIN messages m ON m.id = r.message_id WHERE r.series_key = ?`);
   }
 
-  /** Patch and reply ids of every series (read once, for signatures and weights). */
+  /** Patch and reply ids (and reply senders) of every series, read once. */
   private ids(): NonNullable<Loader['indexes']> {
     if (this.indexes) return this.indexes;
-    const replies = new Map<string, { id: string; target: string; size: number }[]>();
+    const replies = new Map<string, { id: string; target: string; from: Address | null }[]>();
     const patches = new Map<string, { idx: number; id: string }[]>();
-    const rows = this.db.prepare(`SELECT r.series_key, r.message_id, r.target_id, coalesce(m.size, 0) AS size
-      FROM replies r LEFT JOIN messages m ON m.id = r.message_id ORDER BY r.message_id`).all() as { series_key: string; message_id: string; target_id: string; size: number }[];
+    const rows = this.db.prepare(`SELECT r.series_key, r.message_id, r.target_id, m.id IS NOT NULL AS stored, m.from_name, m.from_email
+      FROM replies r LEFT JOIN messages m ON m.id = r.message_id ORDER BY r.message_id`).all() as
+      { series_key: string; message_id: string; target_id: string; stored: number; from_name: string; from_email: string }[];
     for (const r of rows) {
-      (replies.get(r.series_key) ?? replies.set(r.series_key, []).get(r.series_key)!).push({ id: r.message_id, target: r.target_id, size: r.size });
+      const from = r.stored === 1 ? { name: r.from_name, email: r.from_email } : null;
+      (replies.get(r.series_key) ?? replies.set(r.series_key, []).get(r.series_key)!).push({ id: r.message_id, target: r.target_id, from });
     }
     for (const r of this.db.prepare('SELECT series_key, idx, message_id FROM series_patches ORDER BY series_key, idx, message_id').all() as { series_key: string; idx: number; message_id: string }[]) {
       (patches.get(r.series_key) ?? patches.set(r.series_key, []).get(r.series_key)!).push({ idx: r.idx, id: r.message_id });
     }
     return (this.indexes = { replies, patches });
-  }
-
-  /** How much work a chain is: the size of its replies in kilobytes, and at least one per reply. */
-  weight(rows: readonly SeriesRow[]): number {
-    const { replies } = this.ids();
-    return rows.reduce((n, r) => n + (replies.get(r.key) ?? []).reduce((k, x) => k + Math.max(1, x.size / 1024), 0), 0);
   }
 
   signature(rows: readonly SeriesRow[]): string {
@@ -123,12 +123,17 @@ export class Loader {
 
   /** Whether any reply in the chain comes from someone who is neither the author nor a bot. */
   hasReviewerReplies(rows: readonly SeriesRow[]): boolean {
-    return rows.some((r) => (this.senders.all(r.key) as { from_name: string; from_email: string }[])
-      .some((s) => isReviewer({ from: { name: s.from_name, email: s.from_email } }, { seriesAuthorEmail: r.author_email })));
+    const { replies } = this.ids();
+    return rows.some((r) => (replies.get(r.key) ?? []).some((x) => x.from !== null && isReviewer({ from: x.from }, { seriesAuthorEmail: r.author_email })));
   }
 
   version(r: SeriesRow): VersionInput {
     const authors: Address[] = [{ name: r.author_name, email: r.author_email }];
+    // The files each patch touches, as stored at ingest: porting parses only the patches it looks into.
+    const pathsOf = new Map<string, string[]>();
+    for (const f of this.fileRows.all(r.key) as { message_id: string; path: string }[]) {
+      (pathsOf.get(f.message_id) ?? pathsOf.set(f.message_id, []).get(f.message_id)!).push(f.path);
+    }
     const patches = (this.patchRows.all(r.key) as {
       idx: number; id: string; subject: string; from_name: string; from_email: string; has_diff: number;
     }[]).map((p) => {
@@ -139,6 +144,7 @@ export class Loader {
       const bodyOf = this.bodyOf;
       return {
         index: p.idx, messageId: p.id, title: normaliseTitle(parseSubject(p.subject).title),
+        paths: p.has_diff === 1 ? pathsOf.get(p.id) : [],
         get text(): string {
           body ??= (bodyOf.get(p.id) as string | undefined) ?? '';
           return body;
@@ -154,14 +160,24 @@ export class Loader {
       (trailers.get(t.message_id) ?? trailers.set(t.message_id, []).get(t.message_id)!).push({ key: t.key, value: t.value, name: t.name, email: t.email });
     }
     const thread: ThreadMessage[] = (this.replyRows.all(r.key) as {
-      id: string; from_name: string; from_email: string; date: number | null; in_reply_to: string; refs: string; body: string; target_id: string;
-    }[]).map((m) => ({
-      id: m.id, from: { name: m.from_name, email: m.from_email }, date: m.date,
-      parent: parentOf(safeJson<string[]>(m.in_reply_to, []), safeJson<string[]>(m.refs, []), m.id),
-      text: m.body, targetId: m.target_id, trailers: trailers.get(m.id) ?? [],
-    }));
+      id: string; from_name: string; from_email: string; date: number | null; in_reply_to: string; refs: string; target_id: string;
+    }[]).map((m) => this.threadMessage(m.id, { name: m.from_name, email: m.from_email }, m.date,
+      parentOf(m.in_reply_to, m.refs, m.id), m.target_id, trailers.get(m.id) ?? []));
     const coverText = r.cover_id ? (this.bodyOf.get(r.cover_id) as string | undefined) ?? null : null;
     return { key: r.key, version: r.version, previousKey: r.previous_key, date: r.date, authors, coverId: r.cover_id, coverText, patches, thread };
+  }
+
+  /** A reply whose body is read on first use: only reviewers' replies and answers to questions are read. */
+  private threadMessage(id: string, from: Address, date: number | null, parent: string | null, targetId: string, trailers: Trailer[]): ThreadMessage {
+    const { bodyOf } = this;
+    let body: string | undefined;
+    return {
+      id, from, date, parent, targetId, trailers,
+      get text(): string {
+        body ??= (bodyOf.get(id) as string | undefined) ?? '';
+        return body;
+      },
+    };
   }
 }
 
@@ -171,26 +187,20 @@ export interface ChainJob {
 }
 
 export interface ChainOutcome {
-  root: string;
   /** Null when computing the chain failed (see error). */
   result: LedgerResult | null;
   error: string | null;
-  /** Set when a worker thread computed it. */
-  worker?: true;
 }
 
 const EMPTY: LedgerResult = { entries: [], credits: [] };
 
-/** Computes the ledger of each chain; a chain that fails yields an error, never stops the others. */
-export function computeChains(db: DB, jobs: readonly ChainJob[]): ChainOutcome[] {
-  const loader = new Loader(db);
-  return jobs.map(({ root, members }) => {
-    try {
-      if (!loader.hasReviewerReplies(members)) return { root, result: EMPTY, error: null };
-      return { root, result: computeLedger(members.map((m) => loader.version(m))), error: null };
-    } catch (err) {
-      const text = err instanceof Error ? err.message : String(err);
-      return { root, result: null, error: text.split('\n', 1)[0]!.slice(0, 300) };
-    }
-  });
+/** Computes the ledger of one chain; a failure yields an error, never throws. */
+export function computeChain(loader: Loader, { members }: ChainJob): ChainOutcome {
+  try {
+    if (!loader.hasReviewerReplies(members)) return { result: EMPTY, error: null };
+    return { result: computeLedger(members.map((m) => loader.version(m))), error: null };
+  } catch (err) {
+    const text = err instanceof Error ? err.message : String(err);
+    return { result: null, error: text.split('\n', 1)[0]!.slice(0, 300) };
+  }
 }

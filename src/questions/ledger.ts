@@ -3,8 +3,7 @@
 // Chains whose versions, patches and replies did not change since the last run are skipped.
 import type { DB } from '../store/db.ts';
 import type { LedgerEntry, LedgerResult } from './compute.ts';
-import { chainsOf, Loader, safeJson, type ChainJob, type SeriesRow } from './ledger-load.ts';
-import { runChains } from './ledger-parallel.ts';
+import { chainsOf, computeChain, Loader, safeJson, type ChainJob, type SeriesRow } from './ledger-load.ts';
 import { ensureLedgerSchema } from './schema.ts';
 
 import type { ReportQuestion } from '../report/model.ts';
@@ -32,12 +31,8 @@ class Writer {
   private readonly deletes;
 
   constructor(db: DB) {
-    this.insQ = db.prepare(`INSERT OR REPLACE INTO questions (id, chain, message_id, seq, series_key, version, asked_by, asked_by_email, asked_at,
-        kind, text, sentences, target_id, patch_index, part, file, function, quoted, identifiers, status, acknowledged, answered_by,
-        answer_message_id, resolved_in, evidence, flag)
-      VALUES (@id, @chain, @message_id, @seq, @series_key, @version, @asked_by, @asked_by_email, @asked_at, @kind, @text, @sentences,
-        @target_id, @patch_index, @part, @file, @function, @quoted, @identifiers, @status, @acknowledged, @answered_by,
-        @answer_message_id, @resolved_in, @evidence, @flag)`);
+    this.insQ = db.prepare(`INSERT OR REPLACE INTO questions (${QUESTION_COLUMNS.join(', ')})
+      VALUES (${QUESTION_COLUMNS.map(() => '?').join(', ')})`);
     this.insC = db.prepare(`INSERT OR REPLACE INTO question_carries (question_id, series_key, version, chain, target_id, patch_index, file, function)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
     this.insL = db.prepare(`INSERT OR REPLACE INTO question_credits (chain, series_key, seq, message_id, patch_index, line, names, question_ids)
@@ -49,7 +44,7 @@ class Writer {
 
   chain(root: string, keys: string[], signature: string, result: LedgerResult): void {
     for (const e of result.entries) {
-      this.insQ.run(entryRow(root, e));
+      this.insQ.run(...entryRow(root, e));
       for (const c of e.carried) this.insC.run(e.id, c.seriesKey, c.version, root, c.anchor.targetId, c.anchor.patchIndex, c.anchor.file, c.anchor.function);
     }
     const seqs = new Map<string, number>();
@@ -66,22 +61,28 @@ class Writer {
   }
 }
 
-function entryRow(chain: string, e: LedgerEntry): Record<string, unknown> {
+const QUESTION_COLUMNS = ['id', 'chain', 'message_id', 'seq', 'series_key', 'version', 'asked_by', 'asked_by_email', 'asked_at', 'kind',
+  'text', 'sentences', 'target_id', 'patch_index', 'part', 'file', 'function', 'quoted', 'identifiers', 'status', 'acknowledged',
+  'answered_by', 'answer_message_id', 'resolved_in', 'evidence', 'flag'];
+
+/** A questions row, in QUESTION_COLUMNS order. */
+function entryRow(chain: string, e: LedgerEntry): unknown[] {
   const q = e.question;
-  return {
-    id: e.id, chain, message_id: q.messageId, seq: q.seq, series_key: e.seriesKey, version: e.version,
-    asked_by: q.askedBy, asked_by_email: q.askedByEmail, asked_at: e.askedAt, kind: q.kind, text: q.text,
-    sentences: JSON.stringify(q.sentences), target_id: q.anchor.targetId, patch_index: q.anchor.patchIndex, part: q.anchor.part,
-    file: q.anchor.file, function: q.anchor.function, quoted: JSON.stringify(q.anchor.quoted), identifiers: JSON.stringify(q.identifiers),
-    status: e.status, acknowledged: e.acknowledged ? 1 : 0, answered_by: e.answeredBy, answer_message_id: e.answerMessageId,
-    resolved_in: e.resolvedIn, evidence: JSON.stringify(e.evidence), flag: e.flag,
-  };
+  return [
+    e.id, chain, q.messageId, q.seq, e.seriesKey, e.version, q.askedBy, q.askedByEmail, e.askedAt, q.kind,
+    q.text, JSON.stringify(q.sentences), q.anchor.targetId, q.anchor.patchIndex, q.anchor.part, q.anchor.file, q.anchor.function,
+    JSON.stringify(q.anchor.quoted), JSON.stringify(q.identifiers), e.status, e.acknowledged ? 1 : 0,
+    e.answeredBy, e.answerMessageId, e.resolvedIn, JSON.stringify(e.evidence), e.flag,
+  ];
 }
+
+/** Chains computed before their rows are written in one transaction (whichever limit comes first). */
+const WRITE_BATCH_QUESTIONS = 2000;
+const WRITE_BATCH_CHAINS = 500;
 
 /**
  * Recomputes the ledger of every chain whose versions, patches or replies changed since the last run
  * (all chains, or only those containing `seriesKeys`). `force` recomputes even unchanged chains.
- * Large rebuilds use a worker thread for half of the chains (file databases only).
  */
 export function rebuildLedger(db: DB, seriesKeys?: readonly string[], opts: { force?: boolean } = {}): RebuildStats {
   const started = performance.now();
@@ -103,26 +104,37 @@ export function rebuildLedger(db: DB, seriesKeys?: readonly string[], opts: { fo
     const signature = loader.signature(members);
     if (opts.force || stored.get(root)?.signature !== signature) jobs.push({ root, members, signature });
   }
-  const weights = new Map(jobs.map((j) => [j.root, loader.weight(j.members)]));
-  const outcomes = new Map(runChains(db, jobs, (j) => weights.get(j.root) ?? 0).map((o) => [o.root, o]));
   const stats: RebuildStats = { chains: chains.size, rebuilt: jobs.length, questions: 0, ms: 0, warnings: [] };
   const writer = new Writer(db);
-  db.transaction(() => {
-    if (!wanted) {
-      const live = new Set(rows.map((r) => r.key));
-      writer.remove([...stored].filter(([, c]) => !c.keys.some((k) => live.has(k))).map(([root]) => root));
+  if (!wanted) {
+    const live = new Set(rows.map((r) => r.key));
+    db.transaction(() => writer.remove([...stored].filter(([, c]) => !c.keys.some((k) => live.has(k))).map(([root]) => root)))();
+  }
+  // Chains are computed and written in batches, each batch in one transaction: its reads share one
+  // snapshot, the write lock is taken only when its rows are written, and memory stays bounded.
+  // Each chain's rows are written together with its signature.
+  const batch = db.transaction((from: number): number => {
+    const done: { job: (typeof jobs)[number]; result: LedgerResult }[] = [];
+    let questions = 0;
+    let next = from;
+    for (; next < jobs.length && questions < WRITE_BATCH_QUESTIONS && done.length < WRITE_BATCH_CHAINS; next++) {
+      const job = jobs[next]!;
+      const outcome = computeChain(loader, job);
+      if (outcome.error) stats.warnings.push(`questions of series ${job.root}: ${outcome.error}`);
+      const result = outcome.result ?? { entries: [], credits: [] };
+      done.push({ job, result });
+      questions += result.entries.length;
     }
-    for (const job of jobs) {
-      const old = new Set<string>([job.root]);
+    for (const { job, result } of done) {
+      const old = new Set<string>(stored.has(job.root) ? [job.root] : []);
       for (const m of job.members) { const r = storedRootOf.get(m.key); if (r) old.add(r); }
       writer.remove(old);
-      const outcome = outcomes.get(job.root);
-      if (outcome?.error) stats.warnings.push(`questions of series ${job.root}: ${outcome.error}`);
-      const result = outcome?.result ?? { entries: [], credits: [] };
-      stats.questions += result.entries.length;
       writer.chain(job.root, job.members.map((m) => m.key).sort(), job.signature, result);
     }
-  })();
+    stats.questions += questions;
+    return next;
+  });
+  for (let next = 0; next < jobs.length;) next = batch(next);
   stats.ms = Math.round(performance.now() - started);
   return stats;
 }

@@ -34,9 +34,20 @@ export function isBot(from: Address): boolean {
   return BOT_NAMES.some((re) => re.test(from.name));
 }
 
-function plainName(name: string): string {
-  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/["']/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
+/** Bounded memo: the same few senders are compared again and again within a thread. */
+function memo<T>(limit: number, compute: (key: string) => T): (key: string) => T {
+  const cache = new Map<string, T>();
+  return (key) => {
+    let v = cache.get(key);
+    if (v === undefined) {
+      if (cache.size >= limit) cache.clear();
+      cache.set(key, (v = compute(key)));
+    }
+    return v;
+  };
 }
+
+const plainName = memo(4096, (name) => name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/["']/g, '').replace(/\s+/g, ' ').trim().toLowerCase());
 
 /** Same person: same address, or the same non-empty display name. */
 export function samePerson(a: Address, b: Address): boolean {
@@ -67,11 +78,17 @@ export function nameForms(person: Address): string[] {
   return [...forms];
 }
 
+/** One pattern per person: any of their name forms as a whole word. */
+const personPattern = memo(1024, (key) => {
+  const [name, email] = JSON.parse(key) as [string, string];
+  const forms = nameForms({ name, email }).map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return forms.length ? new RegExp(`[^a-z0-9](?:${forms.join('|')})(?:'s)?[^a-z0-9]`) : null;
+});
+
 /** Whether `text` names the person as a whole word (full name, first or last name, mailbox name). */
 export function mentionsPerson(text: string, person: Address): boolean {
+  const re = personPattern(JSON.stringify([person.name, person.email]));
+  if (!re) return false;
   const hay = ` ${text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[\u2019`]/g, "'").replace(/[^a-z0-9@.' -]+/g, ' ')} `;
-  return nameForms(person).some((form) => {
-    const escaped = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    return new RegExp(`[^a-z0-9]${escaped}(?:'s)?[^a-z0-9]`).test(hay);
-  });
+  return re.test(hay);
 }

@@ -9,6 +9,8 @@ export interface ParsedReply {
   blocks: ReplyBlock[];
   /** wordKey of quote block `i`'s text (computed on first use); '' for new-text and attribution blocks. */
   quoteKey: (i: number) => string;
+  /** wordKey of the last non-blank line of quote block `i` (computed on first use); '' for others. */
+  quoteTail: (i: number) => string;
   /** The reply's own text (new blocks, attributions left out). */
   newText: string;
   hasQuotes: boolean;
@@ -22,6 +24,8 @@ export function parseReply(text: string): ParsedReply {
   if (hit) return hit;
   const blocks = splitReply(text);
   const keys: (string | undefined)[] = [];
+  const tails: (string | undefined)[] = [];
+  let newText: string | undefined;
   const parsed: ParsedReply = {
     blocks,
     quoteKey: (i) => {
@@ -29,7 +33,20 @@ export function parseReply(text: string): ParsedReply {
       if (!b || b.kind !== 'quote' || b.attribution) return '';
       return (keys[i] ??= wordKey(b.lines.join(' ')));
     },
-    newText: blocks.filter((b) => b.kind === 'new' && !b.attribution).map((b) => b.lines.join('\n')).join('\n'),
+    quoteTail: (i) => {
+      const b = blocks[i];
+      if (!b || b.kind !== 'quote' || b.attribution) return '';
+      if (tails[i] === undefined) {
+        let last = b.lines.length - 1;
+        while (last >= 0 && !b.lines[last]!.trim()) last--;
+        tails[i] = last >= 0 ? wordKey(b.lines[last]!) : '';
+      }
+      return tails[i]!;
+    },
+    get newText(): string {
+      newText ??= blocks.filter((b) => b.kind === 'new' && !b.attribution).map((b) => b.lines.join('\n')).join('\n');
+      return newText;
+    },
     hasQuotes: blocks.some((b) => b.kind === 'quote' && !b.attribution),
   };
   if (memo.size >= MEMO_LIMIT) memo.clear();

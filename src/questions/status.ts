@@ -57,10 +57,7 @@ function quoteMatches(parsed: ParsedReply, at: number, probe: QuestionProbe): bo
   const quoteKey = parsed.quoteKey(at);
   if (!quoteKey) return false;
   if (probe.starts.some((w) => quoteKey.includes(w))) return true;
-  const lines = parsed.blocks[at]!.lines;
-  let last = lines.length - 1;
-  while (last >= 0 && !lines[last]!.trim()) last--;
-  const tail = last >= 0 ? wordKey(lines[last]!) : '';
+  const tail = parsed.quoteTail(at);
   return tail.split(' ').length >= 4 && probe.key.includes(tail);
 }
 

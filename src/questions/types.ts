@@ -96,4 +96,6 @@ export interface VersionPatch {
   /** Normalised subject title (no prefixes), for matching patches across versions. */
   title: string;
   content: PatchContent | null;
+  /** The paths its diff touches, when known without parsing it (see VersionCode). */
+  paths?: readonly string[];
 }
