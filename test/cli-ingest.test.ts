@@ -161,3 +161,14 @@ describe('public-inbox epoch through the CLI', () => {
     assert.equal(third.read, 0);
   });
 });
+
+describe('ingest --no-ledger', () => {
+  test('stores without building the ledger; questions builds it on first use', () => {
+    const db = join(tempDir(), 'noledger.db');
+    const r = JSON.parse(runCli(['--db', db, 'ingest', '--json', '--no-ledger', EXAMPLE_MBOX]).stdout);
+    assert.equal(r.stored, 12);
+    assert.equal(r.ledger, undefined);
+    const q = JSON.parse(runCli(['--db', db, 'questions', '--json']).stdout) as unknown[];
+    assert.equal(q.length, 4);
+  });
+});

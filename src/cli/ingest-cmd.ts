@@ -31,11 +31,12 @@ export function openOptions(o: SourceCliOptions, progress: Progress): OpenOption
 }
 
 /** Opens and ingests every source; shared by `ingest` and `review`. */
-export async function runIngest(db: DB, sources: string[], o: SourceCliOptions, progress: Progress): Promise<IngestSummary> {
+export async function runIngest(db: DB, sources: string[], o: SourceCliOptions & { ledger?: boolean }, progress: Progress): Promise<IngestSummary> {
   const handles = await openSources(sources, openOptions(o, progress));
   try {
     return await ingestHandles(db, handles, {
       onProgress: (n, label) => progress.update(`ingest ${label}: ${n} messages stored`),
+      ledger: o.ledger,
     });
   } finally {
     progress.done();
@@ -62,8 +63,9 @@ export function registerIngest(program: Command, io: Io, setExit: (code: number)
     .description('store messages from mbox/eml files, maildirs, stdin (-), lore message-ids or URLs, public-inbox git epochs')
     .argument('<source...>', 'inputs')
     .option('--json', 'print the summary as JSON')
-    .option('-v, --verbose', 'list every skipped message and warning');
-  addSourceOptions(cmd).action(async (sources: string[], o: SourceCliOptions & { json?: boolean; verbose?: boolean }, c: Command) => {
+    .option('-v, --verbose', 'list every skipped message and warning')
+    .option('--no-ledger', 'skip the reviewer-question ledger now (`questions` and `review` build it when first needed)');
+  addSourceOptions(cmd).action(async (sources: string[], o: SourceCliOptions & { json?: boolean; verbose?: boolean; ledger?: boolean }, c: Command) => {
     const g = globalOptions(c);
     const db = openDb(g);
     try {
