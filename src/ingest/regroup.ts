@@ -1,25 +1,12 @@
 // Loads what series grouping needs from the store (no bodies) and regroups.
-import type { DB } from '../store/db.ts';
+import type { DB, StoredMessageRow } from '../store/db.ts';
 import type { Message } from '../model.ts';
 import { groupSeries, type SeriesGrouping } from './series.ts';
 import type { SeriesInput } from './series.ts';
 
 export type RegroupResult = SeriesGrouping;
 
-interface LightRow {
-  id: string;
-  synthetic_id: number;
-  from_name: string;
-  from_email: string;
-  date: number | null;
-  subject: string;
-  in_reply_to: string;
-  refs: string;
-  origin: string;
-  size: number;
-  has_diff: number;
-  change_id: string | null;
-}
+type LightRow = Pick<StoredMessageRow, 'id' | 'synthetic_id' | 'from_name' | 'from_email' | 'date' | 'subject' | 'in_reply_to' | 'refs' | 'origin' | 'size' | 'has_diff' | 'change_id'>;
 
 export function loadSeriesInputs(db: DB): SeriesInput[] {
   const rows = db.prepare(`SELECT id, synthetic_id, from_name, from_email, date, subject, in_reply_to, refs, origin, size, has_diff, change_id

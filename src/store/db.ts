@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Message } from '../model.ts';
+import type { MessageRow } from './write.ts';
 import { ensureLedgerSchema } from '../questions/schema.ts';
 
 export type DB = Database.Database;
@@ -111,24 +112,8 @@ export function openDatabase(path: string): DB {
   return db;
 }
 
-export interface StoredMessageRow {
-  id: string;
-  synthetic_id: number;
-  from_name: string;
-  from_email: string;
-  date: number | null;
-  subject: string;
-  in_reply_to: string;
-  refs: string;
-  to_cc: string;
-  headers: string;
-  body: string;
-  origin: string;
-  size: number;
-  warnings: string;
-  has_diff: number;
-  change_id: string | null;
-}
+/** A row of the messages table as stored (ingested_at aside). */
+export type StoredMessageRow = Omit<MessageRow, 'patch' | 'trailers'>;
 
 export function rowToMessage(r: StoredMessageRow): Message {
   const toCc = JSON.parse(r.to_cc) as { to: Message['to']; cc: Message['cc'] };
