@@ -152,3 +152,25 @@ export function callList(patterns: string[]): string {
   const shown = patterns.map((p) => (/^\w+$/.test(p) ? `${p}()` : p));
   return shown.length <= 1 ? shown.join('') : `${shown.slice(0, -1).join(', ')} or ${shown[shown.length - 1]}`;
 }
+
+/**
+ * Walks the callers of `fn` the series shows, breadth first, up to `ctx.follow.callers`
+ * levels, each caller once; true as soon as `test(caller, callee)` is.
+ */
+export function anyCaller(ctx: EvalContext, fn: FunctionChange, test: (caller: FunctionChange, callee: FunctionChange) => boolean): boolean {
+  let level: FunctionChange[] = [fn];
+  const seen = new Set<FunctionChange>([fn]);
+  for (let depth = 1; depth <= ctx.follow.callers; depth++) {
+    const next: FunctionChange[] = [];
+    for (const callee of level) {
+      for (const caller of ctx.model.index.callers(callee.name, fn.patch)) {
+        if (seen.has(caller)) continue;
+        seen.add(caller);
+        if (test(caller, callee)) return true;
+        next.push(caller);
+      }
+    }
+    level = next;
+  }
+  return false;
+}

@@ -1,7 +1,7 @@
 // Predicate leaves over calls and functions, the combinators (all/any/not),
 // and the registry the rule loader validates against. File and series leaves
 // are in predicates-file.ts.
-import { callList, callMatch, interp, nameMatcher, selfMatch } from './context.ts';
+import { anyCaller, callList, callMatch, interp, nameMatcher, selfMatch } from './context.ts';
 import type { EvalContext, Follow, Match, Scope } from './context.ts';
 import { asNames, asObject, asRegex, asStringList, fail } from './predicate-args.ts';
 import { normaliseType } from './c/functions.ts';
@@ -80,22 +80,10 @@ function satisfied(ctx: EvalContext, want: (n: string) => boolean, here: (c: Cal
       if (def && def.calls.some((d) => want(d.name))) return true;
     }
   }
-  let level: FunctionChange[] = [fn];
-  const seen = new Set<FunctionChange>([fn]);
-  for (let depth = 1; depth <= ctx.follow.callers; depth++) {
-    const next: FunctionChange[] = [];
-    for (const callee of level) {
-      for (const caller of ctx.model.index.callers(callee.name, fn.patch)) {
-        if (seen.has(caller)) continue;
-        seen.add(caller);
-        const at = caller.calls.find((c) => c.name === callee.name && !c.indirect);
-        if (at && inCaller(caller, at.offset)) return true;
-        next.push(caller);
-      }
-    }
-    level = next;
-  }
-  return false;
+  return anyCaller(ctx, fn, (caller, callee) => {
+    const at = caller.calls.find((c) => c.name === callee.name && !c.indirect);
+    return at !== undefined && inCaller(caller, at.offset);
+  });
 }
 
 /** `{call: names, <ref>: names}` for the ordering expectations. */

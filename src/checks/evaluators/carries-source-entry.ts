@@ -9,7 +9,7 @@
 import { nameMatcher } from '../context.ts';
 import type { EvalContext, Match, Scope } from '../context.ts';
 import type { CallSite } from '../model.ts';
-import { functionBody } from './pt-regions.ts';
+import { functionTarget } from './pt-regions.ts';
 import type { Body } from './pt-regions.ts';
 
 interface Args {
@@ -23,9 +23,9 @@ export const scopes: Scope[] = ['function'];
 
 export function evaluate(ctx: EvalContext, raw: unknown): Match[] {
   const args = raw as Args;
-  const fn = ctx.fn;
-  const body = functionBody(ctx);
-  if (!fn || !body) return [];
+  const target = functionTarget(ctx);
+  if (!target) return [];
+  const { fn, body } = target;
   const isClear = nameMatcher(args.clears);
   const isSet = nameMatcher(args.sets);
   const builder = new RegExp(`\\b(?:${args.builders.map((b) => b.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\s*\\(`);

@@ -14,7 +14,7 @@
 import { nameMatcher } from '../context.ts';
 import type { EvalContext, Match, Scope } from '../context.ts';
 import type { CallSite, FunctionChange } from '../model.ts';
-import { addedAt, blockAt, dominates, functionBody, statementContext } from './pt-regions.ts';
+import { addedAt, blockAt, dominates, functionTarget, statementContext } from './pt-regions.ts';
 import { matchParen } from '../c/preprocess.ts';
 import type { Body } from './pt-regions.ts';
 
@@ -33,9 +33,9 @@ export const scopes: Scope[] = ['function'];
 
 export function evaluate(ctx: EvalContext, raw: unknown): Match[] {
   const args = raw as Args;
-  const fn = ctx.fn;
-  const body = functionBody(ctx);
-  if (!fn || !body) return [];
+  const target = functionTarget(ctx);
+  if (!target) return [];
+  const { fn, body } = target;
   const at = (c: CallSite | number, problem: string, extra: Record<string, string> = {}): Match => ({
     ...ctx.anchor,
     line: typeof c === 'number' ? c : c.line,

@@ -34,6 +34,12 @@ function startsOf(file: FileChange, code: string): number[] {
 
 const bodies = new WeakMap<FunctionChange, Body | null>();
 
+/** The target function with its body; null when the target is no function with known text. */
+export function functionTarget(ctx: EvalContext): { fn: FunctionChange; body: Body } | null {
+  const body = functionBody(ctx);
+  return ctx.fn && body ? { fn: ctx.fn, body } : null;
+}
+
 /** The masked text range of the target function and its brace blocks. */
 export function functionBody(ctx: EvalContext): Body | null {
   const fn = ctx.fn;

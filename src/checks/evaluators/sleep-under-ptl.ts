@@ -9,7 +9,7 @@
 //   blocking_gfp: regex over the allocator's arguments.
 import { nameMatcher } from '../context.ts';
 import type { EvalContext, Match, Scope } from '../context.ts';
-import { addedAt, functionBody, heldAt, regionEvents } from './pt-regions.ts';
+import { addedAt, functionTarget, heldAt, regionEvents } from './pt-regions.ts';
 import type { RegionSpec } from './pt-regions.ts';
 
 interface Args extends RegionSpec {
@@ -22,9 +22,9 @@ export const scopes: Scope[] = ['function'];
 
 export function evaluate(ctx: EvalContext, raw: unknown): Match[] {
   const args = raw as Args;
-  const fn = ctx.fn;
-  const body = functionBody(ctx);
-  if (!fn || !body) return [];
+  const target = functionTarget(ctx);
+  if (!target) return [];
+  const { fn, body } = target;
   const isSleeper = nameMatcher(args.sleepers);
   const isAlloc = nameMatcher(args.allocators);
   const gfp = new RegExp(args.blocking_gfp);

@@ -13,7 +13,7 @@
 import { nameMatcher } from '../context.ts';
 import type { EvalContext, Match, Scope } from '../context.ts';
 import type { CallSite, FunctionChange } from '../model.ts';
-import { addedAt, blockAt, functionBody, guardConditions, heldAt, regionEvents } from './pt-regions.ts';
+import { addedAt, blockAt, functionTarget, guardConditions, heldAt, regionEvents } from './pt-regions.ts';
 import type { Body, RegionSpec } from './pt-regions.ts';
 
 interface Args extends RegionSpec {
@@ -28,9 +28,9 @@ export const scopes: Scope[] = ['function'];
 
 export function evaluate(ctx: EvalContext, raw: unknown): Match[] {
   const args = raw as Args;
-  const fn = ctx.fn;
-  const body = functionBody(ctx);
-  if (!fn || !body) return [];
+  const target = functionTarget(ctx);
+  if (!target) return [];
+  const { fn, body } = target;
   const isClear = nameMatcher(args.clears);
   const clears = fn.calls.filter((c) => !c.indirect && isClear(c.name) && !/^&\s*init_mm$/.test(c.args[0] ?? ''));
   if (clears.length === 0) return [];

@@ -8,7 +8,7 @@
 //      branch, or after an earlier `if (unshare ...)` that returns or jumps.
 //
 // args: { mentions?: regex, upcall?: names, upcall_arg?: regex, guard?: regex, exits?: regex }
-import { nameMatcher } from '../context.ts';
+import { anyCaller, nameMatcher } from '../context.ts';
 import type { EvalContext, Match, Scope } from '../context.ts';
 import { matchParen } from '../c/preprocess.ts';
 import type { CallSite, ChangeModel, FunctionChange } from '../model.ts';
@@ -75,22 +75,10 @@ function bodyOf(model: ChangeModel, fn: FunctionChange): Body | null {
 }
 
 function callerMentions(ctx: EvalContext, fn: FunctionChange, re: RegExp): boolean {
-  let level: FunctionChange[] = [fn];
-  const seen = new Set<FunctionChange>([fn]);
-  for (let depth = 1; depth <= ctx.follow.callers; depth++) {
-    const next: FunctionChange[] = [];
-    for (const callee of level) {
-      for (const caller of ctx.model.index.callers(callee.name, fn.patch)) {
-        if (seen.has(caller)) continue;
-        seen.add(caller);
-        const body = bodyOf(ctx.model, caller);
-        if (body && re.test(body.text)) return true;
-        next.push(caller);
-      }
-    }
-    level = next;
-  }
-  return false;
+  return anyCaller(ctx, fn, (caller) => {
+    const body = bodyOf(ctx.model, caller);
+    return body !== null && re.test(body.text);
+  });
 }
 
 /** Is the call under an if reading `guard`, in its else branch, or after an `if (exits...)` that leaves? */
