@@ -14,14 +14,23 @@ export interface Address {
   email: string;
 }
 
+/** To and Cc as header values: what the store keeps, read into addresses only when asked for. */
+export interface RecipientHeaders {
+  to: string[];
+  cc: string[];
+}
+
 /** A parsed email. Identity is `id` (the Message-ID without angle brackets). */
 export interface Message {
   id: string;
   /** True when the message had no usable Message-ID and `id` was derived from its bytes. */
   syntheticId: boolean;
   from: Address;
-  to: Address[];
-  cc: Address[];
+  /** Read from recipientHeaders on first use (see lazyAddresses in ingest/parse-address.ts). */
+  readonly to: Address[];
+  readonly cc: Address[];
+  /** The To and Cc header values as received (unfolded, undecoded); absent on messages built in code. */
+  recipientHeaders?: RecipientHeaders;
   /** Milliseconds since the epoch, or null when the Date header is missing or unreadable. */
   date: number | null;
   /** Decoded, unfolded subject. */

@@ -4,7 +4,7 @@
 // Pure: no I/O. Bad input gives warnings; only bytes that are not a mail at all throw.
 import { createHash } from 'node:crypto';
 import type { Message, RawMessage } from '../model.ts';
-import { parseAddresses } from './parse-address.ts';
+import { lazyAddresses, parseAddresses } from './parse-address.ts';
 import { extractIds, extractMessageId, parseDate, readHeaderBlock, type HeaderMap } from './parse-headers.ts';
 import { decodeWords, printable } from './parse-decode.ts';
 import { extractText } from './parse-body.ts';
@@ -95,12 +95,16 @@ export function parseMessage(raw: RawMessage): Message {
   if (dateValue && date === null) warnings.push(`unreadable Date "${printable(dateValue)}"`);
   const from = parseAddresses(headers.get('from'), warnings)[0] ?? { name: '', email: '' };
 
+  const recipientHeaders = { to: headers.get('to') ?? [], cc: headers.get('cc') ?? [] };
+  const to = lazyAddresses(recipientHeaders.to);
+  const cc = lazyAddresses(recipientHeaders.cc);
   return {
     id,
     syntheticId,
     from,
-    to: parseAddresses(headers.get('to'), warnings),
-    cc: parseAddresses(headers.get('cc'), warnings),
+    get to() { return to(); },
+    get cc() { return cc(); },
+    recipientHeaders,
     date,
     subject: cleanHeaderText(decodeWords(headers.get('subject')?.[0] ?? '', warnings)),
     inReplyTo: extractIds(headers.get('in-reply-to')),

@@ -16,17 +16,37 @@ export function hasDiff(text: string): boolean {
 const SCISSORS = /^\s*-{1,}\s*(?:>8|8<)\s*-{1,}\s*$/;
 const IN_BODY_HEADER = /^(?:From|Subject|Date):[ \t]/;
 
-/** Split a patch mail's text; null when it has no diff. */
-export function splitPatch(text: string): PatchContent | null {
-  const lines = text.split('\n');
-  let start = -1;
-  for (let i = 0; i < lines.length; i++) {
-    if (isFileStart(lines, i)) {
-      start = i;
-      break;
-    }
+/** Where a patch mail's parts are: the first diff line, the `---` separator, the commit message. */
+interface PatchLayout {
+  lines: string[];
+  /** First line of the diff. */
+  start: number;
+  /** The `---` line, or -1. */
+  sep: number;
+  commitMessage: string;
+  notes: string;
+}
+
+/** A line that starts a file's diff (see isFileStart), as a pattern to search the text with. */
+const FILE_START = /^(?:diff --git |--- [^\n]*\n\+\+\+ [^\n]*\n@@)/gm;
+
+/** Offset of the first line that starts a file's diff, or -1 (a "line" begins after "\n" only). */
+function firstFileStart(text: string): number {
+  FILE_START.lastIndex = 0;
+  for (let m = FILE_START.exec(text); m; m = FILE_START.exec(text)) {
+    if (m.index === 0 || text.charCodeAt(m.index - 1) === 10) return m.index;
+    FILE_START.lastIndex = m.index + 1;
   }
-  if (start < 0) return null;
+  return -1;
+}
+
+/** The layout of a patch mail; `wholeText` false leaves the diff's lines out of `lines`. */
+function layoutOf(text: string, wholeText = true): PatchLayout | null {
+  const offset = firstFileStart(text);
+  if (offset < 0) return null;
+  const head = text.slice(0, offset).split('\n');
+  const start = head.length - 1;
+  const lines = wholeText ? text.split('\n') : head;
   let sep = -1;
   let bodyStart = 0;
   for (let i = 0; i < start; i++) {
@@ -37,6 +57,19 @@ export function splitPatch(text: string): PatchContent | null {
   bodyStart = skipInBodyHeaders(lines, bodyStart, messageEnd);
   const commitMessage = trimBlankLines(lines.slice(bodyStart, messageEnd)).join('\n');
   const notes = sep >= 0 ? trimBlankLines(lines.slice(sep + 1, start)).join('\n') : '';
+  return { lines, start, sep, commitMessage, notes };
+}
+
+/** A patch mail's notes (what sits between `---` and the diff) without parsing the diff; null when it has no diff. */
+export function patchNotes(text: string): string | null {
+  return layoutOf(text, false)?.notes ?? null;
+}
+
+/** Split a patch mail's text; null when it has no diff. */
+export function splitPatch(text: string): PatchContent | null {
+  const layout = layoutOf(text);
+  if (!layout) return null;
+  const { lines, start, sep, commitMessage, notes } = layout;
   const parsed = parseDiffLines(lines, start);
   const diff = lines.slice(start, parsed.end).join('\n') + '\n';
   const info = findBaseInfo(lines, sep >= 0 ? sep + 1 : start);

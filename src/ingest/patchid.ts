@@ -5,7 +5,7 @@
 // Git prints nothing for a plain unified diff (no `diff ` line). So that such patches still get
 // a stable key, a text without any `diff ` line is hashed as if each `--- ` line started a file;
 // that id is ours alone (git has none to compare with).
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 const WHITESPACE = /[ \t\n\v\f\r]+/g;
 
@@ -17,18 +17,23 @@ function hunkCounts(line: string): [number, number] | null {
 
 class Summer {
   readonly total = new Uint8Array(20);
-  private hash: Hash = createHash('sha1');
+  /**
+   * The current file's lines, whitespace still in: stripping the joined text once equals stripping
+   * each line (the joins are whitespace too), and one hash call per file costs less than one per line.
+   */
+  private parts: string[] = [];
   private fed = 0;
 
-  update(s: string): void {
-    this.hash.update(s, 'utf8');
-    this.fed += s.length;
+  update(line: string): void {
+    this.parts.push(line);
   }
 
-  /** Add the current digest into the total and start a new one. */
+  /** Add the current file's digest into the total and start a new one. */
   flush(): void {
-    const digest = this.hash.digest();
-    this.hash = createHash('sha1');
+    const text = this.parts.join('\n').replace(WHITESPACE, '');
+    this.parts = [];
+    this.fed += text.length;
+    const digest = createHash('sha1').update(text, 'utf8').digest();
     let carry = 0;
     for (let i = 0; i < 20; i++) {
       carry += this.total[i]! + digest[i]!;
@@ -37,6 +42,7 @@ class Summer {
     }
   }
 
+  /** Characters hashed so far (whitespace aside), counting flushed files only. */
   get length(): number {
     return this.fed;
   }
@@ -103,9 +109,9 @@ export function patchId(diffText: string): string {
     const c = line[0];
     if (c === '-' || c === ' ') before--;
     if (c === '+' || c === ' ') after--;
-    sum.update(line.replace(WHITESPACE, ''));
+    sum.update(line);
   }
-  if (sum.length === 0) return '';
   sum.flush();
+  if (sum.length === 0) return '';
   return Buffer.from(sum.total).toString('hex');
 }

@@ -33,82 +33,132 @@ const ATTRIBUTION = [
 
 function isAttributionText(s: string): boolean {
   const t = s.trim();
-  return t.length > 0 && t.length < 400 && ATTRIBUTION.some((re) => re.test(t));
-}
-
-interface Line extends QuoteMarker {
-  attribution: boolean;
+  // Every pattern above ends with ":" or starts with "--": most lines are ruled out without a regex.
+  if (t.length === 0 || t.length >= 400 || (!t.endsWith(':') && !t.startsWith('--'))) return false;
+  return ATTRIBUTION.some((re) => re.test(t));
 }
 
 const SNIP = /^\s*(?:\[\s*\.\.\.\s*\]|\.\.\.|…|<\s*snip\s*>|\[\s*snip\s*\]|\[\s*\.\.\.\s*snip\s*\.\.\.\s*\])\s*$/i;
 
+/** Quote depth of a line, without slicing it (as parseQuoteMarker counts it). */
+function quoteDepth(line: string): number {
+  let i = 0;
+  while (i < 2 && line.charCodeAt(i) === 32) i++;
+  let depth = 0;
+  while (line.charCodeAt(i) === 62) {
+    depth++;
+    i++;
+    if (line.charCodeAt(i) === 32 && line.charCodeAt(i + 1) === 62) i++;
+  }
+  return depth;
+}
+
+const BLANK = /^\s*$/;
+
+/** The lines of a reply, markers parsed once: parallel arrays keep this hot path light. */
+interface Lines {
+  depth: number[];
+  content: string[];
+  attribution: boolean[];
+}
+
+function readLines(text: string): Lines {
+  const raw = dropSignature(text.split('\n'));
+  const out: Lines = { depth: new Array(raw.length), content: new Array(raw.length), attribution: new Array(raw.length).fill(false) };
+  for (let i = 0; i < raw.length; i++) {
+    let line = raw[i]!;
+    if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+    if (quoteDepth(line) === 0) {
+      out.depth[i] = 0;
+      out.content[i] = line;
+    } else {
+      const m = parseQuoteMarker(line);
+      out.depth[i] = m.depth;
+      out.content[i] = m.content;
+    }
+  }
+  return out;
+}
+
 /** Split a reply into quote and new-text blocks; attributions get their own flagged block. */
 export function splitReply(text: string): ReplyBlock[] {
-  const lines: Line[] = dropSignature(text.split('\n')).map((l) => ({ ...parseQuoteMarker(l.replace(/\r$/, '')), attribution: false }));
+  const lines = readLines(text);
   markAttributions(lines);
   const blocks: ReplyBlock[] = [];
   let cur: ReplyBlock | null = null;
   let pendingBlank = 0;
-  for (const l of lines) {
-    if (l.depth === 0 && l.content.trim() === '') {
+  for (let i = 0; i < lines.depth.length; i++) {
+    const depth = lines.depth[i]!;
+    const content = lines.content[i]!;
+    const attribution = lines.attribution[i]!;
+    if (depth === 0 && BLANK.test(content)) {
       pendingBlank++;
       continue;
     }
-    const same: boolean =
-      cur !== null && cur.depth === l.depth && !!cur.attribution === l.attribution && (l.depth === 0 || pendingBlank === 0);
-    if (same && cur) {
+    if (cur !== null && cur.depth === depth && !!cur.attribution === attribution && (depth === 0 || pendingBlank === 0)) {
       for (; pendingBlank > 0; pendingBlank--) cur.lines.push('');
-      cur.lines.push(l.content);
+      cur.lines.push(content);
     } else {
-      cur = { kind: l.depth > 0 ? 'quote' : 'new', lines: [l.content], depth: l.depth, anchor: null };
-      if (l.attribution) cur.attribution = true;
+      cur = { kind: depth > 0 ? 'quote' : 'new', lines: [content], depth, anchor: null };
+      if (attribution) cur.attribution = true;
       blocks.push(cur);
     }
     pendingBlank = 0;
   }
-  return blocks.map(tidyBlock).filter((b) => b.lines.length > 0);
+  const out: ReplyBlock[] = [];
+  for (const b of blocks) {
+    const tidy = tidyBlock(b);
+    if (tidy.lines.length > 0) out.push(tidy);
+  }
+  return out;
 }
 
 /** Unquoted "-- " starts the signature, which runs until quoted text resumes. */
 function dropSignature(lines: string[]): string[] {
-  const out: string[] = [];
+  let first = -1;
+  for (let i = 0; i < lines.length && first < 0; i++) if (isSignatureStart(lines, i)) first = i;
+  if (first < 0) return lines;
+  const out = lines.slice(0, first);
   let inSig = false;
-  for (let i = 0; i < lines.length; i++) {
+  for (let i = first; i < lines.length; i++) {
     const line = lines[i]!;
-    const quoted = parseQuoteMarker(line).depth > 0;
-    if (!inSig && (line === '-- ' || (line === '--' && isShortTail(lines, i + 1)))) {
+    if (!inSig && isSignatureStart(lines, i)) {
       inSig = true;
       continue;
     }
-    if (inSig && quoted) inSig = false;
+    if (inSig && quoteDepth(line) > 0) inSig = false;
     if (!inSig) out.push(line);
   }
   return out;
 }
 
+function isSignatureStart(lines: string[], i: number): boolean {
+  const line = lines[i]!;
+  return line === '-- ' || (line === '--' && isShortTail(lines, i + 1));
+}
+
 function isShortTail(lines: string[], from: number): boolean {
-  const rest = lines.slice(from, from + 9);
-  return lines.length - from <= 8 && rest.every((l) => parseQuoteMarker(l).depth === 0);
+  if (lines.length - from > 8) return false;
+  for (let i = from; i < lines.length; i++) if (quoteDepth(lines[i]!) > 0) return false;
+  return true;
 }
 
-function markAttributions(lines: Line[]): void {
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i]!;
-    if (!isAttributionText(l.content)) continue;
-    const next = nextNonBlank(lines, i + 1, l.depth);
-    if (!next || next.depth <= l.depth) continue;
-    l.attribution = true;
-    const prev = lines[i - 1];
-    if (prev && prev.depth === l.depth && /^\s*On\s/.test(prev.content) && !isAttributionText(prev.content)) prev.attribution = true;
+function markAttributions(lines: Lines): void {
+  const { depth, content, attribution } = lines;
+  for (let i = 0; i < content.length; i++) {
+    if (!isAttributionText(content[i]!)) continue;
+    const next = nextNonBlank(lines, i + 1, depth[i]!);
+    if (next < 0 || depth[next]! <= depth[i]!) continue;
+    attribution[i] = true;
+    if (i > 0 && depth[i - 1] === depth[i] && /^\s*On\s/.test(content[i - 1]!) && !isAttributionText(content[i - 1]!)) attribution[i - 1] = true;
   }
 }
 
-function nextNonBlank(lines: Line[], from: number, depth: number): Line | undefined {
-  for (let i = from; i < lines.length; i++) {
-    const l = lines[i]!;
-    if (l.content.trim() !== '' || l.depth > depth) return l;
+function nextNonBlank(lines: Lines, from: number, depth: number): number {
+  for (let i = from; i < lines.content.length; i++) {
+    if (!BLANK.test(lines.content[i]!) || lines.depth[i]! > depth) return i;
   }
-  return undefined;
+  return -1;
 }
 
 function tidyBlock(b: ReplyBlock): ReplyBlock {
@@ -175,8 +225,13 @@ function quotedHeaderKey(line: string): string | null {
   return hunkHeaderKey(Number(m[1]), Number(m[2] ?? 1), Number(m[3]), Number(m[4] ?? 1), m[5] ?? '');
 }
 
+/** Any whitespace other than a single space: what norm() has to rewrite. */
+const NOT_NORMAL_SPACE = /[^\S ]| {2}/;
+
+/** Whitespace runs to one space, trimmed (most lines need only the trim). */
 function norm(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
+  const t = s.trim();
+  return NOT_NORMAL_SPACE.test(t) ? t.replace(/\s+/g, ' ') : t;
 }
 
 function diffKey(kind: string, text: string): string {
@@ -238,7 +293,17 @@ function indexFor(target: AnchorTarget): PatchIndex {
 const COMMON = new Set(['return 0;', 'return;', 'return ret;', 'break;', 'continue;', 'else', '} else {', 'else {', '#endif', '#else', '*/', '/*', '*', 'out:', 'goto out;', 'return err;', 'return -EINVAL;', 'return NULL;', 'return false;', 'return true;']);
 
 function isWeak(normText: string): boolean {
-  return normText.replace(/[^A-Za-z0-9_]/g, '').length < 4 || COMMON.has(normText);
+  return wordCharsBelow(normText, 4) || COMMON.has(normText);
+}
+
+/** Whether `s` has fewer than `n` characters of [A-Za-z0-9_]. */
+function wordCharsBelow(s: string, n: number): boolean {
+  let count = 0;
+  for (let i = 0; i < s.length && count < n; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) count++;
+  }
+  return count < n;
 }
 
 interface QuotedLine {

@@ -102,7 +102,10 @@ function askQuestions(v: VersionInput): LedgerEntry[] {
 function creditLinesOf(next: VersionInput): ChangelogLine[] {
   const lines: ChangelogLine[] = [];
   if (next.coverId && next.coverText) lines.push(...changelogLines(next.coverText, next.version, next.coverId, 0));
-  for (const p of next.patches) if (p.content?.notes) lines.push(...changelogLines(p.content.notes, next.version, p.messageId, p.index));
+  for (const p of next.patches) {
+    const notes = p.notes ?? p.content?.notes;
+    if (notes) lines.push(...changelogLines(notes, next.version, p.messageId, p.index));
+  }
   const seen = new Set<string>();
   return lines.filter((l) => !seen.has(l.line) && seen.add(l.line) !== undefined);
 }

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { DB } from '../store/db.ts';
 import type { Address, PatchContent, Trailer } from '../model.ts';
-import { splitPatch } from '../ingest/patch.ts';
+import { patchNotes, splitPatch } from '../ingest/patch.ts';
 import { normaliseTitle, parseSubject } from '../ingest/subject.ts';
 import { computeLedger, type LedgerResult, type VersionInput } from './compute.ts';
 import { isReviewer } from './extract.ts';
@@ -56,6 +56,14 @@ export function safeJson<T>(text: string, fallback: T): T {
     return JSON.parse(text) as T;
   } catch {
     return fallback;
+  }
+}
+
+function notesQuietly(body: string): string {
+  try {
+    return patchNotes(body) ?? '';
+  } catch {
+    return '';
   }
 }
 
@@ -152,6 +160,11 @@ export class Loader {
         get content(): PatchContent | null {
           if (parsed === undefined) parsed = p.has_diff === 1 ? splitQuietly(this.text) : null;
           return parsed;
+        },
+        // The changelog needs only the notes: the diff is not parsed for them.
+        get notes(): string {
+          if (parsed !== undefined) return parsed?.notes ?? '';
+          return p.has_diff === 1 ? notesQuietly(this.text) : '';
         },
       };
     });

@@ -98,4 +98,6 @@ export interface VersionPatch {
   content: PatchContent | null;
   /** The paths its diff touches, when known without parsing it (see VersionCode). */
   paths?: readonly string[];
+  /** Its notes below `---` (changelog), when known without parsing the diff; else content.notes. */
+  notes?: string;
 }

@@ -3,7 +3,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Message } from '../model.ts';
+import type { Address, Message, RecipientHeaders } from '../model.ts';
+import { lazyAddresses } from '../ingest/parse-address.ts';
 import type { MessageRow } from './write.ts';
 import { ensureLedgerSchema } from '../questions/schema.ts';
 
@@ -22,7 +23,7 @@ CREATE TABLE IF NOT EXISTS messages (
   subject TEXT NOT NULL,
   in_reply_to TEXT NOT NULL,      -- JSON array
   refs TEXT NOT NULL,             -- JSON array
-  to_cc TEXT NOT NULL,            -- JSON array of addresses
+  to_cc TEXT NOT NULL,            -- JSON {headers: {to, cc}}: the To and Cc header values
   headers TEXT NOT NULL,          -- JSON object
   body TEXT NOT NULL,
   origin TEXT NOT NULL,
@@ -116,13 +117,18 @@ export function openDatabase(path: string): DB {
 export type StoredMessageRow = Omit<MessageRow, 'patch' | 'trailers'>;
 
 export function rowToMessage(r: StoredMessageRow): Message {
-  const toCc = JSON.parse(r.to_cc) as { to: Message['to']; cc: Message['cc'] };
+  const stored = JSON.parse(r.to_cc) as { headers?: RecipientHeaders; to?: Address[]; cc?: Address[] };
+  const recipientHeaders = stored.headers ?? { to: [], cc: [] };
+  // Databases written before recipients were kept as header text hold parsed addresses.
+  const to = stored.headers ? lazyAddresses(recipientHeaders.to) : () => stored.to ?? [];
+  const cc = stored.headers ? lazyAddresses(recipientHeaders.cc) : () => stored.cc ?? [];
   return {
     id: r.id,
     syntheticId: r.synthetic_id === 1,
     from: { name: r.from_name, email: r.from_email },
-    to: toCc.to ?? [],
-    cc: toCc.cc ?? [],
+    get to() { return to(); },
+    get cc() { return cc(); },
+    recipientHeaders,
     date: r.date,
     subject: r.subject,
     inReplyTo: JSON.parse(r.in_reply_to),

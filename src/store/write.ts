@@ -1,6 +1,6 @@
 // Writes of ingested facts. Each function runs inside the caller's transaction.
 import type { DB } from './db.ts';
-import type { Message, PatchContent, SeriesVersion, Trailer } from '../model.ts';
+import type { Address, Message, PatchContent, SeriesVersion, Trailer } from '../model.ts';
 import type { GroupedSeries } from '../ingest/series.ts';
 
 export interface IngestedMessage {
@@ -45,6 +45,13 @@ export interface MessageRow {
   trailers: [key: string, value: string, name: string | null, email: string | null][];
 }
 
+/** Addresses as one header value ("Name" <a@b>, ...), for messages built in code rather than parsed. */
+function headerValues(addresses: readonly Address[]): string[] {
+  if (addresses.length === 0) return [];
+  const quote = (name: string) => `"${name.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+  return [addresses.map((a) => (a.name ? `${quote(a.name)} <${a.email}>` : a.email)).join(', ')];
+}
+
 export function toMessageRow(item: IngestedMessage): MessageRow {
   const { msg, patch: p } = item;
   return {
@@ -56,7 +63,7 @@ export function toMessageRow(item: IngestedMessage): MessageRow {
     subject: msg.subject,
     in_reply_to: JSON.stringify(msg.inReplyTo),
     refs: JSON.stringify(msg.references),
-    to_cc: JSON.stringify({ to: msg.to, cc: msg.cc }),
+    to_cc: JSON.stringify({ headers: msg.recipientHeaders ?? { to: headerValues(msg.to), cc: headerValues(msg.cc) } }),
     headers: JSON.stringify(msg.headers),
     body: msg.text,
     origin: msg.origin,
