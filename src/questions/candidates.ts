@@ -47,8 +47,21 @@ function askingIn(paragraph: string): { sentences: string[]; asking: number[]; a
 
 /** A cheap look at the reply's unquoted lines: does anything in them ask? (No splitting, no anchoring.) */
 export function mayAsk(text: string): boolean {
-  const own = text.split('\n').filter((l) => !/^ {0,2}>/.test(l));
-  return proseParagraphs(own, 0, false).some((p) => askingIn(p.text).asking.length > 0);
+  return proseParagraphs(unquotedLines(text), 0, false).some((p) => askingIn(p.text).asking.length > 0);
+}
+
+/** The lines not starting with a quote marker (up to two spaces, then ">"); quoted lines are never sliced out. */
+function unquotedLines(text: string): string[] {
+  const out: string[] = [];
+  for (let start = 0; start <= text.length;) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    let i = start;
+    while (i < start + 2 && text.charCodeAt(i) === 32) i++;
+    if (text.charCodeAt(i) !== 62 || i >= end) out.push(text.slice(start, end));
+    start = end + 1;
+  }
+  return out;
 }
 
 function displayText(paragraph: string, sentences: string[], asking: number[]): string {

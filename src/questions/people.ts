@@ -29,9 +29,15 @@ const BOT_NAMES: RegExp[] = [
 
 /** True for robots, CI systems and review bots, by address or display name. */
 export function isBot(from: Address): boolean {
-  const email = from.email.toLowerCase();
+  return knownBot(`${from.email.toLowerCase()}\u0000${from.name}`);
+}
+
+function botByKey(key: string): boolean {
+  const at = key.indexOf('\u0000');
+  const email = key.slice(0, at);
   if (email && BOT_EMAILS.some((re) => re.test(email))) return true;
-  return BOT_NAMES.some((re) => re.test(from.name));
+  const name = key.slice(at + 1);
+  return BOT_NAMES.some((re) => re.test(name));
 }
 
 /** Bounded memo: the same few senders are compared again and again within a thread. */
@@ -46,6 +52,9 @@ function memo<T>(limit: number, compute: (key: string) => T): (key: string) => T
     return v;
   };
 }
+
+/** The same few senders come back in every thread: each is classified once. */
+const knownBot = memo(4096, botByKey);
 
 const plainName = memo(4096, (name) => name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/["']/g, '').replace(/\s+/g, ' ').trim().toLowerCase());
 
