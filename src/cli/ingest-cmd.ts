@@ -37,6 +37,7 @@ export async function runIngest(db: DB, sources: string[], o: SourceCliOptions &
     return await ingestHandles(db, handles, {
       onProgress: (n, label) => progress.update(`ingest ${label}: ${n} messages stored`),
       ledger: o.ledger,
+      onLedgerStart: () => progress.update('building the reviewer-question ledger'),
     });
   } finally {
     progress.done();

@@ -49,6 +49,8 @@ export interface IngestOptions {
   parallel?: 'auto' | 'never' | 'always';
   /** Rebuild the reviewer-question ledger of changed series afterwards (default true). */
   ledger?: boolean;
+  /** Called when the messages are stored and the ledger rebuild starts. */
+  onLedgerStart?: () => void;
 }
 
 export async function ingestHandles(db: DB, handles: SourceHandle[], opts: IngestOptions = {}): Promise<IngestSummary> {
@@ -98,17 +100,21 @@ export async function ingestHandles(db: DB, handles: SourceHandle[], opts: Inges
     summary.warnings.push(...handle.warnings.map((w) => `${handle.label}: ${w}`));
     handle.finish?.(db);
   }
-  const grouped = regroup(db);
+  countSeries(summary, regroup(db)); // the grouping is not kept: the ledger reads what it needs from the store
   if (opts.ledger !== false) {
+    opts.onLedgerStart?.();
     const t0 = performance.now();
     const stats = rebuildLedger(db);
     summary.ledger = { questions: stats.questions, chainsRebuilt: stats.rebuilt, ms: Math.round(performance.now() - t0) };
     summary.warnings.push(...stats.warnings);
   }
+  return summary;
+}
+
+function countSeries(summary: IngestSummary, grouped: RegroupResult): void {
   summary.series = grouped.series.length;
   summary.patches = grouped.series.reduce((n, s) => n + s.patches.length, 0);
   summary.replies = grouped.replies.size;
-  return summary;
 }
 
 const MAX_IN_FLIGHT = 4;
