@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { RawMessage } from '../src/model.ts';
 import { headCommit, readPublicInbox, type PublicInboxSummary } from '../src/ingest/sources/publicinbox.ts';
 import { InputError } from '../src/util/errors.ts';
+import { openSource } from '../src/ingest/open-source.ts';
 import { appendToEpoch, newEpoch, type EpochEntry } from './helpers/epoch.ts';
 import { assertSafeRevision, CatFileBatch, catFileStream, isHexId, isSafeRef } from '../src/util/git.ts';
 
@@ -71,6 +72,21 @@ describe('readPublicInbox on a synthetic v2 epoch', () => {
     assert.deepEqual(warnings, []);
     assert.deepEqual(progress.at(-1), [5, 5]);
     assert.equal(await headCommit(gitDir), firstHead);
+  });
+
+  test('a reader that stops early (as a failed ingest does) stops git too', async () => {
+    const children = () => process.getActiveResourcesInfo().filter((r) => r === 'ProcessWrap').length;
+    const before = children();
+    const handle = await openSource(gitDir, {});
+    let seen = 0;
+    for await (const raw of handle.messages) {
+      assert.ok(raw.bytes.length > 0);
+      seen++;
+      break;
+    }
+    assert.equal(seen, 1);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(children(), before, 'no git process is left running');
   });
 
   test('with since, reads only the commits added after it', async () => {

@@ -53,13 +53,20 @@ function openEpoch(arg: string, opts: OpenOptions): SourceHandle {
     messages: {
       async *[Symbol.asyncIterator](): AsyncGenerator<RawMessage> {
         const gen = readPublicInbox(arg, { since, onProgress: opts.onEpochProgress, onWarning: (w) => warnings.push(w) });
-        for (;;) {
-          const step = await gen.next();
-          if (step.done) {
-            summary = step.value;
-            return;
+        let done = false;
+        try {
+          for (;;) {
+            const step = await gen.next();
+            if (step.done) {
+              done = true;
+              summary = step.value;
+              return;
+            }
+            yield step.value;
           }
-          yield step.value;
+        } finally {
+          // Stopped early (the reader failed, or a store error ended the ingest): stop git as well.
+          if (!done) await gen.return(undefined as never);
         }
       },
     },
