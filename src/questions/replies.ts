@@ -11,6 +11,8 @@ export interface ParsedReply {
   quoteKey: (i: number) => string;
   /** wordKey of the last non-blank line of quote block `i` (computed on first use); '' for others. */
   quoteTail: (i: number) => string;
+  /** Quote block `i`'s text lower-cased (computed on first use); '' for others. */
+  quoteLower: (i: number) => string;
   /** The reply's own text (new blocks, attributions left out). */
   newText: string;
   hasQuotes: boolean;
@@ -25,6 +27,7 @@ export function parseReply(text: string): ParsedReply {
   const blocks = splitReply(text);
   const keys: (string | undefined)[] = [];
   const tails: (string | undefined)[] = [];
+  const lowers: (string | undefined)[] = [];
   let newText: string | undefined;
   const parsed: ParsedReply = {
     blocks,
@@ -42,6 +45,11 @@ export function parseReply(text: string): ParsedReply {
         tails[i] = last >= 0 ? wordKey(b.lines[last]!) : '';
       }
       return tails[i]!;
+    },
+    quoteLower: (i) => {
+      const b = blocks[i];
+      if (!b || b.kind !== 'quote' || b.attribution) return '';
+      return (lowers[i] ??= b.lines.join(' ').toLowerCase());
     },
     get newText(): string {
       newText ??= blocks.filter((b) => b.kind === 'new' && !b.attribution).map((b) => b.lines.join('\n')).join('\n');

@@ -54,11 +54,20 @@ function probeOf(q: ExtractedQuestion): QuestionProbe {
 
 
 function quoteMatches(parsed: ParsedReply, at: number, probe: QuestionProbe): boolean {
-  const quoteKey = parsed.quoteKey(at);
-  if (!quoteKey) return false;
-  if (probe.starts.some((w) => quoteKey.includes(w))) return true;
+  // A probe can only be in the block's word key if its longest word is in the block's lower-cased
+  // text: that test is much cheaper than building the key of a long quoted diff.
+  if (probe.starts.length > 0 && probe.starts.some((w) => parsed.quoteLower(at).includes(longestWord(w)))) {
+    const quoteKey = parsed.quoteKey(at);
+    if (quoteKey && probe.starts.some((w) => quoteKey.includes(w))) return true;
+  }
   const tail = parsed.quoteTail(at);
   return tail.split(' ').length >= 4 && probe.key.includes(tail);
+}
+
+function longestWord(words: string): string {
+  let best = '';
+  for (const w of words.split(' ')) if (w.length > best.length) best = w;
+  return best;
 }
 
 /**
