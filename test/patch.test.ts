@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { splitPatch, hasDiff, extractChangelog, extractBaseInfo } from '../src/ingest/patch.ts';
+import { splitPatch, hasDiff, extractChangelog, extractBaseInfo, patchNotes } from '../src/ingest/patch.ts';
 import { splitMailbox } from '../src/ingest/mbox.ts';
 import { parseMessage } from '../src/ingest/parse.ts';
 import type { Message } from '../src/model.ts';
@@ -20,6 +20,27 @@ function peerMessages(rel: string): Message[] | null {
   if (!existsSync(p)) return null;
   return splitMailbox(readFileSync(p), rel).messages.map((m) => parseMessage(m));
 }
+
+describe('patchNotes (the notes without parsing the diff)', () => {
+  const diff = 'diff --git a/mm/fake_pool.c b/mm/fake_pool.c\n--- a/mm/fake_pool.c\n+++ b/mm/fake_pool.c\n@@ -1,2 +1,2 @@\n ctx\n-old\n+new\n';
+  const plain = '--- a/mm/fake_pool.c\n+++ b/mm/fake_pool.c\n@@ -1 +1 @@\n-old\n+new\n';
+  const cases: [string, string][] = [
+    ['notes below ---', `mm/fake_pool: drop the spare lock\n\nSigned-off-by: Cleo Author <cleo@example.org>\n---\nv2: keep the lock for readers (Ada)\n\n mm/fake_pool.c | 2 +-\n\n${diff}`],
+    ['no --- line', `Just a diff.\n\n${diff}`],
+    ['a plain unified diff', `Old style.\n---\nnote\n${plain}`],
+    ['scissors and in-body headers', `cover chatter\n-- >8 --\nFrom: Bram Maintainer <bram@example.org>\n\nbody\n---\nv3: rebased\n${diff}`],
+    ['a diff-looking line inside a longer line', `see "x\rdiff --git a/b b/b" above\n---\nv4: nothing\n${diff}`],
+  ];
+  for (const [name, text] of cases) {
+    test(`equals splitPatch's notes: ${name}`, () => {
+      assert.equal(patchNotes(text), splitPatch(text)!.notes);
+    });
+  }
+  test('reads the changelog and is null without a diff', () => {
+    assert.equal(patchNotes(cases[0]![1]), 'v2: keep the lock for readers (Ada)\n\n mm/fake_pool.c | 2 +-');
+    assert.equal(patchNotes('Re: a reply\n\nno diff here\n'), null);
+  });
+});
 
 describe('splitPatch', () => {
   const p = splitPatch(fixture('fakemove.patch'))!;
