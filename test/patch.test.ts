@@ -7,7 +7,8 @@ import { splitMailbox } from '../src/ingest/mbox.ts';
 import { parseMessage } from '../src/ingest/parse.ts';
 import type { Message } from '../src/model.ts';
 import { collectReplyTrailers } from '../src/ingest/trailers.ts';
-import { splitReply, anchorQuotes } from '../src/ingest/quote.ts';
+import { anchorQuotes } from '../src/ingest/quote.ts';
+import { splitReply } from '../src/ingest/reply-blocks.ts';
 import { patchId } from '../src/ingest/patchid.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');

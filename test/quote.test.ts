@@ -2,7 +2,8 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { splitReply, anchorQuotes, parseQuoteMarker } from '../src/ingest/quote.ts';
+import { anchorQuotes } from '../src/ingest/quote.ts';
+import { parseQuoteMarker, splitReply } from '../src/ingest/reply-blocks.ts';
 import { splitPatch } from '../src/ingest/patch.ts';
 import type { PatchContent, ReplyBlock } from '../src/model.ts';
 

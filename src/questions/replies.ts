@@ -2,7 +2,7 @@
 // and its own (new) text. The ledger looks at each author reply once per question,
 // so splitting is memoised (bounded). Pure apart from the memo.
 import type { ReplyBlock } from '../model.ts';
-import { splitReply } from '../ingest/quote.ts';
+import { splitReply } from '../ingest/reply-blocks.ts';
 import { wordKey } from './text.ts';
 
 export interface ParsedReply {
