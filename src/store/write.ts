@@ -102,7 +102,7 @@ export class MessageWriter {
     this.exists = db.prepare('SELECT 1 FROM messages WHERE id = ?').pluck();
     this.insertMsg = db.prepare(`INSERT INTO messages
       (id, synthetic_id, from_name, from_email, date, subject, in_reply_to, refs, to_cc, headers, body, origin, size, warnings, has_diff, change_id, ingested_at)
-      VALUES (@id, @synthetic_id, @from_name, @from_email, @date, @subject, @in_reply_to, @refs, @to_cc, @headers, @body, @origin, @size, @warnings, @has_diff, @change_id, @ingested_at)`);
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.insertPatch = db.prepare(`INSERT OR REPLACE INTO patches
       (message_id, trailers, base_commit, change_id, patch_id, warnings) VALUES (?, ?, ?, ?, ?, ?)`);
     this.insertFile = db.prepare(`INSERT OR IGNORE INTO patch_files
@@ -118,8 +118,10 @@ export class MessageWriter {
   /** Stores one message; returns false when a message with that id is already stored. */
   write(row: MessageRow, now: number): boolean {
     if (this.has(row.id)) return false;
-    const { patch, trailers, ...fields } = row;
-    this.insertMsg.run({ ...fields, ingested_at: now });
+    const { patch, trailers } = row;
+    // Positional parameters, in the column order above (binding by name costs more on a large ingest).
+    this.insertMsg.run(row.id, row.synthetic_id, row.from_name, row.from_email, row.date, row.subject, row.in_reply_to, row.refs,
+      row.to_cc, row.headers, row.body, row.origin, row.size, row.warnings, row.has_diff, row.change_id, now);
     if (patch) {
       this.insertPatch.run(row.id, patch.trailers, patch.base_commit, patch.change_id, patch.patch_id, patch.warnings);
       for (const f of patch.files) this.insertFile.run(row.id, ...f);
