@@ -75,50 +75,90 @@ function splitQuietly(body: string): PatchContent | null {
   }
 }
 
+interface StoredReply {
+  id: string;
+  target: string;
+  /** Null when the reply's message is not stored. */
+  from: Address | null;
+  date: number | null;
+  inReplyTo: string;
+  refs: string;
+}
+
+interface StoredPatch {
+  idx: number;
+  id: string;
+  /** Null when the patch's message is not stored. */
+  message: { subject: string; from: Address; hasDiff: boolean; date: number | null } | null;
+}
+
+/** SQLite's ORDER BY date, id: NULL dates first. */
+function byDateThenId(a: { date: number | null; id: string }, b: { date: number | null; id: string }): number {
+  if (a.date !== b.date) return a.date === null ? -1 : b.date === null ? 1 : a.date - b.date;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * Reads series chains for the ledger. Everything but message bodies is read once, in a few table
+ * scans (per-version queries cost more than the rows); bodies are read when first needed.
+ */
 export class Loader {
-  private readonly patchRows;
-  private readonly replyRows;
-  private readonly trailerRows;
-  private readonly fileRows;
   private readonly bodyOf;
-  private indexes: {
-    /** `from` is null when the reply's message is not stored. */
-    replies: Map<string, { id: string; target: string; from: Address | null }[]>;
-    patches: Map<string, { idx: number; id: string }[]>;
+  private tables: {
+    replies: Map<string, StoredReply[]>;
+    patches: Map<string, StoredPatch[]>;
+    trailers: Map<string, Trailer[]>;
+    paths: Map<string, string[]>;
   } | null = null;
 
   constructor(private readonly db: DB) {
-    this.patchRows = db.prepare(`SELECT sp.idx, m.id, m.subject, m.from_name, m.from_email, m.has_diff
-      FROM series_patches sp JOIN messages m ON m.id = sp.message_id WHERE sp.series_key = ? ORDER BY sp.idx, m.date`);
-    this.replyRows = db.prepare(`SELECT m.id, m.from_name, m.from_email, m.date, m.in_reply_to, m.refs, r.target_id
-      FROM replies r JOIN messages m ON m.id = r.message_id WHERE r.series_key = ? ORDER BY m.date, m.id`);
-    this.trailerRows = db.prepare(`SELECT t.message_id, t.key, t.value, t.name, t.email FROM message_trailers t
-      JOIN replies r ON r.message_id = t.message_id WHERE r.series_key = ? ORDER BY t.message_id, t.seq`);
-    this.fileRows = db.prepare(`SELECT pf.message_id, pf.path FROM series_patches sp JOIN patch_files pf ON pf.message_id = sp.message_id
-      WHERE sp.series_key = ? ORDER BY pf.rowid`);
     this.bodyOf = db.prepare('SELECT body FROM messages WHERE id = ?').pluck();
   }
 
-  /** Patch and reply ids (and reply senders) of every series, read once. */
-  private ids(): NonNullable<Loader['indexes']> {
-    if (this.indexes) return this.indexes;
-    const replies = new Map<string, { id: string; target: string; from: Address | null }[]>();
-    const patches = new Map<string, { idx: number; id: string }[]>();
-    const rows = this.db.prepare(`SELECT r.series_key, r.message_id, r.target_id, m.id IS NOT NULL AS stored, m.from_name, m.from_email
+  private read(): NonNullable<Loader['tables']> {
+    if (this.tables) return this.tables;
+    const push = <K, V>(map: Map<K, V[]>, key: K, value: V): void => {
+      const list = map.get(key);
+      if (list) list.push(value);
+      else map.set(key, [value]);
+    };
+    const replies = new Map<string, StoredReply[]>();
+    for (const r of this.db.prepare(`SELECT r.series_key, r.message_id, r.target_id, m.id IS NOT NULL AS stored,
+        m.from_name, m.from_email, m.date, m.in_reply_to, m.refs
       FROM replies r LEFT JOIN messages m ON m.id = r.message_id ORDER BY r.message_id`).all() as
-      { series_key: string; message_id: string; target_id: string; stored: number; from_name: string; from_email: string }[];
-    for (const r of rows) {
-      const from = r.stored === 1 ? { name: r.from_name, email: r.from_email } : null;
-      (replies.get(r.series_key) ?? replies.set(r.series_key, []).get(r.series_key)!).push({ id: r.message_id, target: r.target_id, from });
+      { series_key: string; message_id: string; target_id: string; stored: number; from_name: string; from_email: string;
+        date: number | null; in_reply_to: string; refs: string }[]) {
+      push(replies, r.series_key, {
+        id: r.message_id, target: r.target_id, from: r.stored === 1 ? { name: r.from_name, email: r.from_email } : null,
+        date: r.date, inReplyTo: r.in_reply_to, refs: r.refs,
+      });
     }
-    for (const r of this.db.prepare('SELECT series_key, idx, message_id FROM series_patches ORDER BY series_key, idx, message_id').all() as { series_key: string; idx: number; message_id: string }[]) {
-      (patches.get(r.series_key) ?? patches.set(r.series_key, []).get(r.series_key)!).push({ idx: r.idx, id: r.message_id });
+    const patches = new Map<string, StoredPatch[]>();
+    for (const r of this.db.prepare(`SELECT sp.series_key, sp.idx, sp.message_id, m.id IS NOT NULL AS stored,
+        m.subject, m.from_name, m.from_email, m.has_diff, m.date
+      FROM series_patches sp LEFT JOIN messages m ON m.id = sp.message_id ORDER BY sp.series_key, sp.idx, sp.message_id`).all() as
+      { series_key: string; idx: number; message_id: string; stored: number; subject: string; from_name: string; from_email: string;
+        has_diff: number; date: number | null }[]) {
+      push(patches, r.series_key, {
+        idx: r.idx, id: r.message_id,
+        message: r.stored === 1 ? { subject: r.subject, from: { name: r.from_name, email: r.from_email }, hasDiff: r.has_diff === 1, date: r.date } : null,
+      });
     }
-    return (this.indexes = { replies, patches });
+    const trailers = new Map<string, Trailer[]>();
+    for (const t of this.db.prepare(`SELECT t.message_id, t.key, t.value, t.name, t.email FROM message_trailers t
+      JOIN replies r ON r.message_id = t.message_id ORDER BY t.message_id, t.seq`).all() as (Trailer & { message_id: string })[]) {
+      push(trailers, t.message_id, { key: t.key, value: t.value, name: t.name, email: t.email });
+    }
+    // The files each patch touches, as stored at ingest: porting parses only the patches it looks into.
+    const paths = new Map<string, string[]>();
+    for (const f of this.db.prepare('SELECT message_id, path FROM patch_files ORDER BY rowid').all() as { message_id: string; path: string }[]) {
+      push(paths, f.message_id, f.path);
+    }
+    return (this.tables = { replies, patches, trailers, paths });
   }
 
   signature(rows: readonly SeriesRow[]): string {
-    const { replies, patches } = this.ids();
+    const { replies, patches } = this.read();
     const h = createHash('sha1');
     h.update(`ledger ${LEDGER_VERSION}\n`);
     for (const r of [...rows].sort((a, b) => (a.key < b.key ? -1 : 1))) {
@@ -131,51 +171,42 @@ export class Loader {
 
   /** Whether any reply in the chain comes from someone who is neither the author nor a bot. */
   hasReviewerReplies(rows: readonly SeriesRow[]): boolean {
-    const { replies } = this.ids();
+    const { replies } = this.read();
     return rows.some((r) => (replies.get(r.key) ?? []).some((x) => x.from !== null && isReviewer({ from: x.from }, { seriesAuthorEmail: r.author_email })));
   }
 
   version(r: SeriesRow): VersionInput {
+    const tables = this.read();
     const authors: Address[] = [{ name: r.author_name, email: r.author_email }];
-    // The files each patch touches, as stored at ingest: porting parses only the patches it looks into.
-    const pathsOf = new Map<string, string[]>();
-    for (const f of this.fileRows.all(r.key) as { message_id: string; path: string }[]) {
-      (pathsOf.get(f.message_id) ?? pathsOf.set(f.message_id, []).get(f.message_id)!).push(f.path);
-    }
-    const patches = (this.patchRows.all(r.key) as {
-      idx: number; id: string; subject: string; from_name: string; from_email: string; has_diff: number;
-    }[]).map((p) => {
-      if (p.from_email && !authors.some((a) => a.email === p.from_email)) authors.push({ name: p.from_name, email: p.from_email });
+    const stored = (tables.patches.get(r.key) ?? []).filter((p) => p.message !== null)
+      .sort((a, b) => a.idx - b.idx || byDateThenId({ date: a.message!.date, id: a.id }, { date: b.message!.date, id: b.id }));
+    const patches = stored.map((p) => {
+      const m = p.message!;
+      if (m.from.email && !authors.some((a) => a.email === m.from.email)) authors.push(m.from);
       // Read and parsed on first use: most patches never need their text (no questions on them, no next version).
       let body: string | undefined;
       let parsed: PatchContent | null | undefined;
       const bodyOf = this.bodyOf;
       return {
-        index: p.idx, messageId: p.id, title: normaliseTitle(parseSubject(p.subject).title),
-        paths: p.has_diff === 1 ? pathsOf.get(p.id) : [],
+        index: p.idx, messageId: p.id, title: normaliseTitle(parseSubject(m.subject).title),
+        paths: m.hasDiff ? tables.paths.get(p.id) : [],
         get text(): string {
           body ??= (bodyOf.get(p.id) as string | undefined) ?? '';
           return body;
         },
         get content(): PatchContent | null {
-          if (parsed === undefined) parsed = p.has_diff === 1 ? splitQuietly(this.text) : null;
+          if (parsed === undefined) parsed = m.hasDiff ? splitQuietly(this.text) : null;
           return parsed;
         },
         // The changelog needs only the notes: the diff is not parsed for them.
         get notes(): string {
           if (parsed !== undefined) return parsed?.notes ?? '';
-          return p.has_diff === 1 ? notesQuietly(this.text) : '';
+          return m.hasDiff ? notesQuietly(this.text) : '';
         },
       };
     });
-    const trailers = new Map<string, Trailer[]>();
-    for (const t of this.trailerRows.all(r.key) as (Trailer & { message_id: string })[]) {
-      (trailers.get(t.message_id) ?? trailers.set(t.message_id, []).get(t.message_id)!).push({ key: t.key, value: t.value, name: t.name, email: t.email });
-    }
-    const thread: ThreadMessage[] = (this.replyRows.all(r.key) as {
-      id: string; from_name: string; from_email: string; date: number | null; in_reply_to: string; refs: string; target_id: string;
-    }[]).map((m) => this.threadMessage(m.id, { name: m.from_name, email: m.from_email }, m.date,
-      parentOf(m.in_reply_to, m.refs, m.id), m.target_id, trailers.get(m.id) ?? []));
+    const thread: ThreadMessage[] = (tables.replies.get(r.key) ?? []).filter((x) => x.from !== null).sort(byDateThenId)
+      .map((x) => this.threadMessage(x.id, x.from!, x.date, parentOf(x.inReplyTo, x.refs, x.id), x.target, tables.trailers.get(x.id) ?? []));
     const coverText = r.cover_id ? (this.bodyOf.get(r.cover_id) as string | undefined) ?? null : null;
     return { key: r.key, version: r.version, previousKey: r.previous_key, date: r.date, authors, coverId: r.cover_id, coverText, patches, thread };
   }
