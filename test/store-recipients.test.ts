@@ -61,6 +61,9 @@ describe('recipients in the store', () => {
     const back = getMessage(db, parsed.id)!;
     assert.deepEqual(back.to, [{ name: 'Old Row', email: 'old@example.com' }]);
     assert.deepEqual(back.cc, []);
+    // Written again (as a copy would be), it keeps its addresses.
+    const again = toMessageRow({ msg: back, hasDiff: false, changeId: null, patch: null, patchId: null, trailers: [] });
+    assert.deepEqual(JSON.parse(again.to_cc).headers, { to: ['"Old Row" <old@example.com>'], cc: [] });
     db.close();
   });
 });

@@ -118,10 +118,10 @@ export type StoredMessageRow = Omit<MessageRow, 'patch' | 'trailers'>;
 
 export function rowToMessage(r: StoredMessageRow): Message {
   const stored = JSON.parse(r.to_cc) as { headers?: RecipientHeaders; to?: Address[]; cc?: Address[] };
-  const recipientHeaders = stored.headers ?? { to: [], cc: [] };
+  const recipientHeaders = stored.headers;
   // Databases written before recipients were kept as header text hold parsed addresses.
-  const to = stored.headers ? lazyAddresses(recipientHeaders.to) : () => stored.to ?? [];
-  const cc = stored.headers ? lazyAddresses(recipientHeaders.cc) : () => stored.cc ?? [];
+  const to = recipientHeaders ? lazyAddresses(recipientHeaders.to) : () => stored.to ?? [];
+  const cc = recipientHeaders ? lazyAddresses(recipientHeaders.cc) : () => stored.cc ?? [];
   return {
     id: r.id,
     syntheticId: r.synthetic_id === 1,
