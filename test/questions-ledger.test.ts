@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { openDatabase, type DB } from '../src/store/db.ts';
 import { splitMailbox } from '../src/ingest/mbox.ts';
 import { ingestHandles, type IngestOptions, type IngestSummary } from '../src/ingest/pipeline.ts';
-import { listQuestions, questionsForSeries, rebuildLedger } from '../src/questions/ledger.ts';
+import { listCredits, listQuestions, questionsForSeries, rebuildLedger } from '../src/questions/ledger.ts';
 import { registerQuestions } from '../src/cli/questions-cmd.ts';
 import { InputError } from '../src/util/errors.ts';
 import { EXAMPLE_MBOX, SHARED, tempDir } from './helpers/cli.ts';
@@ -34,6 +34,24 @@ async function runQuestions(dbPath: string, args: string[]): Promise<string> {
   await program.parseAsync(['--db', dbPath, 'questions', ...args], { from: 'user' });
   return out;
 }
+
+describe('questions --credits on the bundled example', () => {
+  test('lists v2\'s changelog lines that credit reviewers, each with the v1 question it answers', async () => {
+    const { path } = await exampleDb();
+    const text = await runQuestions(path, ['--credits']);
+    assert.match(text, /v2 cover letter .*flush the cache before clearing the source PTE \(Ada Reviewer\)/);
+    assert.match(text, /credits: Bram Maintainer\n    answers \[resolved\] Bram Maintainer on v1: Is this cross-mm path used by anyone\?/);
+    assert.match(text, /3 changelog lines credit reviewers or answer questions; 3 matched to a question, 0 to none/);
+    const rows = JSON.parse(await runQuestions(path, ['--credits', '--json'])) as { version: number; names: string[]; questions: { askedBy: string; version: number }[]; link: string }[];
+    assert.equal(rows.length, 3);
+    assert.ok(rows.every((r) => r.version === 2 && r.questions.length === 1 && r.questions[0]!.version === 1));
+    assert.deepEqual(rows.map((r) => r.names.join()).sort(), ['Ada Reviewer', 'Ada Reviewer', 'Bram Maintainer']);
+    assert.match(rows[0]!.link, /^https:\/\/lore\.kernel\.org\/all\/fakemove-v2-0@example\.com\/$/);
+    const bram = JSON.parse(await runQuestions(path, ['--credits', '--json', '--reviewer', 'bram'])) as { names: string[] }[];
+    assert.deepEqual(bram.map((r) => r.names), [['Bram Maintainer']]);
+    await assert.rejects(runQuestions(path, ['--credits', '--open']), (e: Error) => e instanceof InputError && /does not apply to --credits/.test(e.message));
+  });
+});
 
 describe('ledger on the bundled example', () => {
   test('the four questions of v1 and where they stand', async () => {
@@ -176,6 +194,10 @@ describe('ledger on the real UFFDIO_MOVE threads', () => {
     assert.equal(acked.resolvedIn, 4);
     assert.ok(acked.evidence.some((e) => e.kind === 'acknowledgement' && /Suren Baghdasaryan/.test(e.detail)));
     assert.ok(acked.evidence.some((e) => e.kind === 'changelog' && /Lokesh Gidra/.test(e.detail)));
+    // The v4 changelog line that credits Lokesh (and Peter Xu) lists that question among those it answers.
+    const credit = listCredits(db, { reviewer: 'lokesh' }).find((c) => c.version === 4 && c.names.includes('Lokesh Gidra'));
+    assert.ok(credit, 'the v4 credit line is listed');
+    assert.ok(credit.questions.some((q) => q.id === acked.id));
     db.close();
   });
 });

@@ -5,12 +5,13 @@ import { InputError } from '../util/errors.ts';
 import { loreBase } from '../ingest/sources/lore.ts';
 import { loreLink } from '../report/model.ts';
 import { terminalSafe } from '../report/text.ts';
-import { listQuestions, rebuildLedger, type LedgerRow } from '../questions/ledger.ts';
+import { listCredits, listQuestions, rebuildLedger, type CreditRow, type LedgerRow } from '../questions/ledger.ts';
 import { globalOptions, openDb } from './context.ts';
 import type { Io } from './main.ts';
 
 interface QuestionsOptions {
   open?: boolean;
+  credits?: boolean;
   reviewer?: string;
   json?: boolean;
   loreBase?: string;
@@ -49,6 +50,31 @@ export function formatLedgerRow(r: LedgerRow, linkBase: string): string {
   return lines.join('\n');
 }
 
+const SHOWN_TEXT = 160;
+
+function short(text: string): string {
+  return text.length > SHOWN_TEXT ? `${text.slice(0, SHOWN_TEXT - 1)}…` : text;
+}
+
+export function formatCreditRow(r: CreditRow, linkBase: string): string {
+  const s = terminalSafe;
+  const place = r.patch === 0 ? 'cover letter' : `patch ${r.patch} notes`;
+  const lines = [
+    `v${r.version} ${place}${r.seriesTitle ? `  (${s(r.seriesTitle)})` : ''}: ${s(r.line)}`,
+    `    credits: ${r.names.length ? r.names.map(s).join(', ') : 'nobody by name'}`,
+  ];
+  if (r.questions.length === 0) lines.push('    answers no question in the ledger (raised off-list, in a reply not read as a question, or by someone else)');
+  for (const q of r.questions) lines.push(`    answers [${q.status}] ${s(q.askedBy)} on v${q.version}: ${s(short(q.text))}  ${s(loreLink(linkBase, q.messageId))}`);
+  lines.push(`    ${s(loreLink(linkBase, r.messageId))}`);
+  return lines.join('\n');
+}
+
+function creditSummary(rows: readonly CreditRow[]): string {
+  const matched = rows.filter((r) => r.questions.length > 0).length;
+  const one = rows.length === 1;
+  return `${rows.length} changelog line${one ? ' credits reviewers or answers' : 's credit reviewers or answer'} questions; ${matched} matched to a question, ${rows.length - matched} to none`;
+}
+
 function summary(rows: readonly LedgerRow[]): string {
   const count = (st: string): number => rows.filter((r) => r.status === st).length;
   return `${rows.length} question${rows.length === 1 ? '' : 's'}: ${count('open')} open, ${count('answered')} answered, ` +
@@ -61,6 +87,7 @@ export function registerQuestions(program: Command, io: Io, _setExit: (code: num
     .argument('[series]', 'series key, or the message-id of its cover, a patch or a reply (default: every series)')
     .option('--open', 'only questions that are still open')
     .option('--reviewer <name>', 'only questions from reviewers whose name or address contains this')
+    .option('--credits', 'list the changelog lines of later versions that credit reviewers, and the questions each answers')
     .option('--json', 'machine-readable output')
     .option('--lore-base <url>', 'lore server for links (default: $MM_REVIEW_LORE_BASE or https://lore.kernel.org)')
     .action((ref: string | undefined, o: QuestionsOptions, c: Command) => {
@@ -72,7 +99,15 @@ export function registerQuestions(program: Command, io: Io, _setExit: (code: num
           seriesKey = resolveSeriesKey(db, ref) ?? undefined;
           if (!seriesKey) throw new InputError(`${ref}: no series or message with that id in the database`);
         }
+        if (o.credits && o.open) throw new InputError('--open selects questions; it does not apply to --credits');
         rebuildLedger(db);
+        if (o.credits) {
+          const credits = listCredits(db, { seriesKey, reviewer: o.reviewer });
+          if (o.json) io.out(JSON.stringify(credits.map((r) => ({ ...r, link: loreLink(linkBase, r.messageId) })), null, 2) + '\n');
+          else if (credits.length === 0) io.out(o.reviewer ? 'no changelog credits match\n' : 'no changelog credits in the database\n');
+          else io.out(`${credits.map((r) => formatCreditRow(r, linkBase)).join('\n\n')}\n\n${creditSummary(credits)}\n`);
+          return;
+        }
         const rows = listQuestions(db, { seriesKey, open: o.open, reviewer: o.reviewer });
         if (o.json) {
           io.out(JSON.stringify(rows.map((r) => ({ ...r, link: loreLink(linkBase, r.messageId) })), null, 2) + '\n');

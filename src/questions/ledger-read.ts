@@ -162,3 +162,57 @@ export function storedQuestionsForSeries(db: DB, key: string): ReportQuestion[] 
   out.sort((a, b) => (a.q.patch ?? -1) - (b.q.patch ?? -1) || (a.date ?? 0) - (b.date ?? 0) || a.seq - b.seq);
   return out.map((x) => x.q);
 }
+
+/** A changelog line of a later version that credits a reviewer or answers a question, with what it answers. */
+export interface CreditRow {
+  /** The version whose changelog (cover letter, or a patch's notes) has the line. */
+  seriesKey: string;
+  seriesTitle: string | null;
+  version: number;
+  messageId: string;
+  /** 0 for the cover letter, else the patch whose notes have the line. */
+  patch: number;
+  line: string;
+  /** The names it credits, as written. */
+  names: string[];
+  /** The ledger's questions it was matched to (asked on earlier versions). */
+  questions: { id: string; messageId: string; askedBy: string; version: number; status: LedgerStatus; text: string }[];
+}
+
+/** Changelog credits, oldest version first (of one chain when `seriesKey` is given); `reviewer` as in LedgerFilter. */
+export function listCredits(db: DB, filter: Pick<LedgerFilter, 'seriesKey' | 'reviewer'> = {}): CreditRow[] {
+  ensureLedgerSchema(db);
+  const columns = `c.series_key, c.seq, c.message_id, c.patch_index, c.line, c.names, c.question_ids, s.version, s.title, s.date
+    FROM question_credits c LEFT JOIN series s ON s.key = c.series_key`;
+  type Row = { series_key: string; seq: number; message_id: string; patch_index: number; line: string; names: string; question_ids: string;
+    version: number | null; title: string | null; date: number | null };
+  let rows: Row[];
+  if (filter.seriesKey !== undefined) {
+    const chain = chainOf(db, filter.seriesKey);
+    if (!chain) return [];
+    rows = db.prepare(`SELECT ${columns} WHERE c.chain = ?`).all(chain) as Row[];
+  } else {
+    rows = db.prepare(`SELECT ${columns}`).all() as Row[];
+  }
+  rows.sort((a, b) => (a.date ?? 0) - (b.date ?? 0) || (a.series_key < b.series_key ? -1 : a.series_key > b.series_key ? 1 : a.seq - b.seq));
+  const questionOf = db.prepare('SELECT id, message_id, asked_by, asked_by_email, version, status, text FROM questions WHERE id = ?');
+  const out: CreditRow[] = [];
+  for (const r of rows) {
+    const questions = parseList<string>(r.question_ids)
+      .map((id) => questionOf.get(id) as { id: string; message_id: string; asked_by: string; asked_by_email: string; version: number; status: string; text: string } | undefined)
+      .filter((q) => q !== undefined)
+      .map((q) => ({ id: q.id, messageId: q.message_id, askedBy: q.asked_by, askedByEmail: q.asked_by_email, version: q.version, status: q.status as LedgerStatus, text: q.text }));
+    const names = parseList<string>(r.names);
+    if (filter.reviewer) {
+      const needle = filter.reviewer.toLowerCase();
+      const hit = names.some((n) => n.toLowerCase().includes(needle))
+        || questions.some((q) => q.askedBy.toLowerCase().includes(needle) || q.askedByEmail.toLowerCase().includes(needle));
+      if (!hit) continue;
+    }
+    out.push({
+      seriesKey: r.series_key, seriesTitle: r.title, version: r.version ?? 0, messageId: r.message_id, patch: r.patch_index, line: r.line, names,
+      questions: questions.map(({ askedByEmail: _email, ...q }) => q),
+    });
+  }
+  return out;
+}

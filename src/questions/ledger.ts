@@ -9,7 +9,7 @@ import { ensureLedgerSchema } from './schema.ts';
 import type { ReportQuestion } from '../report/model.ts';
 import { storedQuestionsForSeries } from './ledger-read.ts';
 
-export { listQuestions, decisiveEvidence, type LedgerFilter, type LedgerRow } from './ledger-read.ts';
+export { listCredits, listQuestions, decisiveEvidence, type CreditRow, type LedgerFilter, type LedgerRow } from './ledger-read.ts';
 
 export interface RebuildStats {
   /** Series chains (linked versions) in the database. */
