@@ -38,17 +38,11 @@ function isAttributionText(s: string): boolean {
   return ATTRIBUTION.some((re) => re.test(t));
 }
 
-/** Quote depth of a line, without slicing it (as parseQuoteMarker counts it). */
-function quoteDepth(line: string): number {
-  let i = 0;
-  while (i < 2 && line.charCodeAt(i) === 32) i++;
-  let depth = 0;
-  while (line.charCodeAt(i) === 62) {
-    depth++;
-    i++;
-    if (line.charCodeAt(i) === 32 && line.charCodeAt(i + 1) === 62) i++;
-  }
-  return depth;
+/** Whether the line starting at `at` is quoted (up to two spaces, then ">"): parseQuoteMarker's depth > 0, without slicing. */
+export function isQuotedAt(text: string, at = 0): boolean {
+  let i = at;
+  while (i < at + 2 && text.charCodeAt(i) === 32) i++;
+  return text.charCodeAt(i) === 62;
 }
 
 const BLANK = /^\s*$/;
@@ -66,7 +60,7 @@ function readLines(text: string): Lines {
   for (let i = 0; i < raw.length; i++) {
     let line = raw[i]!;
     if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
-    if (quoteDepth(line) === 0) {
+    if (!isQuotedAt(line)) {
       out.depth[i] = 0;
       out.content[i] = line;
     } else {
@@ -124,7 +118,7 @@ function dropSignature(lines: string[]): string[] {
       inSig = true;
       continue;
     }
-    if (inSig && quoteDepth(line) > 0) inSig = false;
+    if (inSig && isQuotedAt(line)) inSig = false;
     if (!inSig) out.push(line);
   }
   return out;
@@ -137,7 +131,7 @@ function isSignatureStart(lines: string[], i: number): boolean {
 
 function isShortTail(lines: string[], from: number): boolean {
   if (lines.length - from > 8) return false;
-  for (let i = from; i < lines.length; i++) if (quoteDepth(lines[i]!) > 0) return false;
+  for (let i = from; i < lines.length; i++) if (isQuotedAt(lines[i]!)) return false;
   return true;
 }
 

@@ -3,6 +3,7 @@
 // the quote blocks above each. extract.ts anchors them to the target patch. Pure.
 import type { ReplyBlock } from '../model.ts';
 import { parseReply } from './replies.ts';
+import { isQuotedAt } from '../ingest/reply-blocks.ts';
 import {
   asksForRemoval, identifiersIn, isQuestionSentence, isRequestSentence, pathsIn, proseParagraphs, splitSentences,
 } from './text.ts';
@@ -56,9 +57,7 @@ function unquotedLines(text: string): string[] {
   for (let start = 0; start <= text.length;) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
-    let i = start;
-    while (i < start + 2 && text.charCodeAt(i) === 32) i++;
-    if (text.charCodeAt(i) !== 62 || i >= end) out.push(text.slice(start, end));
+    if (!isQuotedAt(text, start)) out.push(text.slice(start, end));
     start = end + 1;
   }
   return out;
