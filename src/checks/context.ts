@@ -143,8 +143,13 @@ export function lineMatch(ctx: EvalContext, patch: number, file: FileChange, lin
   };
 }
 
+/** A match at the current target (at `line` of it when given), with the context's bindings and `extra`. */
+export function anchorMatch(ctx: EvalContext, line?: number | null, extra: Record<string, string> = {}): Match {
+  return { ...ctx.anchor, ...(line === undefined ? {} : { line }), bindings: { ...ctx.bindings, ...extra } };
+}
+
 export function selfMatch(ctx: EvalContext): Match[] {
-  return [{ ...ctx.anchor, bindings: { ...ctx.bindings } }];
+  return [anchorMatch(ctx)];
 }
 
 /** "a(), b() or c()" */

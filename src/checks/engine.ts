@@ -3,7 +3,7 @@
 // series), evaluates trigger then expect, and turns unmet expectations into
 // findings sorted by (patch, file, line, rule).
 import { buildChangeModel } from './change-model.ts';
-import { functionAt, interp, pathMatches } from './context.ts';
+import { functionAt, interp, pathMatches, selfMatch } from './context.ts';
 import type { EvalContext, Match } from './context.ts';
 import { LEAVES } from './predicates-file.ts';
 import { bindArgs } from './predicates.ts';
@@ -136,7 +136,7 @@ export function evalNode(node: PredicateNode, ctx: EvalContext): Match[] {
     case 'any':
       return node.children.flatMap((c) => evalNode(c, ctx));
     case 'not':
-      return evalNode(node.child, ctx).length > 0 ? [] : [{ ...ctx.anchor, bindings: { ...ctx.bindings } }];
+      return evalNode(node.child, ctx).length > 0 ? [] : selfMatch(ctx);
     case 'all': {
       const [head, ...rest] = node.children;
       const out: Match[] = [];

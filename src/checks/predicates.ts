@@ -1,7 +1,7 @@
 // Predicate leaves over calls and functions, the combinators (all/any/not),
 // and the registry the rule loader validates against. File and series leaves
 // are in predicates-file.ts.
-import { anyCaller, callList, callMatch, interp, nameMatcher, selfMatch } from './context.ts';
+import { anchorMatch, anyCaller, callList, callMatch, interp, nameMatcher, selfMatch } from './context.ts';
 import type { EvalContext, Follow, Match, Scope } from './context.ts';
 import { asNames, asObject, asRegex, asStringList, fail } from './predicate-args.ts';
 import { normaliseType } from './c/functions.ts';
@@ -225,7 +225,7 @@ export const CALL_LEAVES: Record<string, LeafSpec> = {
     parse: asRegex,
     evaluate: (ctx, a) => {
       const m = ctx.fn ? new RegExp(a as string).exec(ctx.fn.name) : null;
-      return m ? [{ ...ctx.anchor, bindings: { ...ctx.bindings, ...groupsOf(m) } }] : [];
+      return m ? [anchorMatch(ctx, undefined, groupsOf(m))] : [];
     },
     describe: (a) => `a function name matching /${a as string}/`,
   },

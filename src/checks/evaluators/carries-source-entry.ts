@@ -6,7 +6,7 @@
 // {value} = the installed value.
 //
 // args: { clears, sets, builders: names; value_arg?: number (default 3) }
-import { nameMatcher } from '../context.ts';
+import { anchorMatch, nameMatcher } from '../context.ts';
 import type { EvalContext, Match, Scope } from '../context.ts';
 import type { CallSite } from '../model.ts';
 import { functionTarget } from './pt-regions.ts';
@@ -38,7 +38,7 @@ export function evaluate(ctx: EvalContext, raw: unknown): Match[] {
       if (set.args[1] === undefined || set.args[1] === clear.args[1]) continue;
       const value = set.args[vi];
       if (value === undefined || !carried(body, set, value, builder)) continue;
-      out.push({ ...ctx.anchor, line: set.line, bindings: { ...ctx.bindings, call: clear.name, set: set.name, value } });
+      out.push(anchorMatch(ctx, set.line, { call: clear.name, set: set.name, value }));
     }
   }
   return out;

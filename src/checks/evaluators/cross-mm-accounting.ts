@@ -7,6 +7,7 @@
 // - mm_inc_nr_ptes()/mm_dec_nr_ptes() when a deposited table changes mm.
 // Counter calls may sit in a helper the function calls (callee-1).
 // Matches at the move (or the deposit) with {problems}, {src_mm}, {dst_mm}.
+import { anchorMatch } from '../context.ts';
 import type { EvalContext, Match, Scope } from '../context.ts';
 import type { CallSite, ChangeModel, FunctionChange } from '../model.ts';
 import { calleesOf, findMove, norm, spanOf, twoMms } from './cross-mm-move.ts';
@@ -76,7 +77,7 @@ export function evaluate(ctx: EvalContext): Match[] {
   const found = problemsOf(ctx.model, ctx.fn);
   if (!found) return [];
   const { at, problems, pair } = found;
-  return [{ ...ctx.anchor, line: at.line, bindings: { ...ctx.bindings, call: at.name, src_mm: pair[0], dst_mm: pair[1], problems: problems.join('; ') } }];
+  return [anchorMatch(ctx, at.line, { call: at.name, src_mm: pair[0], dst_mm: pair[1], problems: problems.join('; ') })];
 }
 
 export function describe(): string {

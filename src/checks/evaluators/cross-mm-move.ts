@@ -7,6 +7,7 @@
 //
 // It also exports the shape helpers the other cross-mm evaluators share
 // (same-mm-restriction, cross-mm-accounting, cross-mm-branch, foreign-mm-ref).
+import { anchorMatch } from '../context.ts';
 import type { EvalContext, Match, Scope } from '../context.ts';
 import type { CallSite, ChangeModel, FileChange, FunctionChange } from '../model.ts';
 
@@ -153,7 +154,7 @@ export function evaluate(ctx: EvalContext): Match[] {
   if (!pair) return [];
   const move = findMove(fn.calls);
   if (!move) return [];
-  return [{ ...ctx.anchor, line: move.line, bindings: { ...ctx.bindings, call: move.name, src_mm: pair[0], dst_mm: pair[1] } }];
+  return [anchorMatch(ctx, move.line, { call: move.name, src_mm: pair[0], dst_mm: pair[1] })];
 }
 
 export function describe(): string {

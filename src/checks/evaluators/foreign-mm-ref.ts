@@ -13,6 +13,7 @@
 // (check_stable_address_space(), *_test_exit(), mm_users) is accepted for
 // non-uffd mms (the KSM/khugepaged pattern of mmgrab() at registration).
 // Matches at the lock with {call}, {mm}, {origin} and {problems}.
+import { anchorMatch } from '../context.ts';
 import type { EvalContext, Match, Scope } from '../context.ts';
 import type { CallSite, ChangeModel, FunctionChange } from '../model.ts';
 import { calleesOf, norm, spanOf } from './cross-mm-move.ts';
@@ -134,10 +135,9 @@ export function evaluate(ctx: EvalContext): Match[] {
       problems.push(`no reference on ${origin.root} (mmget_not_zero(), get_task_mm()) before it and no liveness check after it`);
     }
     if (problems.length === 0) continue;
-    return [{
-      ...ctx.anchor, line: lock.line,
-      bindings: { ...ctx.bindings, call: lock.name, mm: norm(lock.args[0] ?? ''), origin: origin.fn === fn ? origin.root : `${origin.root} in ${origin.fn.name}()`, problems: problems.join('; ') },
-    }];
+    return [anchorMatch(ctx, lock.line, {
+      call: lock.name, mm: norm(lock.args[0] ?? ''), origin: origin.fn === fn ? origin.root : `${origin.root} in ${origin.fn.name}()`, problems: problems.join('; '),
+    })];
   }
   return [];
 }

@@ -11,7 +11,7 @@
 //    way that calls _end() without a start ends that path unbracketed.
 //
 // args: { changers, starts, nonblock, ends, notify_helpers, sleepers, gather: names; depth?: number }
-import { nameMatcher } from '../context.ts';
+import { anchorMatch, nameMatcher } from '../context.ts';
 import type { EvalContext, Match, Scope } from '../context.ts';
 import type { CallSite, FunctionChange } from '../model.ts';
 import { addedAt, blockAt, dominates, functionTarget, statementContext } from './pt-regions.ts';
@@ -36,11 +36,8 @@ export function evaluate(ctx: EvalContext, raw: unknown): Match[] {
   const target = functionTarget(ctx);
   if (!target) return [];
   const { fn, body } = target;
-  const at = (c: CallSite | number, problem: string, extra: Record<string, string> = {}): Match => ({
-    ...ctx.anchor,
-    line: typeof c === 'number' ? c : c.line,
-    bindings: { ...ctx.bindings, problem, ...extra },
-  });
+  const at = (c: CallSite | number, problem: string, extra: Record<string, string> = {}): Match =>
+    anchorMatch(ctx, typeof c === 'number' ? c : c.line, { problem, ...extra });
   const isNonblock = nameMatcher(args.nonblock);
   const isSleeper = nameMatcher(args.sleepers);
   const isStart = nameMatcher(args.starts);

@@ -4,7 +4,7 @@
 // `x = check(...); if (x) { restore(...); }`.
 //
 // args: { check: names, after: names, restore: names }
-import { nameMatcher, callList } from '../context.ts';
+import { anchorMatch, nameMatcher, callList } from '../context.ts';
 import type { EvalContext, Match, Scope } from '../context.ts';
 import { matchParen } from '../c/preprocess.ts';
 
@@ -30,7 +30,7 @@ export function evaluate(ctx: EvalContext, raw: unknown): Match[] {
     const branch = guardedBranch(code, check.offset);
     if (!branch) continue;
     if (fn.calls.some((c) => isRestore(c.name) && c.offset > branch[0] && c.offset < branch[1])) {
-      return [{ ...ctx.anchor, line: check.line, bindings: { ...ctx.bindings, check: check.name } }];
+      return [anchorMatch(ctx, check.line, { check: check.name })];
     }
   }
   return [];

@@ -3,6 +3,7 @@
 // two mms: `if (a_mm != b_mm) return -E...;` / `goto ...;` (also wrapped in
 // unlikely()/WARN_ON*()), or an assertion `VM_WARN_ON*(a_mm != b_mm);` /
 // `BUG_ON(a_mm != b_mm);`.
+import { anchorMatch } from '../context.ts';
 import type { EvalContext, Match, Scope } from '../context.ts';
 import type { ChangeModel, FunctionChange } from '../model.ts';
 import { calleesOf, callersOf, mmComparisons, spanOf } from './cross-mm-move.ts';
@@ -37,7 +38,7 @@ export function restrictsSameMm(model: ChangeModel, fn: FunctionChange): Functio
 export function evaluate(ctx: EvalContext): Match[] {
   if (!ctx.fn) return [];
   const where = restrictsSameMm(ctx.model, ctx.fn);
-  return where ? [{ ...ctx.anchor, bindings: { ...ctx.bindings, restricted_in: where.name } }] : [];
+  return where ? [anchorMatch(ctx, undefined, { restricted_in: where.name })] : [];
 }
 
 export function describe(): string {

@@ -7,7 +7,7 @@
 //   sleepers: names that may sleep,
 //   allocators: names that sleep when an argument matches blocking_gfp,
 //   blocking_gfp: regex over the allocator's arguments.
-import { nameMatcher } from '../context.ts';
+import { anchorMatch, nameMatcher } from '../context.ts';
 import type { EvalContext, Match, Scope } from '../context.ts';
 import { addedAt, functionTarget, heldAt, regionEvents } from './pt-regions.ts';
 import type { RegionSpec } from './pt-regions.ts';
@@ -39,17 +39,12 @@ export function evaluate(ctx: EvalContext, raw: unknown): Match[] {
     if (held.length === 0) continue;
     const last = held[held.length - 1];
     if (!addedAt(ctx, c.line) && !held.some((h) => addedAt(ctx, h.call.line))) continue;
-    out.push({
-      ...ctx.anchor,
-      line: c.line,
-      bindings: {
-        ...ctx.bindings,
-        call: c.name,
-        lock: last.call.name,
-        lock_line: String(last.call.line),
-        region: last.kind === 'map' ? 'the RCU section of' : 'the lock taken by',
-      },
-    });
+    out.push(anchorMatch(ctx, c.line, {
+      call: c.name,
+      lock: last.call.name,
+      lock_line: String(last.call.line),
+      region: last.kind === 'map' ? 'the RCU section of' : 'the lock taken by',
+    }));
   }
   return out;
 }

@@ -10,7 +10,7 @@
 //   gather: mmu_gather calls that mean the flush is batched before freeing,
 //   nonpresent: regex for guard conditions that mean "not a present entry",
 //   present: regex for "a present entry" (an else branch of it is non-present).
-import { nameMatcher } from '../context.ts';
+import { anchorMatch, nameMatcher } from '../context.ts';
 import type { EvalContext, Match, Scope } from '../context.ts';
 import type { CallSite, FunctionChange } from '../model.ts';
 import { addedAt, blockAt, functionTarget, guardConditions, heldAt, regionEvents } from './pt-regions.ts';
@@ -53,11 +53,7 @@ export function evaluate(ctx: EvalContext, raw: unknown): Match[] {
     const between = (x: CallSite) => x.offset > c.offset && x.offset < unlock.call.offset;
     if (fn.calls.some((x) => between(x) && (isFlush(x.name) || calleeFlushes(ctx, fn, x, isFlush)))) continue;
     if (!relevant(ctx, fn, c, isFlush)) continue;
-    out.push({
-      ...ctx.anchor,
-      line: c.line,
-      bindings: { ...ctx.bindings, call: c.name, unlock: unlock.call.name, unlock_line: String(unlock.call.line) },
-    });
+    out.push(anchorMatch(ctx, c.line, { call: c.name, unlock: unlock.call.name, unlock_line: String(unlock.call.line) }));
   }
   return out;
 }

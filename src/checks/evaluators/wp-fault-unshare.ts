@@ -8,7 +8,7 @@
 //      branch, or after an earlier `if (unshare ...)` that returns or jumps.
 //
 // args: { mentions?: regex, upcall?: names, upcall_arg?: regex, guard?: regex, exits?: regex }
-import { anyCaller, nameMatcher } from '../context.ts';
+import { anchorMatch, anyCaller, nameMatcher } from '../context.ts';
 import type { EvalContext, Match, Scope } from '../context.ts';
 import { matchParen } from '../c/preprocess.ts';
 import type { CallSite, ChangeModel, FunctionChange } from '../model.ts';
@@ -45,7 +45,7 @@ export function evaluate(ctx: EvalContext, raw: unknown): Match[] {
     if (!isUpcall(c.name) || !c.args.some((x) => wpArg.test(x))) continue;
     if (!guarded(own, c, new RegExp(a.guard), new RegExp(a.exits))) return [];
   }
-  return [{ ...ctx.anchor, bindings: { ...ctx.bindings } }];
+  return [anchorMatch(ctx)];
 }
 
 export function describe(): string {
