@@ -7,6 +7,7 @@ import type { Processed } from './process.ts';
 import { inlineProcessor, workerProcessor } from './parallel.ts';
 import { regroupSeries, type RegroupResult } from './regroup.ts';
 import { rebuildLedger } from '../questions/ledger.ts';
+import { beginBulkWrites, endBulkWrites } from '../store/bulk.ts';
 
 export interface SourceHandle {
   /** What the user named, for messages ("series.mbox", "lore:<id>"). */
@@ -54,6 +55,16 @@ export interface IngestOptions {
 }
 
 export async function ingestHandles(db: DB, handles: SourceHandle[], opts: IngestOptions = {}): Promise<IngestSummary> {
+  if (!handles.some((h) => useWorkers(h, opts))) return ingestInto(db, handles, opts);
+  const bulk = beginBulkWrites(db); // a large load: see store/bulk.ts for what that trades
+  try {
+    return await ingestInto(db, handles, opts);
+  } finally {
+    endBulkWrites(db, bulk);
+  }
+}
+
+async function ingestInto(db: DB, handles: SourceHandle[], opts: IngestOptions): Promise<IngestSummary> {
   const summary: IngestSummary = { read: 0, stored: 0, duplicates: 0, skipped: [], warnings: [], series: 0, patches: 0, replies: 0, messageIds: [] };
   const writer = new MessageWriter(db);
   const batchSize = opts.batchSize ?? 500;

@@ -4,6 +4,11 @@
 
 /** "On Mon, 2 Feb 2026, Ada wrote:" and its wrapped or foreign variants. */
 const ATTRIBUTION_END = /\b(wrote|writes|said|schrieb|a écrit|escribió)\s*:\s*$/i;
+
+/** ATTRIBUTION_END on a trimmed line: it can only match a line ending in ":", the common case is a quick no. */
+function endsAttribution(trimmed: string): boolean {
+  return trimmed.endsWith(':') && ATTRIBUTION_END.test(trimmed);
+}
 const ATTRIBUTION_START = /^(on|am|le|el|quoting|citando)\b.*(\d|@|<)/i;
 const ORIGINAL_MESSAGE = /^-{2,}\s*(original message|forwarded message)/i;
 /** Trailers and tags: Acked-by:, Reviewed-by:, Fixes:, Link:, Cc:... */
@@ -48,6 +53,9 @@ export interface Paragraph {
  * closings, trailers and code dropped; wrapped lines joined.
  * `nextIsQuote` tells whether a quote block follows (its attribution line is dropped).
  */
+/** Whitespace that is not a single space: joined lines need collapsing only when it occurs. */
+const MULTIPLE_SPACE = / \s|[\t\n\v\f\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
+
 export function proseParagraphs(lines: readonly string[], block: number, nextIsQuote: boolean): Paragraph[] {
   const kept = lines.slice();
   // The attribution line (possibly wrapped) just above the next quote.
@@ -55,16 +63,17 @@ export function proseParagraphs(lines: readonly string[], block: number, nextIsQ
   while (end > 0 && kept[end - 1]!.trim() === '') end--;
   if (nextIsQuote && end > 0) {
     const last = kept[end - 1]!.trim();
-    if (ATTRIBUTION_END.test(last) || ATTRIBUTION_START.test(last)) {
+    if (endsAttribution(last) || ATTRIBUTION_START.test(last)) {
       kept.length = end - 1;
       const prev = kept[end - 2]?.trim() ?? '';
-      if (ATTRIBUTION_END.test(last) && ATTRIBUTION_START.test(prev)) kept.length = end - 2;
+      if (endsAttribution(last) && ATTRIBUTION_START.test(prev)) kept.length = end - 2;
     }
   }
   const out: Paragraph[] = [];
   let current: string[] = [];
   const flush = (): void => {
-    const text = current.join(' ').replace(/\s+/g, ' ').trim();
+    const joined = current.join(' ');
+    const text = MULTIPLE_SPACE.test(joined) ? joined.replace(/\s+/g, ' ').trim() : joined;
     if (text) out.push({ block, text });
     current = [];
   };
@@ -76,7 +85,7 @@ export function proseParagraphs(lines: readonly string[], block: number, nextIsQ
     // The name (or initials) under "Thanks,".
     if (afterClosing && t.split(/\s+/).length <= 3 && !/[.?!:;]$/.test(t)) continue;
     afterClosing = false;
-    if (ATTRIBUTION_END.test(t) || ORIGINAL_MESSAGE.test(t) || TRAILER.test(t)) { flush(); continue; }
+    if (endsAttribution(t) || ORIGINAL_MESSAGE.test(t) || TRAILER.test(t)) { flush(); continue; }
     if (current.length === 0 && GREETING.test(t)) continue;
     if (isClosing(t)) { flush(); afterClosing = true; continue; }
     current.push(t);
@@ -109,6 +118,7 @@ const URL = /\b(?:https?|ftp):\/\/\S+/gi;
 
 /** A sentence that asks something: it ends with a question mark (URLs and emoticons aside). */
 export function isQuestionSentence(sentence: string): boolean {
+  if (!sentence.includes('?')) return false;
   const s = sentence.replace(URL, ' ').trimEnd().replace(/(?:[:;]-?[)(DP]|\^\^|\.\.\.)$/, '').trim();
   if (!/\?["')\]]*$/.test(s)) return false;
   if (/[=;]/.test(s) && /\?\s*\S{1,60}\s*:/.test(s)) return false; // a ternary in code
@@ -142,7 +152,7 @@ const REQUEST_SCANS: RegExp[] = [...new Set(REQUESTS.map((re) => re.flags))]
 
 /** A sentence that asks the author to do something (or objects until something is done). */
 export function isRequestSentence(sentence: string): boolean {
-  const s = sentence.replace(URL, ' ');
+  const s = sentence.includes('://') ? sentence.replace(URL, ' ') : sentence;
   return REQUEST_SCANS.some((re) => re.test(s));
 }
 
