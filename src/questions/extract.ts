@@ -59,7 +59,7 @@ function anchorFor(c: QuestionCandidate, quotes: readonly string[][], anchorOf: 
 
 /**
  * Questions and requests in the reply's own text, anchored; [] for bots and the series author.
- * `candidates`: the reply's candidates computed earlier (at ingest); computed from its text when undefined.
+ * `candidates`: the reply's candidates when the caller has them already; computed from its text when undefined.
  */
 export function extractQuestions(reply: ReplyInput, ctx: ExtractContext, candidates?: ReplyCandidates | null): ExtractedQuestion[] {
   if (!isReviewer(reply, ctx)) return [];
