@@ -31,13 +31,19 @@ export async function benchIngest(): Promise<void> {
   try {
     const db = openDatabase(join(dir, 'bench.db'));
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const handle = await openSource(epoch, { onEpochProgress: (d, t) => status(`ingest: read ${d}/${t}`) });
     // What `mm-review ingest` does: store every message, then build the reviewer-question ledger
     // (timed apart, with the peak RSS reached before it starts).
     let ingestRss = 0;
+    let ingestCpu = cpu0;
     const summary = await ingestHandles(db, [handle], {
       onProgress: (n) => status(`ingest: stored ${n}`),
-      onLedgerStart: () => { ingestRss = process.resourceUsage().maxRSS * 1024; status('ledger: building'); },
+      onLedgerStart: () => {
+        ingestRss = process.resourceUsage().maxRSS * 1024;
+        ingestCpu = process.cpuUsage();
+        status('ledger: building');
+      },
     });
     const total = (performance.now() - t0) / 1000;
     const ledgerSeconds = (summary.ledger?.ms ?? 0) / 1000;
@@ -48,6 +54,11 @@ export async function benchIngest(): Promise<void> {
     console.log(`ingest: ${summary.series} series versions, ${summary.patches} patches, ${summary.replies} replies; ${summary.skipped.length} skipped, ${summary.warnings.length} warnings`);
     console.log(`ledger: ${ledgerSeconds.toFixed(2)} s for ${summary.ledger?.questions ?? 0} questions in ${summary.ledger?.chainsRebuilt ?? 0} series chains`);
     console.log(`ingest + ledger (what \`mm-review ingest\` does): ${total.toFixed(2)} s = ${Math.round(summary.read / total)} messages/s (target >= 4000); peak RSS ${mb(rss)} (target < 500 MB)`);
+    // CPU time of all this process's threads (main, parse worker, V8's compiler and GC threads), git aside:
+    // near twice the wall time means both cores were busy and another thread would only compete.
+    const cpuSeconds = (from: NodeJS.CpuUsage, to: NodeJS.CpuUsage) => ((to.user - from.user + to.system - from.system) / 1e6).toFixed(1);
+    const cpuEnd = process.cpuUsage();
+    console.log(`cpu time of this process: ingest ${cpuSeconds(cpu0, ingestCpu)} s in ${seconds.toFixed(1)} s, ledger ${cpuSeconds(ingestCpu, cpuEnd)} s in ${ledgerSeconds.toFixed(1)} s (git runs apart)`);
     console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     db.close();
   } finally {
