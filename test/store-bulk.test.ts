@@ -62,6 +62,22 @@ describe('bulk writes', () => {
     db.close();
   }));
 
+  test('a reader that arrived during the load does not make the restore fail; the next open is in WAL again', withStore((path) => {
+    const db = openDatabase(path);
+    const state = beginBulkWrites(db);
+    const reader = new Database(path, { timeout: 0 });
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM messages').get(); // holds a shared lock
+    assert.doesNotThrow(() => endBulkWrites(db, state));
+    assert.equal(settings(db).sync, 1);
+    reader.exec('COMMIT');
+    reader.close();
+    db.close();
+    const again = openDatabase(path);
+    assert.equal(settings(again).journal, 'wal');
+    again.close();
+  }));
+
   test('an in-memory store keeps its journal', () => {
     const db = openDatabase(':memory:');
     const before = settings(db);

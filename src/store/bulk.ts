@@ -6,6 +6,8 @@
 // the store switches to a rollback journal without fsync. A crashed process still leaves a
 // consistent database (the journal is on disk before pages change); a power loss or kernel crash
 // during the load can corrupt it, and everything in the store can be rebuilt by ingesting again.
+// Another process that opens the store during the load switches it back to WAL (openDatabase does)
+// between two of the load's transactions; the load goes on, only slower.
 import type { DB } from './db.ts';
 
 export interface BulkState {
@@ -30,8 +32,14 @@ export function beginBulkWrites(db: DB): BulkState {
   return state;
 }
 
+/** Restores what beginBulkWrites changed; never throws for the journal (openDatabase sets WAL again anyway). */
 export function endBulkWrites(db: DB, state: BulkState): void {
   db.pragma(`synchronous = ${state.synchronous}`);
   const now = String(db.pragma('journal_mode', { simple: true }));
-  if (now !== state.journalMode && state.journalMode === 'wal') db.pragma('journal_mode = WAL');
+  if (now === state.journalMode || state.journalMode !== 'wal') return;
+  try {
+    db.pragma('journal_mode = WAL');
+  } catch {
+    // Another process opened the store during the load and holds a lock: the next open switches back.
+  }
 }
