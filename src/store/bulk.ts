@@ -2,9 +2,9 @@
 //
 // The store normally runs in WAL mode with synchronous=NORMAL: readers never wait on a writer and a
 // power loss costs at most the last transactions. A bulk load writes every page twice in WAL mode
-// (log, then checkpoint), which costs about a second of the cgroups epoch's ingest. For its duration
+// (log, then checkpoint), which costs about 0.7 s of the cgroups epoch's ingest. For its duration
 // the store switches to a rollback journal without fsync. A crashed process still leaves a
-// consistent database (the journal is on disk before pages change); a power loss or kernel crash
+// consistent database (the journal is written before the pages change); a power loss or kernel crash
 // during the load can corrupt it, and everything in the store can be rebuilt by ingesting again.
 // Another process that opens the store during the load switches it back to WAL (openDatabase does)
 // between two of the load's transactions; the load goes on, only slower.
