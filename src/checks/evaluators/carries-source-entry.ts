@@ -7,9 +7,9 @@
 //
 // args: { clears, sets, builders: names; value_arg?: number (default 3) }
 import { anchorMatch, nameMatcher } from '../context.ts';
-import type { EvalContext, Match, Scope } from '../context.ts';
+import type { Match, Scope } from '../context.ts';
 import type { CallSite } from '../model.ts';
-import { functionTarget } from './pt-regions.ts';
+import { overFunction } from './pt-regions.ts';
 import type { Body } from './pt-regions.ts';
 
 interface Args {
@@ -21,11 +21,7 @@ interface Args {
 
 export const scopes: Scope[] = ['function'];
 
-export function evaluate(ctx: EvalContext, raw: unknown): Match[] {
-  const args = raw as Args;
-  const target = functionTarget(ctx);
-  if (!target) return [];
-  const { fn, body } = target;
+export const evaluate = overFunction<Args>((ctx, args, fn, body) => {
   const isClear = nameMatcher(args.clears);
   const isSet = nameMatcher(args.sets);
   const builder = new RegExp(`\\b(?:${args.builders.map((b) => b.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\s*\\(`);
@@ -42,7 +38,7 @@ export function evaluate(ctx: EvalContext, raw: unknown): Match[] {
     }
   }
   return out;
-}
+});
 
 export function describe(): string {
   return 'an entry carried from the source to another address';

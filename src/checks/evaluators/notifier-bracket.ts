@@ -14,7 +14,7 @@
 import { anchorMatch, nameMatcher } from '../context.ts';
 import type { EvalContext, Match, Scope } from '../context.ts';
 import type { CallSite, FunctionChange } from '../model.ts';
-import { addedAt, blockAt, dominates, functionTarget, statementContext } from './pt-regions.ts';
+import { addedAt, blockAt, dominates, overFunction, statementContext } from './pt-regions.ts';
 import { matchParen } from '../c/preprocess.ts';
 import type { Body } from './pt-regions.ts';
 
@@ -31,11 +31,7 @@ interface Args {
 
 export const scopes: Scope[] = ['function'];
 
-export function evaluate(ctx: EvalContext, raw: unknown): Match[] {
-  const args = raw as Args;
-  const target = functionTarget(ctx);
-  if (!target) return [];
-  const { fn, body } = target;
+export const evaluate = overFunction<Args>((ctx, args, fn, body) => {
   const at = (c: CallSite | number, problem: string, extra: Record<string, string> = {}): Match =>
     anchorMatch(ctx, typeof c === 'number' ? c : c.line, { problem, ...extra });
   const isNonblock = nameMatcher(args.nonblock);
@@ -77,7 +73,7 @@ export function evaluate(ctx: EvalContext, raw: unknown): Match[] {
   const broken = (f: FunctionChange) => orphanEnd(ctx, f, isEnd, opensBracket) !== null;
   if (bracketedElsewhere(ctx, fn, want, nameMatcher(args.gather), args.depth ?? 6, broken)) return [];
   return [at(change, `changes user page-table entries with ${change.name}() but no ${args.starts[0]}() brackets it (here, in a helper it calls, or in a caller the series shows)`, { call: change.name })];
-}
+});
 
 export function describe(): string {
   return 'an mmu_notifier_invalidate_range_start()/_end() bracket around the page-table change';

@@ -4,7 +4,7 @@
 // a later point ("dominate" it, textually), the conditions that guard a
 // point, and which PTLs / pte_offset_map() sections are held there.
 import { nameMatcher } from '../context.ts';
-import type { EvalContext } from '../context.ts';
+import type { EvalContext, Match } from '../context.ts';
 import { matchParen } from '../c/preprocess.ts';
 import type { CallSite, FileChange, FunctionChange } from '../model.ts';
 
@@ -38,6 +38,14 @@ const bodies = new WeakMap<FunctionChange, Body | null>();
 export function functionTarget(ctx: EvalContext): { fn: FunctionChange; body: Body } | null {
   const body = functionBody(ctx);
   return ctx.fn && body ? { fn: ctx.fn, body } : null;
+}
+
+/** An evaluator over one changed function and its masked body; any other target yields nothing. */
+export function overFunction<A>(run: (ctx: EvalContext, args: A, fn: FunctionChange, body: Body) => Match[]): (ctx: EvalContext, raw: unknown) => Match[] {
+  return (ctx, raw) => {
+    const target = functionTarget(ctx);
+    return target ? run(ctx, raw as A, target.fn, target.body) : [];
+  };
 }
 
 /** The masked text range of the target function and its brace blocks. */

@@ -8,8 +8,8 @@
 //   allocators: names that sleep when an argument matches blocking_gfp,
 //   blocking_gfp: regex over the allocator's arguments.
 import { anchorMatch, nameMatcher } from '../context.ts';
-import type { EvalContext, Match, Scope } from '../context.ts';
-import { addedAt, functionTarget, heldAt, regionEvents } from './pt-regions.ts';
+import type { Match, Scope } from '../context.ts';
+import { addedAt, overFunction, heldAt, regionEvents } from './pt-regions.ts';
 import type { RegionSpec } from './pt-regions.ts';
 
 interface Args extends RegionSpec {
@@ -20,11 +20,7 @@ interface Args extends RegionSpec {
 
 export const scopes: Scope[] = ['function'];
 
-export function evaluate(ctx: EvalContext, raw: unknown): Match[] {
-  const args = raw as Args;
-  const target = functionTarget(ctx);
-  if (!target) return [];
-  const { fn, body } = target;
+export const evaluate = overFunction<Args>((ctx, args, fn, body) => {
   const isSleeper = nameMatcher(args.sleepers);
   const isAlloc = nameMatcher(args.allocators);
   const gfp = new RegExp(args.blocking_gfp);
@@ -47,7 +43,7 @@ export function evaluate(ctx: EvalContext, raw: unknown): Match[] {
     }));
   }
   return out;
-}
+});
 
 export function describe(): string {
   return 'no sleeping call while a page-table lock or pte_offset_map() section is held';

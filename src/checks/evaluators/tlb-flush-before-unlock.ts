@@ -13,7 +13,7 @@
 import { anchorMatch, nameMatcher } from '../context.ts';
 import type { EvalContext, Match, Scope } from '../context.ts';
 import type { CallSite, FunctionChange } from '../model.ts';
-import { addedAt, blockAt, functionTarget, guardConditions, heldAt, regionEvents } from './pt-regions.ts';
+import { addedAt, blockAt, overFunction, guardConditions, heldAt, regionEvents } from './pt-regions.ts';
 import type { Body, RegionSpec } from './pt-regions.ts';
 
 interface Args extends RegionSpec {
@@ -26,11 +26,7 @@ interface Args extends RegionSpec {
 
 export const scopes: Scope[] = ['function'];
 
-export function evaluate(ctx: EvalContext, raw: unknown): Match[] {
-  const args = raw as Args;
-  const target = functionTarget(ctx);
-  if (!target) return [];
-  const { fn, body } = target;
+export const evaluate = overFunction<Args>((ctx, args, fn, body) => {
   const isClear = nameMatcher(args.clears);
   const clears = fn.calls.filter((c) => !c.indirect && isClear(c.name) && !/^&\s*init_mm$/.test(c.args[0] ?? ''));
   if (clears.length === 0) return [];
@@ -56,7 +52,7 @@ export function evaluate(ctx: EvalContext, raw: unknown): Match[] {
     out.push(anchorMatch(ctx, c.line, { call: c.name, unlock: unlock.call.name, unlock_line: String(unlock.call.line) }));
   }
   return out;
-}
+});
 
 function notPresent(body: Body, at: number, args: Args): boolean {
   const nonpresent = new RegExp(args.nonpresent);
