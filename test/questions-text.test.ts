@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  asksForRemoval, identifiersIn, isQuestionSentence, isRequestSentence, keywordsOf, overlapScore, pathsIn, proseParagraphs,
+  asksForRemoval, identifiersIn, isQuestionSentence, isRequestSentence, keywordsOf, normaliseCode, overlapScore, pathsIn, proseParagraphs,
   splitSentences, stem, wordKey,
 } from '../src/questions/text.ts';
 import { isBot, mentionsPerson, samePerson } from '../src/questions/people.ts';
@@ -88,6 +88,15 @@ describe('identifiers, paths and keywords', () => {
       'tools/testing/selftests/mm', 'Documentation/mm',
     ]);
     assert.deepEqual(pathsIn('and/or either way'), []);
+  });
+
+  test('code lines compare without their diff marker and with whitespace runs as one space', () => {
+    assert.equal(normaliseCode('+\tif (pmd_none(*pmd))\t\treturn -EAGAIN;'), 'if (pmd_none(*pmd)) return -EAGAIN;');
+    assert.equal(normaliseCode('-  spin_lock(ptl);  '), 'spin_lock(ptl);');
+    assert.equal(normaliseCode(' \tfolio_put(folio);'), 'folio_put(folio);', 'a context line');
+    assert.equal(normaliseCode('\tx = a  +  b;'), 'x = a + b;', 'no marker: only whitespace changes');
+    assert.equal(normaliseCode('int widget_move(void)'), 'int widget_move(void)', 'already normal: returned as is');
+    assert.equal(normaliseCode('+'), '');
   });
 
   test('stemming lets word forms meet', () => {

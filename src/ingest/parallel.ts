@@ -1,20 +1,12 @@
 // Runs processRaw over batches on worker threads, returning results in input order.
 // Small inputs are processed inline: a worker costs more to start than it saves.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import type { RawMessage } from '../model.ts';
 import { processRaw, type Processed } from './process.ts';
+import { startModuleWorker } from '../util/worker.ts';
 
-const FROM_SOURCES = import.meta.url.endsWith('.ts');
-const WORKER_URL = new URL(`./process-worker${FROM_SOURCES ? '.ts' : '.js'}`, import.meta.url);
-
-/** Workers do not inherit tsx's loader: when running from sources, register it first. */
-function startWorker(): Worker {
-  if (!FROM_SOURCES) return new Worker(WORKER_URL);
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
-  return new Worker(boot, { eval: true });
-}
+const startWorker = (): Worker => startModuleWorker(import.meta.url, 'process-worker');
 
 export interface BatchProcessor {
   /** Queues a batch; the promise settles with its results in input order. */

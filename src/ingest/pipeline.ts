@@ -8,6 +8,7 @@ import { inlineProcessor, workerProcessor } from './parallel.ts';
 import { regroupSeries, type RegroupResult } from './regroup.ts';
 import { rebuildLedger } from '../questions/ledger.ts';
 import { beginBulkWrites, endBulkWrites } from '../store/bulk.ts';
+import { startReplyFeed, type ReplyFeed } from '../questions/reply-feed.ts';
 
 export interface SourceHandle {
   /** What the user named, for messages ("series.mbox", "lore:<id>"). */
@@ -37,8 +38,8 @@ export interface IngestSummary {
   series: number;
   patches: number;
   replies: number;
-  /** The reviewer-question ledger rebuilt after this ingest. */
-  ledger?: { questions: number; chainsRebuilt: number; ms: number };
+  /** The reviewer-question ledger rebuilt after this ingest (`precomputed`: replies read by the helper thread). */
+  ledger?: { questions: number; chainsRebuilt: number; ms: number; precomputed: number };
   /** Every Message-ID this run read (new or already known), in input order. */
   messageIds: string[];
 }
@@ -50,8 +51,11 @@ export interface IngestOptions {
   parallel?: 'auto' | 'never' | 'always';
   /** Rebuild the reviewer-question ledger of changed series afterwards (default true). */
   ledger?: boolean;
-  /** Called when the messages are stored and the ledger rebuild starts. */
-  onLedgerStart?: () => void;
+  /**
+   * Called when the messages are stored and the ledger rebuild starts (awaited), with the helper
+   * thread computing reply candidates meanwhile, if one was started.
+   */
+  onLedgerStart?: (info: { replyFeed: ReplyFeed | null }) => void | Promise<void>;
 }
 
 export async function ingestHandles(db: DB, handles: SourceHandle[], opts: IngestOptions = {}): Promise<IngestSummary> {
@@ -66,8 +70,10 @@ export async function ingestHandles(db: DB, handles: SourceHandle[], opts: Inges
 
 async function ingestInto(db: DB, handles: SourceHandle[], opts: IngestOptions): Promise<IngestSummary> {
   const summary: IngestSummary = { read: 0, stored: 0, duplicates: 0, skipped: [], warnings: [], series: 0, patches: 0, replies: 0, messageIds: [] };
+  const lastRowid = db.prepare('SELECT coalesce(max(rowid), 0) FROM messages').pluck();
+  const storedAfter = lastRowid.get() as number;
   const writer = new MessageWriter(db);
-  const batchSize = opts.batchSize ?? 500;
+  const batchSize = opts.batchSize ?? BATCH_SIZE;
   const store = db.transaction((results: Processed[]) => {
     const now = Date.now();
     for (const result of results) {
@@ -111,13 +117,21 @@ async function ingestInto(db: DB, handles: SourceHandle[], opts: IngestOptions):
     summary.warnings.push(...handle.warnings.map((w) => `${handle.label}: ${w}`));
     handle.finish?.(db);
   }
-  countSeries(summary, regroup(db)); // the grouping is not kept: the ledger reads what it needs from the store
-  if (opts.ledger !== false) {
-    opts.onLedgerStart?.();
-    const t0 = performance.now();
-    const stats = rebuildLedger(db);
-    summary.ledger = { questions: stats.questions, chainsRebuilt: stats.rebuilt, ms: Math.round(performance.now() - t0) };
-    summary.warnings.push(...stats.warnings);
+  const ledger = opts.ledger !== false;
+  // After a large ingest a helper thread finds the questions in the new replies meanwhile (reply-feed.ts).
+  const feed = ledger && handles.some((h) => useWorkers(h, opts)) && !db.memory
+    ? startReplyFeed(db.name, storedAfter, lastRowid.get() as number) : null;
+  try {
+    countSeries(summary, regroup(db)); // the grouping is not kept: the ledger reads what it needs from the store
+    if (ledger) {
+      await opts.onLedgerStart?.({ replyFeed: feed });
+      const t0 = performance.now();
+      const stats = rebuildLedger(db, undefined, { candidatesOf: feed?.candidatesOf });
+      summary.ledger = { questions: stats.questions, chainsRebuilt: stats.rebuilt, ms: Math.round(performance.now() - t0), precomputed: stats.precomputed };
+      summary.warnings.push(...stats.warnings);
+    }
+  } finally {
+    await feed?.close();
   }
   return summary;
 }
@@ -128,6 +142,12 @@ function countSeries(summary: IngestSummary, grouped: RegroupResult): void {
   summary.replies = grouped.replies.size;
 }
 
+/**
+ * Messages per batch sent to the parse worker, and batches in flight. Parsed messages live until
+ * their batch is stored: with 100 rather than 500 per batch fewer of them survive a young-generation
+ * collection on either thread (cgroups epoch: ingest 5.6 -> 5.2 s, peak RSS 445 -> 370 MB, medians of three).
+ */
+const BATCH_SIZE = 100;
 const MAX_IN_FLIGHT = 4;
 const WORKER_THRESHOLD = 2000;
 

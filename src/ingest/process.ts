@@ -11,6 +11,11 @@ export type Processed = { ok: true; row: MessageRow; warnings: string[] } | { ok
 
 const CHANGE_ID = /^change-id:[ \t]*(\S+)[ \t]*$/im;
 
+/** A change-id line anywhere in the text; most messages have none, which "-id:" (any case) rules out quickly. */
+function changeIdIn(text: string): string | null {
+  return /-id:/i.test(text) ? (CHANGE_ID.exec(text)?.[1] ?? null) : null;
+}
+
 export function processRaw(raw: RawMessage): Processed {
   let msg;
   try {
@@ -30,7 +35,7 @@ export function processRaw(raw: RawMessage): Processed {
       patch = null;
     }
   }
-  const changeId = patch?.changeId ?? CHANGE_ID.exec(msg.text)?.[1] ?? null;
+  const changeId = patch?.changeId ?? changeIdIn(msg.text);
   const trailers = patch ? [] : collectReplyTrailers(msg.text);
   const warnings = [...msg.warnings, ...(patch?.warnings ?? [])];
   return { ok: true, row: toMessageRow({ msg, hasDiff: diff && patch !== null, changeId, patch, patchId: pid, trailers }), warnings };

@@ -101,7 +101,7 @@ export function findReplyTrailers(replyText: string): ReplyTrailer[] {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (line === '-- ') break;
-    if (/^[ \t]*>/.test(line)) continue;
+    if (!line.includes(':') || /^[ \t]*>/.test(line)) continue; // every trailer has a colon; most lines have none
     const t = parseTrailerLine(line);
     if (!t) continue;
     const lower = t.key.toLowerCase();

@@ -145,11 +145,18 @@ export function matchCredits(lines: readonly ChangelogLine[], questions: readonl
     return w;
   };
   const seen = new Set<string>();
+  // Many questions share an asker: each person is looked for in a line once.
+  const askers = questions.map((q) => `${q.askedBy.name}\u0000${q.askedBy.email}`);
   for (const line of lines) {
     const dedupe = `${line.version}\u0000${line.line}`;
     if (seen.has(dedupe)) continue;
     seen.add(dedupe);
-    const credited = questions.filter((q) => creditsPerson(line, q.askedBy));
+    const creditsAsker = new Map<string, boolean>();
+    const credited = questions.filter((q, i) => {
+      let yes = creditsAsker.get(askers[i]!);
+      if (yes === undefined) creditsAsker.set(askers[i]!, (yes = creditsPerson(line, q.askedBy)));
+      return yes;
+    });
     if (credited.length === 0) continue;
     const lineWords = keywordsOf(line.line, line.names.flatMap((n) => n.toLowerCase().split(/\s+/)));
     const scored = credited.map((q) => {

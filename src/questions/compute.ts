@@ -4,7 +4,7 @@
 import type { Address } from '../model.ts';
 import { VersionCode } from './anchor.ts';
 import { changelogLines, matchCredits, type ChangelogLine, type CreditCandidate } from './changelog.ts';
-import { replyCandidates } from './candidates.ts';
+import { replyCandidates, type ReplyCandidates } from './candidates.ts';
 import { extractQuestions, isReviewer } from './extract.ts';
 import { codeEvidence, matchingPatch, portAnchor, type PortVersion } from './port.ts';
 import { acceptsChange, givesAck, indexThread, threadOutcome } from './status.ts';
@@ -68,7 +68,10 @@ function portVersion(v: VersionInput): PortVersion {
   return { version: v.version, coverId: v.coverId, coverText: v.coverText, patches: v.patches, code: new VersionCode(v.patches) };
 }
 
-function askQuestions(v: VersionInput): LedgerEntry[] {
+/** A reply's candidates computed elsewhere (null: nothing in it asks), or undefined when unknown. */
+export type KnownCandidates = (messageId: string) => ReplyCandidates | null | undefined;
+
+function askQuestions(v: VersionInput, known: KnownCandidates | undefined): LedgerEntry[] {
   const out: LedgerEntry[] = [];
   const targets = new Map(v.patches.map((p) => [p.messageId, p]));
   const authorEmail = v.authors[0]?.email ?? '';
@@ -79,7 +82,8 @@ function askQuestions(v: VersionInput): LedgerEntry[] {
     const patch = targets.get(m.targetId);
     if ((!isCover && !patch) || !isReviewer(m, people)) continue;
     // Only reviewers' replies are read and split (the text may be read from the store on first use).
-    const candidates = replyCandidates(m.text);
+    const given = known?.(m.id);
+    const candidates = given !== undefined ? given : replyCandidates(m.text);
     if (!candidates) continue;
     const target = isCover
       ? { id: m.targetId, kind: 'cover' as const, index: 0, content: null, messageText: v.coverText ?? undefined }
@@ -144,8 +148,11 @@ function quoteLabel(line: string): string {
   return line.length > 160 ? `${line.slice(0, 159)}…` : line;
 }
 
-/** Computes the ledger of a set of linked versions (any order; links via previousKey). */
-export function computeLedger(versions: readonly VersionInput[]): LedgerResult {
+/**
+ * Computes the ledger of a set of linked versions (any order; links via previousKey).
+ * `known`: reply candidates already computed (see ingest/reply-feed.ts); the result is the same without.
+ */
+export function computeLedger(versions: readonly VersionInput[], known?: KnownCandidates): LedgerResult {
   const ordered = [...versions].sort((a, b) => a.version - b.version || (a.date ?? 0) - (b.date ?? 0) || (a.key < b.key ? -1 : 1));
   const nextOf = new Map<string, VersionInput>();
   for (const v of ordered) if (v.previousKey && !nextOf.has(v.previousKey)) nextOf.set(v.previousKey, v);
@@ -156,7 +163,7 @@ export function computeLedger(versions: readonly VersionInput[]): LedgerResult {
   const credits: CreditRecord[] = [];
 
   for (const v of ordered) {
-    const asked = askQuestions(v);
+    const asked = askQuestions(v, known);
     entries.push(...asked);
     const live = [...(liveIn.get(v.key) ?? []), ...asked.filter((e) => e.status !== 'resolved').map((entry) => ({ entry, anchor: entry.question.anchor }))];
     const next = nextOf.get(v.key);

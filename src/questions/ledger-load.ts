@@ -4,7 +4,7 @@ import type { DB } from '../store/db.ts';
 import type { Address, PatchContent, Trailer } from '../model.ts';
 import { patchNotes, splitPatch } from '../ingest/patch.ts';
 import { normaliseTitle, parseSubject } from '../ingest/subject.ts';
-import { computeLedger, type LedgerResult, type VersionInput } from './compute.ts';
+import { computeLedger, type KnownCandidates, type LedgerResult, type VersionInput } from './compute.ts';
 import { isReviewer } from './extract.ts';
 import { LEDGER_VERSION } from './schema.ts';
 import type { ThreadMessage } from './types.ts';
@@ -159,14 +159,14 @@ export class Loader {
 
   signature(rows: readonly SeriesRow[]): string {
     const { replies, patches } = this.read();
-    const h = createHash('sha1');
-    h.update(`ledger ${LEDGER_VERSION}\n`);
+    // One string hashed in one call: an update() per line costs more than the hashing.
+    let text = `ledger ${LEDGER_VERSION}\n`;
     for (const r of [...rows].sort((a, b) => (a.key < b.key ? -1 : 1))) {
-      h.update(`S ${r.key} ${r.version} ${r.previous_key ?? ''} ${r.cover_id ?? ''} ${r.author_email}\n`);
-      for (const p of patches.get(r.key) ?? []) h.update(`P ${p.idx} ${p.id}\n`);
-      for (const x of replies.get(r.key) ?? []) h.update(`R ${x.id} ${x.target}\n`);
+      text += `S ${r.key} ${r.version} ${r.previous_key ?? ''} ${r.cover_id ?? ''} ${r.author_email}\n`;
+      for (const p of patches.get(r.key) ?? []) text += `P ${p.idx} ${p.id}\n`;
+      for (const x of replies.get(r.key) ?? []) text += `R ${x.id} ${x.target}\n`;
     }
-    return h.digest('hex');
+    return createHash('sha1').update(text).digest('hex');
   }
 
   /** Whether any reply in the chain comes from someone who is neither the author nor a bot. */
@@ -239,10 +239,10 @@ export interface ChainOutcome {
 const EMPTY: LedgerResult = { entries: [], credits: [] };
 
 /** Computes the ledger of one chain; a failure yields an error, never throws. */
-export function computeChain(loader: Loader, { members }: ChainJob): ChainOutcome {
+export function computeChain(loader: Loader, { members }: ChainJob, known?: KnownCandidates): ChainOutcome {
   try {
     if (!loader.hasReviewerReplies(members)) return { result: EMPTY, error: null };
-    return { result: computeLedger(members.map((m) => loader.version(m))), error: null };
+    return { result: computeLedger(members.map((m) => loader.version(m)), known), error: null };
   } catch (err) {
     const text = err instanceof Error ? err.message : String(err);
     return { result: null, error: text.split('\n', 1)[0]!.slice(0, 300) };

@@ -2,7 +2,7 @@
 // (read-only), computes the ledger per series chain, and writes the question tables.
 // Chains whose versions, patches and replies did not change since the last run are skipped.
 import type { DB } from '../store/db.ts';
-import type { LedgerEntry, LedgerResult } from './compute.ts';
+import type { KnownCandidates, LedgerEntry, LedgerResult } from './compute.ts';
 import { chainsOf, computeChain, Loader, safeJson, type ChainJob, type SeriesRow } from './ledger-load.ts';
 import { ensureLedgerSchema } from './schema.ts';
 
@@ -21,6 +21,8 @@ export interface RebuildStats {
   ms: number;
   /** Chains that could not be computed (their questions are left out), one line each. */
   warnings: string[];
+  /** Replies whose candidates were given (opts.candidatesOf) rather than computed here. */
+  precomputed: number;
 }
 
 class Writer {
@@ -80,11 +82,18 @@ function entryRow(chain: string, e: LedgerEntry): unknown[] {
 const WRITE_BATCH_QUESTIONS = 2000;
 const WRITE_BATCH_CHAINS = 500;
 
+export interface RebuildOptions {
+  /** Recompute even unchanged chains. */
+  force?: boolean;
+  /** Reply candidates computed ahead (by ingest's workers); the ledger is the same without. */
+  candidatesOf?: KnownCandidates;
+}
+
 /**
  * Recomputes the ledger of every chain whose versions, patches or replies changed since the last run
- * (all chains, or only those containing `seriesKeys`). `force` recomputes even unchanged chains.
+ * (all chains, or only those containing `seriesKeys`).
  */
-export function rebuildLedger(db: DB, seriesKeys?: readonly string[], opts: { force?: boolean } = {}): RebuildStats {
+export function rebuildLedger(db: DB, seriesKeys?: readonly string[], opts: RebuildOptions = {}): RebuildStats {
   const started = performance.now();
   ensureLedgerSchema(db);
   const rows = db.prepare('SELECT key, version, previous_key, date, author_name, author_email, cover_id FROM series').all() as SeriesRow[];
@@ -104,7 +113,13 @@ export function rebuildLedger(db: DB, seriesKeys?: readonly string[], opts: { fo
     const signature = loader.signature(members);
     if (opts.force || stored.get(root)?.signature !== signature) jobs.push({ root, members, signature });
   }
-  const stats: RebuildStats = { chains: chains.size, rebuilt: jobs.length, questions: 0, ms: 0, warnings: [] };
+  const stats: RebuildStats = { chains: chains.size, rebuilt: jobs.length, questions: 0, ms: 0, warnings: [], precomputed: 0 };
+  const given = opts.candidatesOf;
+  const known: KnownCandidates | undefined = given && ((id) => {
+    const found = given(id);
+    if (found !== undefined) stats.precomputed++;
+    return found;
+  });
   const writer = new Writer(db);
   if (!wanted) {
     const live = new Set(rows.map((r) => r.key));
@@ -119,7 +134,7 @@ export function rebuildLedger(db: DB, seriesKeys?: readonly string[], opts: { fo
     let next = from;
     for (; next < jobs.length && questions < WRITE_BATCH_QUESTIONS && done.length < WRITE_BATCH_CHAINS; next++) {
       const job = jobs[next]!;
-      const outcome = computeChain(loader, job);
+      const outcome = computeChain(loader, job, known);
       if (outcome.error) stats.warnings.push(`questions of series ${job.root}: ${outcome.error}`);
       const result = outcome.result ?? { entries: [], credits: [] };
       done.push({ job, result });

@@ -43,6 +43,18 @@ function messageTextOf(v: PortVersion, patch: VersionPatch | null, cover: boolea
   return patch?.content?.commitMessage ?? null;
 }
 
+/** wordKey of a version's cover (patch null) or commit message, computed once for all the questions ported to it. */
+const messageKeys = new WeakMap<PortVersion, Map<VersionPatch | null, string>>();
+
+function messageKeyOf(v: PortVersion, patch: VersionPatch | null, cover: boolean): string {
+  let keys = messageKeys.get(v);
+  if (!keys) messageKeys.set(v, (keys = new Map()));
+  const at = cover ? null : patch;
+  let key = keys.get(at);
+  if (key === undefined) keys.set(at, (key = wordKey(messageTextOf(v, patch, cover) ?? '')));
+  return key;
+}
+
 function fnLabel(fn: string | null, file: string | null): string {
   return fn ? `${fn}()` : file ?? 'the patch';
 }
@@ -77,7 +89,7 @@ export function portAnchor(anchor: QuestionAnchor, cur: PortVersion, next: PortV
   const moved: QuestionAnchor = { ...anchor, targetId: cover ? next.coverId! : patch!.messageId, patchIndex: cover ? 0 : patch!.index, newNo: null };
   const quotedText = anchor.quoted.filter((l) => l.trim()).map(wordKey).filter((k) => k.split(' ').length >= 3);
   if (anchor.part !== 'message' || quotedText.length === 0) return { state: 'present', anchor: moved, detail: `${v} keeps the patch` };
-  const text = wordKey(messageTextOf(next, patch, cover) ?? '');
+  const text = messageKeyOf(next, patch, cover);
   const kept = quotedText.some((k) => text.includes(k));
   return kept
     ? { state: 'present', anchor: moved, detail: `${v} keeps the quoted text` }

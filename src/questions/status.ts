@@ -42,26 +42,33 @@ export function classifyResponse(lines: readonly string[]): ResponseKind {
 /** Probes for finding a question in a quote: the first words of each asking sentence, and its full word key. */
 interface QuestionProbe {
   starts: string[];
+  /** The longest word of each start. */
+  longest: string[];
   key: string;
 }
 
 function probeOf(q: ExtractedQuestion): QuestionProbe {
-  return {
-    starts: q.sentences.map((s) => wordKey(s).split(' ').slice(0, 8).join(' ')).filter((w) => w.length >= 8),
-    key: wordKey(q.text),
-  };
+  const starts = q.sentences.map((s) => wordKey(s).split(' ').slice(0, 8).join(' ')).filter((w) => w.length >= 8);
+  return { starts, longest: starts.map(longestWord), key: wordKey(q.text) };
 }
-
 
 function quoteMatches(parsed: ParsedReply, at: number, probe: QuestionProbe): boolean {
   // A probe can only be in the block's word key if its longest word is in the block's lower-cased
   // text: that test is much cheaper than building the key of a long quoted diff.
-  if (probe.starts.length > 0 && probe.starts.some((w) => parsed.quoteLower(at).includes(longestWord(w)))) {
+  if (probe.longest.some((w) => parsed.quoteLower(at).includes(w))) {
     const quoteKey = parsed.quoteKey(at);
     if (quoteKey && probe.starts.some((w) => quoteKey.includes(w))) return true;
   }
   const tail = parsed.quoteTail(at);
-  return tail.split(' ').length >= 4 && probe.key.includes(tail);
+  return hasWords(tail, 4) && probe.key.includes(tail);
+}
+
+/** Whether a word key (single spaces, trimmed) has at least `n` words. */
+function hasWords(key: string, n: number): boolean {
+  if (key === '') return false;
+  let words = 1;
+  for (let i = key.indexOf(' '); i >= 0 && words < n; i = key.indexOf(' ', i + 1)) words++;
+  return words >= n;
 }
 
 function longestWord(words: string): string {

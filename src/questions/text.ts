@@ -260,8 +260,13 @@ export function overlapScore(a: ReadonlyMap<string, number>, b: ReadonlyMap<stri
 
 /** A code line compared across versions: diff marker and whitespace removed. */
 export function normaliseCode(line: string): string {
-  return line.replace(/^[+\- ]/, '').replace(/\s+/g, ' ').trim();
+  const first = line.charCodeAt(0);
+  const body = (first === 43 || first === 45 || first === 32 ? line.slice(1) : line).trim(); // "+", "-", " "
+  return NOT_SINGLE_SPACE.test(body) ? body.replace(/\s+/g, ' ') : body;
 }
+
+/** Whitespace other than one space between words: the only thing normaliseCode has to rewrite after trimming. */
+const NOT_SINGLE_SPACE = /[^\S ]| {2}/;
 
 /** A normalised code line that says too little to identify a place ("}", "return 0;", "*"). */
 export function isTrivialCode(norm: string): boolean {
