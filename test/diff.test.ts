@@ -4,7 +4,8 @@ import { readFileSync, existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { parseDiff, splitGitHeaderNames, readQuoted, isSafePath } from '../src/ingest/diff.ts';
-import { patchId } from '../src/ingest/patchid.ts';
+import { patchId, patchIdOfLines } from '../src/ingest/patchid.ts';
+import { splitPatch, splitPatchLines } from '../src/ingest/patch.ts';
 import type { FilePatch } from '../src/model.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -213,6 +214,29 @@ describe('patchId', () => {
     assert.equal(patchId(fa), patchId(fa.replace('+y', '+  y   ').replace('@@ -1 +1 @@', '@@ -40 +41 @@ moved')));
     assert.notEqual(patchId(fa), patchId(fa.replace('+y', '+z')));
     assert.equal(patchId('no diff here\n'), '');
+  });
+
+  test('from the split lines of a mail (as ingest computes it) it equals patchId of the joined diff', () => {
+    const fa = 'diff --git a/mm/a.c b/mm/a.c\n--- a/mm/a.c\n+++ b/mm/a.c\n@@ -1 +1 @@\n-x\n+y\n';
+    const plain = '--- a/mm/p.c\n+++ b/mm/p.c\n@@ -1 +1 @@\n-p\n+q\n';
+    for (const [name, text] of [
+      ['fakemove.patch', fixture('fakemove.patch')],
+      ['plain.patch', fixture('plain.patch')],
+      ['two files', `mm: two\n\nBody.\n---\n${fa}${fa.replaceAll('a.c', 'b.c')}-- \n2.43.0\n`],
+      ['plain diff, a "\\rdiff " inside a line', `mm: cr\n---\n${plain.replace('+q', '+q\rdiff x')}`],
+    ] as const) {
+      const split = splitPatchLines(text, { diffText: false })!;
+      assert.equal(split.content.diff, '', `${name}: the joined diff is left out`);
+      const full = splitPatch(text)!;
+      assert.deepEqual({ ...split.content, diff: full.diff }, full, `${name}: the rest is splitPatch's`);
+      assert.equal(patchIdOfLines(split.lines, split.diffStart, split.diffEnd), patchId(full.diff), name);
+    }
+    // patchId reads "diff " after a carriage return as a git diff's file line (as /^diff /m does), so this
+    // plain diff has no file that starts with "diff ", hence no id; without the "\r" it has one.
+    const cr = splitPatchLines(`mm: cr\n---\n${plain.replace('+q', '+q\rdiff x')}`)!;
+    assert.equal(patchIdOfLines(cr.lines, cr.diffStart, cr.diffEnd), '');
+    const lf = splitPatchLines(`mm: cr\n---\n${plain}`)!;
+    assert.match(patchIdOfLines(lf.lines, lf.diffStart, lf.diffEnd), /^[0-9a-f]{40}$/);
   });
 
   test('public-inbox 0001.patch gives 91ee6b76… (peer data)', (t) => {

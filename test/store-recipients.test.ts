@@ -67,3 +67,18 @@ describe('recipients in the store', () => {
     db.close();
   });
 });
+
+describe('MessageWriter.write', () => {
+  test('a second copy of a Message-ID is refused and changes nothing; a row the schema rejects is an error, not a duplicate', () => {
+    const db = openDatabase(':memory:');
+    const writer = new MessageWriter(db);
+    const parsed = parseMessage({ bytes: Buffer.from(MAIL, 'latin1'), origin: 'rcpt.eml' });
+    const row = toMessageRow({ msg: parsed, hasDiff: false, changeId: null, patch: null, patchId: null, trailers: [] });
+    assert.equal(writer.write(row, 0), true);
+    assert.equal(writer.write({ ...row, body: 'another text', origin: 'copy.eml' }, 1), false);
+    assert.equal(getMessage(db, parsed.id)!.text, 'Looks fine.\n');
+    const broken = { ...row, id: 'broken@example.org', subject: null as unknown as string };
+    assert.throws(() => writer.write(broken, 2), /broken@example\.org: not stored/);
+    db.close();
+  });
+});

@@ -67,13 +67,22 @@ export function patchNotes(text: string): string | null {
 
 /** Split a patch mail's text; null when it has no diff. */
 export function splitPatch(text: string): PatchContent | null {
+  return splitPatchLines(text)?.content ?? null;
+}
+
+/**
+ * splitPatch, also giving the mail's lines and where the diff is in them (lines[diffStart, diffEnd)).
+ * `diffText: false` leaves content.diff empty: ingest hashes the diff's lines and never needs it joined.
+ */
+export function splitPatchLines(text: string, opts: { diffText?: boolean } = {}):
+  { content: PatchContent; lines: readonly string[]; diffStart: number; diffEnd: number } | null {
   const layout = layoutOf(text);
   if (!layout) return null;
   const { lines, start, sep, commitMessage, notes } = layout;
   const parsed = parseDiffLines(lines, start);
-  const diff = lines.slice(start, parsed.end).join('\n') + '\n';
+  const diff = opts.diffText === false ? '' : lines.slice(start, parsed.end).join('\n') + '\n';
   const info = findBaseInfo(lines, sep >= 0 ? sep + 1 : start);
-  return {
+  const content: PatchContent = {
     commitMessage,
     notes,
     diff,
@@ -83,6 +92,7 @@ export function splitPatch(text: string): PatchContent | null {
     changeId: info.changeId,
     warnings: parsed.warnings,
   };
+  return { content, lines, diffStart: start, diffEnd: parsed.end };
 }
 
 /** git am drops "From:/Subject:/Date:" lines at the top of the body (sent on someone's behalf). */

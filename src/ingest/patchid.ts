@@ -51,7 +51,18 @@ class Summer {
 /** `git patch-id --stable` of a diff (or of a whole patch mail); "" when there is no diff. */
 export function patchId(diffText: string): string {
   const lines = diffText.split('\n');
-  const plain = !/^diff /m.test(diffText);
+  // The text's final newline leaves an empty last element, which is not a line.
+  return patchIdOfLines(lines, 0, lines[lines.length - 1] === '' ? lines.length - 1 : lines.length);
+}
+
+/** patchId of lines[from, to) joined with newlines, without joining them (ingest has them split already). */
+export function patchIdOfLines(lines: readonly string[], from: number, to: number): string {
+  // As /^diff /m on the joined text: a line start is also after \r, U+2028 or U+2029.
+  let plain = true;
+  for (let n = from; n < to && plain; n++) {
+    const line = lines[n]!;
+    if (line.startsWith('diff ') || (line.includes('diff ') && /[\r\u2028\u2029]diff /.test(line))) plain = false;
+  }
   const startsFile = plain ? (l: string) => l.startsWith('--- ') : (l: string) => l.startsWith('diff ');
   const sum = new Summer();
   let before = -1;
@@ -60,9 +71,8 @@ export function patchId(diffText: string): string {
   let preBlob = '';
   let postBlob = '';
   let started = false;
-  for (let n = 0; n < lines.length; n++) {
+  for (let n = from; n < to; n++) {
     const line = lines[n]!;
-    if (n === lines.length - 1 && line === '') break;
     if (line.startsWith('\\ ') && line.length > 11) continue;
     if (!started) {
       if (!startsFile(line)) continue;

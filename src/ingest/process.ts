@@ -2,8 +2,8 @@
 // Pure: no I/O, no database.
 import type { RawMessage } from '../model.ts';
 import { parseMessage } from './parse.ts';
-import { hasDiff, splitPatch } from './patch.ts';
-import { patchId } from './patchid.ts';
+import { hasDiff, splitPatchLines } from './patch.ts';
+import { patchIdOfLines } from './patchid.ts';
 import { collectReplyTrailers } from './trailers.ts';
 import { toMessageRow, type MessageRow } from '../store/write.ts';
 
@@ -28,8 +28,9 @@ export function processRaw(raw: RawMessage): Processed {
   let pid: string | null = null;
   if (diff) {
     try {
-      patch = splitPatch(msg.text);
-      if (patch && patch.diff) pid = patchId(patch.diff);
+      const split = splitPatchLines(msg.text, { diffText: false });
+      patch = split?.content ?? null;
+      if (split) pid = patchIdOfLines(split.lines, split.diffStart, split.diffEnd);
     } catch (err) {
       msg.warnings.push(`diff not readable: ${oneLine(err)}`);
       patch = null;

@@ -100,7 +100,7 @@ export class MessageWriter {
 
   constructor(db: DB) {
     this.exists = db.prepare('SELECT 1 FROM messages WHERE id = ?').pluck();
-    this.insertMsg = db.prepare(`INSERT INTO messages
+    this.insertMsg = db.prepare(`INSERT OR IGNORE INTO messages
       (id, synthetic_id, from_name, from_email, date, subject, in_reply_to, refs, to_cc, headers, body, origin, size, warnings, has_diff, change_id, ingested_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.insertPatch = db.prepare(`INSERT OR REPLACE INTO patches
@@ -115,13 +115,17 @@ export class MessageWriter {
     return this.exists.get(id) !== undefined;
   }
 
-  /** Stores one message; returns false when a message with that id is already stored. */
+  /** Stores one message; returns false when a message with that id is already stored (and leaves it as it is). */
   write(row: MessageRow, now: number): boolean {
-    if (this.has(row.id)) return false;
     const { patch, trailers } = row;
     // Positional parameters, in the column order above (binding by name costs more on a large ingest).
-    this.insertMsg.run(row.id, row.synthetic_id, row.from_name, row.from_email, row.date, row.subject, row.in_reply_to, row.refs,
+    // OR IGNORE: a known id changes nothing, which saves looking it up first.
+    const stored = this.insertMsg.run(row.id, row.synthetic_id, row.from_name, row.from_email, row.date, row.subject, row.in_reply_to, row.refs,
       row.to_cc, row.headers, row.body, row.origin, row.size, row.warnings, row.has_diff, row.change_id, now);
+    if (stored.changes === 0) {
+      if (!this.has(row.id)) throw new Error(`message ${row.id}: not stored (a column constraint failed)`);
+      return false;
+    }
     if (patch) {
       this.insertPatch.run(row.id, patch.trailers, patch.base_commit, patch.change_id, patch.patch_id, patch.warnings);
       for (const f of patch.files) this.insertFile.run(row.id, ...f);
