@@ -5,7 +5,7 @@ import type { DB } from '../store/db.ts';
 import { MessageWriter, replaceSeries } from '../store/write.ts';
 import type { Processed } from './process.ts';
 import { inlineProcessor, workerProcessor } from './parallel.ts';
-import { regroupSeries, type RegroupResult } from './regroup.ts';
+import { lightRow, regroupSeries, type LightRow, type RegroupResult } from './regroup.ts';
 import { rebuildLedger } from '../questions/ledger.ts';
 import { beginBulkWrites, endBulkWrites } from '../store/bulk.ts';
 import { startReplyFeed, type ReplyFeed } from '../questions/reply-feed.ts';
@@ -72,6 +72,8 @@ async function ingestInto(db: DB, handles: SourceHandle[], opts: IngestOptions):
   const summary: IngestSummary = { read: 0, stored: 0, duplicates: 0, skipped: [], warnings: [], series: 0, patches: 0, replies: 0, messageIds: [] };
   const lastRowid = db.prepare('SELECT coalesce(max(rowid), 0) FROM messages').pluck();
   const storedAfter = lastRowid.get() as number;
+  // What grouping needs of each stored row, kept so that regrouping need not read them back.
+  const stored: LightRow[] = [];
   const writer = new MessageWriter(db);
   const batchSize = opts.batchSize ?? BATCH_SIZE;
   const store = db.transaction((results: Processed[]) => {
@@ -83,8 +85,10 @@ async function ingestInto(db: DB, handles: SourceHandle[], opts: IngestOptions):
       }
       summary.messageIds.push(result.row.id);
       for (const w of result.warnings) summary.warnings.push(`${result.row.origin}: ${w}`);
-      if (writer.write(result.row, now)) summary.stored++;
-      else summary.duplicates++;
+      if (writer.write(result.row, now)) {
+        summary.stored++;
+        stored.push(lightRow(result.row));
+      } else summary.duplicates++;
     }
   });
   for (const handle of handles) {
@@ -122,7 +126,7 @@ async function ingestInto(db: DB, handles: SourceHandle[], opts: IngestOptions):
   const feed = ledger && handles.some((h) => useWorkers(h, opts)) && !db.memory
     ? startReplyFeed(db.name, storedAfter, lastRowid.get() as number) : null;
   try {
-    countSeries(summary, regroup(db)); // the grouping is not kept: the ledger reads what it needs from the store
+    countSeries(summary, regroup(db, { after: storedAfter, rows: stored })); // not kept: the ledger reads what it needs from the store
     if (ledger) {
       await opts.onLedgerStart?.({ replyFeed: feed });
       const t0 = performance.now();
@@ -158,9 +162,12 @@ function useWorkers(handle: SourceHandle, opts: IngestOptions): boolean {
   return Array.isArray(handle.messages) && handle.messages.length >= WORKER_THRESHOLD;
 }
 
-/** Recomputes every series from the stored messages and rewrites the derived tables. */
-export function regroup(db: DB): RegroupResult {
-  const result = regroupSeries(db);
+/**
+ * Recomputes every series from the stored messages and rewrites the derived tables.
+ * `fresh`: the rows just stored (rowids above `after`), taken from memory.
+ */
+export function regroup(db: DB, fresh?: { after: number; rows: readonly LightRow[] }): RegroupResult {
+  const result = regroupSeries(db, fresh);
   db.transaction(() => replaceSeries(db, result.series, result.replies))();
   return result;
 }

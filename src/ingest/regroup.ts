@@ -1,4 +1,5 @@
-// Loads what series grouping needs from the store (no bodies) and regroups.
+// Loads what series grouping needs (no bodies) and regroups. After an ingest, the rows it just
+// stored come from memory and only earlier ones are read back from the store.
 import type { DB, StoredMessageRow } from '../store/db.ts';
 import type { Message } from '../model.ts';
 import { groupSeries, type SeriesGrouping } from './series.ts';
@@ -6,32 +7,68 @@ import type { SeriesInput } from './series.ts';
 
 export type RegroupResult = SeriesGrouping;
 
-type LightRow = Pick<StoredMessageRow, 'id' | 'synthetic_id' | 'from_name' | 'from_email' | 'date' | 'subject' | 'in_reply_to' | 'refs' | 'origin' | 'size' | 'has_diff' | 'change_id'>;
+/** The columns grouping reads (a MessageRow has them too). */
+export type LightRow = Pick<StoredMessageRow, 'id' | 'synthetic_id' | 'from_name' | 'from_email' | 'date' | 'subject' | 'in_reply_to' | 'refs' | 'origin' | 'size' | 'has_diff' | 'change_id'>;
 
-export function loadSeriesInputs(db: DB): SeriesInput[] {
-  const rows = db.prepare(`SELECT id, synthetic_id, from_name, from_email, date, subject, in_reply_to, refs, origin, size, has_diff, change_id
-    FROM messages ORDER BY date, id`).all() as LightRow[];
-  return rows.map((r) => {
-    const msg: Message = {
-      id: r.id,
-      syntheticId: r.synthetic_id === 1,
-      from: { name: r.from_name, email: r.from_email },
-      to: [],
-      cc: [],
-      date: r.date,
-      subject: r.subject,
-      inReplyTo: JSON.parse(r.in_reply_to),
-      references: JSON.parse(r.refs),
-      text: '',
-      headers: {},
-      origin: r.origin,
-      size: r.size,
-      warnings: [],
-    };
-    return { msg, hasDiff: r.has_diff === 1, changeId: r.change_id };
+const LIGHT_COLUMNS = 'id, synthetic_id, from_name, from_email, date, subject, in_reply_to, refs, origin, size, has_diff, change_id';
+
+/** The grouping fields of a row, without anything else it holds (a body is not kept alive). */
+export function lightRow(r: LightRow): LightRow {
+  return {
+    id: r.id, synthetic_id: r.synthetic_id, from_name: r.from_name, from_email: r.from_email, date: r.date, subject: r.subject,
+    in_reply_to: r.in_reply_to, refs: r.refs, origin: r.origin, size: r.size, has_diff: r.has_diff, change_id: r.change_id,
+  };
+}
+
+function inputOf(r: LightRow): SeriesInput {
+  const msg: Message = {
+    id: r.id,
+    syntheticId: r.synthetic_id === 1,
+    from: { name: r.from_name, email: r.from_email },
+    to: [],
+    cc: [],
+    date: r.date,
+    subject: r.subject,
+    inReplyTo: JSON.parse(r.in_reply_to),
+    references: JSON.parse(r.refs),
+    text: '',
+    headers: {},
+    origin: r.origin,
+    size: r.size,
+    warnings: [],
+  };
+  return { msg, hasDiff: r.has_diff === 1, changeId: r.change_id };
+}
+
+/** Every stored message (or those up to rowid `upTo`) in the store's order: date (unknown first), then id. */
+export function loadSeriesInputs(db: DB, upTo?: number): SeriesInput[] {
+  const where = upTo === undefined ? '' : 'WHERE rowid <= ?';
+  const rows = db.prepare(`SELECT ${LIGHT_COLUMNS} FROM messages ${where} ORDER BY date, id`).all(...(upTo === undefined ? [] : [upTo])) as LightRow[];
+  return rows.map(inputOf);
+}
+
+/** Outside this range UTF-16 order (JavaScript's) and UTF-8 byte order (SQLite's) agree. */
+const ORDER_DIFFERS = /[\uD800-\uFFFF]/;
+
+/** SQLite's ORDER BY date, id: NULL dates first, ids as UTF-8 bytes. */
+export function storeOrder(inputs: SeriesInput[]): SeriesInput[] {
+  const bytes = inputs.some((i) => ORDER_DIFFERS.test(i.msg.id));
+  const ids = (a: string, b: string): number =>
+    bytes ? Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')) : a < b ? -1 : a > b ? 1 : 0;
+  return inputs.sort((a, b) => {
+    const da = a.msg.date;
+    const db = b.msg.date;
+    if (da !== db) return da === null ? -1 : db === null ? 1 : da - db;
+    return ids(a.msg.id, b.msg.id);
   });
 }
 
-export function regroupSeries(db: DB): RegroupResult {
-  return groupSeries(loadSeriesInputs(db));
+/**
+ * Groups every stored message into series. `fresh`: the rows an ingest just stored (all with rowids
+ * above `after`), which are then taken from memory rather than read back.
+ */
+export function regroupSeries(db: DB, fresh?: { after: number; rows: readonly LightRow[] }): RegroupResult {
+  if (!fresh) return groupSeries(loadSeriesInputs(db));
+  const earlier = fresh.after > 0 ? loadSeriesInputs(db, fresh.after) : [];
+  return groupSeries(storeOrder([...earlier, ...fresh.rows.map(inputOf)]));
 }
