@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-old-space-size=1024 --max-semi-space-size=16 --initial-old-space-size=64
+#!/usr/bin/env -S node --max-old-space-size=1024 --max-semi-space-size=16 --initial-old-space-size=64 --no-turbo-inlining --interrupt-budget=200000
 // Runs the compiled CLI (built by `npm ci` via `prepare`); falls back to the
 // TypeScript sources through tsx when no build is present.
 // The heap flags: with a machine's default limit (4 GB on 24 GB of RAM) V8 lets garbage pile up

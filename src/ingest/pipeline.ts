@@ -127,6 +127,7 @@ async function ingestInto(db: DB, handles: SourceHandle[], opts: IngestOptions):
     ? startReplyFeed(db.name, storedAfter, lastRowid.get() as number) : null;
   try {
     countSeries(summary, regroup(db, { after: storedAfter, rows: stored })); // not kept: the ledger reads what it needs from the store
+    stored.length = 0; // not needed by the ledger: let it go before it starts
     if (ledger) {
       await opts.onLedgerStart?.({ replyFeed: feed });
       const t0 = performance.now();
