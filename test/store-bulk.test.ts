@@ -120,4 +120,22 @@ describe('bulk writes', () => {
     assert.deepEqual(settings(db), { journal: 'wal', sync: 1 });
     db.close();
   }));
+
+  test('batches stored before a source fails stay stored, though batches are committed several at a time', withStore(async (path) => {
+    const db = openDatabase(path);
+    async function* failing(): AsyncGenerator<RawMessage> {
+      for (let n = 1; n <= 14; n++) yield raw(n); // batches of 2, four in flight: the first three are stored
+      throw new Error('source broke');
+    }
+    let progress = 0;
+    await assert.rejects(ingestHandles(db, [{ label: 'broken', messages: failing(), warnings: [], large: true }], {
+      batchSize: 2, onProgress: () => { progress++; },
+    }), /source broke/);
+    assert.equal(db.inTransaction, false, 'nothing left open');
+    db.close();
+    const again = openDatabase(path);
+    const stored = again.prepare('SELECT count(*) FROM messages').pluck().get() as number;
+    again.close();
+    assert.ok(progress > 0 && stored === progress * 2, `${stored} messages stored, ${progress} batches reported`);
+  }));
 });
