@@ -91,6 +91,28 @@ describe('reply trailers', () => {
     ]);
   });
 
+  test('line numbers, signatures and line endings as a line-by-line reading gives them', () => {
+    // The reading findReplyTrailers must agree with, written the plain way.
+    const byLines = (text: string) => {
+      const out: [string, number, boolean][] = [];
+      const lines = text.split('\n');
+      for (let i = 0; i < lines.length && lines[i] !== '-- '; i++) {
+        const tr = /^[ \t]*>/.test(lines[i]!) ? null : parseTrailerLine(lines[i]!);
+        if (tr && (tr.key.toLowerCase().endsWith('-by') ? tr.email !== null : ['fixes', 'link', 'closes'].includes(tr.key.toLowerCase()))) {
+          out.push([tr.key, i, /^[ \t]/.test(lines[i]!)]);
+        }
+      }
+      return out;
+    };
+    const ack = 'Acked-by: Ada R <ada@example.org>';
+    for (const text of [
+      `${ack}`, `-- \n${ack}`, `Hi: there\n${ack}\n-- `, `${ack}\r\n-- \r\n${ack}\r\n`, `a -- b\n\n  ${ack}\n> ${ack}\nnote: x: y\n${ack}`,
+      `x\n--  \n${ack}\n-- \nLink: https://example.org/a`, `Link: https://example.org/a: b\n\n\nFixes: 0123456789ab ("x: y")\n`,
+    ]) {
+      assert.deepEqual(findReplyTrailers(text).map((f) => [f.trailer.key, f.line, f.indented]), byLines(text), JSON.stringify(text));
+    }
+  });
+
   test('sender matching and presence', () => {
     const from = { name: 'Cy', email: 'cy@example.com' };
     assert.ok(trailerMatchesSender(t('Reviewed-by: Cy R <CY@example.com>'), from));

@@ -97,18 +97,35 @@ export interface ReplyTrailer {
  */
 export function findReplyTrailers(replyText: string): ReplyTrailer[] {
   const out: ReplyTrailer[] = [];
-  const lines = replyText.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line === '-- ') break;
-    if (!line.includes(':') || /^[ \t]*>/.test(line)) continue; // every trailer has a colon; most lines have none
+  const text = replyText;
+  const end = signatureAt(text);
+  // Every trailer has a colon and most lines have none: only the lines holding one are looked at.
+  let lineNo = 0;
+  let counted = 0;
+  for (let colon = text.indexOf(':'); colon >= 0 && colon < end;) {
+    const start = text.lastIndexOf('\n', colon) + 1;
+    let stop = text.indexOf('\n', colon);
+    if (stop < 0) stop = text.length;
+    for (let nl = text.indexOf('\n', counted); nl >= 0 && nl < start; nl = text.indexOf('\n', nl + 1)) lineNo++;
+    counted = start;
+    colon = text.indexOf(':', stop + 1);
+    const line = text.slice(start, stop);
+    if (/^[ \t]*>/.test(line)) continue;
     const t = parseTrailerLine(line);
     if (!t) continue;
     const lower = t.key.toLowerCase();
     if (lower.endsWith('-by') ? t.email === null : !REPLY_KEYS.has(lower)) continue;
-    out.push({ trailer: t, line: i, indented: /^[ \t]/.test(line) });
+    out.push({ trailer: t, line: lineNo, indented: /^[ \t]/.test(line) });
   }
   return out;
+}
+
+/** Offset of the first line that is exactly "-- " (the signature), else the text's length. */
+function signatureAt(text: string): number {
+  for (let at = text.indexOf('-- '); at >= 0; at = text.indexOf('-- ', at + 1)) {
+    if ((at === 0 || text.charCodeAt(at - 1) === 10) && (at + 3 === text.length || text.charCodeAt(at + 3) === 10)) return at;
+  }
+  return text.length;
 }
 
 /** Trailers given in a reply's unquoted text, indented restatements included (the caller decides). */

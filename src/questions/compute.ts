@@ -134,8 +134,7 @@ function nextThreadEvidence(live: Live, cur: PortVersion, next: VersionInput, ne
   const creditKeys = credited.map((c) => wordKey(c.line)).filter((k) => k.length >= 10);
   for (const m of next.thread) {
     if (creditKeys.length === 0 || m.from.email.toLowerCase() !== q.askedByEmail.toLowerCase()) continue;
-    const parsed = parseReply(m.text);
-    const quoted = parsed.blocks.map((_, i) => parsed.quoteKey(i)).join(' ');
+    const quoted = parseReply(m.text).allQuoteKeys;
     if (creditKeys.some((k) => quoted.includes(k)) && acceptsChange(m.text)) {
       out.push({ kind: 'thanks', messageId: m.id, version: next.version, detail: `${q.askedBy} accepted the change in v${next.version}` });
       break;

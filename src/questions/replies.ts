@@ -13,6 +13,8 @@ export interface ParsedReply {
   quoteTail: (i: number) => string;
   /** Quote block `i`'s text lower-cased (computed on first use); '' for others. */
   quoteLower: (i: number) => string;
+  /** Every block's quoteKey joined with spaces (computed on first use). */
+  readonly allQuoteKeys: string;
   /** The reply's own text (new blocks, attributions left out). */
   newText: string;
   hasQuotes: boolean;
@@ -29,6 +31,7 @@ export function parseReply(text: string): ParsedReply {
   const tails: (string | undefined)[] = [];
   const lowers: (string | undefined)[] = [];
   let newText: string | undefined;
+  let allKeys: string | undefined;
   const parsed: ParsedReply = {
     blocks,
     quoteKey: (i) => {
@@ -50,6 +53,10 @@ export function parseReply(text: string): ParsedReply {
       const b = blocks[i];
       if (!b || b.kind !== 'quote' || b.attribution) return '';
       return (lowers[i] ??= b.lines.join(' ').toLowerCase());
+    },
+    get allQuoteKeys(): string {
+      allKeys ??= blocks.map((_, i) => parsed.quoteKey(i)).join(' ');
+      return allKeys;
     },
     get newText(): string {
       newText ??= blocks.filter((b) => b.kind === 'new' && !b.attribution).map((b) => b.lines.join('\n')).join('\n');

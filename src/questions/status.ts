@@ -188,7 +188,12 @@ export function acceptsResponse(text: string, response: readonly string[]): bool
     const firstProse = proseParagraphs(response, 0, false)[0]?.text ?? '';
     const probe = wordKey(firstProse).split(' ').slice(0, 6).join(' ');
     let at = -1;
-    if (probe.split(' ').length >= 3) for (let i = 0; i < parsed.blocks.length && at < 0; i++) if (parsed.quoteKey(i).includes(probe)) at = i;
+    if (hasWords(probe, 3)) {
+      const longest = longestWord(probe); // as in quoteMatches: a cheap test before a block's word key
+      for (let i = 0; i < parsed.blocks.length && at < 0; i++) {
+        if (parsed.quoteLower(i).includes(longest) && parsed.quoteKey(i).includes(probe)) at = i;
+      }
+    }
     if (at >= 0) reply = linesAfter(parsed, at).join(' ');
   }
   if (!reply || !THANKS.test(reply)) return false;
