@@ -120,6 +120,13 @@ export interface BaseInfo {
 const BASE_COMMIT = /^base-commit:[ \t]*([0-9a-fA-F]{7,64})[ \t]*$/;
 const CHANGE_ID = /^change-id:[ \t]*(\S{1,200})[ \t]*$/;
 
+const CHANGE_ID_ANYWHERE = /^change-id:[ \t]*(\S+)[ \t]*$/im;
+
+/** A change-id line anywhere in a text; most have none, which "-id:" (any case) rules out quickly. */
+export function changeIdIn(text: string): string | null {
+  return /-id:/i.test(text) ? (CHANGE_ID_ANYWHERE.exec(text)?.[1] ?? null) : null;
+}
+
 /** `base-commit:` / `change-id:` lines (b4 puts them after `---`, at the end of a patch or cover). */
 export function findBaseInfo(lines: readonly string[], from = 0): BaseInfo {
   let baseCommit: string | null = null;

@@ -2,19 +2,14 @@
 // Pure: no I/O, no database.
 import type { RawMessage } from '../model.ts';
 import { parseMessage } from './parse.ts';
-import { hasDiff, splitPatchLines } from './patch.ts';
+import { changeIdIn, hasDiff, splitPatchLines } from './patch.ts';
 import { patchIdOfLines } from './patchid.ts';
 import { collectReplyTrailers } from './trailers.ts';
 import { toMessageRow, type MessageRow } from '../store/write.ts';
 
 export type Processed = { ok: true; row: MessageRow; warnings: string[] } | { ok: false; origin: string; reason: string };
 
-const CHANGE_ID = /^change-id:[ \t]*(\S+)[ \t]*$/im;
 
-/** A change-id line anywhere in the text; most messages have none, which "-id:" (any case) rules out quickly. */
-function changeIdIn(text: string): string | null {
-  return /-id:/i.test(text) ? (CHANGE_ID.exec(text)?.[1] ?? null) : null;
-}
 
 export function processRaw(raw: RawMessage): Processed {
   let msg;

@@ -1,6 +1,7 @@
 // Anchoring a reply's quote blocks (see reply-blocks.ts) to the patch line each ends on: the
 // comment below a quote is about its last line.
 import type { FilePatch, PatchContent, QuoteAnchor, ReplyBlock } from '../model.ts';
+import { collapseWhitespace } from '../util/whitespace.ts';
 
 const SNIP = /^\s*(?:\[\s*\.\.\.\s*\]|\.\.\.|…|<\s*snip\s*>|\[\s*snip\s*\]|\[\s*\.\.\.\s*snip\s*\.\.\.\s*\])\s*$/i;
 
@@ -51,14 +52,7 @@ function quotedHeaderKey(line: string): string | null {
   return hunkHeaderKey(Number(m[1]), Number(m[2] ?? 1), Number(m[3]), Number(m[4] ?? 1), m[5] ?? '');
 }
 
-/** Any whitespace other than a single space: what norm() has to rewrite. */
-const NOT_NORMAL_SPACE = /[^\S ]| {2}/;
-
-/** Whitespace runs to one space, trimmed (most lines need only the trim). */
-function norm(s: string): string {
-  const t = s.trim();
-  return NOT_NORMAL_SPACE.test(t) ? t.replace(/\s+/g, ' ') : t;
-}
+const norm = collapseWhitespace;
 
 function diffKey(kind: string, text: string): string {
   return kind + norm(text);

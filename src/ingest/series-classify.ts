@@ -3,6 +3,7 @@
 import type { Message, SubjectInfo } from '../model.ts';
 import { normaliseTitle, parseSubject, type SubjectDetails } from './subject.ts';
 import { isGhost, rootOf, type ThreadIndex } from './thread.ts';
+import { changeIdIn } from './patch.ts';
 
 export interface SeriesInput {
   msg: Message;
@@ -29,7 +30,6 @@ export interface Classified {
   when: number;
 }
 
-const CHANGE_ID = /^change-id:[ \t]*(\S+)[ \t]*$/im;
 
 function isPullRequest(info: SubjectInfo): boolean {
   return !info.isPatch && info.prefixes.some((p) => /^pull$/i.test(p));
@@ -108,7 +108,7 @@ export function classify(items: readonly SeriesInput[], thread: ThreadIndex): Ma
     const role = initialRole(info, item.hasDiff);
     out.set(msg.id, {
       id: msg.id, msg, info, tagVersion: info.versionExplicit && !info.versionFromSuffix, hasDiff: item.hasDiff, role, naked: false,
-      changeId: item.changeId !== undefined ? item.changeId : role === 'other' ? null : (CHANGE_ID.exec(msg.text)?.[1] ?? null),
+      changeId: item.changeId !== undefined ? item.changeId : role === 'other' ? null : changeIdIn(msg.text),
       when: msg.date ?? Number.POSITIVE_INFINITY,
     });
   }

@@ -53,14 +53,18 @@ function probeOf(q: ExtractedQuestion): QuestionProbe {
 }
 
 function quoteMatches(parsed: ParsedReply, at: number, probe: QuestionProbe): boolean {
-  // A probe can only be in the block's word key if its longest word is in the block's lower-cased
-  // text: that test is much cheaper than building the key of a long quoted diff.
-  if (probe.longest.some((w) => parsed.quoteLower(at).includes(w))) {
-    const quoteKey = parsed.quoteKey(at);
-    if (quoteKey && probe.starts.some((w) => quoteKey.includes(w))) return true;
-  }
+  if (probe.starts.some((w, k) => holdsKey(parsed, at, w, probe.longest[k]!))) return true;
   const tail = parsed.quoteTail(at);
   return hasWords(tail, 4) && probe.key.includes(tail);
+}
+
+/**
+ * Whether quote block `at`'s word key holds `key`. A key can only be there if its longest word is in
+ * the block's lower-cased text: that test comes first, as it is much cheaper than building the key
+ * of a long quoted diff.
+ */
+function holdsKey(parsed: ParsedReply, at: number, key: string, longest: string): boolean {
+  return parsed.quoteLower(at).includes(longest) && parsed.quoteKey(at).includes(key);
 }
 
 /** Whether a word key (single spaces, trimmed) has at least `n` words. */
@@ -189,10 +193,8 @@ export function acceptsResponse(text: string, response: readonly string[]): bool
     const probe = wordKey(firstProse).split(' ').slice(0, 6).join(' ');
     let at = -1;
     if (hasWords(probe, 3)) {
-      const longest = longestWord(probe); // as in quoteMatches: a cheap test before a block's word key
-      for (let i = 0; i < parsed.blocks.length && at < 0; i++) {
-        if (parsed.quoteLower(i).includes(longest) && parsed.quoteKey(i).includes(probe)) at = i;
-      }
+      const longest = longestWord(probe);
+      for (let i = 0; i < parsed.blocks.length && at < 0; i++) if (holdsKey(parsed, i, probe, longest)) at = i;
     }
     if (at >= 0) reply = linesAfter(parsed, at).join(' ');
   }

@@ -2,6 +2,8 @@
 // splitting it into paragraphs and sentences, telling questions and requests
 // from statements, and pulling out identifiers, paths and keywords. Pure.
 
+import { collapseWhitespace } from '../util/whitespace.ts';
+
 /** "On Mon, 2 Feb 2026, Ada wrote:" and its wrapped or foreign variants. */
 const ATTRIBUTION_END = /\b(wrote|writes|said|schrieb|a écrit|escribió)\s*:\s*$/i;
 
@@ -53,9 +55,6 @@ export interface Paragraph {
  * closings, trailers and code dropped; wrapped lines joined.
  * `nextIsQuote` tells whether a quote block follows (its attribution line is dropped).
  */
-/** Whitespace that is not a single space: joined lines need collapsing only when it occurs. */
-const MULTIPLE_SPACE = / \s|[\t\n\v\f\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
-
 export function proseParagraphs(lines: readonly string[], block: number, nextIsQuote: boolean): Paragraph[] {
   const kept = lines.slice();
   // The attribution line (possibly wrapped) just above the next quote.
@@ -73,7 +72,7 @@ export function proseParagraphs(lines: readonly string[], block: number, nextIsQ
   let current: string[] = [];
   const flush = (): void => {
     const joined = current.join(' ');
-    const text = MULTIPLE_SPACE.test(joined) ? joined.replace(/\s+/g, ' ').trim() : joined;
+    const text = collapseWhitespace(joined);
     if (text) out.push({ block, text });
     current = [];
   };
@@ -261,12 +260,8 @@ export function overlapScore(a: ReadonlyMap<string, number>, b: ReadonlyMap<stri
 /** A code line compared across versions: diff marker and whitespace removed. */
 export function normaliseCode(line: string): string {
   const first = line.charCodeAt(0);
-  const body = (first === 43 || first === 45 || first === 32 ? line.slice(1) : line).trim(); // "+", "-", " "
-  return NOT_SINGLE_SPACE.test(body) ? body.replace(/\s+/g, ' ') : body;
+  return collapseWhitespace(first === 43 || first === 45 || first === 32 ? line.slice(1) : line); // "+", "-", " "
 }
-
-/** Whitespace other than one space between words: the only thing normaliseCode has to rewrite after trimming. */
-const NOT_SINGLE_SPACE = /[^\S ]| {2}/;
 
 /** A normalised code line that says too little to identify a place ("}", "return 0;", "*"). */
 export function isTrivialCode(norm: string): boolean {
