@@ -4,7 +4,7 @@ import { buildChangeModel, fileCategories } from '../src/checks/change-model.ts'
 import { synthPatchContent } from '../src/checks/synth-diff.ts';
 import type { FileSpec } from '../src/checks/synth-diff.ts';
 import type { FunctionChange, SeriesPatchInput } from '../src/checks/model.ts';
-import type { PatchContent } from '../src/model.ts';
+import type { PatchContent } from '../src/domain/mail.ts';
 
 function series(...patches: FileSpec[][]): SeriesPatchInput[] {
   return patches.map((files, i) => ({ index: i + 1, messageId: `p${i + 1}@example.org`, subject: `[PATCH ${i + 1}] fake`, content: synthPatchContent(files) }));

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { parseDiff, splitGitHeaderNames, readQuoted, isSafePath } from '../src/ingest/diff.ts';
 import { patchId, patchIdOfLines } from '../src/ingest/patchid.ts';
 import { splitPatch, splitPatchLines } from '../src/ingest/patch.ts';
-import type { FilePatch } from '../src/model.ts';
+import type { FilePatch } from '../src/domain/mail.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const FIX = resolve(ROOT, 'test', 'fixtures', 'diff');

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
-import type { RawMessage } from '../src/model.ts';
+import type { RawMessage } from '../src/domain/mail.ts';
 import { fetchLoreThread, LoreError, parseLoreInput, threadUrl, USER_AGENT, type LoreFailure, type LoreOptions } from '../src/ingest/sources/lore.ts';
 import { InputError } from '../src/util/errors.ts';
 import { publicInboxMissing, splitFixtureMbox, startPublicInbox, type PiServer } from './helpers/pi-server.ts';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MAX_TEXT_CHARS, MessageParseError, parseMessage } from '../src/ingest/parse.ts';
 import { splitMailbox } from '../src/ingest/mbox.ts';
-import type { Message } from '../src/model.ts';
+import type { Message } from '../src/domain/mail.ts';
 
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`./fixtures/parse/${name}`, import.meta.url)));
 const parse = (bytes: Buffer | string, origin = 'test.eml'): Message =>

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { splitPatch, hasDiff, extractChangelog, extractBaseInfo, patchNotes } from '../src/ingest/patch.ts';
 import { splitMailbox } from '../src/ingest/mbox.ts';
 import { parseMessage } from '../src/ingest/parse.ts';
-import type { Message } from '../src/model.ts';
+import type { Message } from '../src/domain/mail.ts';
 import { collectReplyTrailers } from '../src/ingest/trailers.ts';
 import { anchorQuotes } from '../src/ingest/quote.ts';
 import { splitReply } from '../src/ingest/reply-blocks.ts';

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RawMessage } from '../src/model.ts';
+import type { RawMessage } from '../src/domain/mail.ts';
 import { headCommit, readPublicInbox, type PublicInboxSummary } from '../src/ingest/sources/publicinbox.ts';
 import { InputError } from '../src/util/errors.ts';
 import { openSource } from '../src/ingest/open-source.ts';

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { PatchContent } from '../src/model.ts';
+import type { PatchContent } from '../src/domain/mail.ts';
 import { replyCandidates } from '../src/questions/candidates.ts';
 import { extractQuestions } from '../src/questions/extract.ts';
 import { VersionCode, type CodePatch } from '../src/questions/anchor.ts';

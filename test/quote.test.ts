@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { anchorQuotes } from '../src/ingest/quote.ts';
 import { parseQuoteMarker, splitReply } from '../src/ingest/reply-blocks.ts';
 import { splitPatch } from '../src/ingest/patch.ts';
-import type { PatchContent, ReplyBlock } from '../src/model.ts';
+import type { PatchContent, ReplyBlock } from '../src/domain/mail.ts';
 
 const FIX = resolve(import.meta.dirname, 'fixtures', 'diff');
 const fixture = (name: string) => readFileSync(resolve(FIX, name), 'utf8');

@@ -2,7 +2,7 @@
 // code, threads under the right patch, quotes only flagged hunks and comments under the line.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Message } from '../src/model.ts';
+import type { Message } from '../src/domain/mail.ts';
 import { splitMailbox } from '../src/ingest/mbox.ts';
 import { parseMessage } from '../src/ingest/parse.ts';
 import { anchorQuotes } from '../src/ingest/quote.ts';

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { openDatabase, type DB } from '../src/store/db.ts';
 import { beginBulkWrites, endBulkWrites } from '../src/store/bulk.ts';
 import { ingestHandles, type SourceHandle } from '../src/ingest/pipeline.ts';
-import type { RawMessage } from '../src/model.ts';
+import type { RawMessage } from '../src/domain/mail.ts';
 
 function settings(db: DB): { journal: string; sync: number } {
   return { journal: String(db.pragma('journal_mode', { simple: true })), sync: Number(db.pragma('synchronous', { simple: true })) };

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { parseMessage } from '../src/ingest/parse.ts';
 import { getMessage, openDatabase } from '../src/store/db.ts';
 import { MessageWriter, toMessageRow } from '../src/store/write.ts';
-import type { Message } from '../src/model.ts';
+import type { Message } from '../src/domain/mail.ts';
 
 const MAIL = [
   'From: Ada Reviewer <ada@example.org>',

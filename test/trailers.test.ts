@@ -9,7 +9,7 @@ import {
 import { splitPatch, hasDiff } from '../src/ingest/patch.ts';
 import { splitMailbox } from '../src/ingest/mbox.ts';
 import { parseMessage } from '../src/ingest/parse.ts';
-import type { Message, Trailer } from '../src/model.ts';
+import type { Message, Trailer } from '../src/domain/mail.ts';
 
 const PEER = resolve(import.meta.dirname, '..', '..', 'shared', 'peer-data', 'b4');
 

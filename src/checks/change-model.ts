@@ -2,7 +2,7 @@
 // modified or removed, with their calls; plus a series-wide index for callee
 // and caller lookups. Pure: the optional tree access is the only input besides
 // the patches.
-import type { FilePatch, Hunk } from '../model.ts';
+import type { FilePatch, Hunk } from '../domain/mail.ts';
 import { analyzeC } from './c/parse.ts';
 import { maskCode } from './c/lexer.ts';
 import type { CFileAnalysis } from './c/types.ts';

@@ -2,7 +2,7 @@
 // lines keep the numbering), analyse it, and cut it into function pieces.
 // A hunk that starts inside a function is attributed through git's hunk
 // section (the function header line git prints after @@) and is partial.
-import type { FilePatch } from '../model.ts';
+import type { FilePatch } from '../domain/mail.ts';
 import { analyzeC } from './c/parse.ts';
 import { headerSpan } from './c/functions.ts';
 import { prepare } from './c/preprocess.ts';

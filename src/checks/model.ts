@@ -1,6 +1,6 @@
 // The change model: what a patch series adds, changes and removes, seen as C.
 // Rules read only this (never mail text or the network).
-import type { FileStatus, PatchContent } from '../model.ts';
+import type { FileStatus, PatchContent } from '../domain/mail.ts';
 import type { CFileAnalysis, CallSite, MacroDefine, Param } from './c/types.ts';
 
 export type { CFileAnalysis, CFunction, CallSite, FnPointerField, MacroDefine, OpsInitializer, Param, StructDef } from './c/types.ts';

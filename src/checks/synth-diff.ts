@@ -1,7 +1,7 @@
 // Build FilePatch values from before/after texts (git-style hunks with 3
 // lines of context and git's default function-context section). Used by the
 // rule tester and tests; small inputs only.
-import type { DiffLine, FilePatch, Hunk, PatchContent } from '../model.ts';
+import type { DiffLine, FilePatch, Hunk, PatchContent } from '../domain/mail.ts';
 
 export interface FileSpec {
   path: string;

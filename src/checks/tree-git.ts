@@ -6,7 +6,7 @@
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { FilePatch } from '../model.ts';
+import type { FilePatch } from '../domain/mail.ts';
 import { InputError } from '../util/errors.ts';
 import { GitError, isHexId, runGit } from '../util/git.ts';
 import type { GitResult } from '../util/git.ts';

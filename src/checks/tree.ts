@@ -7,7 +7,7 @@
 // and the touched files are read once through one `git cat-file --batch`, so
 // `postImage()` is a synchronous map look-up.
 import { rm } from 'node:fs/promises';
-import type { FilePatch } from '../model.ts';
+import type { FilePatch } from '../domain/mail.ts';
 import type { TreeAccess } from './model.ts';
 import { parseDiff, isSafePath } from '../ingest/diff.ts';
 import { InputError } from '../util/errors.ts';

@@ -1,7 +1,7 @@
 // Command-line entry: parses arguments, runs one command, maps errors to exit codes.
 // Exit codes: 0 success, 1 findings at or above --fail-on (review), 2 usage or input error.
 import { Command, CommanderError } from 'commander';
-import { VERSION } from '../version.ts';
+import { VERSION } from '../util/version.ts';
 import { InputError } from '../util/errors.ts';
 import { registerIngest } from './ingest-cmd.ts';
 import { registerSeries } from './series-cmd.ts';

@@ -1,8 +1,8 @@
 // `mm-review review <source>...`: ingest, check and report in one go.
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { loadRules } from '../checks/load-rules.ts';
-import { buildReport } from '../review/build.ts';
+import { loadRules } from '../checks/index.ts';
+import { buildReport } from '../app/build-report.ts';
 import { renderReport, isReportFormat, FORMATS } from '../report/index.ts';
 import { fromFromEnv } from '../report/email.ts';
 import { SEVERITY_RANK, type Severity } from '../report/model.ts';

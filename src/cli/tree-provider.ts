@@ -1,6 +1,6 @@
 // Adapts a --tree kernel checkout to the report builder: one scratch application per series.
 import { prepareTree, type PreparedTree } from '../checks/tree.ts';
-import type { TreeProvider } from '../review/build.ts';
+import type { TreeProvider } from '../app/build-report.ts';
 
 export async function treeProvider(dir: string): Promise<TreeProvider & { close(): Promise<void> }> {
   const prepared: PreparedTree[] = [];

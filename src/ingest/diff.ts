@@ -1,7 +1,7 @@
 // Unified / git diff parser. Pure: text in, FilePatch[] + warnings out.
 // Hunk line counts decide where a hunk ends, so a mail signature ("-- ", "2.43.0")
 // after the last hunk never becomes part of the diff.
-import type { DiffLine, FilePatch, FileStatus, Hunk } from '../model.ts';
+import type { DiffLine, FilePatch, FileStatus, Hunk } from '../domain/mail.ts';
 
 export const MAX_FILES = 10_000;
 /** Larger hunk starts/counts are treated as hostile and the hunk is dropped. */

@@ -1,7 +1,7 @@
 // Splits an mbox (mboxo or mboxrd) into RawMessages, or recognises a lone
 // RFC 822 message (.eml, .patch). Pure: works on a Buffer, scans bytes with
 // indexOf and copies only messages that need >From unescaping.
-import type { RawMessage } from '../model.ts';
+import type { RawMessage } from '../domain/mail.ts';
 import { headerNameLength, startsWithFromLine } from './parse-headers.ts';
 
 const LF = 0x0a;

@@ -1,6 +1,6 @@
 // Turns command-line source arguments into pipeline handles (the I/O edge).
 import { resolve } from 'node:path';
-import type { RawMessage } from '../model.ts';
+import type { RawMessage } from '../domain/mail.ts';
 import type { DB } from '../store/db.ts';
 import { getCursor, setCursor } from '../store/db.ts';
 import { classifySource, readLocalSource } from './sources/files.ts';

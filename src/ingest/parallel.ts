@@ -2,7 +2,7 @@
 // Small inputs are processed inline: a worker costs more to start than it saves.
 import type { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import type { RawMessage } from '../model.ts';
+import type { RawMessage } from '../domain/mail.ts';
 import { processRaw, type Processed } from './process.ts';
 import { startModuleWorker } from '../util/worker.ts';
 

@@ -3,7 +3,7 @@
 // UTF-8 string with LF line endings. Synchronous, bounded, never throws.
 import libmime from 'libmime';
 import { readHeaderBlock, type HeaderMap } from './parse-headers.ts';
-import { decodeCharset, decodeFlowed, decodeTransfer, printable } from './parse-decode.ts';
+import { decodeCharset, decodeFlowed, decodeTransfer, printable } from '../domain/mime.ts';
 
 const LF = 0x0a;
 const CR = 0x0d;

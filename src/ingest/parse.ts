@@ -3,10 +3,10 @@
 // message/rfc822, QP/base64, charsets) and only text/plain is kept.
 // Pure: no I/O. Bad input gives warnings; only bytes that are not a mail at all throw.
 import { createHash } from 'node:crypto';
-import type { Message, RawMessage } from '../model.ts';
-import { lazyAddresses, parseAddresses } from './parse-address.ts';
+import type { Message, RawMessage } from '../domain/mail.ts';
+import { lazyAddresses, parseAddresses } from '../domain/address.ts';
 import { extractIds, extractMessageId, parseDate, readHeaderBlock, type HeaderMap } from './parse-headers.ts';
-import { decodeWords, printable } from './parse-decode.ts';
+import { decodeWords, printable } from '../domain/mime.ts';
 import { extractText } from './parse-body.ts';
 
 /** Thrown when the bytes are not a mail message; the message is one line naming the origin. */

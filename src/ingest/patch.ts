@@ -1,6 +1,6 @@
 // Split a patch email body into commit message, notes (changelog, diffstat), diff and trailers.
 // Also: a cheap "does this mail carry a diff" test, and changelog extraction for covers/notes.
-import type { PatchContent } from '../model.ts';
+import type { PatchContent } from '../domain/mail.ts';
 import { isFileStart, parseDiffLines } from './diff.ts';
 import { parseTrailers, trailerBlockLines } from './trailers.ts';
 

@@ -1,6 +1,6 @@
 // Ingest orchestration: sources -> per-message processing -> store -> series regrouping.
 // The stages themselves are pure; this module owns the order and the transactions.
-import type { RawMessage } from '../model.ts';
+import type { RawMessage } from '../domain/mail.ts';
 import type { DB } from '../store/db.ts';
 import { MessageWriter, replaceSeries } from '../store/write.ts';
 import type { Processed } from './process.ts';

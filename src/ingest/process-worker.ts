@@ -1,6 +1,6 @@
 // Worker-thread side of parallel ingest: processes batches of raw messages.
 import { parentPort } from 'node:worker_threads';
-import type { RawMessage } from '../model.ts';
+import type { RawMessage } from '../domain/mail.ts';
 import { processRaw } from './process.ts';
 
 parentPort!.on('message', (task: { seq: number; raws: { bytes: Uint8Array; origin: string }[] }) => {

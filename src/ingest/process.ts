@@ -1,6 +1,6 @@
 // The per-message part of ingest: raw bytes -> parsed message -> patch parts.
 // Pure: no I/O, no database.
-import type { RawMessage } from '../model.ts';
+import type { RawMessage } from '../domain/mail.ts';
 import { parseMessage } from './parse.ts';
 import { changeIdIn, hasDiff, splitPatchLines } from './patch.ts';
 import { patchIdOfLines } from './patchid.ts';

@@ -1,6 +1,6 @@
 // Anchoring a reply's quote blocks (see reply-blocks.ts) to the patch line each ends on: the
 // comment below a quote is about its last line.
-import type { FilePatch, PatchContent, QuoteAnchor, ReplyBlock } from '../model.ts';
+import type { FilePatch, PatchContent, QuoteAnchor, ReplyBlock } from '../domain/mail.ts';
 import { collapseWhitespace } from '../util/whitespace.ts';
 
 const SNIP = /^\s*(?:\[\s*\.\.\.\s*\]|\.\.\.|…|<\s*snip\s*>|\[\s*snip\s*\]|\[\s*\.\.\.\s*snip\s*\.\.\.\s*\])\s*$/i;

@@ -1,7 +1,7 @@
 // Loads what series grouping needs (no bodies) and regroups. After an ingest, the rows it just
 // stored come from memory and only earlier ones are read back from the store.
 import type { DB, StoredMessageRow } from '../store/db.ts';
-import type { Message } from '../model.ts';
+import type { Message } from '../domain/mail.ts';
 import { groupSeries, type SeriesGrouping } from './series.ts';
 import type { SeriesInput } from './series.ts';
 

@@ -1,6 +1,6 @@
 // Replies split into quoted and new-text blocks (quote markers, attributions, signatures).
 // quote.ts anchors the quote blocks to the patch they quote.
-import type { ReplyBlock } from '../model.ts';
+import type { ReplyBlock } from '../domain/mail.ts';
 
 export interface QuoteMarker {
   depth: number;

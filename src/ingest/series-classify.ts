@@ -1,6 +1,6 @@
 // First step of series grouping: decide for every message whether it is a
 // cover letter, a patch, or something else (reply, bug report, pull request).
-import type { Message, SubjectInfo } from '../model.ts';
+import type { Message, SubjectInfo } from '../domain/mail.ts';
 import { normaliseTitle, parseSubject, type SubjectDetails } from './subject.ts';
 import { isGhost, rootOf, type ThreadIndex } from './thread.ts';
 import { changeIdIn } from './patch.ts';

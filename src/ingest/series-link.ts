@@ -3,7 +3,7 @@
 // version, with related titles; the same change-id; the same author and the
 // same title; the same author and clearly similar cover and patch titles.
 // Two different series must never be linked, so the fuzzy rule is strict.
-import type { SeriesVersion } from '../model.ts';
+import type { SeriesVersion } from '../domain/mail.ts';
 import { normaliseTitle } from './subject.ts';
 
 export interface LinkCandidate {

@@ -2,7 +2,7 @@
 // Threading decides first (a patch joins the series of the cover or patch it
 // answers); unthreaded mail falls back to sender + version + total within a
 // 20-minute window, as patchwork does. Pure.
-import type { Address, SeriesPatchRef, SeriesVersion } from '../model.ts';
+import type { Address, SeriesPatchRef, SeriesVersion } from '../domain/mail.ts';
 import { AnchorFinder, classify, isMember, type Classified, type SeriesInput } from './series-classify.ts';
 import { linkVersions } from './series-link.ts';
 import { buildThreads, rootOf, type ThreadIndex } from './thread.ts';

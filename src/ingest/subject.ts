@@ -1,6 +1,6 @@
 // Reads what a subject line says about a message: reply or not, patch tags,
 // version, position in a series. Pure string work, never throws.
-import type { SubjectInfo } from '../model.ts';
+import type { SubjectInfo } from '../domain/mail.ts';
 
 /** Reply and forward markers of common mail clients (Re[2]:, AW:, SV:, Fwd:...). */
 const REPLY_PREFIX = /^(?:re|aw|fwd?|sv|wg|antw|odp|rif)\s*(?:\[\d+\]|\(\d+\))?\s*:\s*/i;

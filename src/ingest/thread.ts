@@ -1,6 +1,6 @@
 // Threads messages by their In-Reply-To / References headers. Missing parents
 // become ghost nodes, duplicates are dropped, cycles are broken. Pure.
-import type { Message } from '../model.ts';
+import type { Message } from '../domain/mail.ts';
 
 export interface ThreadNode {
   id: string;

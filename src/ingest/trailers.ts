@@ -2,7 +2,7 @@
 // and the b4-style rules for follow-up trailers: quoted lines never count, a trailer
 // already on the patch is never a mismatch, and a person trailer whose address differs
 // from the sender's is a mismatch that is not applied by default.
-import type { Address, Trailer } from '../model.ts';
+import type { Address, Trailer } from '../domain/mail.ts';
 
 /** Non "-by" keys that are trailers, in their canonical spelling. */
 const KNOWN_KEYS = ['Fixes', 'Link', 'Closes', 'Cc', 'Cc-stable', 'Message-ID', 'BugLink', 'Depends-on', 'Change-Id'];

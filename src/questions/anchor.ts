@@ -1,6 +1,6 @@
 // Where a piece of a diff sits in the code: the enclosing C function of a hunk
 // line, and an index of a version's new-side code by (file, function). Pure.
-import type { FilePatch, Hunk, PatchContent } from '../model.ts';
+import type { FilePatch, Hunk, PatchContent } from '../domain/mail.ts';
 import { identifiersIn, keywordsOf, normaliseCode } from './text.ts';
 
 const NOT_FUNCTIONS = new Set(['if', 'for', 'while', 'switch', 'return', 'sizeof', 'do', 'else', 'case', 'typeof', '__attribute__', 'defined']);

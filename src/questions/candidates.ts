@@ -1,7 +1,7 @@
 // The part of question extraction that depends on the reply alone (not on the patch it
 // answers nor on the series author): which paragraphs ask or request, what they name, and
 // the quote blocks above each. extract.ts anchors them to the target patch. Pure.
-import type { ReplyBlock } from '../model.ts';
+import type { ReplyBlock } from '../domain/mail.ts';
 import { parseReply } from './replies.ts';
 import { isQuotedAt } from '../ingest/reply-blocks.ts';
 import {

@@ -1,6 +1,6 @@
 // Changelog lines of a later version that credit reviewers, and their match to
 // the reviewers' questions (who is credited + keyword overlap). Pure.
-import type { Address } from '../model.ts';
+import type { Address } from '../domain/mail.ts';
 import { extractChangelog } from '../ingest/patch.ts';
 import { mentionsPerson, nameForms } from './people.ts';
 import { keywordsOf, overlapScore, stem } from './text.ts';

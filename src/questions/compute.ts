@@ -1,7 +1,7 @@
 // The ledger of one series (all its linked versions): questions extracted from
 // every version's thread, their status from the thread and the next versions,
 // and their carrying from version to version. Pure.
-import type { Address } from '../model.ts';
+import type { Address } from '../domain/mail.ts';
 import { VersionCode } from './anchor.ts';
 import { changelogLines, matchCredits, type ChangelogLine, type CreditCandidate } from './changelog.ts';
 import { replyCandidates, type ReplyCandidates } from './candidates.ts';

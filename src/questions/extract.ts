@@ -1,5 +1,5 @@
 // Questions and requests in one reviewer reply, anchored to what they quote. Pure.
-import type { PatchContent, QuoteAnchor } from '../model.ts';
+import type { PatchContent, QuoteAnchor } from '../domain/mail.ts';
 import { anchorQuotes } from '../ingest/quote.ts';
 import { replyCandidates, type QuestionCandidate, type ReplyCandidates } from './candidates.ts';
 import { enclosingFunction, findDiffLine, locateByText, sectionFunction } from './anchor.ts';

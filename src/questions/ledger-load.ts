@@ -1,7 +1,7 @@
 // Reading one series chain from the store (read-only) and computing its ledger.
 import { createHash } from 'node:crypto';
 import type { DB } from '../store/db.ts';
-import type { Address, PatchContent, Trailer } from '../model.ts';
+import type { Address, PatchContent, Trailer } from '../domain/mail.ts';
 import { patchNotes, splitPatch } from '../ingest/patch.ts';
 import { normaliseTitle, parseSubject } from '../ingest/subject.ts';
 import { computeLedger, type KnownCandidates, type LedgerResult, type VersionInput } from './compute.ts';

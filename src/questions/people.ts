@@ -1,6 +1,6 @@
 // Who wrote a reply: bots and CI systems, the series author, and name matching
 // for changelog credits. Pure.
-import type { Address } from '../model.ts';
+import type { Address } from '../domain/mail.ts';
 
 const BOT_EMAILS: RegExp[] = [
   /^lkp@intel\.com$/,

@@ -1,7 +1,7 @@
 // A reply split once and reused: its blocks, the word key of every quote block,
 // and its own (new) text. The ledger looks at each author reply once per question,
 // so splitting is memoised (bounded). Pure apart from the memo.
-import type { ReplyBlock } from '../model.ts';
+import type { ReplyBlock } from '../domain/mail.ts';
 import { splitReply } from '../ingest/reply-blocks.ts';
 import { wordKey } from './text.ts';
 

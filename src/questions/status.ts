@@ -1,7 +1,7 @@
 // What a version's thread says about a question: answered by the author with
 // substance, only acknowledged, or resolved by the reviewer (an ack trailer or
 // "thanks, that addresses it"). Pure.
-import type { Address } from '../model.ts';
+import type { Address } from '../domain/mail.ts';
 import { isAuthor, samePerson } from './people.ts';
 import { isCodeLine, isQuestionSentence, proseParagraphs, splitSentences, wordKey } from './text.ts';
 import type { Evidence, ExtractedQuestion, ThreadMessage } from './types.ts';

@@ -1,5 +1,5 @@
 // Shapes of the reviewer-question ledger. Plain data, serialisable.
-import type { Address, PatchContent, Trailer } from '../model.ts';
+import type { Address, PatchContent, Trailer } from '../domain/mail.ts';
 
 /** Where a question sits: the patch (or cover) it answers and the code or text it quotes. */
 export interface QuestionAnchor {

@@ -1,6 +1,6 @@
 // Picks the diff lines a finding or a reviewer question is about: the hunk holding the
 // new-side line, a few lines of context around it, the rest trimmed. Shared by every renderer.
-import type { DiffLine, FilePatch, Hunk, PatchContent } from '../model.ts';
+import type { DiffLine, FilePatch, Hunk, PatchContent } from '../domain/mail.ts';
 import type { ReportFinding, ReportQuestion } from './model.ts';
 import { SEVERITY_RANK } from './model.ts';
 

@@ -2,7 +2,7 @@
 // mailbox. The flagged hunks are quoted with "> ", each comment right under its line.
 // Never a Reviewed-by/Acked-by; the closing says the comments come from mm-review's rules.
 import { createHash } from 'node:crypto';
-import type { Address } from '../model.ts';
+import type { Address } from '../domain/mail.ts';
 import { excerptHunk, findFilePatch, hunkHeader, locateNewLine, patchPath, sortFindings } from './annotate.ts';
 import { oneLine, stripControls } from './escape.ts';
 import type { ReportFinding, ReportPatch, ReportSeries, ReviewReport } from './model.ts';

@@ -1,7 +1,7 @@
 // HTML report: one self-contained page (inline CSS/JS allowed by hash in a strict CSP),
 // each patch's diff with its findings right under the flagged lines, filters by severity
 // and category. Every string from email is escaped; nothing from it can become markup.
-import type { DiffLine, FilePatch, Hunk } from '../model.ts';
+import type { DiffLine, FilePatch, Hunk } from '../domain/mail.ts';
 import { hunkHeader, locateNewLine, patchPath, questionAnchor, sortFindings, sortQuestions } from './annotate.ts';
 import { escapeHtml, formatAddress, htmlLink } from './escape.ts';
 import { REPORT_CSS, REPORT_JS, contentSecurityPolicy } from './html-assets.ts';

@@ -1,6 +1,6 @@
 // JSON report: the stable machine-readable contract (contract/review-report.schema.json),
 // plus extra fields the contract allows (analysis mode, confidence detail, notes).
-import type { Address } from '../model.ts';
+import type { Address } from '../domain/mail.ts';
 import { sortFindings, sortQuestions } from './annotate.ts';
 import type { ReportQuestion, ReportSeries, ReviewReport } from './model.ts';
 

@@ -1,7 +1,7 @@
 // The review report: everything a renderer needs, decided before rendering.
 // Renderers (md, html, json, sarif, email) never decide anything; they show this.
-import type { Address, PatchContent } from '../model.ts';
-import type { Category, Confidence, Finding, Severity } from '../checks/rule-schema.ts';
+import type { Address, PatchContent } from '../domain/mail.ts';
+import type { Category, Confidence, Finding, Severity } from '../checks/index.ts';
 
 export type { Category, Confidence, Severity };
 

@@ -3,8 +3,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Address, Message, RecipientHeaders } from '../model.ts';
-import { lazyAddresses } from '../ingest/parse-address.ts';
+import type { Address, Message, RecipientHeaders } from '../domain/mail.ts';
+import { lazyAddresses } from '../domain/address.ts';
 import type { MessageRow } from './write.ts';
 import { ensureLedgerSchema } from '../questions/schema.ts';
 

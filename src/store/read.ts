@@ -1,6 +1,6 @@
 // Read-side queries for the CLI and the report builders.
 import type { DB } from './db.ts';
-import type { Trailer } from '../model.ts';
+import type { Trailer } from '../domain/mail.ts';
 import { mergeFollowupTrailers, type Followup } from '../ingest/trailers.ts';
 
 export interface SeriesSummary {

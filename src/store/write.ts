@@ -1,6 +1,6 @@
 // Writes of ingested facts. Each function runs inside the caller's transaction.
 import type { DB } from './db.ts';
-import type { Address, Message, PatchContent, SeriesVersion, Trailer } from '../model.ts';
+import type { Address, Message, PatchContent, SeriesVersion, Trailer } from '../domain/mail.ts';
 import type { GroupedSeries } from '../ingest/series.ts';
 
 export interface IngestedMessage {

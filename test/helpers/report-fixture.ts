@@ -1,6 +1,6 @@
 // Builds small synthetic ReviewReport objects for the renderer tests: an invented series
 // "mm: fakemove" whose patch adds mm/fakemove.c, with findings and questions of every kind.
-import type { DiffLine, FilePatch, Hunk, PatchContent } from '../../src/model.ts';
+import type { DiffLine, FilePatch, Hunk, PatchContent } from '../../src/domain/mail.ts';
 import type {
   ReportFinding, ReportPatch, ReportQuestion, ReportRule, ReportSeries, ReviewReport,
 } from '../../src/report/model.ts';

@@ -5,7 +5,7 @@
 import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { RawMessage } from '../../model.ts';
+import type { RawMessage } from '../../domain/mail.ts';
 import { InputError } from '../../util/errors.ts';
 import { isInside, resolveInside } from '../../util/paths.ts';
 import { splitMailbox } from '../mbox.ts';

@@ -7,10 +7,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import type { RawMessage } from '../../model.ts';
+import type { RawMessage } from '../../domain/mail.ts';
 import { InputError } from '../../util/errors.ts';
 import { userCacheDir } from '../../util/paths.ts';
-import { VERSION } from '../../version.ts';
+import { VERSION } from '../../util/version.ts';
 import { splitMailbox } from '../mbox.ts';
 
 const gunzip = promisify(zlib.gunzip);

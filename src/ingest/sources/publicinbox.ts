@@ -5,7 +5,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { RawMessage } from '../../model.ts';
+import type { RawMessage } from '../../domain/mail.ts';
 import { InputError } from '../../util/errors.ts';
 import { assertHexId, catFileStream, GitError, gitText, runGit } from '../../util/git.ts';
 

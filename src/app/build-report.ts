@@ -4,12 +4,11 @@ import type { DB } from '../store/db.ts';
 import { getMessage } from '../store/db.ts';
 import { getSeriesSummary, seriesPatches } from '../store/read.ts';
 import { splitPatch, extractChangelog, extractBaseInfo } from '../ingest/patch.ts';
-import { checkSeries } from '../checks/engine.ts';
-import type { Finding, Rule } from '../checks/rule-schema.ts';
-import type { SeriesPatchInput, TreeAccess } from '../checks/model.ts';
-import type { Message, PatchContent } from '../model.ts';
-import { VERSION } from '../version.ts';
-import type { ReportFinding, ReportPatch, ReportQuestion, ReportRule, ReportSeries, ReviewReport } from './../report/model.ts';
+import { checkSeries } from '../checks/index.ts';
+import type { Finding, Rule, SeriesPatchInput, TreeAccess } from '../checks/index.ts';
+import type { Message, PatchContent } from '../domain/mail.ts';
+import { VERSION } from '../util/version.ts';
+import type { ReportFinding, ReportPatch, ReportQuestion, ReportRule, ReportSeries, ReviewReport } from '../report/model.ts';
 
 export interface TreeProvider {
   /** Prepares whole-file access for one series; null when the series cannot be applied at all. */

@@ -2,8 +2,8 @@
 // nearly all list mail (`Name <a@b>`, `"Last, First" <a@b>`, `a@b`) are read
 // here directly; groups, comments and anything odd go to mailparser's parser.
 import { parseAddressHeader } from 'mailparser';
-import type { Address } from '../model.ts';
-import { decodeWords } from './parse-decode.ts';
+import type { Address } from './mail.ts';
+import { decodeWords } from './mime.ts';
 
 const MAX_TEXT = 1024;
 const CONTROL = /[\x00-\x1f\x7f]/g;
