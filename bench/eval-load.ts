@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { loadRules, defaultRulesDir, RuleLoadError } from '../src/checks/index.ts';
 import type { Rule } from '../src/checks/index.ts';
-import { defaultEvaluatorsDir } from '../src/checks/load-rules.ts';
 
 /** Every loadable rule; a malformed file (perhaps still being written) is reported and left out. */
 export async function loadUsableRules(dir = defaultRulesDir()): Promise<{ rules: Rule[]; problems: string[] }> {
@@ -17,7 +16,7 @@ export async function loadUsableRules(dir = defaultRulesDir()): Promise<{ rules:
     const tmp = mkdtempSync(join(tmpdir(), 'mmr-rules-'));
     try {
       for (const name of readdirSync(dir).filter((n) => /\.ya?ml$/.test(n) && !bad.has(n))) copyFileSync(join(dir, name), join(tmp, name));
-      return { rules: await loadRules(tmp, { evaluatorsDir: defaultEvaluatorsDir() }), problems: err.problems };
+      return { rules: await loadRules(tmp), problems: err.problems };
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }

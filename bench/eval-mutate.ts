@@ -4,7 +4,7 @@
 // not fire there before.
 import { analyzeC, checkSeries } from '../src/checks/index.ts';
 import type { Finding, Rule } from '../src/checks/index.ts';
-import type { PredicateNode } from '../src/checks/predicates.ts';
+import type { PredicateNode } from '../src/checks/index.ts';
 import { heading, table } from './eval-format.ts';
 import { newFilePatch } from './eval-kernel.ts';
 

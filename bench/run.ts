@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 // `mm-review ingest` runs it: from the sources, tsx would add its loader to each worker thread.
 const DIST = '../dist';
 const { openDatabase } = (await import(`${DIST}/store/db.js`)) as typeof import('../src/store/db.ts');
-const { ingestHandles } = (await import(`${DIST}/ingest/pipeline.js`)) as typeof import('../src/ingest/pipeline.ts');
+const { ingestHandles } = (await import(`${DIST}/app/ingest-messages.js`)) as typeof import('../src/app/ingest-messages.ts');
 const { openSource } = (await import(`${DIST}/ingest/open-source.js`)) as typeof import('../src/ingest/open-source.ts');
 import { loadavg } from 'node:os';
 

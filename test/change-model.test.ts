@@ -1,9 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildChangeModel, fileCategories } from '../src/checks/change-model.ts';
-import { synthPatchContent } from '../src/checks/synth-diff.ts';
-import type { FileSpec } from '../src/checks/synth-diff.ts';
-import type { FunctionChange, SeriesPatchInput } from '../src/checks/model.ts';
+import { buildChangeModel, fileCategories, synthPatchContent } from '../src/checks/index.ts';
+import type { FileSpec } from '../src/checks/index.ts';
+import type { FunctionChange, SeriesPatchInput } from '../src/checks/index.ts';
 import type { PatchContent } from '../src/domain/mail.ts';
 
 function series(...patches: FileSpec[][]): SeriesPatchInput[] {
@@ -149,11 +148,10 @@ describe('new files, categories and series lookups', () => {
 });
 
 describe('diff details', () => {
-  test('#ifdef growth is counted from added and removed directive lines', () => {
+  test('calls under #if blocks record the CONFIG_ symbols that guard them', () => {
     const before = 'void fake_a(void)\n{\n#ifdef CONFIG_FAKE_UFFD\n\tfake_x();\n#endif\n}\n';
     const after = 'void fake_a(void)\n{\n#ifdef CONFIG_FAKE_UFFD\n\tfake_x();\n#endif\n#if defined(CONFIG_FAKE_UFFD) && defined(CONFIG_FAKE_THP)\n\tfake_y();\n#endif\n}\n';
     const file = buildChangeModel(series([{ path: 'mm/fake_if.c', before, after }])).patches[0].files[0];
-    assert.deepEqual(file.ifdefDelta, { CONFIG_FAKE_UFFD: 1, CONFIG_FAKE_THP: 1 });
     assert.deepEqual(file.functions[0].calls.find((c) => c.name === 'fake_y')?.guardedBy, ['CONFIG_FAKE_UFFD', 'CONFIG_FAKE_THP']);
   });
 

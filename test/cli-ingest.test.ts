@@ -3,7 +3,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, tempDir, EXAMPLE_MBOX, SHARED } from './helpers/cli.ts';
+import { parseJson, runCli, runMain, tempDir, EXAMPLE_MBOX, SHARED, type IngestJson } from './helpers/cli.ts';
 
 describe('mm-review ingest / series / show', () => {
   const dir = tempDir();
@@ -17,16 +17,16 @@ describe('mm-review ingest / series / show', () => {
     assert.equal(r.stderr, '', 'no progress output when stderr is not a terminal');
   });
 
-  test('a second ingest of the same file stores nothing new', () => {
-    const r = runCli(['--db', db, 'ingest', '--json', EXAMPLE_MBOX]);
+  test('a second ingest of the same file stores nothing new', async () => {
+    const r = (await runMain(['--db', db, 'ingest', '--json', EXAMPLE_MBOX]));
     assert.equal(r.status, 0, r.stderr);
-    const s = JSON.parse(r.stdout);
+    const s = parseJson<IngestJson>(r.stdout);
     assert.equal(s.stored, 0);
     assert.equal(s.duplicates, 12);
     assert.equal(s.series, 2);
   });
 
-  test('series --json lists both versions, linked', () => {
+  test('series --json (a real process) lists both versions, linked', () => {
     const r = runCli(['--db', db, 'series', '--json']);
     assert.equal(r.status, 0, r.stderr);
     const list = JSON.parse(r.stdout) as { key: string; version: number; patchesFound: number; total: number; coverId: string | null; previousKey: string | null; nextKeys: string[]; complete: boolean }[];
@@ -36,23 +36,23 @@ describe('mm-review ingest / series / show', () => {
     assert.deepEqual(list[0]!.nextKeys, [list[1]!.key]);
   });
 
-  test('show finds a series from a reply id and lists files and reply trailers', () => {
-    const r = runCli(['--db', db, 'show', '<ada-v1-2@example.org>']);
+  test('show finds a series from a reply id and lists files and reply trailers', async () => {
+    const r = runCli(['--db', db, 'show', '<ada-v1-2@example.org>']); // a real process
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /versions: v1\* -> v2/);
     assert.match(r.stdout, /\[1\/2\] \[PATCH 1\/2\] mm: fakemove: add a helper/);
     assert.match(r.stdout, /added +mm\/fakemove\.c +\+39 -0/);
     assert.match(r.stdout, /modified +mm\/Makefile +\+1 -0/);
     assert.match(r.stdout, /added +include\/uapi\/linux\/fakemove\.h/);
-    const v2 = runCli(['--db', db, 'show', 'fakemove-v2-0@example.com']);
+    const v2 = (await runMain(['--db', db, 'show', 'fakemove-v2-0@example.com']));
     assert.match(v2.stdout, /cover: Acked-by: Bram Maintainer <bram@example\.org> \(from a reply\)/);
   });
 
-  test('show --json carries the version chain and per-patch files', () => {
-    const r = runCli(['--db', db, 'show', '--json', 'fakemove-v2-3@example.com']);
-    const s = JSON.parse(r.stdout);
+  test('show --json carries the version chain and per-patch files', async () => {
+    const r = (await runMain(['--db', db, 'show', '--json', 'fakemove-v2-3@example.com']));
+    const s = parseJson<{ versions: string[]; patches: { files: { path: string }[] }[] }>(r.stdout);
     assert.equal(s.versions.length, 2);
-    assert.deepEqual(s.patches.map((p: { files: { path: string }[] }) => p.files.map((f) => f.path)), [
+    assert.deepEqual(s.patches.map((p) => p.files.map((f) => f.path)), [
       ['mm/Makefile', 'mm/fakemove.c'],
       ['include/uapi/linux/fakemove.h', 'mm/fakemove.c'],
       ['Documentation/mm/fakemove.rst', 'tools/testing/selftests/mm/fakemove.c'],
@@ -78,8 +78,8 @@ describe('bad input: one line, exit 2, nothing else lost', () => {
     for (const n of needles) assert.match(lines[0]!, n);
   }
 
-  test('a missing file', () => {
-    const r = runCli(['--db', db, 'ingest', join(dir, 'nope.mbox')]);
+  test('a missing file', async () => {
+    const r = (await runMain(['--db', db, 'ingest', join(dir, 'nope.mbox')]));
     assert.equal(r.status, 2);
     assertOneLineError(r.stderr, /nope\.mbox/);
   });
@@ -91,26 +91,26 @@ describe('bad input: one line, exit 2, nothing else lost', () => {
     assert.equal(existsSync(join(process.cwd(), 'pwned')), false);
   });
 
-  test('an unknown show id', () => {
-    const r = runCli(['--db', db, 'show', 'nothing@example.org']);
+  test('an unknown show id', async () => {
+    const r = (await runMain(['--db', db, 'show', 'nothing@example.org']));
     assert.equal(r.status, 2);
     assertOneLineError(r.stderr, /nothing@example\.org/);
   });
 
-  test('an unknown option is a usage error', () => {
-    const r = runCli(['--db', db, 'ingest', '--frobnicate', EXAMPLE_MBOX]);
+  test('an unknown option is a usage error', async () => {
+    const r = (await runMain(['--db', db, 'ingest', '--frobnicate', EXAMPLE_MBOX]));
     assert.equal(r.status, 2);
   });
 
-  test('a broken message in an mbox is skipped with a reason, the rest is kept', () => {
+  test('a broken message in an mbox is skipped with a reason, the rest is kept', async () => {
     const good = readFileSync(EXAMPLE_MBOX, 'utf8');
     const broken = 'From broken Mon Sep 17 00:00:00 2001\n\x00\x01\x02 not a header at all\n\n';
     const truncated = good.slice(0, good.indexOf('From fakemove-v1-2'));
     const bad = join(dir, 'mixed.mbox');
     writeFileSync(bad, broken + truncated + 'From cut Mon Sep 17 00:00:00 2001\nSubject: [PATCH 9/9] cut short\nMessage-ID: <cut@example.org>\nFrom: X <x@example.org>\n\n+++ b/mm/x.c\n@@ -1,3 +1,9 @@\n+int');
-    const r = runCli(['--db', join(dir, 'mixed.db'), 'ingest', '--json', bad]);
+    const r = (await runMain(['--db', join(dir, 'mixed.db'), 'ingest', '--json', bad]));
     assert.equal(r.status, 0, r.stderr);
-    const s = JSON.parse(r.stdout);
+    const s = parseJson<IngestJson>(r.stdout);
     assert.equal(s.skipped.length, 1);
     assert.match(s.skipped[0].origin, /mixed\.mbox#1/);
     assert.equal(s.stored, 3, 'cover, 1/2 and the truncated message are kept');
@@ -118,17 +118,17 @@ describe('bad input: one line, exit 2, nothing else lost', () => {
 });
 
 describe('corpus (../shared)', () => {
-  test('every corpus message ingests; UFFDIO_MOVE is six linked versions', (t) => {
+  test('every corpus message ingests; UFFDIO_MOVE is six linked versions', async (t) => {
     const mboxes = ['uffdio-move', 'fault-flag-unshare', 'vm-uffd-ops'].map((d) => join(SHARED, 'corpus', d, 'all-messages.mbox'));
     if (!mboxes.every(existsSync)) return t.skip('../shared/corpus not found');
     const db = join(tempDir(), 'corpus.db');
-    const r = runCli(['--db', db, 'ingest', '--json', ...mboxes]);
+    const r = (await runMain(['--db', db, 'ingest', '--json', ...mboxes]));
     assert.equal(r.status, 0, r.stderr);
-    const s = JSON.parse(r.stdout);
+    const s = parseJson<IngestJson>(r.stdout);
     const separators = mboxes.map((m) => (readFileSync(m, 'latin1').match(/^From /gm) ?? []).length).reduce((a, b) => a + b);
     assert.equal(s.read, separators);
     assert.equal(s.skipped.length, 0);
-    const series = JSON.parse(runCli(['--db', db, 'series', '--json']).stdout) as { key: string; title: string; version: number; patchesFound: number; coverId: string | null; previousKey: string | null }[];
+    const series = JSON.parse((await runMain(['--db', db, 'series', '--json'])).stdout) as { key: string; title: string; version: number; patchesFound: number; coverId: string | null; previousKey: string | null }[];
     const byKey = new Map(series.map((x) => [x.key, x]));
     const v6 = series.find((x) => x.version === 6 && /userfaultfd move option/.test(x.title));
     assert.ok(v6, 'v6 of UFFDIO_MOVE found');
@@ -149,26 +149,26 @@ describe('public-inbox epoch through the CLI', () => {
     const mails = mbox.split(/^(?=From \S+ Mon Sep 17)/m).map((m) => Buffer.from(m.slice(m.indexOf('\n') + 1)));
     appendToEpoch(epoch, mails.slice(0, 7).map((mail) => ({ kind: 'm' as const, mail })), 0);
     const db = join(dir, 'epoch.db');
-    const first = JSON.parse(runCli(['--db', db, 'ingest', '--json', epoch]).stdout);
+    const first = parseJson<IngestJson>((await runMain(['--db', db, 'ingest', '--json', epoch])).stdout);
     assert.equal(first.read, 7);
     assert.equal(first.stored, 7);
     appendToEpoch(epoch, mails.slice(7).map((mail) => ({ kind: 'm' as const, mail })), 7);
-    const second = JSON.parse(runCli(['--db', db, 'ingest', '--json', epoch]).stdout);
+    const second = parseJson<IngestJson>((await runMain(['--db', db, 'ingest', '--json', epoch])).stdout);
     assert.equal(second.read, mails.length - 7, 'only the new commits are read');
     assert.equal(second.stored, mails.length - 7);
     assert.equal(second.series, 2, 'v2 arrives with the second batch and is grouped with the first');
-    const third = JSON.parse(runCli(['--db', db, 'ingest', '--json', epoch]).stdout);
+    const third = parseJson<IngestJson>((await runMain(['--db', db, 'ingest', '--json', epoch])).stdout);
     assert.equal(third.read, 0);
   });
 });
 
 describe('ingest --no-ledger', () => {
-  test('stores without building the ledger; questions builds it on first use', () => {
+  test('stores without building the ledger; questions builds it on first use', async () => {
     const db = join(tempDir(), 'noledger.db');
-    const r = JSON.parse(runCli(['--db', db, 'ingest', '--json', '--no-ledger', EXAMPLE_MBOX]).stdout);
+    const r = parseJson<IngestJson>((await runMain(['--db', db, 'ingest', '--json', '--no-ledger', EXAMPLE_MBOX])).stdout);
     assert.equal(r.stored, 12);
     assert.equal(r.ledger, undefined);
-    const q = JSON.parse(runCli(['--db', db, 'questions', '--json']).stdout) as unknown[];
+    const q = JSON.parse(runCli(['--db', db, 'questions', '--json']).stdout) as unknown[]; // a real process
     assert.equal(q.length, 4);
   });
 });

@@ -5,22 +5,35 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { runCli, tempDir, EXAMPLE_MBOX, ROOT, SHARED } from './helpers/cli.ts';
+import { parseJson, runCli, runMain, tempDir, EXAMPLE_MBOX, ROOT, SHARED } from './helpers/cli.ts';
+
+/** The parts of a JSON report these tests read. */
+interface ReportJson {
+  tool: { name: string };
+  analysis?: unknown;
+  series: { version: number; messageId: string; previousVersion: string | null; findings: { rule: string }[] }[];
+}
+
+/** The parts of a SARIF log these tests read. */
+interface SarifJson {
+  version: string;
+  runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[];
+}
 import { splitMailbox } from '../src/ingest/mbox.ts';
 import { parseMessage } from '../src/ingest/parse.ts';
 
 const dir = tempDir();
 const db = join(dir, 'review.db');
-const review = (...args: string[]) => runCli(['--db', db, 'review', EXAMPLE_MBOX, ...args]);
+const review = (...args: string[]) => runMain(['--db', db, 'review', EXAMPLE_MBOX, ...args]);
 
 describe('mm-review review on the example series', () => {
-  test('md: both versions, the flush and pin findings on v1 at their lines, fewer on v2', () => {
-    const r = review();
+  test('md (a real process): both versions, the flush and pin findings on v1 at their lines, fewer on v2', () => {
+    const r = runCli(['--db', db, 'review', EXAMPLE_MBOX]);
     assert.equal(r.status, 1, 'error findings make the exit code 1');
     const [v1, v2] = r.stdout.split(/^## /m).slice(1);
     assert.match(v1!, /\(v1\)/);
     assert.match(v1!, /mm\.flush\.cache-before-pte-move[\s\S]*mm\/fakemove\.c:25` in `fakemove_one_pte\(\)`/);
-    assert.match(v1!, /ptep_get_and_clear\(src_mm, src_addr, src_pte\);  <-- mm\.flush\.cache-before-pte-move/);
+    assert.match(v1!, /ptep_get_and_clear\(src_mm, src_addr, src_pte\); {2}<-- mm\.flush\.cache-before-pte-move/);
     assert.match(v1!, /mm\.pin\.maybe-pinned-check-and-recheck/);
     assert.match(v1!, /mm\.uapi\.new-ioctl-needs-selftest-and-docs/);
     assert.match(v2!, /What changed since v1/);
@@ -30,34 +43,35 @@ describe('mm-review review on the example series', () => {
     assert.match(r.stdout, /Analysis:\*\* diff only/);
   });
 
-  test('--fail-on never exits 0; --fail-on warning still 1', () => {
-    assert.equal(review('--fail-on', 'never', '--format', 'json').status, 0);
-    assert.equal(review('--fail-on', 'warning', '--format', 'json').status, 1);
+  test('--fail-on never exits 0; --fail-on warning still 1', async () => {
+    assert.equal((await review('--fail-on', 'never', '--format', 'json')).status, 0);
+    assert.equal((await review('--fail-on', 'warning', '--format', 'json')).status, 1);
   });
 
-  test('json validates against the contract and has one entry per version', (t) => {
-    const r = review('--format', 'json');
-    const doc = JSON.parse(r.stdout);
+  test('json validates against the contract and has one entry per version', async (t) => {
+    const r = await review('--format', 'json');
+    const doc = parseJson<ReportJson>(r.stdout);
     assert.equal(doc.tool.name, 'mm-review');
-    assert.deepEqual(doc.series.map((s: { version: number }) => s.version), [1, 2]);
-    assert.equal(doc.series[1].previousVersion, doc.series[0].messageId);
+    assert.deepEqual(doc.series.map((s) => s.version), [1, 2]);
+    assert.equal(doc.series[1]!.previousVersion, doc.series[0]!.messageId);
     const schemaPath = join(SHARED, 'contract', 'review-report.schema.json');
     if (!existsSync(schemaPath)) return t.skip('../shared/contract not found');
-    const validate = new Ajv2020({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
+    const validate = new Ajv2020({ allErrors: true, strict: false }).compile(parseJson<object>(readFileSync(schemaPath, 'utf8')));
     assert.ok(validate(doc), JSON.stringify(validate.errors));
   });
 
-  test('sarif: results at file and line', () => {
-    const doc = JSON.parse(review('--format', 'sarif').stdout);
+  test('sarif: results at file and line', async () => {
+    const doc = parseJson<SarifJson>((await review('--format', 'sarif')).stdout);
     assert.equal(doc.version, '2.1.0');
-    const flush = doc.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'mm.flush.cache-before-pte-move');
-    assert.equal(flush.locations[0].physicalLocation.artifactLocation.uri, 'mm/fakemove.c');
-    assert.equal(flush.locations[0].physicalLocation.region.startLine, 25);
+    const flush = doc.runs[0]!.results.find((x) => x.ruleId === 'mm.flush.cache-before-pte-move');
+    assert.ok(flush);
+    assert.equal(flush.locations[0]!.physicalLocation.artifactLocation.uri, 'mm/fakemove.c');
+    assert.equal(flush.locations[0]!.physicalLocation.region.startLine, 25);
   });
 
-  test('html: one self-contained page with the finding inline', () => {
+  test('html: one self-contained page with the finding inline', async () => {
     const out = join(dir, 'report.html');
-    const r = review('--format', 'html', '--out', out);
+    const r = await review('--format', 'html', '--out', out);
     assert.equal(r.stdout, '');
     const html = readFileSync(out, 'utf8');
     assert.match(html, /^<!doctype html>/i);
@@ -65,8 +79,8 @@ describe('mm-review review on the example series', () => {
     assert.match(html, /data-rule="mm\.flush\.cache-before-pte-move"/);
   });
 
-  test('email: replies that our own ingest threads back under the patches', () => {
-    const r = review('--format', 'email');
+  test('email: replies that our own ingest threads back under the patches', async () => {
+    const r = await review('--format', 'email');
     const { messages } = splitMailbox(Buffer.from(r.stdout), 'email');
     assert.ok(messages.length >= 2);
     const parsed = messages.map(parseMessage);
@@ -80,16 +94,16 @@ describe('mm-review review on the example series', () => {
     assert.doesNotMatch(r.stdout, /\r/);
   });
 
-  test('bad format and bad fail-on are one-line usage errors', () => {
+  test('bad format and bad fail-on are one-line usage errors', async () => {
     for (const args of [['--format', 'pdf'], ['--fail-on', 'critical']]) {
-      const r = review(...args);
+      const r = await review(...args);
       assert.equal(r.status, 2);
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
     }
   });
 
-  test('an input without patches is an input error', () => {
-    const r = runCli(['--db', join(dir, 'empty.db'), 'review', join(ROOT, 'test', 'fixtures', 'parse', 'single.eml')]);
+  test('an input without patches is an input error', async () => {
+    const r = await runMain(['--db', join(dir, 'empty.db'), 'review', join(ROOT, 'test', 'fixtures', 'parse', 'single.eml')]);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /no patch series found/);
   });
@@ -105,7 +119,7 @@ describe('the installed command', () => {
 
 
 describe('review --tree', () => {
-  test('applies each version on the checkout in a scratch index and says which base it used', () => {
+  test('applies each version on the checkout in a scratch index and says which base it used', async () => {
     const repo = join(tempDir(), 'linux');
     const git = (...args: string[]) => spawnSync('git', args, {
       cwd: repo, encoding: 'utf8',
@@ -118,19 +132,20 @@ describe('review --tree', () => {
     git('commit', '-qm', 'base');
     const head = git('rev-parse', 'HEAD').stdout.trim();
     const before = git('status', '--porcelain').stdout;
-    const r = runCli(['--db', join(tempDir(), 't.db'), 'review', EXAMPLE_MBOX, '--tree', repo, '--format', 'json', '--fail-on', 'never']);
+    const r = await runMain(['--db', join(tempDir(), 't.db'), 'review', EXAMPLE_MBOX, '--tree', repo, '--format', 'json', '--fail-on', 'never']);
     assert.equal(r.status, 0, r.stderr);
-    const doc = JSON.parse(r.stdout);
-    assert.equal(doc.analysis?.mode ?? doc.analysis, 'tree');
+    const doc = parseJson<ReportJson>(r.stdout);
+    const analysis = doc.analysis as { mode?: string } | string | undefined;
+    assert.equal(typeof analysis === 'object' ? analysis.mode : analysis, 'tree');
     assert.ok(JSON.stringify(doc).includes(head), 'the base commit is reported');
-    const rules = doc.series[0].findings.map((f: { rule: string }) => f.rule);
+    const rules = doc.series[0]!.findings.map((f) => f.rule);
     assert.ok(rules.includes('mm.flush.cache-before-pte-move'));
     assert.equal(git('status', '--porcelain').stdout, before, 'the checkout is untouched');
     assert.equal(git('rev-parse', 'HEAD').stdout.trim(), head);
   });
 
-  test('a --tree that is not a git checkout is a one-line error', () => {
-    const r = runCli(['--db', join(tempDir(), 't.db'), 'review', EXAMPLE_MBOX, '--tree', tempDir()]);
+  test('a --tree that is not a git checkout is a one-line error', async () => {
+    const r = await runMain(['--db', join(tempDir(), 't.db'), 'review', EXAMPLE_MBOX, '--tree', tempDir()]);
     assert.equal(r.status, 2);
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
     assert.match(r.stderr, /--tree/);

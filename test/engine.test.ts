@@ -1,18 +1,13 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildChangeModel } from '../src/checks/change-model.ts';
-import { checkSeries, runRules } from '../src/checks/engine.ts';
-import { pathMatches } from '../src/checks/context.ts';
-import { loadRules, parseRuleText, RuleLoadError } from '../src/checks/load-rules.ts';
-import { registerEvaluator } from '../src/checks/evaluators-registry.ts';
-import { synthPatchContent } from '../src/checks/synth-diff.ts';
-import type { FileSpec } from '../src/checks/synth-diff.ts';
-import type { SeriesPatchInput } from '../src/checks/model.ts';
-import type { Rule, RuleCase } from '../src/checks/rule-schema.ts';
-import { caseSeries, runCase, tableProblems } from '../src/checks/rule-tester.ts';
+import { dirname, join } from 'node:path';
+import { buildChangeModel, checkSeries, loadRules, parseRuleText, registerEvaluator, runRules, RuleLoadError, synthPatchContent } from '../src/checks/index.ts';
+import type { FileSpec, Rule, SeriesPatchInput } from '../src/checks/index.ts';
+import { pathMatches } from '../src/checks/patterns.ts';
+import { parseCase } from '../src/checks/rule-cases.ts';
+import { caseSeries, runCase } from '../src/checks/index.ts';
 
 function series(...patches: FileSpec[][]): SeriesPatchInput[] {
   return patches.map((files, i) => ({ index: i + 1, messageId: `e${i + 1}@example.org`, subject: `[PATCH ${i + 1}] fake`, content: synthPatchContent(files) }));
@@ -25,12 +20,25 @@ level: medium
 confidence: likely
 concern: A test rule.
 provenance: [Documentation/fake.rst]
-tests: { valid: [], invalid: [] }
 `;
 
 function rule(name: string, body: string): Rule {
   return parseRuleText(HEAD.replace('{NAME}', name) + body, `rules/mm.test.${name}.yaml`);
 }
+
+const withDir = (files: Record<string, string>, fn: (dir: string) => Promise<void>) => async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmr-rules-'));
+  try {
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), text);
+    }
+    await fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+const good = HEAD.replace('{NAME}', 'good') + 'scope: function\ntrigger: { calls_any: [x] }\nmessage: m\n';
 
 const needsGate = rule('gate', `scope: function
 follow: { callees: 1, callers: true }
@@ -126,7 +134,7 @@ describe('hunk, file and series scopes', () => {
   });
 
   test('file scope: #ifdef growth anchors on the added directive', () => {
-    const grow = rule('grow', 'scope: file\ntrigger: { file_ifdef_growth: [CONFIG_FAKE_*] }\nmessage: "more {symbol}"\n');
+    const grow = rule('grow', 'scope: file\ntrigger: { evaluator: { name: ifdef-growth, args: { symbols: [CONFIG_FAKE_*] } } }\nmessage: "more {symbol}"\n');
     const before = 'int a;\n';
     const after = 'int a;\n#ifdef CONFIG_FAKE_UFFD\nint b;\n#endif\n';
     const f = checkSeries(series([{ path: 'mm/a.c', before, after }]), { rules: [grow] });
@@ -178,7 +186,7 @@ describe('findings', () => {
   });
 
   test('a throwing evaluator becomes a warning and other rules still run', () => {
-    registerEvaluator('test-explodes', { evaluate: () => { throw new Error('boom'); } });
+    registerEvaluator('test-explodes', { parseArgs: () => null, evaluate: () => { throw new Error('boom'); } });
     const boom = rule('boom', 'scope: function\ntrigger: { evaluator: test-explodes }\nmessage: x\n');
     const ok = rule('ok', 'scope: function\ntrigger: { calls_any: [fake_mark] }\nmessage: y\n');
     const warnings: string[] = [];
@@ -189,16 +197,6 @@ describe('findings', () => {
 });
 
 describe('loading rules', () => {
-  const withDir = (files: Record<string, string>, fn: (dir: string) => Promise<void>) => async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mmr-rules-'));
-    try {
-      for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-      await fn(dir);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
-  const good = HEAD.replace('{NAME}', 'good') + 'scope: function\ntrigger: { calls_any: [x] }\nmessage: m\n';
 
   test('the project rules load and every severity follows its level', async () => {
     const rules = await loadRules();
@@ -216,19 +214,25 @@ describe('loading rules', () => {
     'mm.test.wrongname.yaml': HEAD.replace('{NAME}', 'other') + 'scope: function\ntrigger: { calls_any: [x] }\nmessage: m\n',
     'mm.test.yamlerr.yaml': 'id: [unclosed\n',
     'mm.test.noeval.yaml': HEAD.replace('{NAME}', 'noeval') + 'scope: function\ntrigger: { evaluator: no-such-evaluator }\nmessage: m\n',
+    'mm.test.badevarg.yaml': HEAD.replace('{NAME}', 'badevarg') + 'scope: file\ntrigger: { evaluator: { name: ifdef-growth, args: { symbols: 3 } } }\nmessage: m\n',
+    'mm.test.badindex.yaml': HEAD.replace('{NAME}', 'badindex') + 'scope: function\ntrigger: { call_before: { first: [a], then: [b], args_differ: -1 } }\nmessage: m\n',
+    'mm.test.oldtests.yaml': HEAD.replace('{NAME}', 'oldtests') + 'scope: function\ntrigger: { calls_any: [x] }\nmessage: m\ntests: { valid: [] }\n',
   }, async (dir) => {
     await assert.rejects(loadRules(dir), (err: unknown) => {
       assert.ok(err instanceof RuleLoadError);
       const lines = err.problems;
       const line = (file: string) => lines.find((l) => l.includes(file)) ?? '';
-      assert.equal(lines.length, 7, lines.join('\n'));
+      assert.equal(lines.length, 10, lines.join('\n'));
       assert.match(line('mm.test.badpred.yaml'), /trigger\.calls_anyy: unknown predicate/);
       assert.match(line('mm.test.badargs.yaml'), /trigger\.calls_any: expected a name or a list of names/);
       assert.match(line('mm.test.badscope.yaml'), /trigger\.calls_any: not available in scope 'series'/);
       assert.match(line('mm.test.badcat.yaml'), /category: must be one of/);
       assert.match(line('mm.test.wrongname.yaml'), /id: 'mm.test.other' must match the file name/);
       assert.match(line('mm.test.yamlerr.yaml'), /yaml: /);
-      assert.match(line('mm.test.noeval.yaml'), /trigger\.evaluator: no evaluator 'no-such-evaluator'/);
+      assert.match(line('mm.test.noeval.yaml'), /trigger\.evaluator: unknown evaluator 'no-such-evaluator' \(known: .*ifdef-growth/);
+      assert.match(line('mm.test.badevarg.yaml'), /trigger\.evaluator: ifdef-growth: args: 'symbols': expected a CONFIG_ symbol/);
+      assert.match(line('mm.test.badindex.yaml'), /trigger\.call_before: 'args_differ': expected a 0-based argument index/);
+      assert.match(line('mm.test.oldtests.yaml'), /tests: cases are annotated C files in rules\/<id>\//);
       for (const l of lines) assert.ok(!l.includes('\n'));
       return true;
     });
@@ -240,35 +244,74 @@ describe('loading rules', () => {
   }));
 });
 
-describe('rule tester', () => {
+describe('rule cases (annotated C)', () => {
   const poke = rule('poke', 'scope: function\nreport: each\ntrigger: { calls_any: [fake_poke] }\nmessage: "{function} pokes"\n');
-  const code = 'void fake_u(void)\n{\n\tfake_poke(); /* ruleid: mm.test.poke */\n\tfake_calm(); /* ok: mm.test.poke */\n}\n';
-  const one = (extra: Partial<RuleCase>): RuleCase => ({ name: 'c', patches: [{ files: [{ path: 'mm/a.c', after: code }] }], expect: null, mode: 'diff', ...extra });
+  const HEADER = '/*\n * case: pokes\n * path: mm/a.c\n */\n';
+  const body = (first: string, second: string): string => `void fake_u(void)\n{\n${first}\tfake_poke();\n${second}\tfake_calm();\n}\n`;
+  const parse = (text: string, kind: 'valid' | 'invalid' = 'invalid') => parseCase(text, 'invalid-x.c', kind, 'mm.test.poke');
+  const problems = (text: string, kind: 'valid' | 'invalid' = 'invalid') => runCase(poke, parse(text, kind), 'diff').problems.join('\n');
 
-  test('an invalid case passes only when findings match its annotations and expect', () => {
-    assert.deepEqual(runCase(poke, one({}), 'invalid', 'diff').problems, []);
-    assert.deepEqual(runCase(poke, one({ expect: [{ line: 3, function: 'fake_u' }] }), 'invalid', 'tree').problems, []);
-    assert.match(runCase(poke, one({ expect: [{ count: 2 }] }), 'invalid', 'diff').problems.join(), /expected 2 finding/);
-    assert.match(runCase(poke, one({ expect: [{ line: 4 }] }), 'invalid', 'diff').problems.join(), /no finding matches/);
+  test('markers apply to the next line and are not part of the code under test', () => {
+    const c = parse(HEADER + body('\t/* ruleid: mm.test.poke */\n', '\t// ok: mm.test.poke\n'));
+    assert.equal(c.patches[0].files[0].after, 'void fake_u(void)\n{\n\tfake_poke();\n\tfake_calm();\n}\n');
+    assert.deepEqual(c.markers.map((m) => [m.kind, m.line, m.sourceLine]), [['ruleid', 3, 8], ['ok', 4, 10]]);
+    const outcome = runCase(poke, c, 'tree');
+    assert.deepEqual(outcome.problems, []);
+    assert.deepEqual(outcome.found.map((p) => [p.path, p.line, p.sourceLine]), [['mm/a.c', 3, 8]]);
   });
 
-  test('annotations are enforced both ways', () => {
-    const moved = code.replace('fake_calm(); /* ok: mm.test.poke */', 'fake_poke(); /* ok: mm.test.poke */');
-    const problems = runCase(poke, one({ patches: [{ files: [{ path: 'mm/a.c', after: moved }] }] }), 'invalid', 'diff').problems;
-    assert.ok(problems.some((p) => /line 4 of mm\/a.c is marked ok but was flagged/.test(p)), problems.join('\n'));
-    assert.ok(problems.some((p) => /unexpected finding at mm\/a.c:4/.test(p)), problems.join('\n'));
+  test('a ruleid line with no finding fails', () => {
+    const text = HEADER + body('', '\t/* ruleid: mm.test.poke */\n');
+    assert.match(problems(text), /expected a finding at mm\/a.c:4 \(case line 9\) \(marked ruleid\), found none there/);
   });
 
-  test('a valid case with a finding fails, and tables need two cases of each kind', () => {
-    assert.match(runCase(poke, one({}), 'valid', 'diff').problems.join(), /expected no findings/);
-    assert.deepEqual(tableProblems(poke), ['needs at least 2 valid cases, has 0', 'needs at least 2 invalid cases, has 0']);
+  test('a finding on an ok line fails', () => {
+    const text = HEADER + body('\t/* ok: mm.test.poke */\n', '\t/* ruleid: mm.test.poke */\n');
+    assert.match(problems(text), /finding at mm\/a.c:3 \(case line 8\), a line marked ok/);
   });
 
-  test('before/after cases become diffs with hunks at the right lines', () => {
-    const { patches, tree } = caseSeries(one({ patches: [{ files: [{ path: 'mm/a.c', before: 'int a;\nint b;\n', after: 'int a;\nint c;\nint b;\n' }] }] }));
+  test('a finding on an unmarked line fails, in valid and invalid cases', () => {
+    assert.match(problems(HEADER + body('', ''), 'valid'), /unexpected finding at mm\/a.c:3 \(case line 7\) \(not marked ruleid\): fake_u pokes/);
+    const twice = HEADER + 'void fake_u(void)\n{\n\t/* ruleid: mm.test.poke */\n\tfake_poke();\n\tfake_poke();\n}\n';
+    assert.match(problems(twice), /unexpected finding at mm\/a.c:4 \(case line 9\)/);
+  });
+
+  test('the header checks the message and the function of every finding', () => {
+    const marked = body('\t/* ruleid: mm.test.poke */\n', '');
+    assert.equal(problems(HEADER.replace(' */', ' * message: pokes\n * function: fake_u\n */') + marked), '');
+    assert.match(problems(HEADER.replace(' */', ' * message: prods\n */') + marked), /does not mention 'prods'/);
+    assert.match(problems(HEADER.replace(' */', ' * function: fake_v\n */') + marked), /is in fake_u, expected fake_v/);
+  });
+
+  test('sections give before/after images and several patches', () => {
+    const text = '/*\n * case: two patches\n */\n/* ---- patch 1: mm/a.c before ---- */\nint a;\nint b;\n/* ---- patch 1: mm/a.c ---- */\nint a;\nint c;\nint b;\n\n/* ---- patch 2: mm/b.c ---- */\nint d;\n';
+    const c = parse(text, 'valid');
+    assert.deepEqual(c.patches.map((p) => p.files.map((f) => [f.path, f.before ?? null, f.after])), [[['mm/a.c', 'int a;\nint b;\n', 'int a;\nint c;\nint b;\n']], [['mm/b.c', null, 'int d;\n']]]);
+    const { patches, tree } = caseSeries(c);
     const h = patches[0].content.files[0].hunks[0];
     assert.deepEqual(h.lines.map((l) => `${l.kind}${l.oldNo ?? '-'}/${l.newNo ?? '-'} ${l.text}`), [' 1/1 int a;', '+-/2 int c;', ' 2/3 int b;']);
-    assert.equal(tree.postImage('mm/a.c', 1), 'int a;\nint c;\nint b;\n');
-    assert.equal(tree.postImage('mm/other.c', 1), null);
+    assert.equal(tree.postImage('mm/b.c', 2), 'int d;\n');
+    assert.equal(tree.postImage('mm/b.c', 1), null);
   });
+
+  test('a malformed case file is one load problem naming the file and line', withDir({
+    'mm.test.good.yaml': good,
+    'mm.test.good/invalid-other-rule.c': HEADER + body('\t/* ruleid: mm.test.other */\n', ''),
+    'mm.test.good/invalid-unmarked.c': HEADER + body('', ''),
+    'mm.test.good/valid-bad-header.c': HEADER.replace(' */', ' * colour: blue\n */') + body('', ''),
+    'mm.test.good/notes.txt': 'x',
+    'mm.test.gone/valid-orphan.c': HEADER + body('', ''),
+  }, async (dir) => {
+    await assert.rejects(loadRules(dir), (err: unknown) => {
+      assert.ok(err instanceof RuleLoadError);
+      const line = (file: string) => err.problems.find((l) => l.includes(file)) ?? '';
+      assert.equal(err.problems.length, 5, err.problems.join('\n'));
+      assert.match(line('invalid-other-rule.c'), /invalid-other-rule\.c:7: a marker here must name this rule \(mm\.test\.good\), not 'mm\.test\.other'/);
+      assert.match(line('invalid-unmarked.c'), /invalid-unmarked\.c:1: an invalid-\* case needs a/);
+      assert.match(line('valid-bad-header.c'), /valid-bad-header\.c:4: expected 'key: value'/);
+      assert.match(line('notes.txt'), /case files are named valid-<what>\.c or invalid-<what>\.c/);
+      assert.match(line('mm.test.gone'), /a case directory with no rule file mm\.test\.gone\.yaml/);
+      return true;
+    });
+  }));
 });

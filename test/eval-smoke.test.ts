@@ -28,7 +28,6 @@ trigger:
 expect:
   requires_call_before: { call: [fake_gate], before: ['{call}'] }
 message: "{function}() calls {call}() but lacks {missing}."
-tests: { valid: [], invalid: [] }
 `;
 
 const SERIES_RULE = `
@@ -43,7 +42,6 @@ scope: series
 trigger:
   series_touches: mm
 message: "fake note"
-tests: { valid: [], invalid: [] }
 `;
 
 const FAKE_A = `static int fake_counter;

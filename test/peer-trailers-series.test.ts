@@ -6,9 +6,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../src/store/db.ts';
-import { ingestHandles } from '../src/ingest/pipeline.ts';
+import { ingestHandles } from '../src/app/ingest-messages.ts';
 import { splitMailbox } from '../src/ingest/mbox.ts';
-import { listSeries, seriesPatches } from '../src/store/read.ts';
+import { listSeries } from '../src/store/read.ts';
+import { patchesWithTrailers } from '../src/app/series.ts';
 import { SHARED } from './helpers/cli.ts';
 
 const B4 = join(SHARED, 'peer-data', 'b4');
@@ -33,7 +34,7 @@ async function ourTrailers(mbox: string, version: number): Promise<Map<string, s
   await ingestHandles(db, [{ label: mbox, messages, warnings }]);
   const series = listSeries(db).find((s) => s.version === version)!;
   const out = new Map<string, string[]>();
-  for (const p of seriesPatches(db, series.key)) {
+  for (const p of patchesWithTrailers(db, series.key)) {
     const own = JSON.parse(db.prepare('SELECT trailers FROM patches WHERE message_id = ?').pluck().get(p.messageId) as string) as { key: string; value: string }[];
     out.set(p.messageId, [...own, ...p.trailers].map((t) => `${t.key}: ${t.value}`));
   }

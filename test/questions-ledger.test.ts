@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { openDatabase, type DB } from '../src/store/db.ts';
 import { splitMailbox } from '../src/ingest/mbox.ts';
-import { ingestHandles, type IngestOptions, type IngestSummary } from '../src/ingest/pipeline.ts';
+import { ingestHandles, type IngestOptions, type IngestSummary } from '../src/app/ingest-messages.ts';
 import { listCredits, listQuestions, questionsForSeries, rebuildLedger } from '../src/questions/ledger.ts';
 import { registerQuestions } from '../src/cli/questions-cmd.ts';
 import { InputError } from '../src/util/errors.ts';
@@ -40,7 +40,7 @@ describe('questions --credits on the bundled example', () => {
     const { path } = await exampleDb();
     const text = await runQuestions(path, ['--credits']);
     assert.match(text, /v2 cover letter .*flush the cache before clearing the source PTE \(Ada Reviewer\)/);
-    assert.match(text, /credits: Bram Maintainer\n    answers \[resolved\] Bram Maintainer on v1: Is this cross-mm path used by anyone\?/);
+    assert.match(text, /credits: Bram Maintainer\n {4}answers \[resolved\] Bram Maintainer on v1: Is this cross-mm path used by anyone\?/);
     assert.match(text, /3 changelog lines credit reviewers or answer questions; 3 matched to a question, 0 to none/);
     const rows = JSON.parse(await runQuestions(path, ['--credits', '--json'])) as { version: number; names: string[]; questions: { askedBy: string; version: number }[]; link: string }[];
     assert.equal(rows.length, 3);

@@ -4,8 +4,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { openDatabase } from '../src/store/db.ts';
 import { splitMailbox } from '../src/ingest/mbox.ts';
-import { ingestHandles } from '../src/ingest/pipeline.ts';
-import { loadSeriesInputs, regroupSeries, storeOrder, type LightRow } from '../src/ingest/regroup.ts';
+import { ingestHandles } from '../src/app/ingest-messages.ts';
+import { regroupSeries, storeOrder, type LightRow } from '../src/ingest/regroup.ts';
+import { readGroupingRows } from '../src/store/read.ts';
 import type { SeriesInput } from '../src/ingest/series.ts';
 import { EXAMPLE_MBOX } from './helpers/cli.ts';
 
@@ -42,10 +43,10 @@ describe('regroupSeries with the rows just stored', () => {
       const summary = await ingestHandles(db, [{ label: 'part.mbox', messages, warnings }], { ledger: false });
       assert.ok(summary.stored > 0);
       const rows = db.prepare('SELECT * FROM messages WHERE rowid > ? ORDER BY rowid').all(before) as LightRow[];
-      const fromMemory = regroupSeries(db, { after: before, rows });
-      const fromStore = regroupSeries(db);
+      const fromMemory = regroupSeries(before > 0 ? readGroupingRows(db, before) : [], rows);
+      const fromStore = regroupSeries(readGroupingRows(db));
       assert.deepEqual(fromMemory, fromStore);
-      assert.equal(loadSeriesInputs(db, before).length, before);
+      assert.equal(readGroupingRows(db, before).length, before);
     }
     const series = db.prepare('SELECT count(*) FROM series').pluck().get() as number;
     assert.ok(series >= 2, 'both versions of the example are series');

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { openDatabase, type DB } from '../src/store/db.ts';
 import { splitMailbox } from '../src/ingest/mbox.ts';
-import { ingestHandles, type IngestOptions } from '../src/ingest/pipeline.ts';
+import { ingestHandles, type IngestOptions } from '../src/app/ingest-messages.ts';
 import { replyCandidates } from '../src/questions/candidates.ts';
 import { listQuestions, rebuildLedger } from '../src/questions/ledger.ts';
 import { ReplyFeed, startReplyFeed, type FeedChunk } from '../src/questions/reply-feed.ts';

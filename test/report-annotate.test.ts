@@ -1,9 +1,10 @@
-// Shared report helpers: diff excerpts around flagged lines, question anchors, escaping,
-// the format dispatch, and a check that the hand-built fixture is a real diff.
+// Shared report helpers: diff excerpts around flagged lines, escaping, the format dispatch,
+// and a check that the hand-built fixture is a real diff.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDiff } from '../src/ingest/diff.ts';
-import { excerptForLine, excerptHunk, locateNewLine, questionAnchor, sortFindings } from '../src/report/annotate.ts';
+import { newLinePosition } from '../src/app/diff-positions.ts';
+import { excerptAt, excerptHunk, lineAt } from '../src/report/annotate.ts';
 import {
   escapeHtml, escapeMarkdown, escapeMarkdownBlock, fenceFor, markdownInlineCode, markdownLink,
 } from '../src/report/escape.ts';
@@ -21,31 +22,18 @@ describe('diff excerpts', () => {
     assert.deepEqual(apart.map((r) => (r.type === 'gap' ? 'gap' : r.index)), ['gap', 1, 2, 'gap', 14, 15, 'gap']);
   });
 
-  test('locate new-side lines only where a hunk shows them', () => {
+  test('cut the excerpt around a position of the model, and nothing for a position the patch lacks', () => {
     const content = buildReport().series[1]!.patches[0]!.content;
-    assert.equal(locateNewLine(content, 'mm/fakemove.c', LINE_SET)?.lineIndex, LINE_SET - 1);
-    assert.equal(locateNewLine(content, 'mm/fakemove.c', 400), null);
-    assert.equal(locateNewLine(content, 'mm/other.c', LINE_SET), null);
-    const ex = excerptForLine(content, 'mm/fakemove.c', LINE_CLEAR)!;
+    const position = newLinePosition(content, 'mm/fakemove.c', LINE_CLEAR)!;
+    assert.equal(lineAt(content, position)?.newNo, LINE_CLEAR);
+    const ex = excerptAt(content, position)!;
     const shown = ex.rows.filter((r) => r.type === 'line').map((r) => (r.type === 'line' ? r.line.newNo : 0));
     assert.deepEqual(shown, [11, 12, 13, 14, 15, 16, 17]);
-  });
-
-  test('anchor a question on the unique diff line it quotes', () => {
-    const series = buildReport().series[1]!;
-    const content = series.patches[0]!.content;
-    const q1 = series.questions.find((q) => q.messageId === 'q1@example.org')!;
-    const pos = questionAnchor(content, q1)!;
-    assert.equal(pos.file.hunks[pos.hunkIndex]!.lines[pos.lineIndex]!.newNo, LINE_CLEAR);
-    assert.equal(questionAnchor(content, { ...q1, quoted: ['> +\tpte = ptep_get_and_clear(mm, old_addr, old_ptep);'] })?.lineIndex, LINE_CLEAR - 1);
-    assert.equal(questionAnchor(content, { ...q1, quoted: ['+'] }), null, 'blank lines are not anchors');
-    assert.equal(questionAnchor(content, { ...q1, quoted: ['+\tgone();'] }), null);
-  });
-
-  test('sort findings by patch, file, line, rule', () => {
-    const sorted = sortFindings(buildReport().series[1]!.findings);
-    assert.deepEqual(sorted.map((f) => `${f.patch}:${f.file ?? '-'}:${f.line ?? '-'}`),
-      ['0:-:-', '1:mm/fakemove.c:14', '1:mm/fakemove.c:15', '1:mm/fakemove.c:29', '2:mm/Makefile:-']);
+    assert.equal(excerptAt(content, { ...position, lineIndex: 999 }), null);
+    assert.equal(excerptAt(content, { ...position, fileIndex: 3 }), null);
+    assert.equal(excerptAt(null, position), null);
+    assert.equal(lineAt(content, null), null);
+    assert.equal(lineAt(content, { ...position, lineIndex: LINE_SET - 1 })?.newNo, LINE_SET);
   });
 
   test('the fixture diff text parses back to the hand-built hunks', () => {
@@ -82,7 +70,7 @@ describe('format dispatch', () => {
     assert.deepEqual([...FORMATS], ['md', 'html', 'json', 'sarif', 'email']);
     for (const format of FORMATS) assert.ok(renderReport(report, format).length > 100, format);
     assert.ok(renderReport(report, 'md').startsWith('# mm-review report\n'));
-    assert.equal(JSON.parse(renderReport(report, 'sarif')).version, '2.1.0');
+    assert.equal((JSON.parse(renderReport(report, 'sarif')) as { version: string }).version, '2.1.0');
     assert.ok(renderReport(report, 'email', { email: { from: 'Ada <ada@example.org>' } }).includes('\nFrom: Ada <ada@example.org>\n'));
     assert.ok(isReportFormat('sarif'));
     assert.ok(!isReportFormat('pdf'));

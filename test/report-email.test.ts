@@ -8,7 +8,7 @@ import { parseMessage } from '../src/ingest/parse.ts';
 import { anchorQuotes } from '../src/ingest/quote.ts';
 import { splitReply } from '../src/ingest/reply-blocks.ts';
 import { PLACEHOLDER_FROM, commentFor, fromFromEnv, renderEmail, replyMessageId } from '../src/report/email.ts';
-import type { ReviewReport } from '../src/report/model.ts';
+import type { ReviewReport } from '../src/report/report-model.ts';
 import { IDS, LINE_CALL, LINE_CLEAR, LINE_SET, buildReport } from './helpers/report-fixture.ts';
 
 function parseMbox(text: string): Message[] {
@@ -97,8 +97,7 @@ describe('email report', () => {
   });
 
   test('series-level findings go to patch 1 when there is no cover letter', () => {
-    const noCover = buildReport();
-    noCover.series[1]!.cover = null;
+    const noCover = buildReport({}, (draft) => { draft.series[1]!.cover = null; });
     const replies = parseMbox(renderEmail(noCover));
     assert.equal(replies.length, 2);
     const first = bySubject(replies, 'Re: [PATCH v2 1/2] mm: add fakemove');
@@ -116,11 +115,12 @@ describe('email report', () => {
   });
 
   test('hostile subjects cannot add headers; non-ASCII is encoded; From lines are escaped', () => {
-    const evil: ReviewReport = buildReport();
-    const patch = evil.series[1]!.patches[0]!;
-    patch.subject = '[PATCH v2 1/2] mm: fakemove ünïcode\nBcc: victim@example.org';
-    patch.references = ['bad id with spaces', IDS.cover];
-    evil.series[1]!.findings.find((f) => f.line === LINE_SET)!.message = 'From the diff alone, set_pte_at() looks racy.';
+    const evil: ReviewReport = buildReport({}, (draft) => {
+      const patch = draft.series[1]!.patches[0]!;
+      patch.subject = '[PATCH v2 1/2] mm: fakemove ünïcode\nBcc: victim@example.org';
+      patch.references = ['bad id with spaces', IDS.cover];
+      draft.series[1]!.findings.find((f) => f.line === LINE_SET)!.message = 'From the diff alone, set_pte_at() looks racy.';
+    });
     const text = renderEmail(evil, { date: Date.UTC(2030, 5, 1) });
     assert.doesNotMatch(text, /^Bcc:/m);
     assert.match(text, /^>From the diff alone/m);
@@ -133,8 +133,7 @@ describe('email report', () => {
 
   test('is deterministic and empty when nothing was found', () => {
     assert.equal(renderEmail(buildReport()), mbox);
-    const clean = buildReport();
-    for (const s of clean.series) s.findings = [];
+    const clean = buildReport({}, (draft) => { for (const s of draft.series) s.findings = []; });
     assert.equal(renderEmail(clean), '');
   });
 });

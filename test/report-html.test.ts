@@ -88,18 +88,18 @@ describe('html report', () => {
   });
 
   test('places findings on renamed files that name the old path', () => {
-    const report = buildReport();
-    const file = report.series[1]!.patches[1]!.content!.files[0]!;
-    Object.assign(file, { oldPath: 'mm/Makefile.old', status: 'renamed' });
-    Object.assign(report.series[1]!.findings.find((f) => f.rule === 'mm.config.kconfig')!, { file: 'mm/Makefile.old', line: 103 });
+    const report = buildReport({}, (draft) => {
+      const file = draft.series[1]!.patches[1]!.content!.files[0]!;
+      Object.assign(file, { oldPath: 'mm/Makefile.old', status: 'renamed' });
+      Object.assign(draft.series[1]!.findings.find((f) => f.rule === 'mm.config.kconfig')!, { file: 'mm/Makefile.old', line: 103 });
+    });
     const out = renderHtml(report);
     assert.match(out, /<tr id="s2-p2-f0-n103" class="line add flagged"[^\n]*\n<tr id="s2-finding-5" class="finding inline sev-info"/);
     assert.doesNotMatch(out, /Findings not on a diff line/);
   });
 
   test('is deterministic', () => {
-    const again = buildReport();
-    again.series[1]!.findings.reverse();
+    const again = buildReport({}, (draft) => { draft.series[1]!.findings.reverse(); });
     assert.equal(renderHtml(again), html);
   });
 });

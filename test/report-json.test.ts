@@ -84,8 +84,11 @@ describe('json report', () => {
   });
 
   test('is deterministic and independent of the input order of findings', () => {
-    const shuffled = buildReport();
-    shuffled.series[1]!.findings.reverse();
+    const shuffled = buildReport({}, (draft) => {
+      draft.series[1]!.findings.reverse();
+      draft.series[1]!.patches.reverse();
+      draft.context.rules = [...draft.context.rules].reverse();
+    });
     assert.equal(renderJson(shuffled), text);
     assert.ok(text.endsWith('}\n'));
   });

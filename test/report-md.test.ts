@@ -67,10 +67,11 @@ describe('markdown report', () => {
   });
 
   test('a rule that fires twice in one patch gives its reason and provenance once', () => {
-    const report = buildReport();
-    const series = report.series[report.series.length - 1]!;
-    const first = series.findings.find((f) => f.rule === 'mm.flush.cache-before-pte-move')!;
-    series.findings.push({ ...first, line: first.line! - 1 });
+    const report = buildReport({}, (draft) => {
+      const series = draft.series[draft.series.length - 1]!;
+      const first = series.findings.find((f) => f.rule === 'mm.flush.cache-before-pte-move')!;
+      series.findings.push({ ...first, line: first.line! - 1 });
+    });
     const patch1 = section(renderMarkdown(report), '### Patch 1/2: \\[PATCH v2 1/2\\] mm: add fakemove');
     assert.equal(patch1.split('**Why:** On virtually indexed caches').length - 1, 1);
     assert.equal(patch1.split('`mm.flush.cache-before-pte-move` · ').length - 1, 2, 'both findings are listed');
@@ -114,8 +115,7 @@ describe('markdown report', () => {
   });
 
   test('is deterministic and ends with a newline', () => {
-    const again = buildReport();
-    again.series[1]!.findings.reverse();
+    const again = buildReport({}, (draft) => { draft.series[1]!.findings.reverse(); });
     assert.equal(renderMarkdown(again), md);
     assert.ok(md.endsWith('\n') && !md.endsWith('\n\n'));
   });

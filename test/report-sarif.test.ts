@@ -107,24 +107,23 @@ describe('sarif report', () => {
     const prints = run.results.map((r) => r.partialFingerprints[FINGERPRINT_KEY]!);
     assert.equal(new Set(prints).size, prints.length);
     // The same code five lines further down (as in a later version) keeps its fingerprints.
-    const shifted = buildReport();
-    const hunk = shifted.series[1]!.patches[0]!.content!.files[0]!.hunks[0]!;
-    hunk.newStart += 5;
-    for (const line of hunk.lines) if (line.newNo !== null) line.newNo += 5;
-    for (const f of shifted.series[1]!.findings) if (f.line !== null && f.patch === 1) f.line += 5;
+    const shifted = buildReport({}, (draft) => {
+      const hunk = draft.series[1]!.patches[0]!.content!.files[0]!.hunks[0]!;
+      hunk.newStart += 5;
+      for (const line of hunk.lines) if (line.newNo !== null) line.newNo += 5;
+      for (const f of draft.series[1]!.findings) if (f.line !== null && f.patch === 1) f.line += 5;
+    });
     const again = (JSON.parse(renderSarif(shifted)) as SarifLog).runs[0]!.results;
     assert.deepEqual(again.map((r) => r.partialFingerprints[FINGERPRINT_KEY]), prints);
     assert.equal(again[1]!.locations[0]!.physicalLocation!.region!.startLine, LINE_CLEAR + 5);
     // A different flagged line gives a different fingerprint.
-    const moved = buildReport();
-    moved.series[1]!.findings.find((f) => f.line === LINE_SET)!.line = LINE_SET + 1;
+    const moved = buildReport({}, (draft) => { draft.series[1]!.findings.find((f) => f.line === LINE_SET)!.line = LINE_SET + 1; });
     const third = (JSON.parse(renderSarif(moved)) as SarifLog).runs[0]!.results;
     assert.notEqual(third[2]!.partialFingerprints[FINGERPRINT_KEY], prints[2]);
   });
 
   test('file paths become relative URI references', () => {
-    const report = buildReport();
-    report.series[1]!.findings[0]!.file = 'mm/odd name#1.c';
+    const report = buildReport({}, (draft) => { draft.series[1]!.findings[0]!.file = 'mm/odd name#1.c'; });
     const out = JSON.parse(renderSarif(report)) as SarifLog;
     const uris = out.runs[0]!.results.map((r) => r.locations[0]?.physicalLocation?.artifactLocation.uri);
     assert.ok(uris.includes('mm/odd%20name%231.c'));

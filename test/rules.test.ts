@@ -1,23 +1,30 @@
-// Runs every rule's own valid/invalid table and every annotated fixture in
-// test/fixtures/c/rules/. New rule files and fixtures are picked up
-// automatically: `node --import tsx --test test/rules.test.ts`.
+// Runs every rule's annotated C cases (rules/<id>/*.c) through the same use
+// case as `mm-review test-rules`, every annotated fixture in
+// test/fixtures/c/rules/, and test-rules' own failure modes. New rules, cases
+// and fixtures are picked up automatically: `node --import tsx --test test/rules.test.ts`.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadRules } from '../src/checks/load-rules.ts';
-import { runFixture, runRuleCases, tableProblems } from '../src/checks/rule-tester.ts';
+import { Command } from 'commander';
+import { loadRules, runFixture } from '../src/checks/index.ts';
+import { testRules } from '../src/app/test-rules.ts';
+import { registerTestRules } from '../src/cli/test-rules-cmd.ts';
+import { InputError } from '../src/util/errors.ts';
 
 const rules = await loadRules();
+const result = await testRules();
 
-for (const rule of rules) {
-  describe(rule.id, () => {
+for (const r of result.rules) {
+  describe(r.id, () => {
     test('has at least two valid and two invalid cases', () => {
-      assert.deepEqual(tableProblems(rule), []);
+      assert.deepEqual(r.tableProblems, []);
     });
-    for (const outcome of runRuleCases(rule)) {
-      test(`${outcome.kind} [${outcome.mode}]: ${outcome.name}`, () => {
-        assert.deepEqual(outcome.problems, []);
+    for (const c of r.cases) {
+      test(`${c.kind} [${c.mode}]: ${c.name}`, () => {
+        assert.deepEqual(c.problems, []);
       });
     }
   });
@@ -49,7 +56,7 @@ describe('validation against the UFFDIO_MOVE review history', () => {
     } catch {
       return null;
     }
-    const { checkSeries } = await import('../src/checks/engine.ts');
+    const { checkSeries } = await import('../src/checks/index.ts');
     const dir = CORPUS + version + '/';
     const files = readdirSync(dir).filter((f) => /_patch_[1-9]\d*of/.test(f)).sort((a, b) => parseInt(a.split('_patch_')[1]) - parseInt(b.split('_patch_')[1]));
     const patches = files.flatMap((f, i) => {
@@ -79,4 +86,77 @@ describe('validation against the UFFDIO_MOVE review history', () => {
     const seeds = ['mm.flush.cache-before-pte-move', 'mm.pin.maybe-pinned-check-and-recheck', 'mm.uapi.new-ioctl-needs-selftest-and-docs'];
     assert.deepEqual(found.filter((f) => seeds.includes(f.split(' ')[0])), []);
   });
+});
+
+describe('test-rules', () => {
+  const RULE = `id: mm.test.poke
+title: test rule
+category: other
+level: medium
+confidence: likely
+concern: A test rule.
+provenance: [Documentation/fake.rst]
+scope: function
+trigger: { calls_any: [fake_poke] }
+message: "{function} pokes"
+`;
+  const CASE = (name: string, marker: string) => `/*\n * case: ${name}\n * path: mm/a.c\n */\nvoid fake_u(void)\n{\n${marker}\tfake_poke();\n\tfake_calm();\n}\n`;
+  const withRules = (files: Record<string, string>, fn: (dir: string) => Promise<void>) => async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mmr-test-rules-'));
+    try {
+      for (const [name, text] of Object.entries(files)) {
+        mkdirSync(dirname(join(dir, name)), { recursive: true });
+        writeFileSync(join(dir, name), text);
+      }
+      await fn(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const passing = {
+    'mm.test.poke.yaml': RULE,
+    'mm.test.poke/invalid-pokes.c': CASE('pokes', '\t/* ruleid: mm.test.poke */\n'),
+    'mm.test.poke/invalid-pokes-again.c': CASE('pokes again', '\t/* ruleid: mm.test.poke */\n'),
+    'mm.test.poke/valid-calm.c': CASE('calm', '').replace('fake_poke', 'fake_rest'),
+    'mm.test.poke/valid-calm-again.c': CASE('calm again', '').replace('fake_poke', 'fake_sit'),
+  };
+  async function run(dir: string, ...args: string[]): Promise<{ out: string; code: number }> {
+    let out = '';
+    let code = 0;
+    const program = new Command().exitOverride();
+    registerTestRules(program, { out: (t) => { out += t; }, err: () => {}, isTTY: false }, (c) => { code = c; });
+    await program.parseAsync(['test-rules', '--rules', dir, ...args], { from: 'user' });
+    return { out, code };
+  }
+
+  test('passing cases: exit 0, one PASS line per rule', withRules(passing, async (dir) => {
+    const r = await testRules({ rulesDir: dir });
+    assert.equal(r.pass, true);
+    assert.deepEqual(r.rules.map((x) => [x.id, x.valid, x.invalid, x.runs]), [['mm.test.poke', 2, 2, 8]]);
+    const { out, code } = await run(dir);
+    assert.equal(code, 0);
+    assert.match(out, /^PASS mm\.test\.poke {2}4 cases \(2 valid, 2 invalid\), 8 runs\n/);
+  }));
+
+  test('a failing case: exit 1, with the case, its file:line, expected and found', withRules({
+    ...passing,
+    'mm.test.poke/valid-calm-again.c': CASE('calm again', ''),
+  }, async (dir) => {
+    const r = await testRules({ rulesDir: dir, ids: ['mm.test.poke'] });
+    assert.equal(r.pass, false);
+    assert.equal(r.rules[0].failedRuns, 2);
+    const { out, code } = await run(dir, 'mm.test.poke');
+    assert.equal(code, 1);
+    assert.match(out, /^FAIL mm\.test\.poke {2}4 cases \(2 valid, 2 invalid\), 8 runs, 2 failed$/m);
+    assert.match(out, /^ {2}FAIL valid \[diff\] calm again$/m);
+    assert.match(out, /^ {4}at .*mm\.test\.poke\/valid-calm-again\.c:7$/m);
+    assert.match(out, /^ {4}expected: none\n {4}found: {4}mm\/a\.c:3 \(case line 7\)$/m);
+    const json = JSON.parse((await run(dir, '--json')).out) as { pass: boolean };
+    assert.equal(json.pass, false);
+  }));
+
+  test('an unknown rule id or a missing rules directory is an InputError (exit 2)', withRules(passing, async (dir) => {
+    await assert.rejects(testRules({ rulesDir: dir, ids: ['mm.test.nope'] }), (err: unknown) => err instanceof InputError && /^no rule 'mm\.test\.nope' in /.test(err.message) && !err.message.includes('\n'));
+    await assert.rejects(testRules({ rulesDir: join(dir, 'missing') }), (err: unknown) => err instanceof InputError && /^rules directory not found: /.test(err.message) && !err.message.includes('\n'));
+  }));
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openDatabase, type DB } from '../src/store/db.ts';
 import { beginBulkWrites, endBulkWrites } from '../src/store/bulk.ts';
-import { ingestHandles, type SourceHandle } from '../src/ingest/pipeline.ts';
+import { ingestHandles, type SourceHandle } from '../src/app/ingest-messages.ts';
 import type { RawMessage } from '../src/domain/mail.ts';
 
 function settings(db: DB): { journal: string; sync: number } {
@@ -112,7 +112,7 @@ describe('bulk writes', () => {
 
   test('a large ingest that fails part way still puts the store back', withStore(async (path) => {
     const db = openDatabase(path);
-    async function* failing(): AsyncGenerator<RawMessage> {
+    function* failing(): Generator<RawMessage> {
       yield raw(1);
       throw new Error('source broke');
     }
@@ -123,7 +123,7 @@ describe('bulk writes', () => {
 
   test('batches stored before a source fails stay stored, though batches are committed several at a time', withStore(async (path) => {
     const db = openDatabase(path);
-    async function* failing(): AsyncGenerator<RawMessage> {
+    function* failing(): Generator<RawMessage> {
       for (let n = 1; n <= 14; n++) yield raw(n); // batches of 2, four in flight: the first three are stored
       throw new Error('source broke');
     }

@@ -32,7 +32,7 @@ describe('recipients in the store', () => {
     assert.equal(parsed.recipientHeaders?.to.length, 1);
     assert.match(parsed.recipientHeaders!.cc[0]!, /^fake-list:/);
     const row = toMessageRow({ msg: parsed, hasDiff: false, changeId: null, patch: null, patchId: null, trailers: [] });
-    assert.deepEqual(JSON.parse(row.to_cc).headers, parsed.recipientHeaders);
+    assert.deepEqual((JSON.parse(row.to_cc) as { headers: unknown }).headers, parsed.recipientHeaders);
     const back = store(parsed);
     assert.deepEqual(back.to, [{ name: 'Zoé Tester', email: 'zoe@example.com' }, { name: 'Maintainer, Bo', email: 'bo@example.com' }]);
     assert.deepEqual(back.cc, parsed.cc);
@@ -63,7 +63,7 @@ describe('recipients in the store', () => {
     assert.deepEqual(back.cc, []);
     // Written again (as a copy would be), it keeps its addresses.
     const again = toMessageRow({ msg: back, hasDiff: false, changeId: null, patch: null, patchId: null, trailers: [] });
-    assert.deepEqual(JSON.parse(again.to_cc).headers, { to: ['"Old Row" <old@example.com>'], cc: [] });
+    assert.deepEqual((JSON.parse(again.to_cc) as { headers: unknown }).headers, { to: ['"Old Row" <old@example.com>'], cc: [] });
     db.close();
   });
 });

@@ -8,10 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { prepareTree } from '../src/checks/tree.ts';
 import type { PreparedTree } from '../src/checks/tree.ts';
 import { checkSeries, loadRules } from '../src/checks/index.ts';
-import type { SeriesPatchInput } from '../src/checks/model.ts';
+import type { SeriesPatchInput } from '../src/checks/change-types.ts';
 import { splitPatch } from '../src/ingest/patch.ts';
 import { InputError } from '../src/util/errors.ts';
-import { gitEnv } from '../src/util/git.ts';
+import { GitError, gitEnv, repoQueries } from '../src/util/git.ts';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'tree');
 const MOVE = 'mm/fake_move.c';
@@ -290,9 +290,13 @@ describe('prepareTree: applying the series', () => {
     const other = join(root, 'other');
     git(root, 'init', '-q', '-b', 'main', other);
     commit(other, 'README', 'not a kernel\n', 'other');
-    const saved = { GIT_DIR: process.env.GIT_DIR, GIT_INDEX_FILE: process.env.GIT_INDEX_FILE };
-    process.env.GIT_DIR = join(other, '.git');
-    process.env.GIT_INDEX_FILE = join(other, '.git', 'index');
+    // Plus names simple-git's environment guard refuses when passed explicitly: they must be dropped, not passed.
+    const hostile: Record<string, string> = {
+      GIT_DIR: join(other, '.git'), GIT_INDEX_FILE: join(other, '.git', 'index'),
+      GIT_CONFIG_PARAMETERS: `'core.hooksPath'='${other}'`, EDITOR: 'false', PAGER: 'false',
+    };
+    const saved = Object.fromEntries(Object.keys(hostile).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, hostile);
     const indexBefore = statSync(join(other, '.git', 'index')).mtimeMs;
     try {
       await withTree(dir, series, null, (t) => {
@@ -306,6 +310,39 @@ describe('prepareTree: applying the series', () => {
       }
     }
     assert.equal(statSync(join(other, '.git', 'index')).mtimeMs, indexBefore);
+  });
+});
+
+describe('repository queries through simple-git', () => {
+  test('a silent non-zero exit is a failure, not an empty success', async () => {
+    const query = repoQueries(userRepo());
+    assert.equal(await query.textOrNull(['rev-parse', '--verify', '--quiet', '--end-of-options', 'no-such-ref^{commit}']), null);
+    await assert.rejects(query.text(['rev-parse', '--verify', '--quiet', '--end-of-options', 'no-such-ref^{commit}']), (err: Error) => {
+      assert.ok(err instanceof GitError);
+      assert.equal(err.code, 1);
+      return true;
+    });
+    assert.equal((await query.text(['rev-parse', '--verify', '--end-of-options', 'HEAD^{commit}'])).trim(), baseId);
+  });
+
+  test('its option guards stay on: a repository named by --git-dir is refused', async () => {
+    const query = repoQueries(userRepo());
+    await assert.rejects(query.text([`--git-dir=${join(root, 'author', '.git')}`, 'rev-parse', 'HEAD']), /allowUnsafeConfigPaths/);
+  });
+
+  test('paths that look like options are only paths: the series applies and the guards let it through', async () => {
+    const repo = join(root, 'dashes');
+    git(root, 'init', '-q', '-b', 'main', repo);
+    const odd = '--upload-pack=x.c';
+    const before = commit(repo, odd, 'int fake_dash;\n', 'fake: odd name');
+    const after = commit(repo, odd, 'int fake_dash = 1;\n', 'fake: change it');
+    const diff = diffOf(repo, after);
+    git(repo, 'reset', '-q', '--hard', before);
+    await withTree(repo, [{ index: 1, diff }], null, (t) => {
+      assert.equal(t.baseSource, 'blob-ids');
+      assert.deepEqual(t.applied, [1]);
+      assert.equal(t.access.postImage(odd, 1), 'int fake_dash = 1;\n');
+    });
   });
 });
 

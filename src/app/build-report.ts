@@ -1,5 +1,5 @@
-// Builds the review report of stored series: loads patches, runs the rules,
-// attaches questions and changelogs. Renderers only show what this decides.
+// Builds the review report of stored series: loads patches, runs the rules, attaches questions
+// and changelogs, then arranges the model (arrange-report.ts). Renderers only show what this decides.
 import type { DB } from '../store/db.ts';
 import { getMessage } from '../store/db.ts';
 import { getSeriesSummary, seriesPatches } from '../store/read.ts';
@@ -8,7 +8,9 @@ import { checkSeries } from '../checks/index.ts';
 import type { Finding, Rule, SeriesPatchInput, TreeAccess } from '../checks/index.ts';
 import type { Message, PatchContent } from '../domain/mail.ts';
 import { VERSION } from '../util/version.ts';
-import type { ReportFinding, ReportPatch, ReportQuestion, ReportRule, ReportSeries, ReviewReport } from '../report/model.ts';
+import type { LedgerQuestion, ReportRule, ReviewReport } from '../report/report-model.ts';
+import { arrangeReport } from './arrange-report.ts';
+import type { FindingDraft, PatchDraft, SeriesDraft } from './arrange-report.ts';
 
 export interface TreeProvider {
   /** Prepares whole-file access for one series; null when the series cannot be applied at all. */
@@ -20,7 +22,7 @@ export interface BuildOptions {
   rules: Rule[];
   loreBase: string;
   tree?: TreeProvider;
-  questions?: (db: DB, key: string) => ReportQuestion[];
+  questions?: (db: DB, key: string) => LedgerQuestion[];
   onWarning?: (text: string) => void;
 }
 
@@ -29,18 +31,18 @@ export async function buildReport(db: DB, keys: string[], opts: BuildOptions): P
   const fired = new Set<string>();
   const notes: string[] = [];
   const bases: Record<string, string> = {};
-  const series: ReportSeries[] = [];
+  const series: SeriesDraft[] = [];
   for (const key of keys) {
     const s = await buildSeries(db, key, opts, (t) => notes.push(t), bases);
     if (!s) continue;
     for (const f of s.findings) fired.add(f.rule);
     series.push(s);
   }
-  const rules: ReportRule[] = [...fired].sort().map((id) => {
+  const rules: ReportRule[] = [...fired].map((id) => {
     const r = rulesById.get(id)!;
     return { id, title: r.title, category: r.category, severity: r.severity, concern: r.concern, provenance: r.provenance };
   });
-  return {
+  return arrangeReport({
     tool: { name: 'mm-review', version: VERSION },
     context: {
       analysis: opts.tree ? 'tree' : 'diff',
@@ -50,7 +52,7 @@ export async function buildReport(db: DB, keys: string[], opts: BuildOptions): P
     },
     series,
     notes,
-  };
+  });
 }
 
 async function buildSeries(
@@ -59,11 +61,11 @@ async function buildSeries(
   opts: BuildOptions,
   note: (t: string) => void,
   bases: Record<string, string>,
-): Promise<ReportSeries | null> {
+): Promise<SeriesDraft | null> {
   const summary = getSeriesSummary(db, key);
   if (!summary) return null;
   const cover = summary.coverId ? getMessage(db, summary.coverId) : null;
-  const patches: ReportPatch[] = [];
+  const patches: PatchDraft[] = [];
   const inputs: SeriesPatchInput[] = [];
   for (const p of seriesPatches(db, key)) {
     const msg = getMessage(db, p.messageId);
@@ -84,7 +86,7 @@ async function buildSeries(
   const tree = await prepareTree(opts, key, inputs, cover, note);
   if (tree) bases[key] = tree.base;
   const findings = checkSeries(inputs, { rules: opts.rules, tree: tree?.access, onWarning: (w) => opts.onWarning?.(`${key}: ${w}`) })
-    .map((f) => toReportFinding(f, opts.rules));
+    .map((f) => toFindingDraft(f, opts.rules));
   const previous = summary.previousKey ? getSeriesSummary(db, summary.previousKey) : null;
   return {
     key,
@@ -122,7 +124,7 @@ async function prepareTree(
 }
 
 /** The changelog block of this version: from the cover, else from the patches' notes. */
-function changelogFor(version: number, cover: Message | null, patches: ReportPatch[]): string[] {
+function changelogFor(version: number, cover: Message | null, patches: PatchDraft[]): string[] {
   if (version <= 1) return [];
   const texts = cover ? [cover.text] : patches.map((p) => p.content?.notes ?? '');
   for (const text of texts) {
@@ -135,7 +137,7 @@ function changelogFor(version: number, cover: Message | null, patches: ReportPat
   return [];
 }
 
-function toReportFinding(f: Finding, rules: Rule[]): ReportFinding {
+function toFindingDraft(f: Finding, rules: Rule[]): FindingDraft {
   const rule = rules.find((r) => r.id === f.rule);
   return { ...f, ruleTitle: rule?.title ?? f.rule, reason: rule?.concern.trim() ?? '' };
 }

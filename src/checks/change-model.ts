@@ -9,7 +9,7 @@ import type { CFileAnalysis } from './c/types.ts';
 import { analyzeSide, piecesOf, rebuildSide, wholePieces } from './fragments.ts';
 import type { Piece } from './fragments.ts';
 import { buildSeriesIndex } from './series-index.ts';
-import type { ChangeModel, DiffLineRef, FileCategory, FileChange, FunctionChange, PatchModel, SeriesPatchInput, TreeAccess } from './model.ts';
+import type { ChangeModel, DiffLineRef, FileCategory, FileChange, FunctionChange, PatchModel, SeriesPatchInput, TreeAccess } from './change-types.ts';
 
 export interface ChangeModelOptions {
   tree?: TreeAccess;
@@ -67,7 +67,7 @@ function buildFile(fp: FilePatch, patch: number, tree: TreeAccess | undefined, w
   removed.sort((a, b) => a.line - b.line);
   const base: FileChange = {
     path, oldPath: fp.oldPath, status: fp.status, categories: fileCategories(path), source: 'none', added, removed,
-    code: null, analysis: null, oldAnalysis: null, ifdefDelta: ifdefDelta(added, removed), addedDefines: [], functions: [],
+    code: null, analysis: null, oldAnalysis: null, addedDefines: [], functions: [],
   };
   if (!isC(path)) return base;
 
@@ -166,19 +166,3 @@ function fnBase(p: Piece, file: string, patch: number): Omit<FunctionChange, 'st
   };
 }
 
-const IF_DIRECTIVE = /^\s*#\s*(?:if|ifdef|ifndef|elif|elifdef|elifndef)\b(.*)$/;
-
-function ifdefDelta(added: DiffLineRef[], removed: DiffLineRef[]): Record<string, number> {
-  const delta: Record<string, number> = {};
-  const count = (lines: DiffLineRef[], sign: number): void => {
-    for (const l of lines) {
-      const m = IF_DIRECTIVE.exec(l.text);
-      if (!m) continue;
-      for (const sym of new Set(m[1].replace(/\/\*.*?(\*\/|$)|\/\/.*$/g, '').match(/\bCONFIG_\w+/g) ?? [])) delta[sym] = (delta[sym] ?? 0) + sign;
-    }
-  };
-  count(added, 1);
-  count(removed, -1);
-  for (const k of Object.keys(delta)) if (delta[k] === 0) delete delta[k];
-  return delta;
-}

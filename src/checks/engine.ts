@@ -3,12 +3,12 @@
 // series), evaluates trigger then expect, and turns unmet expectations into
 // findings sorted by (patch, file, line, rule).
 import { buildChangeModel } from './change-model.ts';
-import { functionAt, interp, pathMatches, selfMatch } from './context.ts';
-import type { EvalContext, Match } from './context.ts';
-import { LEAVES } from './predicates-file.ts';
-import { bindArgs } from './predicates.ts';
-import type { PredicateNode } from './predicates.ts';
-import type { ChangeModel, FileChange, PatchModel, SeriesPatchInput, TreeAccess } from './model.ts';
+import { functionAt, selfMatch } from './eval-context.ts';
+import { interp } from './placeholders.ts';
+import { pathMatches } from './patterns.ts';
+import type { EvalContext, Match } from './eval-context.ts';
+import type { PredicateNode } from './predicates/leaf.ts';
+import type { ChangeModel, FileChange, PatchModel, SeriesPatchInput, TreeAccess } from './change-types.ts';
 import type { Confidence, Finding, Rule } from './rule-schema.ts';
 
 export interface RunOptions {
@@ -129,10 +129,10 @@ function* topLevelTarget(
  * is checked with its own bindings. any: the union of the children's matches.
  * not: the target's anchor when the child has no match.
  */
-export function evalNode(node: PredicateNode, ctx: EvalContext): Match[] {
+function evalNode(node: PredicateNode, ctx: EvalContext): Match[] {
   switch (node.op) {
     case 'leaf':
-      return LEAVES[node.name].evaluate(ctx, bindArgs(node.args, ctx.bindings));
+      return node.leaf.evaluate(ctx);
     case 'any':
       return node.children.flatMap((c) => evalNode(c, ctx));
     case 'not':
@@ -159,10 +159,10 @@ export function evalNode(node: PredicateNode, ctx: EvalContext): Match[] {
 }
 
 /** What an unmet expectation asked for, in words ({missing} in messages). */
-export function describeMissing(node: PredicateNode, ctx: EvalContext): string {
+function describeMissing(node: PredicateNode, ctx: EvalContext): string {
   switch (node.op) {
     case 'leaf':
-      return LEAVES[node.name].describe(bindArgs(node.args, ctx.bindings), ctx.follow);
+      return node.leaf.describe(ctx);
     case 'any':
       return node.children.map((c) => describeMissing(c, ctx)).join(', or ');
     case 'not':

@@ -10,7 +10,7 @@ import type { MaskReset } from './c/lexer.ts';
 import type { CFileAnalysis, CallSite, Param } from './c/types.ts';
 
 /** Longest file we rebuild from a diff; larger line numbers are hostile or broken. */
-export const MAX_REBUILT_LINES = 1_000_000;
+const MAX_REBUILT_LINES = 1_000_000;
 
 export interface SideText {
   text: string;

@@ -1,16 +1,34 @@
-// RuleTester: run a rule's own valid/invalid cases (and annotated fixtures)
-// through the real change model and engine. A case passes when its findings
-// for that rule are exactly what it expects; each outcome lists problems in words.
+// RuleTester: run a rule's annotated cases (and annotated fixtures) through
+// the real change model and engine. A case passes when the rule flags every
+// ruleid-marked line and nothing else, and the header's message and function
+// checks hold; each outcome lists its problems in words.
 import { buildChangeModel } from './change-model.ts';
 import { runRule, sortFindings } from './engine.ts';
 import { synthPatchContent } from './synth-diff.ts';
-import type { SeriesPatchInput, TreeAccess } from './model.ts';
-import type { ExpectedFinding, Finding, Rule, RuleCase } from './rule-schema.ts';
+import { readMarkers } from './rule-cases.ts';
+import type { CaseMarker, RuleCase } from './rule-cases.ts';
+import type { SeriesPatchInput, TreeAccess } from './change-types.ts';
+import type { Finding, Rule } from './rule-schema.ts';
+
+/** A line of a case: patch, file in the tree, post-image line, and the line in the case file. */
+export interface CasePlace {
+  patch: number;
+  path: string | null;
+  line: number | null;
+  /** Line in the case file (null when the finding has no line or sits outside the case's text). */
+  sourceLine: number | null;
+}
 
 export interface CaseOutcome {
   kind: 'valid' | 'invalid' | 'fixture';
   name: string;
+  /** The case file (or fixture) the case came from. */
+  source: string;
   mode: 'diff' | 'tree';
+  /** Lines marked ruleid. */
+  expected: CasePlace[];
+  /** Lines the rule flagged. */
+  found: CasePlace[];
   problems: string[];
   findings: Finding[];
 }
@@ -29,21 +47,19 @@ export function caseSeries(c: RuleCase): { patches: SeriesPatchInput[]; tree: Tr
   return { patches, tree };
 }
 
-/** `/* ruleid: <id> *\/` marks a line that must be flagged, `/* ok: <id> *\/` one that must not. */
-export function annotations(text: string, ruleId: string): { flagged: number[]; ok: number[] } {
-  const flagged: number[] = [];
-  const ok: number[] = [];
-  text.split('\n').forEach((line, i) => {
-    for (const m of line.matchAll(/(?:\/\*|\/\/)\s*(ruleid|ok)\s*:\s*([\w.-]+)/g)) {
-      if (m[2] !== ruleId) continue;
-      (m[1] === 'ruleid' ? flagged : ok).push(i + 1);
-    }
-  });
-  return { flagged, ok };
+function placeOf(c: RuleCase, f: Finding): CasePlace {
+  const file = c.patches[f.patch - 1]?.files.find((x) => x.path === f.file);
+  return { patch: f.patch, path: f.file, line: f.line, sourceLine: file && f.line !== null ? file.sourceLines[f.line - 1] ?? null : null };
 }
 
-export function runCase(rule: Rule, c: RuleCase, kind: 'valid' | 'invalid', mode: 'diff' | 'tree'): CaseOutcome {
-  const outcome: CaseOutcome = { kind, name: c.name, mode, problems: [], findings: [] };
+const at = (p: { path: string | null; line: number | null; sourceLine: number | null }): string =>
+  `${p.path ?? '-'}:${p.line ?? '-'}${p.sourceLine !== null && p.sourceLine !== p.line ? ` (case line ${p.sourceLine})` : ''}`;
+
+/** Run one case in one mode. */
+export function runCase(rule: Rule, c: RuleCase, mode: 'diff' | 'tree'): CaseOutcome {
+  const marked = (kind: CaseMarker['kind']) => c.markers.filter((m) => m.kind === kind);
+  const expected = marked('ruleid').map((m) => ({ patch: m.patch, path: m.path, line: m.line, sourceLine: m.sourceLine }));
+  const outcome: CaseOutcome = { kind: c.kind, name: c.name, source: c.source, mode, expected, found: [], problems: [], findings: [] };
   try {
     const { patches, tree } = caseSeries(c);
     const model = buildChangeModel(patches, mode === 'tree' ? { tree } : {});
@@ -52,67 +68,28 @@ export function runCase(rule: Rule, c: RuleCase, kind: 'valid' | 'invalid', mode
     outcome.problems.push(`engine error: ${(err as Error).stack ?? String(err)}`);
     return outcome;
   }
-  const f = outcome.findings;
-  const marks = c.patches.flatMap((p, i) => p.files.map((file) => ({ patch: i + 1, path: file.path, ...annotations(file.after ?? '', rule.id) })));
-  for (const m of marks) {
-    for (const line of m.ok) if (f.some((x) => x.patch === m.patch && x.file === m.path && x.line === line)) outcome.problems.push(`line ${line} of ${m.path} is marked ok but was flagged`);
+  outcome.found = outcome.findings.map((f) => placeOf(c, f));
+  const same = (m: { patch: number; path: string | null; line: number | null }, f: Finding) => f.patch === m.patch && f.file === m.path && f.line === m.line;
+  for (const m of expected) if (!outcome.findings.some((f) => same(m, f))) outcome.problems.push(`expected a finding at ${at(m)} (marked ruleid), found none there`);
+  outcome.findings.forEach((f, i) => {
+    const place = outcome.found[i];
+    if (expected.some((m) => same(m, f))) return;
+    const ok = marked('ok').some((m) => same(m, f));
+    outcome.problems.push(ok ? `finding at ${at(place)}, a line marked ok: ${f.message}` : `unexpected finding at ${at(place)} (not marked ruleid): ${f.message}`);
+  });
+  for (const f of outcome.findings) {
+    if (c.message !== undefined && !f.message.includes(c.message)) outcome.problems.push(`the finding at ${f.file ?? '-'}:${f.line ?? '-'} does not mention '${c.message}': ${f.message}`);
+    if (c.function !== undefined && f.function !== c.function) outcome.problems.push(`the finding at ${f.file ?? '-'}:${f.line ?? '-'} is in ${f.function ?? 'no function'}, expected ${c.function}`);
   }
-  if (kind === 'valid') {
-    if (f.length > 0) outcome.problems.push(`expected no findings, got ${describe(f)}`);
-    return outcome;
-  }
-  const flagged = marks.filter((m) => m.flagged.length > 0);
-  if (!c.expect && flagged.length === 0) outcome.problems.push('an invalid case needs expect: or a /* ruleid: <id> */ annotation');
-  for (const m of flagged) {
-    const here = f.filter((x) => x.patch === m.patch && x.file === m.path);
-    for (const line of m.flagged) if (!here.some((x) => x.line === line)) outcome.problems.push(`expected a finding at ${m.path}:${line}, got ${describe(f)}`);
-    for (const x of here) if (x.line !== null && !m.flagged.includes(x.line)) outcome.problems.push(`unexpected finding at ${m.path}:${x.line} (not marked ruleid)`);
-  }
-  if (c.expect) outcome.problems.push(...compareExpected(c.expect, f));
   return outcome;
-}
-
-function compareExpected(expected: ExpectedFinding[], found: Finding[]): string[] {
-  const problems: string[] = [];
-  const total = expected.reduce((n, e) => n + (e.count ?? 1), 0);
-  if (found.length !== total) problems.push(`expected ${total} finding(s), got ${describe(found)}`);
-  const unused = [...found];
-  for (const e of expected) {
-    for (let k = 0; k < (e.count ?? 1); k++) {
-      const i = unused.findIndex((x) => fits(e, x));
-      if (i < 0) {
-        problems.push(`no finding matches ${JSON.stringify(e)}; got ${describe(found)}`);
-        break;
-      }
-      unused.splice(i, 1);
-    }
-  }
-  return problems;
-}
-
-function fits(e: ExpectedFinding, x: Finding): boolean {
-  return (
-    (e.line === undefined || e.line === x.line) &&
-    (e.function === undefined || e.function === x.function) &&
-    (e.file === undefined || e.file === x.file) &&
-    (e.patch === undefined || e.patch === x.patch) &&
-    (e.message === undefined || x.message.includes(e.message))
-  );
-}
-
-function describe(f: Finding[]): string {
-  if (f.length === 0) return 'none';
-  return f.map((x) => `[patch ${x.patch} ${x.file ?? '-'}:${x.line ?? '-'} ${x.function ?? '-'}] ${x.message}`).join(' | ');
 }
 
 /** Every case of a rule, once per mode it declares (both modes by default). */
 export function runRuleCases(rule: Rule): CaseOutcome[] {
   const out: CaseOutcome[] = [];
-  for (const kind of ['valid', 'invalid'] as const) {
-    for (const c of rule.tests[kind]) {
-      const modes: ('diff' | 'tree')[] = c.mode === 'both' ? ['diff', 'tree'] : [c.mode];
-      for (const mode of modes) out.push(runCase(rule, c, kind, mode));
-    }
+  for (const c of [...rule.tests.valid, ...rule.tests.invalid]) {
+    const modes: ('diff' | 'tree')[] = c.mode === 'both' ? ['diff', 'tree'] : [c.mode];
+    for (const mode of modes) out.push(runCase(rule, c, mode));
   }
   return out;
 }
@@ -126,24 +103,29 @@ export function tableProblems(rule: Rule): string[] {
 }
 
 /**
- * An annotated fixture: a whole new C file whose ruleid/ok comments state the
+ * An annotated fixture: a whole new C file whose ruleid/ok markers state the
  * expected findings of every rule they name. The file's path in the fake
  * tree comes from a `mm-review-path: <path>` comment, else mm/<file name>.
  */
 export function runFixture(fileName: string, text: string, rules: Rule[]): CaseOutcome[] {
   const path = /mm-review-path:\s*([\w./-]+)/.exec(text)?.[1] ?? `mm/${fileName}`;
-  const named = new Set([...text.matchAll(/(?:ruleid|ok)\s*:\s*([\w.-]+)/g)].map((m) => m[1]));
+  const read = readMarkers(text.replace(/\n$/, '').split('\n'), 1);
+  const after = read.code.join('\n') + '\n';
+  const named = [...new Set(read.marks.flatMap((m) => m.ids))].sort();
   const out: CaseOutcome[] = [];
-  for (const id of [...named].sort()) {
+  for (const id of named) {
     const rule = rules.find((r) => r.id === id);
+    const name = `${fileName} (${id})`;
     if (!rule) {
-      out.push({ kind: 'fixture', name: `${fileName} (${id})`, mode: 'diff', problems: [`no rule with id '${id}'`], findings: [] });
+      out.push({ kind: 'fixture', name, source: fileName, mode: 'diff', expected: [], found: [], problems: [`no rule with id '${id}'`], findings: [] });
       continue;
     }
-    const c: RuleCase = { name: `${fileName}`, patches: [{ files: [{ path, after: text }] }], expect: null, mode: 'diff' };
-    const hasFlag = annotations(text, id).flagged.length > 0;
-    const res = runCase(rule, c, hasFlag ? 'invalid' : 'valid', 'diff');
-    out.push({ ...res, kind: 'fixture', name: `${fileName} (${id})` });
+    const markers: CaseMarker[] = read.marks.filter((m) => m.ids.includes(id)).map((m) => ({ kind: m.kind, patch: 1, path, line: m.line, sourceLine: m.sourceLine }));
+    const c: RuleCase = {
+      name, source: fileName, kind: markers.some((m) => m.kind === 'ruleid') ? 'invalid' : 'valid', markers, mode: 'diff',
+      patches: [{ files: [{ path, after, sourceLines: read.sourceLines }] }],
+    };
+    out.push({ ...runCase(rule, c, 'diff'), kind: 'fixture' });
   }
   return out;
 }

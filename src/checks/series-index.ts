@@ -1,6 +1,6 @@
 // Cross-patch function lookups: which definition of a name applies as of a
 // patch, and which known functions call it.
-import type { FunctionChange, SeriesIndex } from './model.ts';
+import type { FunctionChange, SeriesIndex } from './change-types.ts';
 
 export function buildSeriesIndex(functions: FunctionChange[]): SeriesIndex {
   const byName = new Map<string, FunctionChange[]>();

@@ -38,7 +38,7 @@ function splitLines(text: string | null): string[] {
 type Op = { kind: ' ' | '+' | '-'; text: string; oldNo: number | null; newNo: number | null };
 
 /** Common prefix and suffix first, then Myers' greedy diff on the middle. */
-export function diffLines(a: string[], b: string[]): Op[] {
+function diffLines(a: string[], b: string[]): Op[] {
   let pre = 0;
   while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
   let suf = 0;

@@ -1,15 +1,16 @@
 // Git plumbing for --tree: find the repository behind a user-given directory,
-// build a sandbox (temporary index, object directory and work tree) so that
-// nothing is ever written into the user's repository, and pick the base commit
-// a series applies to. Every id that came from mail is validated before it
+// pick the base commit a series applies to (read-only queries through
+// simple-git), and build a sandbox (temporary index, object directory and work
+// tree, driven by the spawn runner) so that nothing is ever written into the
+// user's repository. Every id that came from mail is validated before it
 // reaches git; paths go after `--` with literal pathspecs.
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { FilePatch } from '../domain/mail.ts';
 import { InputError } from '../util/errors.ts';
-import { GitError, isHexId, runGit } from '../util/git.ts';
-import type { GitResult } from '../util/git.ts';
+import { GitError, isHexId, repoQueries, runGit } from '../util/git.ts';
+import type { GitResult, RepoQueries } from '../util/git.ts';
 import { isSafePath } from '../ingest/diff.ts';
 
 export type BaseSource = 'base-commit' | 'blob-ids' | 'head';
@@ -21,6 +22,8 @@ export interface TreeRepo {
   gitDir: string;
   /** Absolute object directory the repository reads from. */
   objectsDir: string;
+  /** Read-only queries (rev-parse, cat-file -t, ls-tree) run from `dir`. */
+  query: RepoQueries;
 }
 
 /** A throw-away place for the index, new objects and an empty work tree. */
@@ -52,16 +55,21 @@ export async function openTreeRepo(treeDir: string): Promise<TreeRepo> {
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError(`--tree ${shown}: ${code === 'ENOENT' ? 'no such directory' : `cannot read (${code ?? 'error'})`}`);
   }
-  const r = await runGit(['rev-parse', '--absolute-git-dir', '--git-path', 'objects'], { cwd: treeDir, allowFailure: true });
-  const out = r.stdout.toString('utf8').split('\n');
-  if (r.code !== 0 || out.length < 2 || out[0] === '' || out[1] === '') {
-    const msg = firstLine(r.stderr).replace(/^fatal:\s*/, '');
+  const query = repoQueries(treeDir);
+  let stderr = '';
+  const out = (await query.text(['rev-parse', '--absolute-git-dir', '--git-path', 'objects']).catch((err: unknown) => {
+    if (!(err instanceof GitError)) throw err;
+    stderr = err.stderr;
+    return '';
+  })).split('\n');
+  if (out.length < 2 || out[0] === '' || out[1] === '') {
+    const msg = firstLine(stderr).replace(/^fatal:\s*/, '');
     throw new InputError(`--tree ${shown}: ${/not a git repository/i.test(msg) || msg === '' ? 'not a git repository' : msg}`);
   }
   const gitDir = out[0]!;
   const objectsDir = resolve(treeDir, out[1]!);
   if (/[\0-\x1f\x7f]/.test(gitDir + objectsDir)) throw new InputError(`--tree ${shown}: unusable repository path`);
-  return { dir: treeDir, gitDir, objectsDir };
+  return { dir: treeDir, gitDir, objectsDir, query };
 }
 
 /** One entry of GIT_ALTERNATE_OBJECT_DIRECTORIES (C-quoted when it holds ':' or starts with '"'). */
@@ -111,10 +119,9 @@ export function sandboxGit(repo: TreeRepo, box: Sandbox, args: string[], input?:
 }
 
 /** Full id of `rev` peeled to `type`, or null. `rev` must already be validated. */
-export async function resolveObject(repo: TreeRepo, box: Sandbox, rev: string, type: 'commit' | 'tree'): Promise<string | null> {
-  const r = await sandboxGit(repo, box, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{${type}}`]);
-  const id = r.stdout.toString('utf8').trim();
-  return r.code === 0 && isHexId(id) ? id.toLowerCase() : null;
+export async function resolveObject(repo: TreeRepo, rev: string, type: 'commit' | 'tree'): Promise<string | null> {
+  const id = (await repo.query.textOrNull(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{${type}}`]))?.trim();
+  return id !== undefined && isHexId(id) ? id.toLowerCase() : null;
 }
 
 export interface BaseChoice {
@@ -128,37 +135,37 @@ export interface BaseChoice {
  * pre-image blob ids of the first patch match HEAD; (3) HEAD, with a note.
  */
 export async function chooseBase(
-  repo: TreeRepo, box: Sandbox, firstFiles: FilePatch[], baseCommit: string | null | undefined,
+  repo: TreeRepo, firstFiles: FilePatch[], baseCommit: string | null | undefined,
 ): Promise<BaseChoice> {
   const notes: string[] = [];
   if (baseCommit != null && baseCommit !== '') {
     if (!isHexId(baseCommit)) {
       notes.push(`base-commit ${JSON.stringify(String(baseCommit).slice(0, 80))} is not a commit id; ignored`);
-    } else if (await objectExists(repo, box, baseCommit)) {
-      const full = await resolveObject(repo, box, baseCommit, 'commit');
+    } else if (await commitExists(repo, baseCommit)) {
+      const full = await resolveObject(repo, baseCommit, 'commit');
       if (full) return { commit: full, source: 'base-commit', notes };
       notes.push(`base-commit ${baseCommit} is ambiguous in ${shownPath(repo.dir)}`);
     } else {
       notes.push(`base-commit ${baseCommit} is not in ${shownPath(repo.dir)}`);
     }
   }
-  const head = await resolveObject(repo, box, 'HEAD', 'commit');
+  const head = await resolveObject(repo, 'HEAD', 'commit');
   if (!head) throw new InputError(`--tree ${shownPath(repo.dir)}: HEAD does not name a commit`);
-  const match = await blobsMatch(repo, box, head, firstFiles);
+  const match = await blobsMatch(repo, head, firstFiles);
   if (match === true) return { commit: head, source: 'blob-ids', notes };
   notes.push(`${match || 'the series names no pre-image blobs'}; applying on HEAD (${head.slice(0, 12)})`);
   return { commit: head, source: 'head', notes };
 }
 
-async function objectExists(repo: TreeRepo, box: Sandbox, id: string): Promise<boolean> {
-  const r = await sandboxGit(repo, box, ['cat-file', '-e', '--end-of-options', `${id}^{commit}`]);
-  return r.code === 0;
+/** `cat-file -t` rather than `-e`: the same test, but it prints, which spares simple-git's 50 ms wait on a silent command. */
+async function commitExists(repo: TreeRepo, id: string): Promise<boolean> {
+  return (await repo.query.textOrNull(['cat-file', '-t', '--end-of-options', `${id}^{commit}`]))?.trim() === 'commit';
 }
 
 const ZERO = /^0+$/;
 
 /** True when every pre-image blob of `files` is what `commit` has; else a reason ('' when nothing to compare). */
-async function blobsMatch(repo: TreeRepo, box: Sandbox, commit: string, files: FilePatch[]): Promise<true | string> {
+async function blobsMatch(repo: TreeRepo, commit: string, files: FilePatch[]): Promise<true | string> {
   const expected = new Map<string, string | null>();
   for (const f of files) {
     if (f.status === 'added' || f.oldPath === null) {
@@ -168,7 +175,7 @@ async function blobsMatch(repo: TreeRepo, box: Sandbox, commit: string, files: F
     }
   }
   if (![...expected.values()].some((v) => v !== null)) return '';
-  const found = new Map((await lsTree(repo, box, commit, [...expected.keys()])).filter((e) => e.type === 'blob').map((e) => [e.path, e.oid]));
+  const found = new Map((await lsTree(repo, commit, [...expected.keys()])).filter((e) => e.type === 'blob').map((e) => [e.path, e.oid]));
   for (const [path, blob] of expected) {
     const have = found.get(path) ?? null;
     if (blob === null ? have !== null : have === null || !have.startsWith(blob)) {
@@ -186,13 +193,12 @@ interface TreeEntry {
 }
 
 /** Entries of `paths` in `treeish` (a validated full id); a path naming a directory gives its tree entry. */
-async function lsTree(repo: TreeRepo, box: Sandbox, treeish: string, paths: string[]): Promise<TreeEntry[]> {
+async function lsTree(repo: TreeRepo, treeish: string, paths: string[]): Promise<TreeEntry[]> {
   const out: TreeEntry[] = [];
   for (let i = 0; i < paths.length; i += 500) {
     const chunk = paths.slice(i, i + 500);
-    const r = await sandboxGit(repo, box, ['ls-tree', '-z', '--full-tree', '--end-of-options', treeish, '--', ...chunk]);
-    if (r.code !== 0) throw new GitError(['ls-tree'], r.code, r.stderr);
-    for (const entry of r.stdout.toString('utf8').split('\0')) {
+    const listing = await repo.query.text(['ls-tree', '-z', '--full-tree', '--end-of-options', treeish, '--', ...chunk]);
+    for (const entry of listing.split('\0')) {
       const m = /^(\d+) (\w+) ([0-9a-f]+)\t(.*)$/s.exec(entry);
       if (m) out.push({ mode: m[1]!, type: m[2]!, oid: m[3]!, path: m[4]! });
     }
@@ -207,7 +213,7 @@ async function lsTree(repo: TreeRepo, box: Sandbox, treeish: string, paths: stri
  */
 export async function seedIndex(repo: TreeRepo, box: Sandbox, tree: string, paths: string[]): Promise<void> {
   const wanted = new Set(paths);
-  const records = (await lsTree(repo, box, tree, paths))
+  const records = (await lsTree(repo, tree, paths))
     .filter((e) => e.type !== 'tree' && wanted.has(e.path))
     .map((e) => `${e.mode} ${e.type} ${e.oid}\t${e.path}\0`);
   const r = await sandboxGit(repo, box, ['update-index', '-z', '--index-info'], records.join(''));

@@ -8,7 +8,7 @@
 // `postImage()` is a synchronous map look-up.
 import { rm } from 'node:fs/promises';
 import type { FilePatch } from '../domain/mail.ts';
-import type { TreeAccess } from './model.ts';
+import type { TreeAccess } from './change-types.ts';
 import { parseDiff, isSafePath } from '../ingest/diff.ts';
 import { InputError } from '../util/errors.ts';
 import { GitError, catFileStream } from '../util/git.ts';
@@ -67,8 +67,8 @@ export async function prepareTree(treeDir: string, patches: TreePatch[], opts: P
   try {
     const parsed = [...patches].sort((a, b) => a.index - b.index).map(parsePatch);
     const first = parsed.find((p) => p.refused === null && p.files.length > 0);
-    const choice = await chooseBase(repo, box, first?.files ?? [], opts.baseCommit);
-    const baseTree = await resolveObject(repo, box, choice.commit, 'tree');
+    const choice = await chooseBase(repo, first?.files ?? [], opts.baseCommit);
+    const baseTree = await resolveObject(repo, choice.commit, 'tree');
     if (!baseTree) throw new InputError(`--tree ${shownPath(treeDir)}: cannot read the tree of ${choice.commit}`);
     const touched = [...new Set(parsed.flatMap((p) => p.paths))];
     const { trees, applied, failed } = await applySeries(repo, box, baseTree, touched, parsed);

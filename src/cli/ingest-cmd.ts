@@ -1,10 +1,9 @@
 // `mm-review ingest <source>...`: store messages, regroup series, print what happened.
 import type { Command } from 'commander';
-import { ingestHandles, type IngestSummary } from '../ingest/pipeline.ts';
-import { openSources, type OpenOptions } from '../ingest/open-source.ts';
+import { ingestSources, nothingUsable, type IngestSummary, type SourceOptions } from '../app/ingest.ts';
+import { InputError } from '../util/errors.ts';
 import { globalOptions, openDb, Progress } from './context.ts';
 import { EXIT_USAGE, type Io } from './main.ts';
-import type { DB } from '../store/db.ts';
 
 export interface SourceCliOptions {
   loreBase?: string;
@@ -19,29 +18,11 @@ export function addSourceOptions(cmd: Command): Command {
     .option('--refresh', 'ignore the lore cache');
 }
 
-export function openOptions(o: SourceCliOptions, progress: Progress): OpenOptions {
+/** The source options of `ingest` and `review`, checked. */
+export function sourceOptions(o: SourceCliOptions): SourceOptions {
   const ttl = o.refresh ? 0 : o.cacheTtl !== undefined ? Number(o.cacheTtl) : undefined;
-  if (ttl !== undefined && (!Number.isFinite(ttl) || ttl < 0)) throw new Error(`--cache-ttl: not a number of seconds: ${o.cacheTtl}`);
-  return {
-    loreBase: o.loreBase,
-    cacheTtlSeconds: ttl,
-    onStatus: (t) => progress.update(t, true),
-    onEpochProgress: (done, total) => progress.update(`reading archive: ${done}/${total} messages`),
-  };
-}
-
-/** Opens and ingests every source; shared by `ingest` and `review`. */
-export async function runIngest(db: DB, sources: string[], o: SourceCliOptions & { ledger?: boolean }, progress: Progress): Promise<IngestSummary> {
-  const handles = await openSources(sources, openOptions(o, progress));
-  try {
-    return await ingestHandles(db, handles, {
-      onProgress: (n, label) => progress.update(`ingest ${label}: ${n} messages stored`),
-      ledger: o.ledger,
-      onLedgerStart: () => progress.update('building the reviewer-question ledger'),
-    });
-  } finally {
-    progress.done();
-  }
+  if (ttl !== undefined && (!Number.isFinite(ttl) || ttl < 0)) throw new InputError(`--cache-ttl: not a number of seconds: ${o.cacheTtl}`);
+  return { loreBase: o.loreBase, cacheTtlSeconds: ttl };
 }
 
 export function formatSummary(s: IngestSummary, verbose: boolean): string {
@@ -68,12 +49,13 @@ export function registerIngest(program: Command, io: Io, setExit: (code: number)
     .option('--no-ledger', 'skip the reviewer-question ledger now (`questions` and `review` build it when first needed)');
   addSourceOptions(cmd).action(async (sources: string[], o: SourceCliOptions & { json?: boolean; verbose?: boolean; ledger?: boolean }, c: Command) => {
     const g = globalOptions(c);
+    const request = { ...sourceOptions(o), sources, ledger: o.ledger, progress: Progress.for(io, g) };
     const db = openDb(g);
     try {
-      const summary = await runIngest(db, sources, o, Progress.for(io, g));
+      const summary = await ingestSources(db, request);
       const { messageIds: _ids, ...printable } = summary;
       io.out(o.json ? JSON.stringify(printable, null, 2) + '\n' : formatSummary(summary, Boolean(o.verbose)));
-      if (summary.read > 0 && summary.stored + summary.duplicates === 0) setExit(EXIT_USAGE);
+      if (nothingUsable(summary)) setExit(EXIT_USAGE);
     } finally {
       db.close();
     }

@@ -7,6 +7,7 @@ import { registerIngest } from './ingest-cmd.ts';
 import { registerSeries } from './series-cmd.ts';
 import { registerReview } from './review-cmd.ts';
 import { registerQuestions } from './questions-cmd.ts';
+import { registerTestRules } from './test-rules-cmd.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -43,6 +44,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   registerSeries(program, io, setExit);
   registerReview(program, io, setExit);
   registerQuestions(program, io, setExit);
+  registerTestRules(program, io, setExit);
   return program;
 }
 

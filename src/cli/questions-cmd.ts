@@ -1,11 +1,10 @@
 // `mm-review questions`: the reviewer-question ledger, oldest open question first.
 import type { Command } from 'commander';
-import { resolveSeriesKey } from '../store/read.ts';
 import { InputError } from '../util/errors.ts';
-import { loreBase } from '../ingest/sources/lore.ts';
-import { loreLink } from '../report/model.ts';
+import { loreLinkBase } from '../app/links.ts';
+import { loreLink } from '../report/report-model.ts';
 import { terminalSafe } from '../report/text.ts';
-import { listCredits, listQuestions, rebuildLedger, type CreditRow, type LedgerRow } from '../questions/ledger.ts';
+import { creditsOf, questionsOf, type CreditRow, type LedgerRow } from '../app/questions.ts';
 import { globalOptions, openDb } from './context.ts';
 import type { Io } from './main.ts';
 
@@ -91,24 +90,18 @@ export function registerQuestions(program: Command, io: Io, _setExit: (code: num
     .option('--json', 'machine-readable output')
     .option('--lore-base <url>', 'lore server for links (default: $MM_REVIEW_LORE_BASE or https://lore.kernel.org)')
     .action((ref: string | undefined, o: QuestionsOptions, c: Command) => {
-      const linkBase = `${loreBase({ base: o.loreBase })}/all/`;
+      const linkBase = loreLinkBase(o.loreBase);
       const db = openDb(globalOptions(c));
       try {
-        let seriesKey: string | undefined;
-        if (ref !== undefined) {
-          seriesKey = resolveSeriesKey(db, ref) ?? undefined;
-          if (!seriesKey) throw new InputError(`${ref}: no series or message with that id in the database`);
-        }
         if (o.credits && o.open) throw new InputError('--open selects questions; it does not apply to --credits');
-        rebuildLedger(db);
         if (o.credits) {
-          const credits = listCredits(db, { seriesKey, reviewer: o.reviewer });
+          const credits = creditsOf(db, { series: ref, reviewer: o.reviewer });
           if (o.json) io.out(JSON.stringify(credits.map((r) => ({ ...r, link: loreLink(linkBase, r.messageId) })), null, 2) + '\n');
           else if (credits.length === 0) io.out(o.reviewer ? 'no changelog credits match\n' : 'no changelog credits in the database\n');
           else io.out(`${credits.map((r) => formatCreditRow(r, linkBase)).join('\n\n')}\n\n${creditSummary(credits)}\n`);
           return;
         }
-        const rows = listQuestions(db, { seriesKey, open: o.open, reviewer: o.reviewer });
+        const rows = questionsOf(db, { series: ref, open: o.open, reviewer: o.reviewer });
         if (o.json) {
           io.out(JSON.stringify(rows.map((r) => ({ ...r, link: loreLink(linkBase, r.messageId) })), null, 2) + '\n');
           return;

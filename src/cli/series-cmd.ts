@@ -1,17 +1,12 @@
 // `mm-review series` and `mm-review show`: what the database knows about series.
 import type { Command } from 'commander';
-import { getSeriesSummary, listSeries, replyTrailersFor, resolveSeriesKey, seriesPatches, versionChain, type SeriesSummary } from '../store/read.ts';
-import { InputError } from '../util/errors.ts';
+import { listSeries, showSeries, versionLabel, type SeriesSummary } from '../app/series.ts';
 import { globalOptions, openDb } from './context.ts';
 import type { Io } from './main.ts';
 import { terminalSafe } from '../report/text.ts';
 
 function day(ms: number | null): string {
   return ms === null ? '????-??-??' : new Date(ms).toISOString().slice(0, 10);
-}
-
-function versionLabel(s: SeriesSummary): string {
-  return `${s.isRfc ? 'RFC ' : ''}v${s.version}`;
 }
 
 export function formatSeriesLine(s: SeriesSummary): string {
@@ -47,20 +42,16 @@ export function registerSeries(program: Command, io: Io, _setExit: (code: number
     .action((ref: string, o: { json?: boolean }, c: Command) => {
       const db = openDb(globalOptions(c));
       try {
-        const key = resolveSeriesKey(db, ref);
-        if (!key) throw new InputError(`${ref}: no series or message with that id in the database`);
-        const s = getSeriesSummary(db, key)!;
-        const patches = seriesPatches(db, key);
-        const chain = versionChain(db, key);
+        const { summary: s, chain, versions, coverTrailers, patches } = showSeries(db, ref);
         if (o.json) {
           io.out(JSON.stringify({ ...s, versions: chain, patches }, null, 2) + '\n');
           return;
         }
         const out = [formatSeriesLine(s)];
-        if (chain.length > 1) {
-          out.push(`versions: ${chain.map((k) => { const v = getSeriesSummary(db, k); return `${v ? versionLabel(v) : '?'}${k === key ? '*' : ''}`; }).join(' -> ')}`);
+        if (versions.length > 1) {
+          out.push(`versions: ${versions.map((v) => `${v.label ?? '?'}${v.key === s.key ? '*' : ''}`).join(' -> ')}`);
         }
-        if (s.coverId) for (const t of replyTrailersFor(db, s.coverId)) out.push(`cover: ${t.key}: ${terminalSafe(t.value)} (from a reply)`);
+        for (const t of coverTrailers) out.push(`cover: ${t.key}: ${terminalSafe(t.value)} (from a reply)`);
         for (const p of patches) {
           const carried = p.carriedFrom ? `  (unchanged from <${p.carriedFrom}>)` : '';
           out.push('', `[${p.index}/${s.total}] ${terminalSafe(p.subject)}`, `      <${p.messageId}>  replies ${p.replyCount}${carried}`);

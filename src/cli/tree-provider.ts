@@ -2,9 +2,9 @@
 import { prepareTree, type PreparedTree } from '../checks/tree.ts';
 import type { TreeProvider } from '../app/build-report.ts';
 
-export async function treeProvider(dir: string): Promise<TreeProvider & { close(): Promise<void> }> {
+export function treeProvider(dir: string): Promise<TreeProvider & { close(): Promise<void> }> {
   const prepared: PreparedTree[] = [];
-  return {
+  return Promise.resolve({
     path: dir,
     async prepare(_key, patches, baseCommit) {
       const tree = await prepareTree(dir, patches, { baseCommit });
@@ -15,5 +15,5 @@ export async function treeProvider(dir: string): Promise<TreeProvider & { close(
     async close() {
       await Promise.all(prepared.map((t) => t.cleanup()));
     },
-  };
+  });
 }

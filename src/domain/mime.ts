@@ -31,7 +31,10 @@ export function decodeQuotedPrintable(input: Buffer): Buffer {
     const c = input[i]!;
     if (c === LF || (c === CR && input[i + 1] === LF)) {
       while (o > kept && (out[o - 1] === 0x20 || out[o - 1] === 0x09)) o--;
-      if (c === CR) out[o++] = CR, i++;
+      if (c === CR) {
+        out[o++] = CR;
+        i++;
+      }
       out[o++] = LF;
       i++;
       kept = o;

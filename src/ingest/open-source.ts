@@ -6,7 +6,7 @@ import { getCursor, setCursor } from '../store/db.ts';
 import { classifySource, readLocalSource } from './sources/files.ts';
 import { fetchLoreThread } from './sources/lore.ts';
 import { readPublicInbox, type PublicInboxSummary } from './sources/publicinbox.ts';
-import type { SourceHandle } from './pipeline.ts';
+import type { SourceHandle } from './source-handle.ts';
 
 export interface OpenOptions {
   loreBase?: string;

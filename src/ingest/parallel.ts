@@ -16,7 +16,7 @@ export interface BatchProcessor {
 
 export function inlineProcessor(): BatchProcessor {
   return {
-    submit: async (raws) => raws.map(processRaw),
+    submit: (raws) => Promise.resolve(raws.map(processRaw)),
     close: async () => {},
   };
 }
@@ -41,7 +41,7 @@ export function workerProcessor(count = Number(process.env.MM_REVIEW_WORKER_COUN
   }
   return {
     submit(raws) {
-      if (failure) return Promise.reject(failure);
+      if (failure) return Promise.reject(failure instanceof Error ? failure : new Error('the parse worker failed'));
       const id = seq++;
       const worker = workers.reduce((a, b) => (load.get(b)! < load.get(a)! ? b : a));
       load.set(worker, load.get(worker)! + 1);

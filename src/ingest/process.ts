@@ -16,7 +16,7 @@ export function processRaw(raw: RawMessage): Processed {
   try {
     msg = parseMessage(raw);
   } catch (err) {
-    return { ok: false, origin: raw.origin, reason: oneLine(err) };
+    return { ok: false, origin: raw.origin, reason: firstErrorLine(err) };
   }
   const diff = hasDiff(msg.text);
   let patch = null;
@@ -27,7 +27,7 @@ export function processRaw(raw: RawMessage): Processed {
       patch = split?.content ?? null;
       if (split) pid = patchIdOfLines(split.lines, split.diffStart, split.diffEnd);
     } catch (err) {
-      msg.warnings.push(`diff not readable: ${oneLine(err)}`);
+      msg.warnings.push(`diff not readable: ${firstErrorLine(err)}`);
       patch = null;
     }
   }
@@ -37,7 +37,7 @@ export function processRaw(raw: RawMessage): Processed {
   return { ok: true, row: toMessageRow({ msg, hasDiff: diff && patch !== null, changeId, patch, patchId: pid, trailers }), warnings };
 }
 
-export function oneLine(err: unknown): string {
+export function firstErrorLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   return text.split('\n', 1)[0]!.slice(0, 300);
 }

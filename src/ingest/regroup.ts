@@ -1,6 +1,6 @@
-// Loads what series grouping needs (no bodies) and regroups. After an ingest, the rows it just
-// stored come from memory and only earlier ones are read back from the store.
-import type { DB, StoredMessageRow } from '../store/db.ts';
+// Series grouping over grouping rows (no bodies). After an ingest, the rows it just stored come from
+// memory and only earlier ones are read back from the store (by the caller).
+import type { GroupingRow } from '../store/read.ts';
 import type { Message } from '../domain/mail.ts';
 import { groupSeries, type SeriesGrouping } from './series.ts';
 import type { SeriesInput } from './series.ts';
@@ -8,9 +8,7 @@ import type { SeriesInput } from './series.ts';
 export type RegroupResult = SeriesGrouping;
 
 /** The columns grouping reads (a MessageRow has them too). */
-export type LightRow = Pick<StoredMessageRow, 'id' | 'synthetic_id' | 'from_name' | 'from_email' | 'date' | 'subject' | 'in_reply_to' | 'refs' | 'origin' | 'size' | 'has_diff' | 'change_id'>;
-
-const LIGHT_COLUMNS = 'id, synthetic_id, from_name, from_email, date, subject, in_reply_to, refs, origin, size, has_diff, change_id';
+export type LightRow = GroupingRow;
 
 /** The grouping fields of a row, without anything else it holds (a body is not kept alive). */
 export function lightRow(r: LightRow): LightRow {
@@ -29,8 +27,8 @@ function inputOf(r: LightRow): SeriesInput {
     cc: [],
     date: r.date,
     subject: r.subject,
-    inReplyTo: JSON.parse(r.in_reply_to),
-    references: JSON.parse(r.refs),
+    inReplyTo: JSON.parse(r.in_reply_to) as string[],
+    references: JSON.parse(r.refs) as string[],
     text: '',
     headers: {},
     origin: r.origin,
@@ -38,13 +36,6 @@ function inputOf(r: LightRow): SeriesInput {
     warnings: [],
   };
   return { msg, hasDiff: r.has_diff === 1, changeId: r.change_id };
-}
-
-/** Every stored message (or those up to rowid `upTo`) in the store's order: date (unknown first), then id. */
-export function loadSeriesInputs(db: DB, upTo?: number): SeriesInput[] {
-  const where = upTo === undefined ? '' : 'WHERE rowid <= ?';
-  const rows = db.prepare(`SELECT ${LIGHT_COLUMNS} FROM messages ${where} ORDER BY date, id`).all(...(upTo === undefined ? [] : [upTo])) as LightRow[];
-  return rows.map(inputOf);
 }
 
 /** Outside this range UTF-16 order (JavaScript's) and UTF-8 byte order (SQLite's) agree. */
@@ -64,11 +55,11 @@ export function storeOrder(inputs: SeriesInput[]): SeriesInput[] {
 }
 
 /**
- * Groups every stored message into series. `fresh`: the rows an ingest just stored (all with rowids
- * above `after`), which are then taken from memory rather than read back.
+ * Groups messages into series. `earlier`: rows read from the store, already in its order (date, id);
+ * `fresh`: the rows an ingest just stored, taken from memory rather than read back, merged in that order.
  */
-export function regroupSeries(db: DB, fresh?: { after: number; rows: readonly LightRow[] }): RegroupResult {
-  if (!fresh) return groupSeries(loadSeriesInputs(db));
-  const earlier = fresh.after > 0 ? loadSeriesInputs(db, fresh.after) : [];
-  return groupSeries(storeOrder([...earlier, ...fresh.rows.map(inputOf)]));
+export function regroupSeries(earlier: readonly LightRow[], fresh: readonly LightRow[] = []): RegroupResult {
+  const inputs = earlier.map(inputOf);
+  if (fresh.length === 0) return groupSeries(inputs);
+  return groupSeries(storeOrder([...inputs, ...fresh.map(inputOf)]));
 }

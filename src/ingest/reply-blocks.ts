@@ -56,7 +56,11 @@ interface Lines {
 
 function readLines(text: string): Lines {
   const raw = dropSignature(text.split('\n'));
-  const out: Lines = { depth: new Array(raw.length), content: new Array(raw.length), attribution: new Array(raw.length).fill(false) };
+  const out: Lines = {
+    depth: new Array<number>(raw.length),
+    content: new Array<string>(raw.length),
+    attribution: new Array<boolean>(raw.length).fill(false),
+  };
   for (let i = 0; i < raw.length; i++) {
     let line = raw[i]!;
     if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);

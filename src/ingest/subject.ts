@@ -125,7 +125,7 @@ export function parseSubject(subject: string): SubjectDetails {
     break;
   }
   // "[Patch 2/2]: title" and "[PATCH] - title" leave punctuation behind.
-  if (sawTag) rest = rest.replace(/^[:\-]+\s*/, '');
+  if (sawTag) rest = rest.replace(/^[:-]+\s*/, '');
 
   const trailing = TRAILING_VERSION.exec(rest);
   let versionFromSuffix = false;

@@ -1,26 +1,18 @@
-// Reading one series chain from the store (read-only) and computing its ledger.
+// Turning one series chain, as the store gives it (store/ledger-inputs.ts), into the ledger's inputs,
+// and computing its ledger.
 import { createHash } from 'node:crypto';
 import type { DB } from '../store/db.ts';
 import type { Address, PatchContent, Trailer } from '../domain/mail.ts';
+import { loadLedgerInputs, messageBodyReader, type LedgerInputs, type LedgerSeriesRow, type MessageBodyReader } from '../store/ledger-inputs.ts';
+import { LEDGER_VERSION } from '../store/ledger-schema.ts';
 import { patchNotes, splitPatch } from '../ingest/patch.ts';
 import { normaliseTitle, parseSubject } from '../ingest/subject.ts';
 import { computeLedger, type KnownCandidates, type LedgerResult, type VersionInput } from './compute.ts';
 import { isReviewer } from './extract.ts';
-import { LEDGER_VERSION } from './schema.ts';
 import type { ThreadMessage } from './types.ts';
 
-export interface SeriesRow {
-  key: string;
-  version: number;
-  previous_key: string | null;
-  date: number | null;
-  author_name: string;
-  author_email: string;
-  cover_id: string | null;
-}
-
 /** Groups series keys into chains (connected by previous_key); each chain is named by its smallest key. */
-export function chainsOf(rows: readonly SeriesRow[]): Map<string, SeriesRow[]> {
+export function chainsOf(rows: readonly LedgerSeriesRow[]): Map<string, LedgerSeriesRow[]> {
   const parent = new Map<string, string>(rows.map((r) => [r.key, r.key]));
   const find = (k: string): string => {
     let r = k;
@@ -34,7 +26,7 @@ export function chainsOf(rows: readonly SeriesRow[]): Map<string, SeriesRow[]> {
     const b = find(r.previous_key);
     if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
   }
-  const out = new Map<string, SeriesRow[]>();
+  const out = new Map<string, LedgerSeriesRow[]>();
   for (const r of rows) {
     const root = find(r.key);
     (out.get(root) ?? out.set(root, []).get(root)!).push(r);
@@ -75,23 +67,6 @@ function splitQuietly(body: string): PatchContent | null {
   }
 }
 
-interface StoredReply {
-  id: string;
-  target: string;
-  /** Null when the reply's message is not stored. */
-  from: Address | null;
-  date: number | null;
-  inReplyTo: string;
-  refs: string;
-}
-
-interface StoredPatch {
-  idx: number;
-  id: string;
-  /** Null when the patch's message is not stored. */
-  message: { subject: string; from: Address; hasDiff: boolean; date: number | null } | null;
-}
-
 /** SQLite's ORDER BY date, id: NULL dates first. */
 function byDateThenId(a: { date: number | null; id: string }, b: { date: number | null; id: string }): number {
   if (a.date !== b.date) return a.date === null ? -1 : b.date === null ? 1 : a.date - b.date;
@@ -100,64 +75,21 @@ function byDateThenId(a: { date: number | null; id: string }, b: { date: number 
 
 /**
  * Reads series chains for the ledger. Everything but message bodies is read once, in a few table
- * scans (per-version queries cost more than the rows); bodies are read when first needed.
+ * scans, on first use; bodies are read when first needed.
  */
 export class Loader {
-  private readonly bodyOf;
-  private tables: {
-    replies: Map<string, StoredReply[]>;
-    patches: Map<string, StoredPatch[]>;
-    trailers: Map<string, Trailer[]>;
-    paths: Map<string, string[]>;
-  } | null = null;
+  private readonly bodyOf: MessageBodyReader;
+  private tables: LedgerInputs | null = null;
 
   constructor(private readonly db: DB) {
-    this.bodyOf = db.prepare('SELECT body FROM messages WHERE id = ?').pluck();
+    this.bodyOf = messageBodyReader(db);
   }
 
-  private read(): NonNullable<Loader['tables']> {
-    if (this.tables) return this.tables;
-    const push = <K, V>(map: Map<K, V[]>, key: K, value: V): void => {
-      const list = map.get(key);
-      if (list) list.push(value);
-      else map.set(key, [value]);
-    };
-    const replies = new Map<string, StoredReply[]>();
-    for (const r of this.db.prepare(`SELECT r.series_key, r.message_id, r.target_id, m.id IS NOT NULL AS stored,
-        m.from_name, m.from_email, m.date, m.in_reply_to, m.refs
-      FROM replies r LEFT JOIN messages m ON m.id = r.message_id ORDER BY r.message_id`).all() as
-      { series_key: string; message_id: string; target_id: string; stored: number; from_name: string; from_email: string;
-        date: number | null; in_reply_to: string; refs: string }[]) {
-      push(replies, r.series_key, {
-        id: r.message_id, target: r.target_id, from: r.stored === 1 ? { name: r.from_name, email: r.from_email } : null,
-        date: r.date, inReplyTo: r.in_reply_to, refs: r.refs,
-      });
-    }
-    const patches = new Map<string, StoredPatch[]>();
-    for (const r of this.db.prepare(`SELECT sp.series_key, sp.idx, sp.message_id, m.id IS NOT NULL AS stored,
-        m.subject, m.from_name, m.from_email, m.has_diff, m.date
-      FROM series_patches sp LEFT JOIN messages m ON m.id = sp.message_id ORDER BY sp.series_key, sp.idx, sp.message_id`).all() as
-      { series_key: string; idx: number; message_id: string; stored: number; subject: string; from_name: string; from_email: string;
-        has_diff: number; date: number | null }[]) {
-      push(patches, r.series_key, {
-        idx: r.idx, id: r.message_id,
-        message: r.stored === 1 ? { subject: r.subject, from: { name: r.from_name, email: r.from_email }, hasDiff: r.has_diff === 1, date: r.date } : null,
-      });
-    }
-    const trailers = new Map<string, Trailer[]>();
-    for (const t of this.db.prepare(`SELECT t.message_id, t.key, t.value, t.name, t.email FROM message_trailers t
-      JOIN replies r ON r.message_id = t.message_id ORDER BY t.message_id, t.seq`).all() as (Trailer & { message_id: string })[]) {
-      push(trailers, t.message_id, { key: t.key, value: t.value, name: t.name, email: t.email });
-    }
-    // The files each patch touches, as stored at ingest: porting parses only the patches it looks into.
-    const paths = new Map<string, string[]>();
-    for (const f of this.db.prepare('SELECT message_id, path FROM patch_files ORDER BY rowid').all() as { message_id: string; path: string }[]) {
-      push(paths, f.message_id, f.path);
-    }
-    return (this.tables = { replies, patches, trailers, paths });
+  private read(): LedgerInputs {
+    return (this.tables ??= loadLedgerInputs(this.db));
   }
 
-  signature(rows: readonly SeriesRow[]): string {
+  signature(rows: readonly LedgerSeriesRow[]): string {
     const { replies, patches } = this.read();
     // One string hashed in one call: an update() per line costs more than the hashing.
     let text = `ledger ${LEDGER_VERSION}\n`;
@@ -170,12 +102,12 @@ export class Loader {
   }
 
   /** Whether any reply in the chain comes from someone who is neither the author nor a bot. */
-  hasReviewerReplies(rows: readonly SeriesRow[]): boolean {
+  hasReviewerReplies(rows: readonly LedgerSeriesRow[]): boolean {
     const { replies } = this.read();
     return rows.some((r) => (replies.get(r.key) ?? []).some((x) => x.from !== null && isReviewer({ from: x.from }, { seriesAuthorEmail: r.author_email })));
   }
 
-  version(r: SeriesRow): VersionInput {
+  version(r: LedgerSeriesRow): VersionInput {
     const tables = this.read();
     const authors: Address[] = [{ name: r.author_name, email: r.author_email }];
     const stored = (tables.patches.get(r.key) ?? []).filter((p) => p.message !== null)
@@ -191,7 +123,7 @@ export class Loader {
         index: p.idx, messageId: p.id, title: normaliseTitle(parseSubject(m.subject).title),
         paths: m.hasDiff ? tables.paths.get(p.id) : [],
         get text(): string {
-          body ??= (bodyOf.get(p.id) as string | undefined) ?? '';
+          body ??= bodyOf(p.id) ?? '';
           return body;
         },
         get content(): PatchContent | null {
@@ -207,7 +139,7 @@ export class Loader {
     });
     const thread: ThreadMessage[] = (tables.replies.get(r.key) ?? []).filter((x) => x.from !== null).sort(byDateThenId)
       .map((x) => this.threadMessage(x.id, x.from!, x.date, parentOf(x.inReplyTo, x.refs, x.id), x.target, tables.trailers.get(x.id) ?? []));
-    const coverText = r.cover_id ? (this.bodyOf.get(r.cover_id) as string | undefined) ?? null : null;
+    const coverText = r.cover_id ? this.bodyOf(r.cover_id) ?? null : null;
     return { key: r.key, version: r.version, previousKey: r.previous_key, date: r.date, authors, coverId: r.cover_id, coverText, patches, thread };
   }
 
@@ -218,7 +150,7 @@ export class Loader {
     return {
       id, from, date, parent, targetId, trailers,
       get text(): string {
-        body ??= (bodyOf.get(id) as string | undefined) ?? '';
+        body ??= bodyOf(id) ?? '';
         return body;
       },
     };
@@ -227,7 +159,7 @@ export class Loader {
 
 export interface ChainJob {
   root: string;
-  members: SeriesRow[];
+  members: LedgerSeriesRow[];
 }
 
 export interface ChainOutcome {

@@ -1,36 +1,13 @@
 // Read side of the ledger: the questions of one version for the review report,
 // and the filtered ledger for `mm-review questions`.
 import type { DB } from '../store/db.ts';
-import type { ReportQuestion } from '../report/model.ts';
-import { ensureLedgerSchema } from './schema.ts';
+import type { LedgerQuestion } from './types.ts';
+import {
+  findLedgerChain, listCreditRows, listQuestionRows, questionCarriesReader, questionsAskedOn, questionsCarriedInto, questionSummaryReader,
+  seriesTitleReader, type StoredCreditRow, type StoredQuestionRow,
+} from '../store/ledger-queries.ts';
+import { ensureLedgerSchema } from '../store/ledger-schema.ts';
 import type { Evidence, LedgerStatus } from './types.ts';
-
-interface QuestionRow {
-  id: string;
-  chain: string;
-  message_id: string;
-  seq: number;
-  series_key: string;
-  version: number;
-  asked_by: string;
-  asked_by_email: string;
-  asked_at: number | null;
-  kind: string;
-  text: string;
-  target_id: string;
-  patch_index: number | null;
-  part: string | null;
-  file: string | null;
-  function: string | null;
-  quoted: string;
-  status: string;
-  acknowledged: number;
-  answered_by: string | null;
-  answer_message_id: string | null;
-  resolved_in: number | null;
-  evidence: string;
-  flag: string | null;
-}
 
 export interface LedgerRow {
   id: string;
@@ -80,16 +57,7 @@ function parseList<T>(text: string): T[] {
   }
 }
 
-function chainOf(db: DB, key: string): string | null {
-  const direct = db.prepare('SELECT chain FROM questions WHERE series_key = ? LIMIT 1').pluck().get(key) as string | undefined;
-  if (direct) return direct;
-  for (const c of db.prepare('SELECT root, keys FROM question_chains').all() as { root: string; keys: string }[]) {
-    if (parseList<string>(c.keys).includes(key)) return c.root;
-  }
-  return null;
-}
-
-function toLedgerRow(r: QuestionRow, title: string | null, carries: LedgerRow['carriedTo']): LedgerRow {
+function toLedgerRow(r: StoredQuestionRow, title: string | null, carries: LedgerRow['carriedTo']): LedgerRow {
   return {
     id: r.id, messageId: r.message_id, seriesKey: r.series_key, seriesTitle: title, version: r.version,
     askedBy: r.asked_by, askedByEmail: r.asked_by_email, askedAt: r.asked_at, kind: r.kind === 'request' ? 'request' : 'question',
@@ -103,13 +71,13 @@ function toLedgerRow(r: QuestionRow, title: string | null, carries: LedgerRow['c
 /** The ledger, oldest open question first, then answered, outdated and resolved ones. */
 export function listQuestions(db: DB, filter: LedgerFilter = {}): LedgerRow[] {
   ensureLedgerSchema(db);
-  let rows: QuestionRow[];
+  let rows: StoredQuestionRow[];
   if (filter.seriesKey !== undefined) {
-    const chain = chainOf(db, filter.seriesKey);
+    const chain = findLedgerChain(db, filter.seriesKey);
     if (!chain) return [];
-    rows = db.prepare('SELECT * FROM questions WHERE chain = ?').all(chain) as QuestionRow[];
+    rows = listQuestionRows(db, chain);
   } else {
-    rows = db.prepare('SELECT * FROM questions').all() as QuestionRow[];
+    rows = listQuestionRows(db);
   }
   if (filter.open) rows = rows.filter((r) => r.status === 'open');
   if (filter.reviewer) {
@@ -118,12 +86,12 @@ export function listQuestions(db: DB, filter: LedgerFilter = {}): LedgerRow[] {
   }
   rows.sort((a, b) => (STATUS_ORDER[a.status] ?? 9) - (STATUS_ORDER[b.status] ?? 9) || (a.asked_at ?? 0) - (b.asked_at ?? 0)
     || (a.message_id < b.message_id ? -1 : a.message_id > b.message_id ? 1 : a.seq - b.seq));
-  const titleOf = db.prepare('SELECT title FROM series WHERE key = ?').pluck();
-  const carriesOf = db.prepare('SELECT series_key, version, patch_index, file, function FROM question_carries WHERE question_id = ? ORDER BY version');
+  const titleOf = seriesTitleReader(db);
+  const carriesOf = questionCarriesReader(db);
   const titles = new Map<string, string | null>();
   return rows.map((r) => {
-    if (!titles.has(r.series_key)) titles.set(r.series_key, (titleOf.get(r.series_key) as string | undefined) ?? null);
-    const carries = (carriesOf.all(r.id) as { series_key: string; version: number; patch_index: number | null; file: string | null; function: string | null }[])
+    if (!titles.has(r.series_key)) titles.set(r.series_key, titleOf(r.series_key));
+    const carries = carriesOf(r.id)
       .map((c) => ({ seriesKey: c.series_key, version: c.version, patch: c.patch_index, file: c.file, function: c.function }));
     return toLedgerRow(r, titles.get(r.series_key)!, carries);
   });
@@ -143,13 +111,11 @@ export function decisiveEvidence(status: LedgerStatus, evidence: readonly Eviden
 }
 
 /** The stored questions of one version, asked on it or carried into it (see questionsForSeries). */
-export function storedQuestionsForSeries(db: DB, key: string): ReportQuestion[] {
+export function storedQuestionsForSeries(db: DB, key: string): LedgerQuestion[] {
   ensureLedgerSchema(db);
-  const asked = db.prepare('SELECT * FROM questions WHERE series_key = ?').all(key) as QuestionRow[];
-  const carried = db.prepare(`SELECT q.*, c.patch_index AS c_patch, c.file AS c_file, c.function AS c_function
-    FROM question_carries c JOIN questions q ON q.id = c.question_id WHERE c.series_key = ?`).all(key) as
-    (QuestionRow & { c_patch: number | null; c_file: string | null; c_function: string | null })[];
-  const toReport = (r: QuestionRow, openSince: number | null, patch: number | null, file: string | null, fn: string | null): ReportQuestion => ({
+  const asked = questionsAskedOn(db, key);
+  const carried = questionsCarriedInto(db, key);
+  const toReport = (r: StoredQuestionRow, openSince: number | null, patch: number | null, file: string | null, fn: string | null): LedgerQuestion => ({
     askedBy: r.asked_by, askedByEmail: r.asked_by_email, messageId: r.message_id, patch, file, function: fn,
     quoted: parseList<string>(r.quoted), text: r.text, status: r.status as LedgerStatus, acknowledged: r.acknowledged === 1,
     answeredBy: r.answered_by, answerMessageId: r.answer_message_id, openSince,
@@ -182,24 +148,20 @@ export interface CreditRow {
 /** Changelog credits, oldest version first (of one chain when `seriesKey` is given); `reviewer` as in LedgerFilter. */
 export function listCredits(db: DB, filter: Pick<LedgerFilter, 'seriesKey' | 'reviewer'> = {}): CreditRow[] {
   ensureLedgerSchema(db);
-  const columns = `c.series_key, c.seq, c.message_id, c.patch_index, c.line, c.names, c.question_ids, s.version, s.title, s.date
-    FROM question_credits c LEFT JOIN series s ON s.key = c.series_key`;
-  type Row = { series_key: string; seq: number; message_id: string; patch_index: number; line: string; names: string; question_ids: string;
-    version: number | null; title: string | null; date: number | null };
-  let rows: Row[];
+  let rows: StoredCreditRow[];
   if (filter.seriesKey !== undefined) {
-    const chain = chainOf(db, filter.seriesKey);
+    const chain = findLedgerChain(db, filter.seriesKey);
     if (!chain) return [];
-    rows = db.prepare(`SELECT ${columns} WHERE c.chain = ?`).all(chain) as Row[];
+    rows = listCreditRows(db, chain);
   } else {
-    rows = db.prepare(`SELECT ${columns}`).all() as Row[];
+    rows = listCreditRows(db);
   }
   rows.sort((a, b) => (a.date ?? 0) - (b.date ?? 0) || (a.series_key < b.series_key ? -1 : a.series_key > b.series_key ? 1 : a.seq - b.seq));
-  const questionOf = db.prepare('SELECT id, message_id, asked_by, asked_by_email, version, status, text FROM questions WHERE id = ?');
+  const questionOf = questionSummaryReader(db);
   const out: CreditRow[] = [];
   for (const r of rows) {
     const questions = parseList<string>(r.question_ids)
-      .map((id) => questionOf.get(id) as { id: string; message_id: string; asked_by: string; asked_by_email: string; version: number; status: string; text: string } | undefined)
+      .map(questionOf)
       .filter((q) => q !== undefined)
       .map((q) => ({ id: q.id, messageId: q.message_id, askedBy: q.asked_by, askedByEmail: q.asked_by_email, version: q.version, status: q.status as LedgerStatus, text: q.text }));
     const names = parseList<string>(r.names);

@@ -1,12 +1,14 @@
-// The ledger's database edge: reads series, patches and replies from the store
-// (read-only), computes the ledger per series chain, and writes the question tables.
+// Rebuilding the ledger: reads series, patches and replies from the store (read-only),
+// computes the ledger per series chain, and has the store write the question tables.
 // Chains whose versions, patches and replies did not change since the last run are skipped.
 import type { DB } from '../store/db.ts';
+import { listLedgerSeries } from '../store/ledger-inputs.ts';
+import { ensureLedgerSchema } from '../store/ledger-schema.ts';
+import { isSeriesInLedger, LedgerWriter, listLedgerChains, type QuestionValues } from '../store/ledger-write.ts';
 import type { KnownCandidates, LedgerEntry, LedgerResult } from './compute.ts';
-import { chainsOf, computeChain, Loader, safeJson, type ChainJob, type SeriesRow } from './ledger-load.ts';
-import { ensureLedgerSchema } from './schema.ts';
+import { chainsOf, computeChain, Loader, safeJson, type ChainJob } from './ledger-load.ts';
 
-import type { ReportQuestion } from '../report/model.ts';
+import type { LedgerQuestion } from './types.ts';
 import { storedQuestionsForSeries } from './ledger-read.ts';
 
 export { listCredits, listQuestions, decisiveEvidence, type CreditRow, type LedgerFilter, type LedgerRow } from './ledger-read.ts';
@@ -25,50 +27,27 @@ export interface RebuildStats {
   precomputed: number;
 }
 
-class Writer {
-  private readonly insQ;
-  private readonly insC;
-  private readonly insL;
-  private readonly insChain;
-  private readonly deletes;
-
-  constructor(db: DB) {
-    this.insQ = db.prepare(`INSERT OR REPLACE INTO questions (${QUESTION_COLUMNS.join(', ')})
-      VALUES (${QUESTION_COLUMNS.map(() => '?').join(', ')})`);
-    this.insC = db.prepare(`INSERT OR REPLACE INTO question_carries (question_id, series_key, version, chain, target_id, patch_index, file, function)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.insL = db.prepare(`INSERT OR REPLACE INTO question_credits (chain, series_key, seq, message_id, patch_index, line, names, question_ids)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.insChain = db.prepare('INSERT OR REPLACE INTO question_chains (root, signature, keys) VALUES (?, ?, ?)');
-    this.deletes = ['questions', 'question_carries', 'question_credits', 'question_chains']
-      .map((t) => db.prepare(`DELETE FROM ${t} WHERE ${t === 'question_chains' ? 'root' : 'chain'} = ?`));
-  }
-
-  chain(root: string, keys: string[], signature: string, result: LedgerResult): void {
-    for (const e of result.entries) {
-      this.insQ.run(...entryRow(root, e));
-      for (const c of e.carried) this.insC.run(e.id, c.seriesKey, c.version, root, c.anchor.targetId, c.anchor.patchIndex, c.anchor.file, c.anchor.function);
+/** Writes one chain's rows (questions, their carries, its credits) and its signature. */
+function writeChain(writer: LedgerWriter, root: string, keys: string[], signature: string, result: LedgerResult): void {
+  for (const e of result.entries) {
+    writer.addQuestion(questionValues(root, e));
+    for (const c of e.carried) {
+      writer.addCarry({ questionId: e.id, seriesKey: c.seriesKey, version: c.version, chain: root, targetId: c.anchor.targetId,
+        patchIndex: c.anchor.patchIndex, file: c.anchor.file, function: c.anchor.function });
     }
-    const seqs = new Map<string, number>();
-    for (const c of result.credits) {
-      const seq = seqs.get(c.seriesKey) ?? 0;
-      seqs.set(c.seriesKey, seq + 1);
-      this.insL.run(root, c.seriesKey, seq, c.line.messageId, c.line.patchIndex, c.line.line, JSON.stringify(c.line.names), JSON.stringify(c.questionIds));
-    }
-    this.insChain.run(root, signature, JSON.stringify(keys));
   }
-
-  remove(roots: Iterable<string>): void {
-    for (const root of roots) for (const d of this.deletes) d.run(root);
+  const seqs = new Map<string, number>();
+  for (const c of result.credits) {
+    const seq = seqs.get(c.seriesKey) ?? 0;
+    seqs.set(c.seriesKey, seq + 1);
+    writer.addCredit({ chain: root, seriesKey: c.seriesKey, seq, messageId: c.line.messageId, patchIndex: c.line.patchIndex, line: c.line.line,
+      namesJson: JSON.stringify(c.line.names), questionIdsJson: JSON.stringify(c.questionIds) });
   }
+  writer.addChain(root, signature, JSON.stringify(keys));
 }
 
-const QUESTION_COLUMNS = ['id', 'chain', 'message_id', 'seq', 'series_key', 'version', 'asked_by', 'asked_by_email', 'asked_at', 'kind',
-  'text', 'sentences', 'target_id', 'patch_index', 'part', 'file', 'function', 'quoted', 'identifiers', 'status', 'acknowledged',
-  'answered_by', 'answer_message_id', 'resolved_in', 'evidence', 'flag'];
-
-/** A questions row, in QUESTION_COLUMNS order. */
-function entryRow(chain: string, e: LedgerEntry): unknown[] {
+/** A questions row for an entry of the chain `chain`. */
+function questionValues(chain: string, e: LedgerEntry): QuestionValues {
   const q = e.question;
   return [
     e.id, chain, q.messageId, q.seq, e.seriesKey, e.version, q.askedBy, q.askedByEmail, e.askedAt, q.kind,
@@ -96,11 +75,11 @@ export interface RebuildOptions {
 export function rebuildLedger(db: DB, seriesKeys?: readonly string[], opts: RebuildOptions = {}): RebuildStats {
   const started = performance.now();
   ensureLedgerSchema(db);
-  const rows = db.prepare('SELECT key, version, previous_key, date, author_name, author_email, cover_id FROM series').all() as SeriesRow[];
+  const rows = listLedgerSeries(db);
   const chains = chainsOf(rows);
   const stored = new Map<string, { signature: string; keys: string[] }>();
   const storedRootOf = new Map<string, string>();
-  for (const c of db.prepare('SELECT root, signature, keys FROM question_chains').all() as { root: string; signature: string; keys: string }[]) {
+  for (const c of listLedgerChains(db)) {
     const keys = safeJson<string[]>(c.keys, []);
     stored.set(c.root, { signature: c.signature, keys });
     for (const k of keys) storedRootOf.set(k, c.root);
@@ -120,15 +99,15 @@ export function rebuildLedger(db: DB, seriesKeys?: readonly string[], opts: Rebu
     if (found !== undefined) stats.precomputed++;
     return found;
   });
-  const writer = new Writer(db);
+  const writer = new LedgerWriter(db);
   if (!wanted) {
     const live = new Set(rows.map((r) => r.key));
-    db.transaction(() => writer.remove([...stored].filter(([, c]) => !c.keys.some((k) => live.has(k))).map(([root]) => root)))();
+    writer.transaction(() => writer.removeChains([...stored].filter(([, c]) => !c.keys.some((k) => live.has(k))).map(([root]) => root)))();
   }
   // Chains are computed and written in batches, each batch in one transaction: its reads share one
   // snapshot, the write lock is taken only when its rows are written, and memory stays bounded.
   // Each chain's rows are written together with its signature.
-  const batch = db.transaction((from: number): number => {
+  const batch = writer.transaction((from: number): number => {
     const done: { job: (typeof jobs)[number]; result: LedgerResult }[] = [];
     let questions = 0;
     let next = from;
@@ -143,8 +122,8 @@ export function rebuildLedger(db: DB, seriesKeys?: readonly string[], opts: Rebu
     for (const { job, result } of done) {
       const old = new Set<string>(stored.has(job.root) ? [job.root] : []);
       for (const m of job.members) { const r = storedRootOf.get(m.key); if (r) old.add(r); }
-      writer.remove(old);
-      writer.chain(job.root, job.members.map((m) => m.key).sort(), job.signature, result);
+      writer.removeChains(old);
+      writeChain(writer, job.root, job.members.map((m) => m.key).sort(), job.signature, result);
     }
     stats.questions += questions;
     return next;
@@ -159,9 +138,8 @@ export function rebuildLedger(db: DB, seriesKeys?: readonly string[], opts: Rebu
  * versions that were still unresolved when it was posted (with openSince and their anchor there).
  * Builds the ledger of the series' chain first if no rebuild has covered it yet.
  */
-export function questionsForSeries(db: DB, key: string): ReportQuestion[] {
+export function questionsForSeries(db: DB, key: string): LedgerQuestion[] {
   ensureLedgerSchema(db);
-  const covered = db.prepare('SELECT 1 FROM question_chains WHERE instr(keys, ?) > 0').get(JSON.stringify(key));
-  if (!covered) rebuildLedger(db, [key]);
+  if (!isSeriesInLedger(db, key)) rebuildLedger(db, [key]);
   return storedQuestionsForSeries(db, key);
 }

@@ -48,7 +48,7 @@ const messageKeys = new WeakMap<PortVersion, Map<VersionPatch | null, string>>()
 
 function messageKeyOf(v: PortVersion, patch: VersionPatch | null, cover: boolean): string {
   let keys = messageKeys.get(v);
-  if (!keys) messageKeys.set(v, (keys = new Map()));
+  if (!keys) messageKeys.set(v, (keys = new Map<VersionPatch | null, string>()));
   const at = cover ? null : patch;
   let key = keys.get(at);
   if (key === undefined) keys.set(at, (key = wordKey(messageTextOf(v, patch, cover) ?? '')));

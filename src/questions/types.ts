@@ -101,3 +101,28 @@ export interface VersionPatch {
   /** Its notes below `---` (changelog), when known without parsing the diff; else content.notes. */
   notes?: string;
 }
+
+/** The status a report shows (the ledger's own). */
+export type QuestionStatus = LedgerStatus;
+
+/** A reviewer question as the ledger gives it to a report (the report places it in its patch's diff). */
+export interface LedgerQuestion {
+  askedBy: string;
+  askedByEmail: string;
+  messageId: string;
+  /** Patch index the question is about; 0 for the cover letter; null when unknown. */
+  patch: number | null;
+  file: string | null;
+  function: string | null;
+  /** The quoted code or text the question sits under. */
+  quoted: string[];
+  text: string;
+  status: QuestionStatus;
+  acknowledged: boolean;
+  answeredBy: string | null;
+  answerMessageId: string | null;
+  /** Version in which it was first asked, when older than the reviewed version. */
+  openSince: number | null;
+  /** Message-id or short description of what decided the status. */
+  evidence: string | null;
+}

@@ -1,8 +1,7 @@
-// Picks the diff lines a finding or a reviewer question is about: the hunk holding the
-// new-side line, a few lines of context around it, the rest trimmed. Shared by every renderer.
+// Cuts diff excerpts for renderers: the hunk holding a position the report model gives, a few
+// lines of context around it, the rest trimmed. Shared by every renderer; reads, never matches.
 import type { DiffLine, FilePatch, Hunk, PatchContent } from '../domain/mail.ts';
-import type { ReportFinding, ReportQuestion } from './model.ts';
-import { SEVERITY_RANK } from './model.ts';
+import type { DiffPosition } from './report-model.ts';
 
 /** Lines of context shown on each side of a flagged line. */
 export const DEFAULT_CONTEXT = 3;
@@ -12,18 +11,8 @@ export type ExcerptRow =
   | { type: 'gap'; skipped: number };
 
 export interface DiffExcerpt {
-  path: string;
-  file: FilePatch;
   hunk: Hunk;
-  hunkIndex: number;
   rows: ExcerptRow[];
-}
-
-export interface LinePosition {
-  file: FilePatch;
-  path: string;
-  hunkIndex: number;
-  lineIndex: number;
 }
 
 /** The path a file patch is known by: new side, old side for deletions. */
@@ -31,22 +20,15 @@ export function patchPath(file: FilePatch): string {
   return file.newPath ?? file.oldPath ?? '';
 }
 
-export function findFilePatch(content: PatchContent | null, path: string | null): FilePatch | null {
-  if (!content || path === null) return null;
-  return content.files.find((f) => f.newPath === path) ?? content.files.find((f) => f.oldPath === path) ?? null;
+/** The hunk holding a position of the report model, or null when the content does not have it. */
+export function hunkAt(content: PatchContent | null, position: DiffPosition | null): Hunk | null {
+  if (!content || !position) return null;
+  return content.files[position.fileIndex]?.hunks[position.hunkIndex] ?? null;
 }
 
-/** Where new-side line `newNo` of `path` sits in the patch, or null when no hunk shows it. */
-export function locateNewLine(content: PatchContent | null, path: string | null, newNo: number | null): LinePosition | null {
-  const file = findFilePatch(content, path);
-  if (!file || newNo === null) return null;
-  for (let h = 0; h < file.hunks.length; h++) {
-    const hunk = file.hunks[h]!;
-    if (newNo < hunk.newStart || newNo >= hunk.newStart + Math.max(hunk.newCount, 1)) continue;
-    const lineIndex = hunk.lines.findIndex((l) => l.newNo === newNo);
-    if (lineIndex >= 0) return { file, path: patchPath(file), hunkIndex: h, lineIndex };
-  }
-  return null;
+/** The diff line at a position of the report model, or null when the content does not have it. */
+export function lineAt(content: PatchContent | null, position: DiffPosition | null): DiffLine | null {
+  return position ? hunkAt(content, position)?.lines[position.lineIndex] ?? null : null;
 }
 
 /** `@@ -a,b +c,d @@ section`, as git prints it. */
@@ -81,73 +63,9 @@ export function excerptHunk(hunk: Hunk, flagged: Iterable<number>, context = DEF
   return rows;
 }
 
-/** The excerpt around one new-side line, or null when the patch does not show that line. */
-export function excerptForLine(
-  content: PatchContent | null, path: string | null, newNo: number | null, context = DEFAULT_CONTEXT,
-): DiffExcerpt | null {
-  const pos = locateNewLine(content, path, newNo);
-  if (!pos) return null;
-  const hunk = pos.file.hunks[pos.hunkIndex]!;
-  return { path: pos.path, file: pos.file, hunk, hunkIndex: pos.hunkIndex, rows: excerptHunk(hunk, [pos.lineIndex], context) };
-}
-
-function compareNullable<T>(a: T | null, b: T | null, cmp: (x: T, y: T) => number): number {
-  if (a === null || b === null) return a === b ? 0 : a === null ? -1 : 1;
-  return cmp(a, b);
-}
-
-const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const byNumber = (a: number, b: number): number => a - b;
-
-/** The one order every format lists findings in: patch, file, line, rule, then message. */
-export function compareFindings(a: ReportFinding, b: ReportFinding): number {
-  return a.patch - b.patch
-    || compareNullable(a.file, b.file, byString)
-    || compareNullable(a.line, b.line, byNumber)
-    || byString(a.rule, b.rule)
-    || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]
-    || byString(a.message, b.message);
-}
-
-export function sortFindings(findings: readonly ReportFinding[]): ReportFinding[] {
-  return [...findings].sort(compareFindings);
-}
-
-/** Questions by patch (cover and unknown first), keeping the given order within a patch. */
-export function sortQuestions(questions: readonly ReportQuestion[]): ReportQuestion[] {
-  return [...questions].sort((a, b) => (a.patch ?? -1) - (b.patch ?? -1));
-}
-
-/** Strips one level of quoting from a quoted line, if any ("> +foo" -> "+foo"). */
-function unquote(line: string): string {
-  return line.replace(/^\s*> ?/, '');
-}
-
-/**
- * Finds the diff line a question's quote ends on, matching the quoted text against the patch:
- * the last quoted line that looks like a diff line and appears once in the question's file.
- */
-export function questionAnchor(content: PatchContent | null, question: ReportQuestion): LinePosition | null {
-  if (!content) return null;
-  const files = question.file !== null ? [findFilePatch(content, question.file)].filter((f) => f !== null) : content.files;
-  for (let q = question.quoted.length - 1; q >= 0; q--) {
-    const quoted = unquote(question.quoted[q]!);
-    const kind = quoted[0];
-    if (kind !== '+' && kind !== '-' && kind !== ' ') continue;
-    const text = quoted.slice(1);
-    if (text.trim() === '') continue;
-    const matches: LinePosition[] = [];
-    for (const file of files) {
-      file.hunks.forEach((hunk, hunkIndex) => hunk.lines.forEach((line, lineIndex) => {
-        if (line.kind === kind && line.text === text) matches.push({ file, path: patchPath(file), hunkIndex, lineIndex });
-      }));
-    }
-    if (matches.length === 1) return matches[0]!;
-  }
-  return null;
-}
-
-/** A diff line as it appears in a patch: its kind character followed by its text. */
-export function diffLineText(line: DiffLine): string {
-  return `${line.kind}${line.text}`;
+/** The excerpt around a position of the report model, or null when the content does not have it. */
+export function excerptAt(content: PatchContent | null, position: DiffPosition | null, context = DEFAULT_CONTEXT): DiffExcerpt | null {
+  const hunk = hunkAt(content, position);
+  if (!hunk || !position || !hunk.lines[position.lineIndex]) return null;
+  return { hunk, rows: excerptHunk(hunk, [position.lineIndex], context) };
 }

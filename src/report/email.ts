@@ -3,10 +3,10 @@
 // Never a Reviewed-by/Acked-by; the closing says the comments come from mm-review's rules.
 import { createHash } from 'node:crypto';
 import type { Address } from '../domain/mail.ts';
-import { excerptHunk, findFilePatch, hunkHeader, locateNewLine, patchPath, sortFindings } from './annotate.ts';
-import { oneLine, stripControls } from './escape.ts';
-import type { ReportFinding, ReportPatch, ReportSeries, ReviewReport } from './model.ts';
-import { provenanceLink } from './model.ts';
+import { excerptHunk, hunkHeader, patchPath } from './annotate.ts';
+import { safeOneLine, stripControls } from './escape.ts';
+import type { ReportFinding, ReportPatch, ReportSeries, ReviewReport } from './report-model.ts';
+import { provenanceLink } from './report-model.ts';
 
 export const PLACEHOLDER_FROM = 'Reviewer <reviewer@example.invalid>';
 export const WRAP_COLUMN = 72;
@@ -73,7 +73,7 @@ function header(name: string, value: string): string {
 }
 
 function mailbox(name: string, email: string): string {
-  const clean = oneLine(name).trim();
+  const clean = safeOneLine(name).trim();
   if (!clean) return email;
   const display = /^[\x20-\x7e]*$/.test(clean)
     ? (/[()<>[\]:;@\\,."]/.test(clean) ? `"${clean.replace(/["\\]/g, '\\$&')}"` : clean)
@@ -105,7 +105,7 @@ export function replyMessageId(messageId: string, tool: { name: string; version:
 export function wrap(text: string, width = WRAP_COLUMN): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const word of oneLine(text).split(/\s+/).filter(Boolean)) {
+  for (const word of safeOneLine(text).split(/\s+/).filter(Boolean)) {
     if (line && line.length + 1 + word.length > width) {
       lines.push(line);
       line = word;
@@ -118,22 +118,22 @@ export function wrap(text: string, width = WRAP_COLUMN): string[] {
 }
 
 function sentence(text: string): string {
-  const t = oneLine(text).trim();
+  const t = safeOneLine(text).trim();
   return /[.?!]$/.test(t) ? t : `${t}.`;
 }
 
 /** The reviewer-style comment for one finding: the point, the reason, the sources. */
 export function commentFor(report: ReviewReport, f: ReportFinding): string[] {
-  const message = oneLine(f.message).trim();
+  const message = safeOneLine(f.message).trim();
   let point: string;
   if (f.confidence === 'question') point = message.endsWith('?') ? message : `${sentence(message)} Is that intended?`;
   else if (f.confidence === 'likely') point = `${sentence(message)} Unless I am missing something, this needs fixing.`;
   else point = sentence(message);
   const out = [...wrap(point)];
   if (f.reason) out.push('', ...wrap(sentence(f.reason)));
-  const links = f.provenance.map((p) => provenanceLink(report.context.loreBase, oneLine(p)));
+  const links = f.provenance.map((p) => provenanceLink(report.context.loreBase, safeOneLine(p)));
   if (links.length > 0) out.push('', 'See also:', ...links.map((l) => `  ${l}`));
-  out.push('', `(mm-review rule ${oneLine(f.rule)})`);
+  out.push('', `(mm-review rule ${safeOneLine(f.rule)})`);
   return out;
 }
 
@@ -148,36 +148,29 @@ interface Target {
   findings: ReportFinding[];
 }
 
+/**
+ * One reply per message that has findings, in the model's order: the cover letter first (it takes the
+ * series-level findings; without a cover, the first patch does), then the patches.
+ */
 function targetsFor(series: ReportSeries): Target[] {
-  const byId = new Map<string, Target>();
-  const patches = [...series.patches].sort((a, b) => a.index - b.index);
   const patchTarget = (p: ReportPatch): Target => ({
     messageId: p.messageId, subject: p.subject, references: p.references, author: p.author, date: p.date,
     patch: p, coverText: null, findings: [],
   });
-  for (const f of sortFindings(series.findings)) {
-    let target: Target | undefined;
-    const patch = patches.find((p) => p.index === f.patch);
-    if (patch) {
-      target = byId.get(patch.messageId) ?? patchTarget(patch);
-    } else if (series.cover) {
-      target = byId.get(series.cover.messageId) ?? {
-        messageId: series.cover.messageId, subject: series.cover.subject, references: [], author: series.author,
-        date: series.date, patch: null, coverText: series.cover.text, findings: [],
-      };
-    } else if (patches[0]) {
-      target = byId.get(patches[0].messageId) ?? patchTarget(patches[0]);
-    }
-    if (!target) continue;
-    target.findings.push(f);
-    byId.set(target.messageId, target);
-  }
-  const order = (t: Target): number => (t.patch ? t.patch.index : -1);
-  return [...byId.values()].sort((a, b) => order(a) - order(b));
+  const cover: Target | null = series.cover ? {
+    messageId: series.cover.messageId, subject: series.cover.subject, references: [], author: series.author,
+    date: series.date, patch: null, coverText: series.cover.text, findings: [],
+  } : null;
+  const byIndex = new Map<number, Target>();
+  for (const p of series.patches) if (!byIndex.has(p.index)) byIndex.set(p.index, patchTarget(p));
+  const first = series.patches[0];
+  const seriesLevel = cover ?? (first ? byIndex.get(first.index) : undefined);
+  for (const f of series.findings) (byIndex.get(f.patch) ?? seriesLevel)?.findings.push(f);
+  return [cover, ...byIndex.values()].filter((t): t is Target => t !== null && t.findings.length > 0);
 }
 
 function attribution(t: Target): string {
-  const who = oneLine(t.author.name).trim() || oneLine(t.author.email).trim() || 'the author';
+  const who = safeOneLine(t.author.name).trim() || safeOneLine(t.author.email).trim() || 'the author';
   return t.date === null ? `${who} wrote:` : `On ${rfc5322Date(t.date)}, ${who} wrote:`;
 }
 
@@ -192,13 +185,13 @@ function quotedHunks(report: ReviewReport, t: Target, context: number): { lines:
   const placed = new Set<ReportFinding>();
   const content = t.patch?.content ?? null;
   if (!content) return { lines, placed };
-  for (const file of content.files) {
+  content.files.forEach((file, fileIndex) => {
     const path = patchPath(file);
     const atLine = new Map<number, Map<number, ReportFinding[]>>();
     const fileLevel: ReportFinding[] = [];
     for (const f of t.findings) {
-      if (findFilePatch(content, f.file) !== file) continue;
-      const pos = locateNewLine(content, f.file, f.line);
+      if (f.patch !== t.patch?.index || f.fileIndex !== fileIndex) continue;
+      const pos = f.position;
       placed.add(f);
       if (!pos) {
         fileLevel.push(f);
@@ -208,7 +201,7 @@ function quotedHunks(report: ReviewReport, t: Target, context: number): { lines:
       hunk.set(pos.lineIndex, [...(hunk.get(pos.lineIndex) ?? []), f]);
       atLine.set(pos.hunkIndex, hunk);
     }
-    if (fileLevel.length === 0 && atLine.size === 0) continue;
+    if (fileLevel.length === 0 && atLine.size === 0) return;
     lines.push(quote(`diff --git a/${file.oldPath ?? path} b/${path}`));
     for (const f of fileLevel) lines.push('', ...commentFor(report, f), '');
     file.hunks.forEach((hunk, hunkIndex) => {
@@ -226,7 +219,7 @@ function quotedHunks(report: ReviewReport, t: Target, context: number): { lines:
     });
     while (lines.at(-1) === '' || lines.at(-1) === '> [...]') lines.pop();
     lines.push('');
-  }
+  });
   return { lines, placed };
 }
 
@@ -260,14 +253,14 @@ function isMsgId(id: string): boolean {
 
 function renderReply(report: ReviewReport, t: Target, options: EmailOptions): string {
   const date = options.date ?? (t.date ?? 0) + 3_600_000;
-  const subjectText = oneLine(t.subject).trim();
+  const subjectText = safeOneLine(t.subject).trim();
   const replied = /^re:\s*/i.exec(subjectText);
   const subject = `Re: ${encodeWords(replied ? subjectText.slice(replied[0].length) : subjectText)}`;
   const refs = [...new Set([...t.references, t.messageId])].filter(isMsgId);
   const headers = [
     header('From', normaliseFrom(options.from)),
   ];
-  const authorEmail = oneLine(t.author.email).trim();
+  const authorEmail = safeOneLine(t.author.email).trim();
   if (ADDR.test(authorEmail)) headers.push(header('To', mailbox(t.author.name, authorEmail)));
   headers.push(
     header('Subject', subject),
@@ -277,7 +270,7 @@ function renderReply(report: ReviewReport, t: Target, options: EmailOptions): st
   if (isMsgId(t.messageId)) headers.push(`In-Reply-To: <${t.messageId}>`);
   if (refs.length > 0) headers.push(header('References', refs.map((r) => `<${r}>`).join(' ')));
   headers.push('MIME-Version: 1.0', 'Content-Type: text/plain; charset=UTF-8', 'Content-Transfer-Encoding: 8bit',
-    `X-Mailer: mm-review ${oneLine(report.tool.version)}`);
+    `X-Mailer: mm-review ${safeOneLine(report.tool.version)}`);
   const body = replyBody(report, t, options.context ?? 3).map((l) => (/^>*From /.test(l) ? `>${l}` : l));
   return `From mm-review@localhost ${asctimeDate(date)}\n${headers.join('\n')}\n\n${body.join('\n')}\n`;
 }

@@ -9,8 +9,8 @@ export function stripControls(text: string): string {
   return text.replace(UNSAFE_CHARS, '\ufffd');
 }
 
-/** One line of text: controls removed, line breaks folded into spaces. */
-export function oneLine(text: string): string {
+/** Text made one safe line: line breaks folded into spaces, control and bidi characters replaced. */
+export function safeOneLine(text: string): string {
   return stripControls(text.replace(/\r\n|\r|\n/g, ' '));
 }
 
@@ -33,7 +33,7 @@ function neutraliseMentions(text: string): string {
 
 /** Escapes one line of email-derived text for a Markdown paragraph, heading or table cell (pipes too). */
 export function escapeMarkdown(text: string): string {
-  return neutraliseMentions(oneLine(text).replace(MD_INLINE, (c) => `\\${c}`));
+  return neutraliseMentions(safeOneLine(text).replace(MD_INLINE, (c) => `\\${c}`));
 }
 
 /**
@@ -74,7 +74,7 @@ export function markdownCodeBlock(lines: string[], info = ''): string[] {
 
 /** Inline code span for arbitrary text (paths, function names, rule ids). */
 export function markdownInlineCode(text: string): string {
-  const clean = oneLine(text);
+  const clean = safeOneLine(text);
   const ticks = '`'.repeat(longestRun(clean, '`') + 1);
   const pad = clean.startsWith('`') || clean.endsWith('`') || clean === '' ? ' ' : '';
   return `${ticks}${pad}${clean}${pad}${ticks}`;
@@ -107,8 +107,8 @@ export function htmlLink(label: string, url: string, className = ''): string {
 
 /** "Name <email>" as plain text, or just one of the two when the other is missing. */
 export function formatAddress(address: { name: string; email: string }): string {
-  const name = oneLine(address.name).trim();
-  const email = oneLine(address.email).trim();
+  const name = safeOneLine(address.name).trim();
+  const email = safeOneLine(address.email).trim();
   if (name && email) return `${name} <${email}>`;
   return name || email || 'unknown';
 }

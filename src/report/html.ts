@@ -2,11 +2,11 @@
 // each patch's diff with its findings right under the flagged lines, filters by severity
 // and category. Every string from email is escaped; nothing from it can become markup.
 import type { DiffLine, FilePatch, Hunk } from '../domain/mail.ts';
-import { hunkHeader, locateNewLine, patchPath, questionAnchor, sortFindings, sortQuestions } from './annotate.ts';
+import { hunkHeader, patchPath } from './annotate.ts';
 import { escapeHtml, formatAddress, htmlLink } from './escape.ts';
 import { REPORT_CSS, REPORT_JS, contentSecurityPolicy } from './html-assets.ts';
-import type { Category, ReportFinding, ReportPatch, ReportQuestion, ReportSeries, ReviewReport, Severity } from './model.ts';
-import { loreLink, provenanceLink } from './model.ts';
+import type { Category, ReportFinding, ReportPatch, ReportQuestion, ReportSeries, ReviewReport, Severity } from './report-model.ts';
+import { loreLink, provenanceLink } from './report-model.ts';
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
 
@@ -31,13 +31,27 @@ function messageLink(report: ReviewReport, label: string, messageId: string | nu
   return messageId ? htmlLink(label, loreLink(report.context.loreBase, messageId)) : e(label);
 }
 
-function analysisText(report: ReviewReport, s: ReportSeries): string {
-  const ctx = report.context;
-  if (ctx.analysis === 'tree' && ctx.tree) {
-    const base = ctx.tree.bases[s.key];
-    return base ? `tree: base <code>${e(base)}</code>` : 'tree: no base commit found for this series, diff only';
+function analysisText(s: ReportSeries): string {
+  if (s.analysis.mode === 'diff') return 'diff only: functions outside the hunks were not seen';
+  const base = s.analysis.base;
+  return base ? `tree: base <code>${e(base)}</code>` : 'tree: no base commit found for this series, diff only';
+}
+
+/** Key of a hunk line in the maps of what is shown under it. */
+function rowKey(hunkIndex: number, lineIndex: number): string {
+  return `${hunkIndex}:${lineIndex}`;
+}
+
+/** The items of one file of a patch, grouped by the hunk line (rowKey) they sit on. */
+function byRow<T extends { position: ReportFinding['position'] }>(items: readonly T[], fileIndex: number): Map<string, T[]> {
+  const at = new Map<string, T[]>();
+  for (const item of items) {
+    const pos = item.position;
+    if (pos === null || pos.fileIndex !== fileIndex) continue;
+    const key = rowKey(pos.hunkIndex, pos.lineIndex);
+    at.set(key, [...(at.get(key) ?? []), item]);
   }
-  return 'diff only: functions outside the hunks were not seen';
+  return at;
 }
 
 function findingBody(ctx: SeriesCtx, f: ReportFinding): string {
@@ -96,34 +110,28 @@ function inlineQuestion(ctx: SeriesCtx, q: ReportQuestion): string {
     + `${e(q.askedBy || q.askedByEmail)} asked${since}: ${e(q.text)} <a href="#${e(id)}">details</a></div></td></tr>`;
 }
 
-function renderHunk(ctx: SeriesCtx, pid: string, fileIndex: number, path: string, hunk: Hunk,
-  findingsAt: Map<number, ReportFinding[]>, questionsAt: Map<number, ReportQuestion[]>): string {
+function renderHunk(ctx: SeriesCtx, pid: string, fileIndex: number, path: string, hunk: Hunk, hunkIndex: number,
+  findingsAt: Map<string, ReportFinding[]>, questionsAt: Map<string, ReportQuestion[]>): string {
   const rows = [`<tr class="hunk-header"><td colspan="3" class="code">${e(hunkHeader(hunk))}</td></tr>`];
-  for (const line of hunk.lines) {
-    const found = line.newNo !== null ? findingsAt.get(line.newNo) ?? [] : [];
+  hunk.lines.forEach((line, lineIndex) => {
+    const key = rowKey(hunkIndex, lineIndex);
+    const found = findingsAt.get(key) ?? [];
     rows.push(diffRow(pid, fileIndex, path, line, found.length > 0));
     for (const f of found) rows.push(`<tr${findingAttrs(ctx, f, 'inline')}><td colspan="3"><div class="finding-box">${findingBody(ctx, f)}</div></td></tr>`);
-    const key = line.newNo ?? -(line.oldNo ?? 0) - 1;
     for (const q of questionsAt.get(key) ?? []) rows.push(inlineQuestion(ctx, q));
-  }
+  });
   return rows.join('\n');
 }
 
-function renderFile(ctx: SeriesCtx, pid: string, fileIndex: number, file: FilePatch,
-  findings: ReportFinding[], questions: Array<{ q: ReportQuestion; line: DiffLine }>): string {
+function renderFile(ctx: SeriesCtx, pid: string, fileIndex: number, file: FilePatch, patch: ReportPatch): string {
   const path = patchPath(file);
-  const findingsAt = new Map<number, ReportFinding[]>();
-  for (const f of findings) if (f.line !== null) findingsAt.set(f.line, [...(findingsAt.get(f.line) ?? []), f]);
-  const questionsAt = new Map<number, ReportQuestion[]>();
-  for (const { q, line } of questions) {
-    const key = line.newNo ?? -(line.oldNo ?? 0) - 1;
-    questionsAt.set(key, [...(questionsAt.get(key) ?? []), q]);
-  }
+  const findingsAt = byRow(patch.findings, fileIndex);
+  const questionsAt = byRow(patch.questions, fileIndex);
   const rename = file.oldPath && file.newPath && file.oldPath !== file.newPath ? ` (from ${e(file.oldPath)})` : '';
   const body = file.binary
     ? '<p class="muted">Binary file.</p>'
     : `<table class="diff"${attrs({ 'data-file': path })}><colgroup><col class="ln"><col class="ln"><col></colgroup>\n`
-      + `${file.hunks.map((h) => renderHunk(ctx, pid, fileIndex, path, h, findingsAt, questionsAt)).join('\n')}\n</table>`;
+      + `${file.hunks.map((h, hunkIndex) => renderHunk(ctx, pid, fileIndex, path, h, hunkIndex, findingsAt, questionsAt)).join('\n')}\n</table>`;
   return `<div class="file"${attrs({ id: `${pid}-f${fileIndex}`, 'data-file': path })}>`
     + `<div class="file-name">${e(path)}${rename} <span class="muted">${e(file.status)}</span></div>\n${body}</div>`;
 }
@@ -154,12 +162,13 @@ function questionBlock(ctx: SeriesCtx, q: ReportQuestion): string {
 
 function questionsSection(ctx: SeriesCtx, questions: ReportQuestion[], heading: string): string {
   if (questions.length === 0) return '';
-  const open = questions.filter((q) => q.status === 'open' || q.status === 'outdated').length;
+  const open = questions.filter((q) => q.awaitsAnswer).length;
   return `<h4>${heading} <span class="muted">(${open} open of ${questions.length})</span></h4>\n`
     + questions.map((q) => questionBlock(ctx, q)).join('\n');
 }
 
-function renderPatch(ctx: SeriesCtx, patch: ReportPatch, findings: ReportFinding[], questions: ReportQuestion[]): string {
+function renderPatch(ctx: SeriesCtx, patch: ReportPatch): string {
+  const { findings, questions } = patch;
   const pid = `${ctx.sid}-p${patch.index}`;
   const parts = [
     `<section class="patch"${attrs({ id: pid, 'data-patch': patch.index })}>`,
@@ -167,7 +176,7 @@ function renderPatch(ctx: SeriesCtx, patch: ReportPatch, findings: ReportFinding
     `<p class="muted">${messageLink(ctx.report, 'message on lore', patch.messageId)} · ${e(formatAddress(patch.author))}</p>`,
   ];
   const content = patch.content;
-  const offDiff = findings.filter((f) => !locateNewLine(content, f.file, f.line));
+  const offDiff = findings.filter((f) => f.position === null);
   if (content) {
     parts.push(`<details class="commit-message"><summary>Commit message</summary><pre>${e(content.commitMessage)}</pre></details>`);
   } else {
@@ -177,14 +186,7 @@ function renderPatch(ctx: SeriesCtx, patch: ReportPatch, findings: ReportFinding
   if (offDiff.length > 0) {
     parts.push('<h4>Findings not on a diff line</h4>', ...offDiff.map((f) => findingCard(ctx, f)));
   }
-  const anchored = questions.map((q) => ({ q, pos: questionAnchor(content, q) }));
-  content?.files.forEach((file, fileIndex) => {
-    const fileFindings = findings.filter((f) => locateNewLine(content, f.file, f.line)?.file === file);
-    const fileQuestions = anchored
-      .filter((a) => a.pos?.file === file)
-      .map((a) => ({ q: a.q, line: file.hunks[a.pos!.hunkIndex]!.lines[a.pos!.lineIndex]! }));
-    parts.push(renderFile(ctx, pid, fileIndex, file, fileFindings, fileQuestions));
-  });
+  content?.files.forEach((file, fileIndex) => parts.push(renderFile(ctx, pid, fileIndex, file, patch)));
   parts.push(questionsSection(ctx, questions, 'Reviewer questions'), '</section>');
   return parts.join('\n');
 }
@@ -201,7 +203,7 @@ function seriesHeader(ctx: SeriesCtx): string {
   if (s.previousVersion) {
     rows.push(['Previous version', messageLink(report, s.previousVersionNumber !== null ? `v${s.previousVersionNumber}` : s.previousVersion, s.previousVersion)]);
   }
-  rows.push(['Analysis', analysisText(report, s)]);
+  rows.push(['Analysis', analysisText(s)]);
   const counts = SEVERITIES.map((sev) => `${s.findings.filter((f) => f.severity === sev).length} ${sev}`).join(', ');
   rows.push(['Findings', counts]);
   const dl = rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('');
@@ -217,28 +219,20 @@ function seriesHeader(ctx: SeriesCtx): string {
 
 function renderSeries(report: ReviewReport, series: ReportSeries, index: number): string {
   const sid = `s${index + 1}`;
-  const findings = sortFindings(series.findings);
-  const questions = sortQuestions(series.questions);
   const ctx: SeriesCtx = {
     report, series, sid,
-    findingIds: new Map(findings.map((f, i) => [f, `${sid}-finding-${i + 1}`])),
-    questionIds: new Map(questions.map((q, i) => [q, `${sid}-q${i + 1}`])),
+    findingIds: new Map(series.findings.map((f, i) => [f, `${sid}-finding-${i + 1}`])),
+    questionIds: new Map(series.questions.map((q, i) => [q, `${sid}-q${i + 1}`])),
   };
-  const indexes = new Set(series.patches.map((p) => p.index));
-  const seriesLevel = findings.filter((f) => !indexes.has(f.patch));
-  const coverQuestions = questions.filter((q) => q.patch === null || !indexes.has(q.patch));
   const parts = [`<section class="series"${attrs({ id: sid, 'data-series': series.key, 'data-version': series.version })}>`, seriesHeader(ctx)];
-  if (seriesLevel.length > 0) parts.push('<h4>Series-level findings</h4>', ...seriesLevel.map((f) => findingCard(ctx, f)));
-  parts.push(questionsSection(ctx, coverQuestions, 'Questions on the cover letter or the whole series'));
-  for (const patch of [...series.patches].sort((a, b) => a.index - b.index)) {
-    parts.push(renderPatch(ctx, patch, findings.filter((f) => f.patch === patch.index), questions.filter((q) => q.patch === patch.index)));
-  }
+  if (series.seriesFindings.length > 0) parts.push('<h4>Series-level findings</h4>', ...series.seriesFindings.map((f) => findingCard(ctx, f)));
+  parts.push(questionsSection(ctx, series.seriesQuestions, 'Questions on the cover letter or the whole series'));
+  for (const patch of series.patches) parts.push(renderPatch(ctx, patch));
   parts.push('</section>');
   return parts.join('\n');
 }
 
-function summaryTable(findings: ReportFinding[]): string {
-  const categories = [...new Set(findings.map((f) => f.category))].sort();
+function summaryTable(findings: ReportFinding[], categories: readonly Category[]): string {
   const count = (sev: Severity | null, cat: Category | null): number =>
     findings.filter((f) => (sev === null || f.severity === sev) && (cat === null || f.category === cat)).length;
   const head = `<tr><th>Severity</th>${categories.map((c) => `<th>${e(c)}</th>`).join('')}<th>Total</th></tr>`;
@@ -250,8 +244,7 @@ function summaryTable(findings: ReportFinding[]): string {
   return `<table class="summary"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-function filterForm(findings: ReportFinding[]): string {
-  const categories = [...new Set(findings.map((f) => f.category))].sort();
+function filterForm(findings: ReportFinding[], categories: readonly Category[]): string {
   const boxes = SEVERITIES.map((s) => `<label><input type="checkbox" name="severity" value="${s}" checked> ${s}</label>`).join(' ');
   const options = categories.map((c) => `<option value="${e(c)}">${e(c)}</option>`).join('');
   return `<div class="toolbar"><form id="filters"><span><strong>Severity:</strong> ${boxes}</span>`
@@ -279,8 +272,8 @@ export function renderHtml(report: ReviewReport): string {
     '<body>',
     `<header class="page-header"><h1>mm-review report</h1><p class="muted">mm-review ${e(report.tool.version)} · `
       + `${report.series.length} series · ${report.context.analysis === 'tree' ? 'analysed against a kernel tree' : 'diff-only analysis'}</p>`
-      + `${summaryTable(all)}</header>`,
-    filterForm(all),
+      + `${summaryTable(all, report.findingCategories)}</header>`,
+    filterForm(all, report.findingCategories),
     '<main>',
     report.series.length === 0 ? '<p>No patch series found in the input.</p>' : '',
     ...report.series.map((s, i) => renderSeries(report, s, i)),

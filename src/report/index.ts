@@ -4,7 +4,7 @@ import type { EmailOptions } from './email.ts';
 import { renderHtml } from './html.ts';
 import { renderJson } from './json.ts';
 import { renderMarkdown } from './markdown.ts';
-import type { ReviewReport } from './model.ts';
+import type { ReviewReport } from './report-model.ts';
 import { renderSarif } from './sarif.ts';
 
 export const FORMATS = ['md', 'html', 'json', 'sarif', 'email'] as const;

@@ -1,8 +1,7 @@
 // JSON report: the stable machine-readable contract (contract/review-report.schema.json),
 // plus extra fields the contract allows (analysis mode, confidence detail, notes).
 import type { Address } from '../domain/mail.ts';
-import { sortFindings, sortQuestions } from './annotate.ts';
-import type { ReportQuestion, ReportSeries, ReviewReport } from './model.ts';
+import type { ReportQuestion, ReportSeries, ReviewReport } from './report-model.ts';
 
 function addressText(a: Address): string | null {
   if (!a.name && !a.email) return null;
@@ -19,13 +18,7 @@ export function contractStatus(status: ReportQuestion['status']): 'open' | 'answ
   return status === 'outdated' ? 'open' : status;
 }
 
-function seriesAnalysis(report: ReviewReport, series: ReportSeries): { mode: 'diff' | 'tree'; base: string | null } {
-  const ctx = report.context;
-  if (ctx.analysis === 'tree' && ctx.tree) return { mode: 'tree', base: ctx.tree.bases[series.key] ?? null };
-  return { mode: 'diff', base: null };
-}
-
-function seriesJson(report: ReviewReport, s: ReportSeries): Record<string, unknown> {
+function seriesJson(s: ReportSeries): Record<string, unknown> {
   return {
     key: s.key,
     title: s.title,
@@ -40,8 +33,8 @@ function seriesJson(report: ReviewReport, s: ReportSeries): Record<string, unkno
     previousVersion: s.previousVersion,
     previousVersionNumber: s.previousVersionNumber,
     changesSincePrevious: s.changesSincePrevious,
-    analysis: seriesAnalysis(report, s),
-    patches: [...s.patches].sort((a, b) => a.index - b.index).map((p) => ({
+    analysis: { mode: s.analysis.mode, base: s.analysis.base },
+    patches: s.patches.map((p) => ({
       index: p.index,
       total: p.total,
       subject: p.subject,
@@ -50,7 +43,7 @@ function seriesJson(report: ReviewReport, s: ReportSeries): Record<string, unkno
       date: isoDate(p.date),
       files: p.files,
     })),
-    findings: sortFindings(s.findings).map((f) => ({
+    findings: s.findings.map((f) => ({
       rule: f.rule,
       title: f.ruleTitle,
       category: f.category,
@@ -64,7 +57,7 @@ function seriesJson(report: ReviewReport, s: ReportSeries): Record<string, unkno
       reason: f.reason,
       provenance: f.provenance,
     })),
-    questions: sortQuestions(s.questions).map((q) => ({
+    questions: s.questions.map((q) => ({
       askedBy: q.askedBy,
       askedByEmail: q.askedByEmail,
       messageId: q.messageId,
@@ -89,8 +82,10 @@ export function renderJson(report: ReviewReport): string {
   const doc = {
     tool: { name: report.tool.name, version: report.tool.version },
     analysis: { mode: report.context.analysis },
-    rules: [...report.context.rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
-    series: report.series.map((s) => seriesJson(report, s)),
+    rules: report.context.rules.map((r) => ({
+      id: r.id, title: r.title, category: r.category, severity: r.severity, concern: r.concern, provenance: r.provenance,
+    })),
+    series: report.series.map((s) => seriesJson(s)),
     notes: report.notes,
   };
   return `${JSON.stringify(doc, null, 2)}\n`;

@@ -1,25 +1,22 @@
 // Markdown report: one section per series, findings with the diff lines they are about,
 // reviewer questions per patch. Safe to paste into a GitHub issue: email text is escaped.
 import type { ExcerptRow } from './annotate.ts';
-import { excerptForLine, hunkHeader, sortFindings, sortQuestions } from './annotate.ts';
+import { excerptAt, hunkHeader } from './annotate.ts';
 import {
   escapeMarkdown, escapeMarkdownBlock, formatAddress, markdownCodeBlock, markdownInlineCode, markdownLink,
 } from './escape.ts';
-import type { ReportFinding, ReportPatch, ReportQuestion, ReportSeries, ReviewReport, Severity } from './model.ts';
-import { loreLink, provenanceLink } from './model.ts';
+import type { ReportFinding, ReportPatch, ReportQuestion, ReportSeries, ReviewReport, Severity } from './report-model.ts';
+import { loreLink, provenanceLink } from './report-model.ts';
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
 
 /** Appended to the flagged line of an excerpt. */
 export const MD_FLAG_MARKER = '  <-- ';
 
-export function analysisLine(report: ReviewReport, series: ReportSeries): string {
-  const ctx = report.context;
-  if (ctx.analysis === 'tree' && ctx.tree) {
-    const base = ctx.tree.bases[series.key];
-    return base ? `tree: base ${markdownInlineCode(base)}` : 'tree: no base commit found for this series, diff only';
-  }
-  return 'diff only: functions outside the hunks were not seen';
+function analysisLine(series: ReportSeries): string {
+  if (series.analysis.mode === 'diff') return 'diff only: functions outside the hunks were not seen';
+  const base = series.analysis.base;
+  return base ? `tree: base ${markdownInlineCode(base)}` : 'tree: no base commit found for this series, diff only';
 }
 
 function severityCounts(findings: readonly ReportFinding[]): string {
@@ -34,10 +31,7 @@ function severityCounts(findings: readonly ReportFinding[]): string {
 function completeness(series: ReportSeries): string {
   const found = series.patches.length;
   if (series.complete) return `${found} of ${series.total} (complete)`;
-  const have = new Set(series.patches.map((p) => p.index));
-  const missing: number[] = [];
-  for (let i = 1; i <= series.total && missing.length < 20; i++) if (!have.has(i)) missing.push(i);
-  const list = missing.length > 0 ? `; missing ${missing.join(', ')}` : '';
+  const list = series.missingPatches.length > 0 ? `; missing ${series.missingPatches.join(', ')}` : '';
   return `${found} of ${series.total} (incomplete${list})`;
 }
 
@@ -72,20 +66,20 @@ function findingLocation(f: ReportFinding): string {
   return where.join(' ');
 }
 
-function renderFinding(report: ReviewReport, f: ReportFinding, patch: ReportPatch | null, explained: boolean): string[] {
+function renderFinding(report: ReviewReport, f: ReportFinding, patch: ReportPatch | null): string[] {
   const out: string[] = [];
   const head = [`**${f.severity}**`, markdownInlineCode(f.rule), f.category, f.confidence].join(' · ');
   out.push(`${head} — ${escapeMarkdown(f.ruleTitle)}`);
   const where = findingLocation(f);
   if (where) out.push('', where);
   out.push('', ...escapeMarkdownBlock(f.message));
-  const excerpt = patch ? excerptForLine(patch.content, f.file, f.line) : null;
+  const excerpt = patch ? excerptAt(patch.content, f.position) : null;
   if (excerpt) {
     out.push('', ...markdownCodeBlock(excerptLines(excerpt.rows, hunkHeader(excerpt.hunk), `${f.rule} (line ${f.line})`), 'diff'));
   } else if (f.file && f.line !== null) {
     out.push('', `*Line ${f.line} is not shown in the patch's hunks.*`);
   }
-  if (explained) {
+  if (f.repeatsRule) {
     out.push('', `*Why and provenance: as for the first ${markdownInlineCode(f.rule)} finding above.*`);
     return out;
   }
@@ -96,12 +90,9 @@ function renderFinding(report: ReviewReport, f: ReportFinding, patch: ReportPatc
 
 function renderFindings(report: ReviewReport, findings: readonly ReportFinding[], patch: ReportPatch | null): string[] {
   const out: string[] = [];
-  // A rule that fires several times in one patch explains itself once.
-  const explained = new Set<string>();
   findings.forEach((f, i) => {
     if (i > 0) out.push('', '---');
-    out.push('', ...renderFinding(report, f, patch, explained.has(f.rule)));
-    explained.add(f.rule);
+    out.push('', ...renderFinding(report, f, patch));
   });
   return out;
 }
@@ -147,13 +138,14 @@ function renderQuestion(report: ReviewReport, q: ReportQuestion): string[] {
 
 function renderQuestions(report: ReviewReport, questions: readonly ReportQuestion[], heading: string): string[] {
   if (questions.length === 0) return [];
-  const open = questions.filter((q) => q.status === 'open' || q.status === 'outdated').length;
+  const open = questions.filter((q) => q.awaitsAnswer).length;
   const out = ['', `${heading} (${open} open of ${questions.length})`];
   for (const q of questions) out.push(...renderQuestion(report, q));
   return out;
 }
 
-function renderPatch(report: ReviewReport, patch: ReportPatch, findings: ReportFinding[], questions: ReportQuestion[]): string[] {
+function renderPatch(report: ReviewReport, patch: ReportPatch): string[] {
+  const { findings, questions } = patch;
   const out = ['', `### Patch ${patch.index}/${patch.total}: ${escapeMarkdown(patch.subject)}`, ''];
   const files = patch.files.map((f) => markdownInlineCode(f)).join(', ');
   out.push(`${messageLink(report, 'message on lore', patch.messageId)}${files ? ` · files: ${files}` : ''}`);
@@ -166,7 +158,7 @@ function renderPatch(report: ReviewReport, patch: ReportPatch, findings: ReportF
 
 function renderSeriesHeader(report: ReviewReport, s: ReportSeries): string[] {
   const author = formatAddress(s.author);
-  const openQuestions = s.questions.filter((q) => q.status === 'open' || q.status === 'outdated').length;
+  const openQuestions = s.questions.filter((q) => q.awaitsAnswer).length;
   const out = [
     '', `## ${escapeMarkdown(s.title)} (v${s.version})`, '',
     `- **Version:** v${s.version}${s.isRfc ? ' (RFC)' : ''}`,
@@ -179,7 +171,7 @@ function renderSeriesHeader(report: ReviewReport, s: ReportSeries): string[] {
     const label = s.previousVersionNumber !== null ? `v${s.previousVersionNumber}` : s.previousVersion;
     out.push(`- **Previous version:** ${messageLink(report, label, s.previousVersion)}`);
   }
-  out.push(`- **Analysis:** ${analysisLine(report, s)}`);
+  out.push(`- **Analysis:** ${analysisLine(s)}`);
   out.push(`- **Findings:** ${severityCounts(s.findings)} · **Open questions:** ${openQuestions} of ${s.questions.length}`);
   if (s.previousVersion || s.changesSincePrevious.length > 0) {
     const prev = s.previousVersionNumber !== null ? `v${s.previousVersionNumber}` : 'the previous version';
@@ -190,22 +182,13 @@ function renderSeriesHeader(report: ReviewReport, s: ReportSeries): string[] {
   return out;
 }
 
-export function renderSeriesMarkdown(report: ReviewReport, s: ReportSeries): string[] {
+function renderSeriesMarkdown(report: ReviewReport, s: ReportSeries): string[] {
   const out = renderSeriesHeader(report, s);
-  const findings = sortFindings(s.findings);
-  const questions = sortQuestions(s.questions);
-  const patchIndexes = new Set(s.patches.map((p) => p.index));
-  const seriesLevel = findings.filter((f) => !patchIndexes.has(f.patch));
-  if (seriesLevel.length > 0) {
-    out.push('', `### Series-level findings (${severityCounts(seriesLevel)})`, ...renderFindings(report, seriesLevel, null));
+  if (s.seriesFindings.length > 0) {
+    out.push('', `### Series-level findings (${severityCounts(s.seriesFindings)})`, ...renderFindings(report, s.seriesFindings, null));
   }
-  const coverQuestions = questions.filter((q) => q.patch === null || !patchIndexes.has(q.patch));
-  out.push(...renderQuestions(report, coverQuestions, '### Questions on the cover letter or the whole series'));
-  for (const patch of [...s.patches].sort((a, b) => a.index - b.index)) {
-    out.push(...renderPatch(report, patch,
-      findings.filter((f) => f.patch === patch.index),
-      questions.filter((q) => q.patch === patch.index)));
-  }
+  out.push(...renderQuestions(report, s.seriesQuestions, '### Questions on the cover letter or the whole series'));
+  for (const patch of s.patches) out.push(...renderPatch(report, patch));
   return out;
 }
 

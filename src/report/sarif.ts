@@ -1,32 +1,14 @@
 // SARIF 2.1.0 report: one run, the rules that fired as reportingDescriptors, one result per
 // finding located at the patched file's new-side line.
 import { createHash } from 'node:crypto';
-import { locateNewLine, sortFindings } from './annotate.ts';
-import type { ReportFinding, ReportRule, ReportSeries, ReviewReport, Severity } from './model.ts';
-import { provenanceLink } from './model.ts';
+import { lineAt } from './annotate.ts';
+import type { ReportFinding, ReportRule, ReportSeries, ReviewReport, Severity } from './report-model.ts';
+import { provenanceLink } from './report-model.ts';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const FINGERPRINT_KEY = 'mmReviewFinding/v1';
 
 const LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
-
-function byId(a: { id: string }, b: { id: string }): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
-/** Rule metadata for every rule that fired: from the report context, else from the finding. */
-function collectRules(report: ReviewReport): ReportRule[] {
-  const rules = new Map<string, ReportRule>();
-  for (const r of report.context.rules) rules.set(r.id, r);
-  for (const s of report.series) {
-    for (const f of s.findings) {
-      if (!rules.has(f.rule)) {
-        rules.set(f.rule, { id: f.rule, title: f.ruleTitle, category: f.category, severity: f.severity, concern: f.reason, provenance: f.provenance });
-      }
-    }
-  }
-  return [...rules.values()].sort(byId);
-}
 
 function ruleDescriptor(report: ReviewReport, rule: ReportRule): Record<string, unknown> {
   const links = rule.provenance.map((p) => provenanceLink(report.context.loreBase, p));
@@ -46,9 +28,7 @@ function ruleDescriptor(report: ReviewReport, rule: ReportRule): Record<string, 
 
 function flaggedLineText(series: ReportSeries, f: ReportFinding): string {
   const patch = series.patches.find((p) => p.index === f.patch);
-  const pos = locateNewLine(patch?.content ?? null, f.file, f.line);
-  if (!pos) return '';
-  return pos.file.hunks[pos.hunkIndex]!.lines[pos.lineIndex]!.text.trim();
+  return lineAt(patch?.content ?? null, f.position)?.text.trim() ?? '';
 }
 
 /** Stable across line shifts and versions: rule, file, function and the flagged code. */
@@ -98,9 +78,9 @@ function resultFor(series: ReportSeries, f: ReportFinding, ruleIndex: number): R
 
 /** The report as a SARIF 2.1.0 log, pretty-printed, newline-terminated. */
 export function renderSarif(report: ReviewReport): string {
-  const rules = collectRules(report);
+  const rules = report.context.rules;
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
-  const results = report.series.flatMap((s) => sortFindings(s.findings).map((f) => resultFor(s, f, ruleIndex.get(f.rule)!)));
+  const results = report.series.flatMap((s) => s.findings.map((f) => resultFor(s, f, ruleIndex.get(f.rule)!)));
   const log = {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',

@@ -1,7 +1,6 @@
 // Read-side queries for the CLI and the report builders.
-import type { DB } from './db.ts';
-import type { Trailer } from '../domain/mail.ts';
-import { mergeFollowupTrailers, type Followup } from '../ingest/trailers.ts';
+import type { DB, StoredMessageRow } from './db.ts';
+import type { Address, Trailer } from '../domain/mail.ts';
 
 export interface SeriesSummary {
   key: string;
@@ -128,10 +127,10 @@ export interface PatchSummary {
   date: number | null;
   files: { path: string; oldPath: string | null; status: string; added: number; removed: number }[];
   replyCount: number;
-  /** Trailers replies gave this patch or the cover, as b4 would apply them (sender-matched, not already present). */
-  trailers: Trailer[];
-  /** Follow-up trailers not applied because they name someone other than their sender. */
-  mismatchedTrailers: Trailer[];
+  /** Trailers the patch was sent with. */
+  ownTrailers: Trailer[];
+  /** Replies to the patch, then to the series' cover, with the trailers each gave, oldest first. */
+  followups: Followup[];
   hasDiff: boolean;
   /** Key of the earlier version this patch was taken over from (partial re-roll), else null. */
   carriedFrom: string | null;
@@ -151,7 +150,6 @@ export function seriesPatches(db: DB, key: string): PatchSummary[] {
   const continued = rows.find((x) => x.carried_from)?.carried_from ?? null;
   const cover = ownCover ?? (continued ? (coverOf.get(continued) as string | null) : null);
   return rows.map((r) => {
-    const merged = mergeFollowupTrailers(patchTrailers(db, r.id), [...followups(db, r.id), ...(cover ? followups(db, cover) : [])]);
     return {
     index: r.idx,
     messageId: r.id,
@@ -161,8 +159,8 @@ export function seriesPatches(db: DB, key: string): PatchSummary[] {
     files: (files.all(r.id) as { path: string; old_path: string | null; status: string; added: number; removed: number }[])
       .map((f) => ({ path: f.path, oldPath: f.old_path, status: f.status, added: f.added, removed: f.removed })),
     replyCount: r.replies,
-    trailers: merged.added,
-    mismatchedTrailers: merged.mismatches,
+    ownTrailers: patchTrailers(db, r.id),
+    followups: [...followups(db, r.id), ...(cover ? followups(db, cover) : [])],
     hasDiff: r.has_diff === 1,
     carriedFrom: r.carried_from,
     };
@@ -172,6 +170,12 @@ export function seriesPatches(db: DB, key: string): PatchSummary[] {
 function patchTrailers(db: DB, id: string): Trailer[] {
   const json = db.prepare('SELECT trailers FROM patches WHERE message_id = ?').pluck().get(id) as string | undefined;
   return json ? (JSON.parse(json) as Trailer[]) : [];
+}
+
+/** A reply's sender and the trailers its own text gave. */
+export interface Followup {
+  from: Address;
+  trailers: Trailer[];
 }
 
 /** Replies under a patch or cover with the trailers each gave, oldest first. */
@@ -200,4 +204,15 @@ export function replyTrailersFor(db: DB, targetId: string): Trailer[] {
 
 export function messageCount(db: DB): number {
   return db.prepare('SELECT count(*) FROM messages').pluck().get() as number;
+}
+
+/** The columns series grouping reads of a message (no body): a MessageRow has them too. */
+export type GroupingRow = Pick<StoredMessageRow, 'id' | 'synthetic_id' | 'from_name' | 'from_email' | 'date' | 'subject' | 'in_reply_to' | 'refs' | 'origin' | 'size' | 'has_diff' | 'change_id'>;
+
+const GROUPING_COLUMNS = 'id, synthetic_id, from_name, from_email, date, subject, in_reply_to, refs, origin, size, has_diff, change_id';
+
+/** Every stored message (or those up to rowid `upTo`) as grouping rows, by date (unknown first), then id. */
+export function readGroupingRows(db: DB, upTo?: number): GroupingRow[] {
+  const where = upTo === undefined ? '' : 'WHERE rowid <= ?';
+  return db.prepare(`SELECT ${GROUPING_COLUMNS} FROM messages ${where} ORDER BY date, id`).all(...(upTo === undefined ? [] : [upTo])) as GroupingRow[];
 }

@@ -1,7 +1,6 @@
 // Writes of ingested facts. Each function runs inside the caller's transaction.
 import type { DB } from './db.ts';
 import type { Address, Message, PatchContent, SeriesVersion, Trailer } from '../domain/mail.ts';
-import type { GroupedSeries } from '../ingest/series.ts';
 
 export interface IngestedMessage {
   msg: Message;
@@ -135,10 +134,26 @@ export class MessageWriter {
   }
 }
 
-/** Replaces every derived series fact with a fresh grouping. */
-export function replaceSeries(
+/** A patch a partial re-roll takes over from an earlier version (`fromKey`). */
+export interface CarriedRow {
+  index: number;
+  messageId: string;
+  fromKey: string;
+}
+
+/** Replaces every derived series fact with a fresh grouping, in one transaction. */
+export function replaceSeriesFacts(
   db: DB,
-  series: (SeriesVersion & Pick<GroupedSeries, 'carried'>)[],
+  series: (SeriesVersion & { carried?: readonly CarriedRow[] })[],
+  replies: Iterable<[string, { seriesKey: string; targetId: string }]>,
+): void {
+  db.transaction(() => replaceSeries(db, series, replies))();
+}
+
+/** Replaces every derived series fact with a fresh grouping (inside the caller's transaction). */
+function replaceSeries(
+  db: DB,
+  series: (SeriesVersion & { carried?: readonly CarriedRow[] })[],
   replies: Iterable<[string, { seriesKey: string; targetId: string }]>,
 ): void {
   db.exec('DELETE FROM series; DELETE FROM series_patches; DELETE FROM replies;');

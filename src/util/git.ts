@@ -1,12 +1,15 @@
-// A small, safe way to run git: argument arrays (never a shell), validated
-// revisions, a scrubbed environment, and a long-lived `git cat-file --batch`
-// child that returns object contents as Buffers.
+// Running git safely: read-only queries against a user's repository through
+// simple-git (its option and environment guards on top of ours), a spawn-based
+// runner for the scratch-index work simple-git cannot express without loosening
+// those guards, and a long-lived `git cat-file --batch` child that streams
+// object contents as Buffers. Argument arrays only, never a shell.
 //
 // Callers put `--end-of-options` before revisions and `--` before paths;
 // anything that came from mail, lore or the command line goes through
 // isHexId / isSafeRef / assertSafeRevision first.
 
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { GitError as SimpleGitError, simpleGit } from 'simple-git';
 import { InputError } from './errors.ts';
 
 const HEX_ID = /^[0-9a-f]{7,64}$/i;
@@ -23,7 +26,7 @@ export function isHexId(s: unknown): s is string {
  */
 export function isSafeRef(s: unknown): s is string {
   if (typeof s !== 'string' || s.length === 0 || s.length > 255) return false;
-  if (!/^[A-Za-z0-9._\/+-]+$/.test(s)) return false;
+  if (!/^[A-Za-z0-9._/+-]+$/.test(s)) return false;
   if (s.startsWith('-') || s.startsWith('/') || s.endsWith('/') || s.endsWith('.')) return false;
   if (s.includes('..') || s.includes('//') || s.endsWith('.lock')) return false;
   return s.split('/').every((part) => part !== '' && !part.startsWith('.') && !part.endsWith('.lock'));
@@ -129,6 +132,68 @@ export function runGit(args: readonly string[], opts: GitRunOptions = {}): Promi
 /** Runs git and returns stdout as trimmed UTF-8 text. */
 export async function gitText(args: readonly string[], opts: GitRunOptions = {}): Promise<string> {
   return (await runGit(args, opts)).stdout.toString('utf8').trim();
+}
+
+/** The only GIT_* variables repository queries carry, all constants; simple-git's guard refuses any other. */
+const QUERY_ENV = {
+  GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_NO_REPLACE_OBJECTS: '1', GIT_NO_LAZY_FETCH: '1', GIT_LITERAL_PATHSPECS: '1',
+} as const;
+
+/** Names besides GIT_* that simple-git's environment guard refuses when passed explicitly. */
+const GUARDED_NAMES = new Set(['EDITOR', 'VISUAL', 'PAGER', 'PREFIX', 'SSH_ASKPASS']);
+
+function queryEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    const upper = name.toUpperCase();
+    if (value !== undefined && !upper.startsWith('GIT_') && !GUARDED_NAMES.has(upper)) env[name] = value;
+  }
+  return { ...env, LC_ALL: 'C', ...QUERY_ENV };
+}
+
+/** A non-zero exit, as simple-git's own error type so its task queue passes it through unchanged. */
+class ExitError extends SimpleGitError {
+  constructor(readonly code: number, readonly stderr: string) {
+    super(undefined, stderr);
+  }
+}
+
+/** Read-only git queries against one repository (found from `dir` as git itself would). */
+export interface RepoQueries {
+  /** stdout of a command that must succeed; throws GitError otherwise. */
+  text(args: readonly string[]): Promise<string>;
+  /** stdout, or null when git exits non-zero. */
+  textOrNull(args: readonly string[]): Promise<string | null>;
+}
+
+/**
+ * simple-git with its guards at their defaults (no `unsafe` option), an
+ * explicit environment, and any non-zero exit an error (simple-git alone
+ * counts a silent failure such as `rev-parse --verify --quiet` as success).
+ * Meant for commands that print something: simple-git 4.0 waits 50 ms more
+ * before settling a command that wrote nothing.
+ */
+export function repoQueries(dir: string): RepoQueries {
+  const git = simpleGit({
+    baseDir: dir,
+    allowEnvironment: Object.keys(QUERY_ENV),
+    errors: (error, result) => (result.exitCode === 0 ? error : new ExitError(result.exitCode, Buffer.concat(result.stdErr).toString('utf8'))),
+  }).env(queryEnv());
+  const text = async (args: readonly string[]): Promise<string> => {
+    try {
+      return await git.raw([...args]);
+    } catch (err) {
+      if (err instanceof ExitError) throw new GitError(args, err.code, err.stderr);
+      throw err;
+    }
+  };
+  return {
+    text,
+    textOrNull: (args) => text(args).catch((err: unknown) => {
+      if (err instanceof GitError) return null;
+      throw err;
+    }),
+  };
 }
 
 export interface CatFileObject {

@@ -1,6 +1,6 @@
 // Runs the CLI from the TypeScript sources in a child process, as a user would.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -25,6 +25,41 @@ export function runCli(args: string[], opts: { input?: string | Buffer; env?: Re
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
+const madeDirs: string[] = [];
+process.on('exit', () => {
+  for (const dir of madeDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new temporary folder, removed when the test process exits. */
 export function tempDir(prefix = 'mmr-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  madeDirs.push(dir);
+  return dir;
+}
+
+/**
+ * Runs the CLI in this process through main(), with output captured (not a terminal). Much cheaper
+ * than runCli; argument parsing, rendering and exit codes are the real ones. Not for stdin input.
+ */
+export async function runMain(args: string[]): Promise<CliResult> {
+  const { main } = await import('../../src/cli/main.ts');
+  let stdout = '';
+  let stderr = '';
+  const status = await main(args, { out: (t) => { stdout += t; }, err: (t) => { stderr += t; }, isTTY: false });
+  return { status, stdout, stderr };
+}
+
+/** JSON output of a command, read as the shape a test expects of it. */
+export function parseJson<T>(text: string): T {
+  return JSON.parse(text) as T;
+}
+
+/** What `ingest --json` prints. */
+export interface IngestJson {
+  read: number;
+  stored: number;
+  duplicates: number;
+  skipped: { origin: string; reason: string }[];
+  series: number;
+  ledger?: unknown;
 }

@@ -1,9 +1,9 @@
-// Builds small synthetic ReviewReport objects for the renderer tests: an invented series
-// "mm: fakemove" whose patch adds mm/fakemove.c, with findings and questions of every kind.
+// Builds small synthetic review reports for the renderer tests: an invented series "mm: fakemove"
+// whose patch adds mm/fakemove.c, with findings and questions of every kind, arranged by the app's code.
+import { arrangeReport } from '../../src/app/arrange-report.ts';
+import type { FindingDraft, PatchDraft, ReportDraft, SeriesDraft } from '../../src/app/arrange-report.ts';
 import type { DiffLine, FilePatch, Hunk, PatchContent } from '../../src/domain/mail.ts';
-import type {
-  ReportFinding, ReportPatch, ReportQuestion, ReportRule, ReportSeries, ReviewReport,
-} from '../../src/report/model.ts';
+import type { LedgerQuestion, ReportRule, ReviewReport } from '../../src/report/report-model.ts';
 
 export interface HunkSpec {
   oldStart: number;
@@ -151,7 +151,7 @@ export const RULES: ReportRule[] = [
 ];
 
 function finding(rule: string, patch: number, file: string | null, line: number | null, fn: string | null,
-  confidence: ReportFinding['confidence'], message: string): ReportFinding {
+  confidence: FindingDraft['confidence'], message: string): FindingDraft {
   const r = RULES.find((x) => x.id === rule)!;
   return {
     rule, category: r.category, severity: r.severity, confidence, patch, file, line, function: fn, message,
@@ -159,7 +159,7 @@ function finding(rule: string, patch: number, file: string | null, line: number 
   };
 }
 
-function question(over: Partial<ReportQuestion> & Pick<ReportQuestion, 'messageId' | 'text' | 'status'>): ReportQuestion {
+function question(over: Partial<LedgerQuestion> & Pick<LedgerQuestion, 'messageId' | 'text' | 'status'>): LedgerQuestion {
   return {
     askedBy: 'Ada Reviewer', askedByEmail: 'ada@example.org', patch: 1, file: 'mm/fakemove.c', function: null,
     quoted: [], acknowledged: false, answeredBy: null, answerMessageId: null, openSince: null, evidence: null, ...over,
@@ -176,7 +176,8 @@ export const HOSTILE_TITLE = '[x](javascript:alert(1)) @torvalds <b>';
 export const HOSTILE_SCRIPT = '<script>alert(1)</script>';
 export const HOSTILE_IMG = '<img src=x onerror="window.__pwned=1;alert(2)">';
 
-export function buildReport(options: FixtureOptions = {}): ReviewReport {
+/** The report before arranging: findings and questions in no particular order, nothing placed. */
+export function buildReportDraft(options: FixtureOptions = {}): ReportDraft {
   const hostile = options.hostile ?? false;
   const title = hostile ? HOSTILE_TITLE : 'mm: fakemove';
   const author = { name: hostile ? `Bo ${HOSTILE_SCRIPT}` : 'Bo Author', email: 'bo@example.com' };
@@ -192,7 +193,7 @@ export function buildReport(options: FixtureOptions = {}): ReviewReport {
   const message1 = hostile
     ? `mm: add fakemove\n\nThis pretends to move PTEs. ${HOSTILE_SCRIPT}\n${HOSTILE_IMG}\n\nSigned-off-by: Bo Author <bo@example.com>`
     : 'mm: add fakemove\n\nAdd a pretend PTE mover for the tests.\n\nSigned-off-by: Bo Author <bo@example.com>';
-  const patches: ReportPatch[] = [
+  const patches: PatchDraft[] = [
     {
       index: 1, total: 2, subject: `[PATCH v2 1/2] ${hostile ? HOSTILE_TITLE : 'mm: add fakemove'}`, messageId: IDS.patch1,
       references: [IDS.cover], author, date: Date.UTC(2025, 0, 2, 12, 0, 1), files: ['mm/fakemove.c'],
@@ -204,7 +205,7 @@ export function buildReport(options: FixtureOptions = {}): ReviewReport {
       content: buildPatchContent('mm: build fakemove\n\nSigned-off-by: Bo Author <bo@example.com>', [makefile]),
     },
   ];
-  const findings: ReportFinding[] = [
+  const findings: FindingDraft[] = [
     finding('mm.locking.ptl', 1, 'mm/fakemove.c', LINE_CALL, 'fakemove_range', 'likely',
       'fakemove_one_pte() is called without the page table lock held.'),
     finding('mm.test.selftest', 0, null, null, null, 'certain', 'The series adds mm behaviour but no selftest.'),
@@ -215,7 +216,7 @@ export function buildReport(options: FixtureOptions = {}): ReviewReport {
     finding('mm.tlb.flush-after-clear', 1, 'mm/fakemove.c', LINE_CLEAR, 'fakemove_one_pte', 'likely',
       'ptep_get_and_clear() in fakemove_one_pte() is not followed by a TLB flush of old_addr.'),
   ];
-  const questions: ReportQuestion[] = [
+  const questions: LedgerQuestion[] = [
     question({ messageId: 'q1@example.org', status: 'open', openSince: 1,
       quoted: ['+\tpte = ptep_get_and_clear(mm, old_addr, old_ptep);'],
       text: hostile ? `What stops a fault here? cc @torvalds ${HOSTILE_SCRIPT} [y](javascript:alert(3))` : 'What stops a fault on old_addr between the clear and the set?' }),
@@ -228,14 +229,14 @@ export function buildReport(options: FixtureOptions = {}): ReviewReport {
       text: 'Is old_line() still needed?' }),
     question({ messageId: 'q5@example.org', status: 'open', patch: 0, file: null, text: 'Who else needs this interface?' }),
   ];
-  const v1: ReportSeries = {
+  const v1: SeriesDraft = {
     key: IDS.v1Cover, title: 'mm: fakemove', version: 1, isRfc: true, author, date: Date.UTC(2024, 11, 1, 9, 0, 0),
     messageId: IDS.v1Cover, cover: { subject: '[RFC PATCH 0/1] mm: fakemove', messageId: IDS.v1Cover, text: 'First try.' },
     complete: false, total: 2, previousVersion: null, previousVersionNumber: null, changesSincePrevious: [],
     patches: [{ ...patches[0]!, subject: '[RFC PATCH 1/2] mm: add fakemove', messageId: IDS.v1Patch1, references: [IDS.v1Cover], content: null }],
     findings: [], questions: [],
   };
-  const v2: ReportSeries = {
+  const v2: SeriesDraft = {
     key: IDS.cover, title, version: 2, isRfc: false, author, date: Date.UTC(2025, 0, 2, 12, 0, 0), messageId: IDS.cover,
     cover: { subject: `[PATCH v2 0/2] ${title}`, messageId: IDS.cover, text: 'Move PTEs around, pretend-style.' },
     complete: true, total: 2, previousVersion: IDS.v1Cover, previousVersionNumber: 1,
@@ -253,4 +254,11 @@ export function buildReport(options: FixtureOptions = {}): ReviewReport {
     series: [v1, v2],
     notes: ['skipped 1 message without a Message-ID (example.mbox#7)'],
   };
+}
+
+/** The arranged report model of the fixture; `edit` may change the draft first. */
+export function buildReport(options: FixtureOptions = {}, edit?: (draft: ReportDraft) => void): ReviewReport {
+  const draft = buildReportDraft(options);
+  edit?.(draft);
+  return arrangeReport(draft);
 }

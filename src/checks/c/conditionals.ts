@@ -54,7 +54,7 @@ const EMPTY: readonly string[] = Object.freeze([]);
 export function scanConditionals(masked: string, lines: LineIndex): ConditionalInfo {
   const count = lines.count;
   const directive = new Uint8Array(count + 2);
-  const guards: (readonly string[])[] = new Array(count + 1);
+  const guards = new Array<readonly string[]>(count + 1);
   guards[0] = EMPTY;
   const defines: Define[] = [];
   const ifdefCounts: Record<string, number> = {};

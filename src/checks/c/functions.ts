@@ -41,7 +41,7 @@ function splitTop(s: string): string[] {
 
 const TYPE_WORDS = new Set(['const', 'volatile', 'struct', 'union', 'enum', 'unsigned', 'signed', 'long', 'short', 'int', 'char', 'void', 'bool', 'restrict', '__restrict']);
 
-export function splitParam(text: string): Param {
+function splitParam(text: string): Param {
   if (text.length > 400) return { name: '', type: normaliseType(text.slice(0, 400)) };
   const fp = /\(\s*\*+\s*(\w+)\s*\)/.exec(text);
   if (fp) return { name: fp[1], type: normaliseType(text.slice(0, fp.index) + '(*)' + text.slice(fp.index + fp[0].length)) };

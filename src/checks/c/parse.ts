@@ -182,7 +182,7 @@ function toFunction(prep: Prepared, s: FunctionSpan, calls: CallSite[]): CFuncti
 }
 
 /** Calls with offset in [from, to), by binary search over offset-sorted calls. */
-export function callsBetween(calls: CallSite[], from: number, to: number): CallSite[] {
+function callsBetween(calls: CallSite[], from: number, to: number): CallSite[] {
   let lo = 0;
   let hi = calls.length;
   while (lo < hi) {

@@ -8,7 +8,7 @@ import { scanConditionals } from './conditionals.ts';
 import type { ConditionalInfo } from './conditionals.ts';
 
 /** Annotations that take no arguments and only decorate a declaration. */
-export const ANNOTATION_WORDS = [
+const ANNOTATION_WORDS = [
   '__init', '__exit', '__initdata', '__initconst', '__exitdata', '__meminit', '__meminitdata',
   '__ref', '__refdata', '__read_mostly', '__ro_after_init', '__always_inline', 'noinline',
   '__noinline', '__maybe_unused', '__always_unused', '__must_check', '__user', '__kernel',
@@ -20,7 +20,7 @@ export const ANNOTATION_WORDS = [
 ];
 
 /** Annotations written with an argument list, blanked together with it. */
-export const ANNOTATION_CALLS = [
+const ANNOTATION_CALLS = [
   '__releases', '__acquires', '__must_hold', '__cond_acquires', '__cond_releases',
   '__releases_shared', '__acquires_shared', '__attribute__', '__attribute', '__aligned',
   '__section', '__printf', '__scanf', '__alloc_size', '__counted_by', '__diagnose_as',
@@ -127,7 +127,7 @@ function syscallEdits(masked: string, names: Map<number, string>): Edit[] {
  * fragment's text up to the end of the line holding that `)`. Whole files never
  * start this way.
  */
-export function leadingRemnant(masked: string, maxLines = 40): Range | null {
+function leadingRemnant(masked: string, maxLines = 40): Range | null {
   let depth = 0;
   let line = 0;
   for (let i = 0; i < masked.length; i++) {

@@ -6,11 +6,13 @@
 // {value} = the installed value.
 //
 // args: { clears, sets, builders: names; value_arg?: number (default 3) }
-import { anchorMatch, nameMatcher } from '../context.ts';
-import type { Match, Scope } from '../context.ts';
-import type { CallSite } from '../model.ts';
-import { overFunction } from './pt-regions.ts';
-import type { Body } from './pt-regions.ts';
+import { anchorMatch } from '../eval-context.ts';
+import { nameMatcher } from '../patterns.ts';
+import type { Match, Scope } from '../eval-context.ts';
+import type { CallSite } from '../change-types.ts';
+import { overFunction } from '../function-regions.ts';
+import type { Body } from '../function-regions.ts';
+import { asIndex, asNames, asObject, field, optionalField } from '../predicates/args.ts';
 
 interface Args {
   clears: string[];
@@ -20,6 +22,11 @@ interface Args {
 }
 
 export const scopes: Scope[] = ['function'];
+
+export function parseArgs(raw: unknown): Args {
+  const o = asObject(raw, ['clears', 'sets', 'builders'], ['value_arg']);
+  return { clears: field(o, 'clears', asNames), sets: field(o, 'sets', asNames), builders: field(o, 'builders', asNames), value_arg: optionalField(o, 'value_arg', asIndex) };
+}
 
 export const evaluate = overFunction<Args>((ctx, args, fn, body) => {
   const isClear = nameMatcher(args.clears);

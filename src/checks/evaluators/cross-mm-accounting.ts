@@ -7,12 +7,15 @@
 // - mm_inc_nr_ptes()/mm_dec_nr_ptes() when a deposited table changes mm.
 // Counter calls may sit in a helper the function calls (callee-1).
 // Matches at the move (or the deposit) with {problems}, {src_mm}, {dst_mm}.
-import { anchorMatch } from '../context.ts';
-import type { EvalContext, Match, Scope } from '../context.ts';
-import type { CallSite, ChangeModel, FunctionChange } from '../model.ts';
+import { anchorMatch } from '../eval-context.ts';
+import type { EvalContext, Match, Scope } from '../eval-context.ts';
+import type { CallSite, ChangeModel, FunctionChange } from '../change-types.ts';
 import { calleesOf, findMove, norm, spanOf, twoMms } from './cross-mm-move.ts';
+import { noArgs } from '../predicates/args.ts';
 
 export const scopes: Scope[] = ['function'];
+
+export const parseArgs = noArgs;
 
 const COUNTERS = new Set(['add_mm_counter', 'inc_mm_counter', 'dec_mm_counter', 'add_mm_counter_fast', 'inc_mm_counter_fast', 'dec_mm_counter_fast', 'add_mm_rss_vec']);
 const SWAP_MARKERS = /^(?:pte_to_swp_entry|pmd_to_swp_entry|is_swap_pte|is_swap_pmd|non_swap_entry|swp_offset|swp_type|pte_swp_\w+|softleaf_\w+|swap_pte_batch)$/;
@@ -50,7 +53,7 @@ function handlesSwap(fn: FunctionChange): boolean {
   return /swap|swp/.test(fn.name) || fn.params.some((p) => p.type === 'swp_entry_t') || fn.calls.some((c) => SWAP_MARKERS.test(c.name));
 }
 
-export function problemsOf(model: ChangeModel, fn: FunctionChange): { at: CallSite; problems: string[]; pair: [string, string] } | null {
+function problemsOf(model: ChangeModel, fn: FunctionChange): { at: CallSite; problems: string[]; pair: [string, string] } | null {
   const pair = twoMms(model, fn);
   if (!pair) return null;
   const move = findMove(fn.calls);

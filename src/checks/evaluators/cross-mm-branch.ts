@@ -8,14 +8,17 @@
 // A same-mm restriction in the function, a helper or a caller (see
 // same-mm-restriction) makes the path unreachable, which is also fine.
 // Matches at each place with {a_mm}, {b_mm}, {what}.
-import type { EvalContext, Match, Scope } from '../context.ts';
-import { lineMatch } from '../context.ts';
-import type { FileChange } from '../model.ts';
+import type { EvalContext, Match, Scope } from '../eval-context.ts';
+import { lineMatch } from '../eval-context.ts';
+import type { FileChange } from '../change-types.ts';
 import { findMove, mmComparisons, twoMms } from './cross-mm-move.ts';
 import type { MmComparison } from './cross-mm-move.ts';
 import { isRestriction, restrictsSameMm } from './same-mm-restriction.ts';
+import { noArgs } from '../predicates/args.ts';
 
 export const scopes: Scope[] = ['series'];
+
+export const parseArgs = noArgs;
 
 const MM_WORK = /\b(?:\w*mm_counter\w*|add_mm_rss_vec|mmap_(?:read|write)_(?:un)?lock\w*|pgtable_trans_huge_\w+|pte_alloc_one|pte_free|mm_(?:inc|dec)_nr_ptes|set_p\w+_at|mem_cgroup_\w+|\w+_anon_rmap)\s*\(/;
 

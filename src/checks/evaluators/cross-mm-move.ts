@@ -7,29 +7,32 @@
 //
 // It also exports the shape helpers the other cross-mm evaluators share
 // (same-mm-restriction, cross-mm-accounting, cross-mm-branch, foreign-mm-ref).
-import { anchorMatch } from '../context.ts';
-import type { EvalContext, Match, Scope } from '../context.ts';
-import type { CallSite, ChangeModel, FileChange, FunctionChange } from '../model.ts';
+import { anchorMatch } from '../eval-context.ts';
+import type { EvalContext, Match, Scope } from '../eval-context.ts';
+import type { CallSite, ChangeModel, FileChange, FunctionChange } from '../change-types.ts';
+import { noArgs } from '../predicates/args.ts';
 
 export const scopes: Scope[] = ['function'];
 
-export const CLEARS = new Set([
+export const parseArgs = noArgs;
+
+const CLEARS = new Set([
   'ptep_get_and_clear', 'ptep_get_and_clear_full', 'ptep_clear_flush', 'ptep_clear', 'huge_ptep_get_and_clear',
   'huge_ptep_clear_flush', 'pmdp_huge_clear_flush', 'pmdp_huge_get_and_clear', 'pmdp_huge_get_and_clear_full',
   'pudp_huge_get_and_clear', 'pmd_clear', 'pud_clear',
 ]);
-export const INSTALLS = new Set(['set_pte_at', 'set_ptes', 'set_huge_pte_at', 'set_pmd_at', 'set_pud_at', 'pmd_populate']);
+const INSTALLS = new Set(['set_pte_at', 'set_ptes', 'set_huge_pte_at', 'set_pmd_at', 'set_pud_at', 'pmd_populate']);
 const REHOME = new Set(['folio_move_anon_rmap', 'page_move_anon_rmap']);
 
 /** An lvalue-like expression: `a`, `a->b`, `a.b->c`. */
-export const EXPR = String.raw`[A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)*`;
+const EXPR = String.raw`[A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)*`;
 
 export function norm(e: string): string {
   return e.replace(/\s+/g, '');
 }
 
 /** `mm`, `src_mm`, `ctx->mm`, `vma->vm_mm`, `current->mm`; not init_mm. */
-export function isMmExpr(e: string): boolean {
+function isMmExpr(e: string): boolean {
   const t = norm(e).replace(/^&/, '');
   if (t === 'init_mm' || t === 'NULL') return false;
   const last = t.split(/->|\./).pop() ?? '';
@@ -44,7 +47,7 @@ export interface Span {
   end: number;
 }
 
-export function fileOf(model: ChangeModel, fn: FunctionChange): FileChange | null {
+function fileOf(model: ChangeModel, fn: FunctionChange): FileChange | null {
   return model.patches.find((p) => p.index === fn.patch)?.files.find((f) => f.path === fn.file) ?? null;
 }
 
@@ -63,7 +66,7 @@ export function spanOf(model: ChangeModel, fn: FunctionChange): Span | null {
   return { file, code, start, end };
 }
 
-export function spanText(s: Span): string {
+function spanText(s: Span): string {
   return s.code.slice(s.start, s.end);
 }
 
@@ -90,7 +93,7 @@ export function mmComparisons(code: string, from: number, to: number): MmCompari
 }
 
 /** Names of `struct mm_struct *` parameters and locals. */
-export function mmNames(fn: FunctionChange, text: string): string[] {
+function mmNames(fn: FunctionChange, text: string): string[] {
   const names = fn.params.filter((p) => /\bstruct mm_struct \*$/.test(p.type)).map((p) => p.name);
   for (const m of text.matchAll(/\bstruct\s+mm_struct\s*\*\s*(\w+)/g)) if (!names.includes(m[1])) names.push(m[1]);
   return names;

@@ -13,12 +13,15 @@
 // (check_stable_address_space(), *_test_exit(), mm_users) is accepted for
 // non-uffd mms (the KSM/khugepaged pattern of mmgrab() at registration).
 // Matches at the lock with {call}, {mm}, {origin} and {problems}.
-import { anchorMatch } from '../context.ts';
-import type { EvalContext, Match, Scope } from '../context.ts';
-import type { CallSite, ChangeModel, FunctionChange } from '../model.ts';
+import { anchorMatch } from '../eval-context.ts';
+import type { EvalContext, Match, Scope } from '../eval-context.ts';
+import type { CallSite, ChangeModel, FunctionChange } from '../change-types.ts';
 import { calleesOf, norm, spanOf } from './cross-mm-move.ts';
+import { noArgs } from '../predicates/args.ts';
 
 export const scopes: Scope[] = ['function'];
+
+export const parseArgs = noArgs;
 
 const LOCKS = new Set([
   'mmap_read_lock', 'mmap_write_lock', 'mmap_read_lock_killable', 'mmap_write_lock_killable',

@@ -13,9 +13,11 @@
 // args: { memtype_files: globs, generic_files: globs, memtype_words: names,
 //         dispatch: names, includes: names, similarity?: number,
 //         name_similarity?: number, min_tokens?: number, min_statements?: number }
-import { lineMatch, pathMatches } from '../context.ts';
-import type { EvalContext, Match, Scope } from '../context.ts';
-import type { FileChange, FunctionChange } from '../model.ts';
+import { lineMatch } from '../eval-context.ts';
+import { pathMatches } from '../patterns.ts';
+import type { EvalContext, Match, Scope } from '../eval-context.ts';
+import type { FileChange, FunctionChange } from '../change-types.ts';
+import { asNumber, asObject, asStringList, field, optionalField } from '../predicates/args.ts';
 
 interface Args {
   memtype_files: string[];
@@ -31,8 +33,17 @@ interface Args {
 
 export const scopes: Scope[] = ['series'];
 
-export function evaluate(ctx: EvalContext, raw: unknown): Match[] {
-  const a = raw as Args;
+export function parseArgs(raw: unknown): Args {
+  const o = asObject(raw, ['memtype_files', 'generic_files', 'memtype_words', 'dispatch', 'includes'], ['similarity', 'name_similarity', 'min_tokens', 'min_statements']);
+  const list = (k: string): string[] => field(o, k, (v) => asStringList(v));
+  const num = (k: string): number | undefined => optionalField(o, k, asNumber);
+  return {
+    memtype_files: list('memtype_files'), generic_files: list('generic_files'), memtype_words: list('memtype_words'), dispatch: list('dispatch'), includes: list('includes'),
+    similarity: num('similarity'), name_similarity: num('name_similarity'), min_tokens: num('min_tokens'), min_statements: num('min_statements'),
+  };
+}
+
+export function evaluate(ctx: EvalContext, a: Args): Match[] {
   return [...parallelFunctions(ctx, a), ...genericGrowth(ctx, a)];
 }
 

@@ -6,9 +6,11 @@
 //
 // args: { symbols: names }
 // Match (first counted directive) binds {symbol} (the options, comma-separated) and {count}.
-import { lineMatch, nameMatcher } from '../context.ts';
-import type { EvalContext, Match, Scope } from '../context.ts';
-import type { FileChange } from '../model.ts';
+import { lineMatch } from '../eval-context.ts';
+import { nameMatcher } from '../patterns.ts';
+import type { EvalContext, Match, Scope } from '../eval-context.ts';
+import type { FileChange } from '../change-types.ts';
+import { asNames, asObject, field } from '../predicates/args.ts';
 
 interface Args {
   symbols: string[];
@@ -20,8 +22,12 @@ const DIRECTIVE = /^\s*#\s*(if|ifdef|ifndef|elif|else|endif)\b(.*)$/;
 const OPENING = new Set(['if', 'ifdef', 'ifndef', 'elif']);
 const INITIALISER = /^\s*\.\w+(?:\s*\[[^\]]*\])?\s*=/;
 
-export function evaluate(ctx: EvalContext, raw: unknown): Match[] {
-  const want = nameMatcher((raw as Args).symbols);
+export function parseArgs(raw: unknown): Args {
+  return { symbols: field(asObject(raw, ['symbols']), 'symbols', (v) => asNames(v, 'a CONFIG_ symbol or a list of them')) };
+}
+
+export function evaluate(ctx: EvalContext, args: Args): Match[] {
+  const want = nameMatcher(args.symbols);
   const files = ctx.kind === 'series'
     ? ctx.model.patches.flatMap((p) => p.files.map((file) => ({ patch: p.index, file })))
     : ctx.file ? [{ patch: ctx.anchor.patch, file: ctx.file }] : [];

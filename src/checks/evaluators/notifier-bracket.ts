@@ -11,12 +11,14 @@
 //    way that calls _end() without a start ends that path unbracketed.
 //
 // args: { changers, starts, nonblock, ends, notify_helpers, sleepers, gather: names; depth?: number }
-import { anchorMatch, nameMatcher } from '../context.ts';
-import type { EvalContext, Match, Scope } from '../context.ts';
-import type { CallSite, FunctionChange } from '../model.ts';
-import { addedAt, blockAt, dominates, overFunction, statementContext } from './pt-regions.ts';
+import { anchorMatch } from '../eval-context.ts';
+import { nameMatcher } from '../patterns.ts';
+import type { EvalContext, Match, Scope } from '../eval-context.ts';
+import type { CallSite, FunctionChange } from '../change-types.ts';
+import { addedAt, blockAt, dominates, overFunction, statementContext } from '../function-regions.ts';
 import { matchParen } from '../c/preprocess.ts';
-import type { Body } from './pt-regions.ts';
+import type { Body } from '../function-regions.ts';
+import { asIndex, asNames, asObject, field, optionalField } from '../predicates/args.ts';
 
 interface Args {
   changers: string[];
@@ -30,6 +32,15 @@ interface Args {
 }
 
 export const scopes: Scope[] = ['function'];
+
+export function parseArgs(raw: unknown): Args {
+  const o = asObject(raw, ['changers', 'starts', 'nonblock', 'ends', 'notify_helpers', 'sleepers', 'gather'], ['depth']);
+  const names = (k: string): string[] => field(o, k, (v) => asNames(v));
+  return {
+    changers: names('changers'), starts: names('starts'), nonblock: names('nonblock'), ends: names('ends'),
+    notify_helpers: names('notify_helpers'), sleepers: names('sleepers'), gather: names('gather'), depth: optionalField(o, 'depth', asIndex),
+  };
+}
 
 export const evaluate = overFunction<Args>((ctx, args, fn, body) => {
   const at = (c: CallSite | number, problem: string, extra: Record<string, string> = {}): Match =>

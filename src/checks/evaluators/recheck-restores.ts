@@ -4,9 +4,11 @@
 // `x = check(...); if (x) { restore(...); }`.
 //
 // args: { check: names, after: names, restore: names }
-import { anchorMatch, nameMatcher, callList } from '../context.ts';
-import type { EvalContext, Match, Scope } from '../context.ts';
+import { anchorMatch } from '../eval-context.ts';
+import { nameMatcher, callList } from '../patterns.ts';
+import type { EvalContext, Match, Scope } from '../eval-context.ts';
 import { matchParen } from '../c/preprocess.ts';
+import { asNames, asObject, field } from '../predicates/args.ts';
 
 interface Args {
   check: string[];
@@ -16,8 +18,12 @@ interface Args {
 
 export const scopes: Scope[] = ['function'];
 
-export function evaluate(ctx: EvalContext, raw: unknown): Match[] {
-  const args = raw as Args;
+export function parseArgs(raw: unknown): Args {
+  const o = asObject(raw, ['check', 'after', 'restore']);
+  return { check: field(o, 'check', (v) => asNames(v)), after: field(o, 'after', (v) => asNames(v)), restore: field(o, 'restore', (v) => asNames(v)) };
+}
+
+export function evaluate(ctx: EvalContext, args: Args): Match[] {
   const fn = ctx.fn;
   const code = ctx.file?.code;
   if (!fn || !code) return [];
@@ -36,8 +42,7 @@ export function evaluate(ctx: EvalContext, raw: unknown): Match[] {
   return [];
 }
 
-export function describe(raw: unknown): string {
-  const args = raw as Args;
+export function describe(args: Args): string {
   return `a ${callList(args.check)} check after ${callList(args.after)} whose failure branch puts the entry back with ${callList(args.restore)}`;
 }
 
@@ -45,7 +50,7 @@ export function describe(raw: unknown): string {
  * The consequence [start, end) of the if-statement whose condition contains
  * `at`, or of the first if-statement that starts within a few lines after it.
  */
-export function guardedBranch(code: string, at: number): [number, number] | null {
+function guardedBranch(code: string, at: number): [number, number] | null {
   const lineStart = code.lastIndexOf('\n', at) + 1;
   const windowStart = Math.max(0, lineStart - 400);
   const re = /\bif\s*\(/g;

@@ -3,13 +3,16 @@
 // two mms: `if (a_mm != b_mm) return -E...;` / `goto ...;` (also wrapped in
 // unlikely()/WARN_ON*()), or an assertion `VM_WARN_ON*(a_mm != b_mm);` /
 // `BUG_ON(a_mm != b_mm);`.
-import { anchorMatch } from '../context.ts';
-import type { EvalContext, Match, Scope } from '../context.ts';
-import type { ChangeModel, FunctionChange } from '../model.ts';
+import { anchorMatch } from '../eval-context.ts';
+import type { EvalContext, Match, Scope } from '../eval-context.ts';
+import type { ChangeModel, FunctionChange } from '../change-types.ts';
 import { calleesOf, callersOf, mmComparisons, spanOf } from './cross-mm-move.ts';
 import type { MmComparison } from './cross-mm-move.ts';
+import { noArgs } from '../predicates/args.ts';
 
 export const scopes: Scope[] = ['function'];
+
+export const parseArgs = noArgs;
 
 const IF_HEAD = /\bif\s*\(\s*(?:(?:unlikely|likely|WARN_ON_ONCE|WARN_ON|VM_WARN_ON_ONCE|VM_WARN_ON)\s*\(\s*)?$/;
 const ASSERT_HEAD = /\b(?:VM_)?(?:BUG_ON|WARN_ON(?:_ONCE)?)\s*\(\s*$|\bVM_WARN_ON(?:_ONCE)?\s*\(\s*$/;

@@ -3,14 +3,16 @@
 // still held on the straight-line path to it. A trylock whose failure branch
 // unmaps/unlocks before blocking is fine: that unmap dominates the blocking call.
 //
-// args: RegionSpec (see pt-regions.ts) plus
+// args: RegionSpec (see function-regions.ts) plus
 //   sleepers: names that may sleep,
 //   allocators: names that sleep when an argument matches blocking_gfp,
 //   blocking_gfp: regex over the allocator's arguments.
-import { anchorMatch, nameMatcher } from '../context.ts';
-import type { Match, Scope } from '../context.ts';
-import { addedAt, overFunction, heldAt, regionEvents } from './pt-regions.ts';
-import type { RegionSpec } from './pt-regions.ts';
+import { anchorMatch } from '../eval-context.ts';
+import { nameMatcher } from '../patterns.ts';
+import type { Match, Scope } from '../eval-context.ts';
+import { REGION_KEYS, addedAt, overFunction, heldAt, parseRegionSpec, regionEvents } from '../function-regions.ts';
+import type { RegionSpec } from '../function-regions.ts';
+import { asNames, asObject, asRegex, field } from '../predicates/args.ts';
 
 interface Args extends RegionSpec {
   sleepers: string[];
@@ -19,6 +21,11 @@ interface Args extends RegionSpec {
 }
 
 export const scopes: Scope[] = ['function'];
+
+export function parseArgs(raw: unknown): Args {
+  const o = asObject(raw, [...REGION_KEYS, 'sleepers', 'allocators', 'blocking_gfp']);
+  return { ...parseRegionSpec(o), sleepers: field(o, 'sleepers', (v) => asNames(v)), allocators: field(o, 'allocators', (v) => asNames(v)), blocking_gfp: field(o, 'blocking_gfp', asRegex) };
+}
 
 export const evaluate = overFunction<Args>((ctx, args, fn, body) => {
   const isSleeper = nameMatcher(args.sleepers);

@@ -4,17 +4,19 @@
 // entry is known not to be present (swap, migration, marker branches), for
 // init_mm, and when the function or a caller batches through an mmu_gather.
 //
-// args: RegionSpec (see pt-regions.ts) plus
+// args: RegionSpec (see function-regions.ts) plus
 //   clears: non-flushing clear primitives,
 //   flushes: TLB flush calls (also found in a helper called in between),
 //   gather: mmu_gather calls that mean the flush is batched before freeing,
 //   nonpresent: regex for guard conditions that mean "not a present entry",
 //   present: regex for "a present entry" (an else branch of it is non-present).
-import { anchorMatch, nameMatcher } from '../context.ts';
-import type { EvalContext, Match, Scope } from '../context.ts';
-import type { CallSite, FunctionChange } from '../model.ts';
-import { addedAt, blockAt, overFunction, guardConditions, heldAt, regionEvents } from './pt-regions.ts';
-import type { Body, RegionSpec } from './pt-regions.ts';
+import { anchorMatch } from '../eval-context.ts';
+import { nameMatcher } from '../patterns.ts';
+import type { EvalContext, Match, Scope } from '../eval-context.ts';
+import type { CallSite, FunctionChange } from '../change-types.ts';
+import { REGION_KEYS, addedAt, blockAt, overFunction, guardConditions, heldAt, parseRegionSpec, regionEvents } from '../function-regions.ts';
+import type { Body, RegionSpec } from '../function-regions.ts';
+import { asNames, asObject, asRegex, field } from '../predicates/args.ts';
 
 interface Args extends RegionSpec {
   clears: string[];
@@ -25,6 +27,12 @@ interface Args extends RegionSpec {
 }
 
 export const scopes: Scope[] = ['function'];
+
+export function parseArgs(raw: unknown): Args {
+  const o = asObject(raw, [...REGION_KEYS, 'clears', 'flushes', 'gather', 'nonpresent', 'present']);
+  const names = (k: string): string[] => field(o, k, (v) => asNames(v));
+  return { ...parseRegionSpec(o), clears: names('clears'), flushes: names('flushes'), gather: names('gather'), nonpresent: field(o, 'nonpresent', asRegex), present: field(o, 'present', asRegex) };
+}
 
 export const evaluate = overFunction<Args>((ctx, args, fn, body) => {
   const isClear = nameMatcher(args.clears);

@@ -13,11 +13,13 @@
 //
 // args: { structs: names, referenced_from?: names, param_types?: types, return_types?: types, param_combos?: types[] }
 // Matches bind {struct, field, type} and {symbol} ("struct.field()").
-import { lineMatch, nameMatcher } from '../context.ts';
-import type { EvalContext, Match, Scope } from '../context.ts';
+import { lineMatch } from '../eval-context.ts';
+import { nameMatcher } from '../patterns.ts';
+import type { EvalContext, Match, Scope } from '../eval-context.ts';
 import { parseParams, normaliseType } from '../c/functions.ts';
-import { typeMatches } from '../predicates.ts';
-import type { FileChange } from '../model.ts';
+import { typeMatches } from '../patterns.ts';
+import type { FileChange } from '../change-types.ts';
+import { asNames, asObject, asStringList, asStringLists, field, optionalField } from '../predicates/args.ts';
 
 interface Args {
   structs: string[];
@@ -33,8 +35,16 @@ const FN_MEMBER = /^([^;{}()#]*?)\(\s*\*\s*(\w+)\s*\)\s*\(([^;{}]*)\)\s*;/;
 const MAX_MEMBER_LINES = 12;
 const MAX_SCAN_BACK = 20000;
 
-export function evaluate(ctx: EvalContext, raw: unknown): Match[] {
-  const a = raw as Args;
+export function parseArgs(raw: unknown): Args {
+  const o = asObject(raw, ['structs'], ['referenced_from', 'param_types', 'return_types', 'param_combos']);
+  const types = (v: unknown): string[] => asStringList(v, 'a type or a list of them');
+  return {
+    structs: field(o, 'structs', (v) => asNames(v)), referenced_from: optionalField(o, 'referenced_from', (v) => asNames(v)),
+    param_types: optionalField(o, 'param_types', types), return_types: optionalField(o, 'return_types', types), param_combos: optionalField(o, 'param_combos', asStringLists),
+  };
+}
+
+export function evaluate(ctx: EvalContext, a: Args): Match[] {
   const inList = nameMatcher(a.structs);
   const referenced = referencedStructs(ctx, a.referenced_from ?? []);
   const isHook = (name: string) => inList(name) || referenced.has(name);

@@ -8,10 +8,12 @@
 //      branch, or after an earlier `if (unshare ...)` that returns or jumps.
 //
 // args: { mentions?: regex, upcall?: names, upcall_arg?: regex, guard?: regex, exits?: regex }
-import { anchorMatch, anyCaller, nameMatcher } from '../context.ts';
-import type { EvalContext, Match, Scope } from '../context.ts';
+import { anchorMatch, anyCaller } from '../eval-context.ts';
+import { nameMatcher } from '../patterns.ts';
+import type { EvalContext, Match, Scope } from '../eval-context.ts';
 import { matchParen } from '../c/preprocess.ts';
-import type { CallSite, ChangeModel, FunctionChange } from '../model.ts';
+import type { CallSite, ChangeModel, FunctionChange } from '../change-types.ts';
+import { asNames, asObject, asRegex, optionalField } from '../predicates/args.ts';
 
 interface Args {
   mentions?: string;
@@ -31,8 +33,18 @@ const DEFAULTS = {
 
 export const scopes: Scope[] = ['function'];
 
-export function evaluate(ctx: EvalContext, raw: unknown): Match[] {
-  const a = { ...DEFAULTS, ...((raw ?? {}) as Args) };
+export function parseArgs(raw: unknown): Required<Args> {
+  const o = raw === undefined || raw === null ? {} : asObject(raw, [], ['mentions', 'upcall', 'upcall_arg', 'guard', 'exits']);
+  return {
+    mentions: optionalField(o, 'mentions', asRegex) ?? DEFAULTS.mentions,
+    upcall: optionalField(o, 'upcall', (v) => asNames(v)) ?? DEFAULTS.upcall,
+    upcall_arg: optionalField(o, 'upcall_arg', asRegex) ?? DEFAULTS.upcall_arg,
+    guard: optionalField(o, 'guard', asRegex) ?? DEFAULTS.guard,
+    exits: optionalField(o, 'exits', asRegex) ?? DEFAULTS.exits,
+  };
+}
+
+export function evaluate(ctx: EvalContext, a: Required<Args>): Match[] {
   const fn = ctx.fn;
   if (!fn) return [];
   const mentions = new RegExp(a.mentions);

@@ -74,7 +74,7 @@ export function validateMessageId(id: string): string {
   const shown = JSON.stringify(id).slice(0, 80);
   if (id.length === 0 || id.length > 995) throw new LoreError('bad-input', `invalid message-id ${shown}: empty or too long`);
   if (/[\s\x00-\x1f\x7f]/.test(id)) throw new LoreError('bad-input', `invalid message-id ${shown}: contains whitespace or control characters`);
-  if (/[\/<>]/.test(id)) throw new LoreError('bad-input', `invalid message-id ${shown}: contains "/", "<" or ">"`);
+  if (/[/<>]/.test(id)) throw new LoreError('bad-input', `invalid message-id ${shown}: contains "/", "<" or ">"`);
   if (id.startsWith('-')) throw new LoreError('bad-input', `invalid message-id ${shown}: starts with "-"`);
   return id;
 }

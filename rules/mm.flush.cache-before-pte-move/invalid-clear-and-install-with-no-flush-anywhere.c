@@ -1,0 +1,13 @@
+/*
+ * case: clear and install with no flush anywhere
+ * path: mm/fake_move.c
+ */
+static void fake_move_one_pte(struct vm_area_struct *vma, unsigned long src,
+                              unsigned long dst, pte_t *src_pte, pte_t *dst_pte)
+{
+        pte_t pte;
+
+        /* ruleid: mm.flush.cache-before-pte-move */
+        pte = ptep_get_and_clear(vma->vm_mm, src, src_pte);
+        set_pte_at(vma->vm_mm, dst, dst_pte, pte);
+}

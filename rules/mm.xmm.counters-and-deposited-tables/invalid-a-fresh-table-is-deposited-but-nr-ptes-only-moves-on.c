@@ -1,0 +1,21 @@
+/*
+ * case: a fresh table is deposited but nr_ptes only moves on one side
+ * path: mm/fake_huge.c
+ * message: mm_dec_nr_ptes() is not called although
+ */
+int fake_move_huge(struct mm_struct *dst_mm, struct mm_struct *src_mm,
+                   unsigned long dst, unsigned long src,
+                   pmd_t *dst_pmd, pmd_t *src_pmd)
+{
+        pgtable_t fresh = pte_alloc_one(dst_mm);
+        /* ruleid: mm.xmm.counters-and-deposited-tables */
+        pmd_t pmd = pmdp_huge_get_and_clear(src_mm, src, src_pmd);
+
+        set_pmd_at(dst_mm, dst, dst_pmd, pmd);
+        pte_free(src_mm, pgtable_trans_huge_withdraw(src_mm, src_pmd));
+        pgtable_trans_huge_deposit(dst_mm, dst_pmd, fresh);
+        mm_inc_nr_ptes(dst_mm);
+        add_mm_counter(dst_mm, MM_ANONPAGES, HPAGE_PMD_NR);
+        add_mm_counter(src_mm, MM_ANONPAGES, -HPAGE_PMD_NR);
+        return 0;
+}

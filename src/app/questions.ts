@@ -1,0 +1,37 @@
+// The `questions` use case: the reviewer-question ledger brought up to date, then its questions or
+// its changelog credits, for every series or for one series' version chain.
+import type { DB } from '../store/db.ts';
+import { resolveSeriesKey } from '../store/read.ts';
+import { rebuildLedger } from '../questions/ledger.ts';
+import { listCredits, listQuestions, type CreditRow, type LedgerRow } from '../questions/ledger-read.ts';
+import { InputError } from '../util/errors.ts';
+
+export type { CreditRow, LedgerRow };
+
+export interface QuestionsRequest {
+  /** Any message-id of a series (cover, patch or reply), or its key; default every series. */
+  series?: string;
+  open?: boolean;
+  reviewer?: string;
+}
+
+function seriesKeyOf(db: DB, ref: string | undefined): string | undefined {
+  if (ref === undefined) return undefined;
+  const key = resolveSeriesKey(db, ref);
+  if (!key) throw new InputError(`${ref}: no series or message with that id in the database`);
+  return key;
+}
+
+/** Questions and requests of the ledger, oldest open first. */
+export function questionsOf(db: DB, req: QuestionsRequest = {}): LedgerRow[] {
+  const seriesKey = seriesKeyOf(db, req.series);
+  rebuildLedger(db);
+  return listQuestions(db, { seriesKey, open: req.open, reviewer: req.reviewer });
+}
+
+/** Changelog lines of later versions that credit reviewers, with the questions each answers. */
+export function creditsOf(db: DB, req: Omit<QuestionsRequest, 'open'> = {}): CreditRow[] {
+  const seriesKey = seriesKeyOf(db, req.series);
+  rebuildLedger(db);
+  return listCredits(db, { seriesKey, reviewer: req.reviewer });
+}

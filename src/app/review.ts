@@ -1,0 +1,68 @@
+// The `review` use case: ingest the sources, find the series versions they hold, run the mm rules over
+// each (with the base tree when one is given) and build one report model for the renderers.
+import type { DB } from '../store/db.ts';
+import { seriesForMessages } from '../store/series-of.ts';
+import { loadRules, type Rule, type Severity } from '../checks/index.ts';
+import { loreLinkBase } from './links.ts';
+import { questionsForSeries } from '../questions/ledger.ts';
+import { SEVERITY_RANK, type ReviewReport } from '../report/report-model.ts';
+import { InputError } from '../util/errors.ts';
+import { buildReport, type TreeProvider } from './build-report.ts';
+import { ingestSources, type IngestSummary, type SourceOptions } from './ingest.ts';
+import { silentProgress, type ProgressSink } from './progress.ts';
+
+export type { TreeProvider };
+
+export interface ReviewRequest extends SourceOptions {
+  sources: string[];
+  /** Rules directory (default: the bundled rules/). */
+  rulesDir?: string;
+  /** Whole-tree access for the series (from --tree); without it only the diff is analysed. */
+  tree?: TreeProvider;
+  progress?: ProgressSink;
+  onWarning?: (text: string) => void;
+}
+
+export interface ReviewResult {
+  report: ReviewReport;
+  ingest: IngestSummary;
+}
+
+export async function reviewSources(db: DB, req: ReviewRequest): Promise<ReviewResult> {
+  const progress = req.progress ?? silentProgress;
+  const rules: Rule[] = await loadRules(req.rulesDir);
+  const links = loreLinkBase(req.loreBase);
+  const summary = await ingestSources(db, { sources: req.sources, loreBase: req.loreBase, cacheTtlSeconds: req.cacheTtlSeconds, progress });
+  const keys = seriesForMessages(db, summary.messageIds);
+  if (keys.length === 0) {
+    throw new InputError(`${req.sources.join(' ')}: no patch series found (${summary.read} messages read, ${summary.skipped.length} skipped)`);
+  }
+  progress.update(`checking ${keys.length} series...`, true);
+  try {
+    const report = await buildReport(db, keys, {
+      rules,
+      loreBase: links,
+      tree: req.tree,
+      questions: questionsForSeries,
+      onWarning: req.onWarning,
+    });
+    for (const k of summary.skipped) report.notes.push(`skipped ${k.origin}: ${k.reason}`);
+    return { report, ingest: summary };
+  } finally {
+    progress.done();
+  }
+}
+
+export const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+export function isFailOn(value: string): value is FailOn {
+  return (FAIL_ON as readonly string[]).includes(value);
+}
+
+/** True when a finding of the report reaches `failOn` (never for 'never'). */
+export function reachesSeverity(report: ReviewReport, failOn: FailOn): boolean {
+  if (failOn === 'never') return false;
+  const threshold = SEVERITY_RANK[failOn as Severity];
+  return report.series.some((s) => s.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold));
+}

@@ -1,0 +1,206 @@
+// Predicate leaves over calls and functions (calls_any, call_before,
+// requires_call_before, name_matches...).
+import { anchorMatch, anyCaller, callMatch, selfMatch } from '../eval-context.ts';
+import type { EvalContext, Follow, Match } from '../eval-context.ts';
+import { callList, nameMatcher, typeMatches } from '../patterns.ts';
+import { groupsOf } from '../placeholders.ts';
+import { asEnum, asIndex, asNames, asObject, asRegex, asStringList, field, optionalField } from './args.ts';
+import { CODE_SCOPES, FN_SCOPES, leaf } from './leaf.ts';
+import type { LeafDef } from './leaf.ts';
+import type { CallSite, FunctionChange } from '../change-types.ts';
+
+const names = (raw: unknown): string[] => asNames(raw);
+const fnCalls = (ctx: EvalContext): CallSite[] => ctx.fn?.calls ?? ctx.calls;
+
+function followSuffix(f: Follow): string {
+  if (f.callees && f.callers) return ' in the function, a helper it calls, or a caller the series shows';
+  if (f.callees) return ' in the function or a helper it calls';
+  if (f.callers) return ' in the function or a caller the series shows';
+  return ' in the function';
+}
+
+/** Does a call matching `want` satisfy `ok(offset)` here, in a callee-1 body, or in a caller? */
+function satisfied(ctx: EvalContext, want: (n: string) => boolean, here: (c: CallSite) => boolean, inCaller: (caller: FunctionChange, callAt: number) => boolean): boolean {
+  const own = fnCalls(ctx);
+  if (own.some((c) => want(c.name) && here(c))) return true;
+  const fn = ctx.fn;
+  if (!fn) return false;
+  if (ctx.follow.callees >= 1) {
+    for (const c of own) {
+      if (c.indirect || c.name === fn.name || !here(c)) continue;
+      const def = ctx.model.index.resolve(c.name, fn.patch, fn.file);
+      if (def && def.calls.some((d) => want(d.name))) return true;
+    }
+  }
+  return anyCaller(ctx, fn, (caller, callee) => {
+    const at = caller.calls.find((c) => c.name === callee.name && !c.indirect);
+    return at !== undefined && inCaller(caller, at.offset);
+  });
+}
+
+interface Order {
+  call: string[];
+  ref: string[];
+}
+
+/** `{call: names, <ref>: names}` for the ordering expectations. */
+const orderArgs = (ref: 'before' | 'after') => (raw: unknown): Order => {
+  const o = asObject(raw, ['call', ref]);
+  return { call: field(o, 'call', names), ref: field(o, ref, names) };
+};
+
+interface CallBefore {
+  first: string[];
+  then: string[];
+  args_differ?: number;
+  args_same?: number;
+}
+
+interface CallArg {
+  call: string[];
+  matches: string;
+  arg: number | 'any';
+}
+
+const argIndex = (raw: unknown): number => asIndex(raw, 'a 0-based argument index');
+const argOrAny = (raw: unknown): number | 'any' => (raw === 'any' ? 'any' : asIndex(raw, "a 0-based index or 'any'"));
+
+export const CALL_LEAVES: Record<string, LeafDef> = {
+  calls_any: leaf<string[]>({
+    scopes: CODE_SCOPES,
+    parse: names,
+    evaluate: (ctx, a) => ctx.calls.filter((c) => nameMatcher(a)(c.name)).map((c) => callMatch(ctx, c)),
+    describe: (a) => `a call to ${callList(a)}`,
+  }),
+  adds_call_any: leaf<string[]>({
+    scopes: CODE_SCOPES,
+    parse: names,
+    evaluate: (ctx, a) => {
+      const added = new Set(ctx.added.map((l) => l.line));
+      return ctx.calls.filter((c) => added.has(c.line) && nameMatcher(a)(c.name)).map((c) => callMatch(ctx, c));
+    },
+    describe: (a) => `an added call to ${callList(a)}`,
+  }),
+  calls_all: leaf<string[]>({
+    scopes: CODE_SCOPES,
+    parse: names,
+    evaluate: (ctx, a) => {
+      const firsts: CallSite[] = [];
+      for (const p of a) {
+        const hit = ctx.calls.find((c) => nameMatcher([p])(c.name));
+        if (!hit) return [];
+        firsts.push(hit);
+      }
+      firsts.sort((x, y) => x.offset - y.offset);
+      return [callMatch(ctx, firsts[0])];
+    },
+    describe: (a) => `calls to all of ${callList(a)}`,
+  }),
+  calls_none: leaf<string[]>({
+    scopes: CODE_SCOPES,
+    parse: names,
+    evaluate: (ctx, a) => (ctx.calls.some((c) => nameMatcher(a)(c.name)) ? [] : selfMatch(ctx)),
+    describe: (a) => `no call to ${callList(a)}`,
+  }),
+  call_before: leaf<CallBefore>({
+    scopes: CODE_SCOPES,
+    parse: (raw) => {
+      const o = asObject(raw, ['first', 'then'], ['args_differ', 'args_same']);
+      return { first: field(o, 'first', names), then: field(o, 'then', names), args_differ: optionalField(o, 'args_differ', argIndex), args_same: optionalField(o, 'args_same', argIndex) };
+    },
+    evaluate: (ctx, { first, then, args_differ: differ, args_same: same }) => {
+      const isFirst = nameMatcher(first);
+      const isThen = nameMatcher(then);
+      // A pair only counts when both calls have the argument and it differs (or matches) textually.
+      const pairOk = (f: CallSite, t: CallSite): boolean =>
+        (differ === undefined || f.args[differ] === undefined || t.args[differ] === undefined || f.args[differ] !== t.args[differ]) &&
+        (same === undefined || (f.args[same] !== undefined && f.args[same] === t.args[same]));
+      for (const f of ctx.calls) {
+        if (!isFirst(f.name)) continue;
+        if (ctx.calls.some((t) => t.offset > f.offset && isThen(t.name) && pairOk(f, t))) return [callMatch(ctx, f)];
+      }
+      return [];
+    },
+    describe: ({ first, then }) => `${callList(first)} followed by ${callList(then)}`,
+  }),
+  call_arg_matches: leaf<CallArg>({
+    scopes: CODE_SCOPES,
+    parse: (raw) => {
+      const o = asObject(raw, ['call', 'matches'], ['arg']);
+      return { call: field(o, 'call', names), matches: field(o, 'matches', asRegex), arg: optionalField(o, 'arg', argOrAny) ?? 'any' };
+    },
+    evaluate: (ctx, { call, matches, arg }) => {
+      const re = new RegExp(matches);
+      const out: Match[] = [];
+      for (const c of ctx.calls) {
+        if (!nameMatcher(call)(c.name)) continue;
+        const args = arg === 'any' ? c.args : c.args.slice(arg, arg + 1);
+        for (const text of args) {
+          const m = re.exec(text);
+          if (m) {
+            out.push(callMatch(ctx, c, { arg: text, ...groupsOf(m) }));
+            break;
+          }
+        }
+      }
+      return out;
+    },
+    describe: ({ call, matches }) => `${callList(call)} with an argument matching /${matches}/`,
+  }),
+  requires_call_before: leaf<Order>({
+    scopes: FN_SCOPES,
+    parse: orderArgs('before'),
+    evaluate: (ctx, { call, ref }) => {
+      const first = fnCalls(ctx).find((c) => nameMatcher(ref)(c.name));
+      if (!first) return selfMatch(ctx);
+      const want = nameMatcher(call);
+      return satisfied(ctx, want, (c) => c.offset < first.offset, (caller, at) => caller.calls.some((c) => want(c.name) && c.offset < at)) ? selfMatch(ctx) : [];
+    },
+    describe: ({ call, ref }, f) => `a call to ${callList(call)} before ${callList(ref)}${followSuffix(f)}`,
+  }),
+  requires_call_after: leaf<Order>({
+    scopes: FN_SCOPES,
+    parse: orderArgs('after'),
+    evaluate: (ctx, { call, ref }) => {
+      const first = fnCalls(ctx).find((c) => nameMatcher(ref)(c.name));
+      if (!first) return selfMatch(ctx);
+      const want = nameMatcher(call);
+      return satisfied(ctx, want, (c) => c.offset > first.offset, (caller, at) => caller.calls.some((c) => want(c.name) && c.offset > at)) ? selfMatch(ctx) : [];
+    },
+    describe: ({ call, ref }, f) => `a call to ${callList(call)} after ${callList(ref)}${followSuffix(f)}`,
+  }),
+  requires_any_call: leaf<string[]>({
+    scopes: FN_SCOPES,
+    parse: names,
+    evaluate: (ctx, a) => {
+      const want = nameMatcher(a);
+      return satisfied(ctx, want, () => true, (caller) => caller.calls.some((c) => want(c.name))) ? selfMatch(ctx) : [];
+    },
+    describe: (a, f) => `a call to ${callList(a)}${followSuffix(f)}`,
+  }),
+  name_matches: leaf<string>({
+    scopes: FN_SCOPES,
+    parse: asRegex,
+    evaluate: (ctx, a) => {
+      const m = ctx.fn ? new RegExp(a).exec(ctx.fn.name) : null;
+      return m ? [anchorMatch(ctx, undefined, groupsOf(m))] : [];
+    },
+    describe: (a) => `a function name matching /${a}/`,
+  }),
+  params_include: leaf<string[]>({
+    scopes: FN_SCOPES,
+    parse: (raw) => asStringList(raw, 'a parameter type or a list of them'),
+    evaluate: (ctx, a) => {
+      const params = ctx.fn?.params ?? [];
+      const ok = a.every((p) => params.some((q) => typeMatches(q.type, p)));
+      return ok ? selfMatch(ctx) : [];
+    },
+    describe: (a) => `parameters of type ${a.join(', ')}`,
+  }),
+  function_status: leaf<('added' | 'modified')[]>({
+    scopes: FN_SCOPES,
+    parse: (raw) => asStringList(raw, "'added' and/or 'modified'").map((s) => asEnum(s, ['added', 'modified'] as const, 'a function status')),
+    evaluate: (ctx, a) => (ctx.fn && a.some((s) => s === ctx.fn?.status) ? selfMatch(ctx) : []),
+    describe: (a) => `a function that is ${a.join(' or ')}`,
+  }),
+};
