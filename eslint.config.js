@@ -1,4 +1,4 @@
-// ESLint flat config: typescript-eslint's type-aware recommended rules over src, test and bench (npm run lint).
+// ESLint flat config: typescript-eslint's type-aware recommended rules over src, test, bench and scripts (npm run lint).
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
@@ -7,7 +7,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
-    files: ["src/**/*.ts", "test/**/*.ts", "bench/**/*.ts"],
+    files: ["src/**/*.ts", "test/**/*.ts", "bench/**/*.ts", "scripts/**/*.ts"],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },

@@ -1,0 +1,31 @@
+// Splits the test files into shards that each run in one process: loading the modules under test once per
+// shard instead of once per file saves most of the suite's CPU (docs/ARCHITECTURE.md, "The test command").
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const TEST_DIR = resolve(import.meta.dirname, '..');
+
+/**
+ * Rough CPU seconds of the files that start processes, browsers or servers, measured on the 2-core
+ * machine; every other file counts as DEFAULT_COST. Only the balance between shards depends on these.
+ */
+const COST: Record<string, number> = {
+  'cli-ingest.test.ts': 9.8, 'cli-review.test.ts': 3.9, 'report-equivalence.test.ts': 3.5, 'c-parse.test.ts': 3.2,
+  'report-html-browser.test.ts': 2.8, 'rules.test.ts': 2.8, 'lore.test.ts': 2.0, 'reply-feed.test.ts': 2.1,
+  'store-bulk.test.ts': 1.9, 'tree.test.ts': 1.6, 'app.test.ts': 1.6, 'questions-ledger.test.ts': 1.6, 'publicinbox.test.ts': 1.3,
+};
+const DEFAULT_COST = 0.7;
+
+/** The test files of shard `index` of `count`: heaviest first, each to the shard with the least work so far. */
+export function shardFiles(index: number, count: number, files: readonly string[] = readdirSync(TEST_DIR).filter((f) => f.endsWith('.test.ts'))): string[] {
+  const cost = (f: string) => COST[f] ?? DEFAULT_COST;
+  const sorted = [...files].sort((a, b) => cost(b) - cost(a) || a.localeCompare(b));
+  const load = new Array<number>(count).fill(0);
+  const out: string[][] = Array.from({ length: count }, () => []);
+  for (const f of sorted) {
+    const target = load.indexOf(Math.min(...load));
+    load[target]! += cost(f);
+    out[target]!.push(f);
+  }
+  return out[index]!.map((f) => join(TEST_DIR, f));
+}
