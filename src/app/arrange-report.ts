@@ -9,7 +9,7 @@ import type { PatchContent } from '../domain/mail.ts';
 import { fileIndexOf, newLinePosition, questionPosition } from './diff-positions.ts';
 
 /** At most this many missing patch indexes are listed per series. */
-export const MISSING_PATCHES_LISTED = 20;
+const MISSING_PATCHES_LISTED = 20;
 
 /** A finding as the engine reports it, with its rule's title and reason; not yet placed. */
 export type FindingDraft = Omit<ReportFinding, 'fileIndex' | 'position' | 'repeatsRule'>;
@@ -42,13 +42,13 @@ export function arrangeReport(draft: ReportDraft): ReviewReport {
 }
 
 /** Findings in the one order of the project: checks' sortFindings (patch, file, line, rule, message). */
-export function orderFindings<F extends FindingDraft>(findings: readonly F[]): F[] {
+function orderFindings<F extends FindingDraft>(findings: readonly F[]): F[] {
   const draftOf = new Map<object, F>(findings.map((f) => [f, f]));
   return sortFindings([...findings]).map((f) => draftOf.get(f)!);
 }
 
 /** Questions by patch (cover and unknown first), keeping the ledger's order within a patch. */
-export function orderQuestions<Q extends LedgerQuestion>(questions: readonly Q[]): Q[] {
+function orderQuestions<Q extends LedgerQuestion>(questions: readonly Q[]): Q[] {
   return [...questions].sort((a, b) => (a.patch ?? -1) - (b.patch ?? -1));
 }
 

@@ -25,7 +25,7 @@ export function sourceOptions(o: SourceCliOptions): SourceOptions {
   return { loreBase: o.loreBase, cacheTtlSeconds: ttl };
 }
 
-export function formatSummary(s: IngestSummary, verbose: boolean): string {
+function formatSummary(s: IngestSummary, verbose: boolean): string {
   const lines = [
     `messages: ${s.read} read, ${s.stored} stored, ${s.duplicates} already known, ${s.skipped.length} skipped`,
     `series: ${s.series} (${s.patches} patches, ${s.replies} replies) in the database`,

@@ -9,7 +9,7 @@ import { registerReview } from './review-cmd.ts';
 import { registerQuestions } from './questions-cmd.ts';
 import { registerTestRules } from './test-rules-cmd.ts';
 
-export const EXIT_OK = 0;
+const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 
@@ -25,13 +25,13 @@ export interface Io {
   isTTY: boolean;
 }
 
-export const processIo: Io = {
+const processIo: Io = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
   isTTY: Boolean(process.stderr.isTTY),
 };
 
-export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('mm-review')
     .description('Review Linux mm patch series from lore: ingest, check, report, track reviewer questions.')
     .version(VERSION)

@@ -34,7 +34,7 @@ function statusLabel(r: LedgerRow): string {
   return r.acknowledged && r.status !== 'resolved' ? `${label}, acknowledged` : label;
 }
 
-export function formatLedgerRow(r: LedgerRow, linkBase: string): string {
+function formatLedgerRow(r: LedgerRow, linkBase: string): string {
   const s = terminalSafe;
   const lines = [
     `[${statusLabel(r)}] v${r.version} ${s(where(r))}${r.seriesTitle ? `  (${s(r.seriesTitle)})` : ''}`,
@@ -55,7 +55,7 @@ function short(text: string): string {
   return text.length > SHOWN_TEXT ? `${text.slice(0, SHOWN_TEXT - 1)}…` : text;
 }
 
-export function formatCreditRow(r: CreditRow, linkBase: string): string {
+function formatCreditRow(r: CreditRow, linkBase: string): string {
   const s = terminalSafe;
   const place = r.patch === 0 ? 'cover letter' : `patch ${r.patch} notes`;
   const lines = [

@@ -9,7 +9,7 @@ function day(ms: number | null): string {
   return ms === null ? '????-??-??' : new Date(ms).toISOString().slice(0, 10);
 }
 
-export function formatSeriesLine(s: SeriesSummary): string {
+function formatSeriesLine(s: SeriesSummary): string {
   const links = [s.previousKey ? `prev <${s.previousKey}>` : '', s.nextKeys.length ? `next <${s.nextKeys.join('>, <')}>` : '']
     .filter(Boolean).join('; ');
   return [

@@ -24,7 +24,7 @@ function ruleLine(r: RuleResult): string {
   return `${r.pass ? 'PASS' : 'FAIL'} ${r.id}  ${counts}${r.failedRuns ? `, ${r.failedRuns} failed` : ''}`;
 }
 
-export function formatTestRules(result: TestRulesResult): string {
+function formatTestRules(result: TestRulesResult): string {
   const out: string[] = [];
   for (const r of result.rules) {
     out.push(ruleLine(r));

@@ -11,7 +11,7 @@ const CONTROL = /[\x00-\x1f\x7f]/g;
 /** Control characters, or whitespace other than single spaces: what cleanAddressText has to rewrite. */
 const NEEDS_CLEANING = /[\x00-\x1f\x7f]|[^\S ]| {2}/;
 
-export function cleanAddressText(value: string): string {
+function cleanAddressText(value: string): string {
   const text = NEEDS_CLEANING.test(value) ? value.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim() : value.trim();
   return text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text;
 }

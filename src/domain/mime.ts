@@ -21,7 +21,7 @@ function hexValue(c: number): number {
  * Quoted-printable to bytes: `=XX` escapes, `=` soft line breaks (trailing blanks allowed), stray
  * `=` kept, and unencoded blanks before a line break dropped as transport padding (RFC 2045 6.7).
  */
-export function decodeQuotedPrintable(input: Buffer): Buffer {
+function decodeQuotedPrintable(input: Buffer): Buffer {
   const out = Buffer.allocUnsafe(input.length);
   const n = input.length;
   let o = 0;
@@ -74,7 +74,7 @@ export function decodeQuotedPrintable(input: Buffer): Buffer {
   return out.subarray(0, o);
 }
 
-export function decodeBase64(input: Buffer): Buffer {
+function decodeBase64(input: Buffer): Buffer {
   return Buffer.from(input.toString('latin1'), 'base64');
 }
 

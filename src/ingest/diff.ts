@@ -3,9 +3,9 @@
 // after the last hunk never becomes part of the diff.
 import type { DiffLine, FilePatch, FileStatus, Hunk } from '../domain/mail.ts';
 
-export const MAX_FILES = 10_000;
+const MAX_FILES = 10_000;
 /** Larger hunk starts/counts are treated as hostile and the hunk is dropped. */
-export const MAX_HUNK_NUMBER = 50_000_000;
+const MAX_HUNK_NUMBER = 50_000_000;
 /** Longer ---/+++ names are treated as unreadable. */
 const MAX_NAME = 4096;
 

@@ -44,7 +44,7 @@ function parseValue(value: string): { value: string; params: Record<string, stri
 }
 
 /** Reads Content-Type, Content-Transfer-Encoding and Content-Disposition of an entity. */
-export function contentInfo(headers: HeaderMap, defaultType: string, warnings: string[]): ContentInfo {
+function contentInfo(headers: HeaderMap, defaultType: string, warnings: string[]): ContentInfo {
   let type = defaultType;
   let params: Record<string, string> = {};
   const rawType = headers.get('content-type')?.[0];
@@ -113,7 +113,7 @@ interface SplitParts {
 }
 
 /** Splits a multipart body at `--boundary` lines (at most `maxParts` parts). */
-export function splitMultipart(body: Buffer, boundary: string, maxParts = MAX_PARTS): SplitParts {
+function splitMultipart(body: Buffer, boundary: string, maxParts = MAX_PARTS): SplitParts {
   const delimiter = Buffer.from('--' + boundary, 'latin1');
   const n = body.length;
   const parts: Buffer[] = [];

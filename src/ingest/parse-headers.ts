@@ -64,7 +64,7 @@ function decodeHeaderBytes(bytes: Buffer): string {
 }
 
 /** Unfolds a raw header value: line breaks go, the whitespace after them stays. */
-export function unfold(raw: string): string {
+function unfold(raw: string): string {
   let value = raw.indexOf('\n') === -1 ? raw : raw.replace(/\r?\n/g, '');
   if (value.indexOf('\r') !== -1) value = value.replace(/\r/g, '');
   return value.trim();

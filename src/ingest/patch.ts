@@ -128,7 +128,7 @@ export function changeIdIn(text: string): string | null {
 }
 
 /** `base-commit:` / `change-id:` lines (b4 puts them after `---`, at the end of a patch or cover). */
-export function findBaseInfo(lines: readonly string[], from = 0): BaseInfo {
+function findBaseInfo(lines: readonly string[], from = 0): BaseInfo {
   let baseCommit: string | null = null;
   let changeId: string | null = null;
   for (let i = from; i < lines.length; i++) {

@@ -37,7 +37,7 @@ export function processRaw(raw: RawMessage): Processed {
   return { ok: true, row: toMessageRow({ msg, hasDiff: diff && patch !== null, changeId, patch, patchId: pid, trailers }), warnings };
 }
 
-export function firstErrorLine(err: unknown): string {
+function firstErrorLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   return text.split('\n', 1)[0]!.slice(0, 300);
 }

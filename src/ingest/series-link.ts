@@ -26,9 +26,9 @@ interface Prepared {
 }
 
 /** Minimum token Jaccard similarity for the fuzzy rule. */
-export const SIMILAR = 0.5;
+const SIMILAR = 0.5;
 
-export function titleTokens(title: string): Set<string> {
+function titleTokens(title: string): Set<string> {
   return new Set(title.toLowerCase().split(/[^a-z0-9]+/).filter((t) => t.length > 0));
 }
 

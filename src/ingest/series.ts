@@ -39,7 +39,7 @@ export interface SeriesGrouping {
 }
 
 /** Unthreaded mail from one sender within this window may form one series (patchwork's timebox). */
-export const TIMEBOX_MS = 20 * 60 * 1000;
+const TIMEBOX_MS = 20 * 60 * 1000;
 
 interface Group {
   cover: Classified | null;
@@ -295,7 +295,7 @@ export function groupSeries(items: readonly SeriesInput[]): SeriesGrouping {
   return { series: groups.map((g) => g.out!), patchOf, replies, thread };
 }
 
-export function compareSeries(a: SeriesVersion, b: SeriesVersion): number {
+function compareSeries(a: SeriesVersion, b: SeriesVersion): number {
   const da = a.date ?? Number.POSITIVE_INFINITY;
   const db = b.date ?? Number.POSITIVE_INFINITY;
   if (da !== db) return da < db ? -1 : 1;

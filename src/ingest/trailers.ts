@@ -20,13 +20,13 @@ export function canonicalKey(key: string): string {
   return CANONICAL.get(lower) ?? lower.charAt(0).toUpperCase() + lower.slice(1);
 }
 
-export function isTrailerKey(key: string): boolean {
+function isTrailerKey(key: string): boolean {
   const lower = key.toLowerCase();
   return lower.endsWith('-by') || CANONICAL.has(lower);
 }
 
 /** Person trailers (…-by, Cc) name somebody; Fixes/Link/Closes do not. */
-export function isPersonTrailer(key: string): boolean {
+function isPersonTrailer(key: string): boolean {
   const lower = key.toLowerCase();
   return lower.endsWith('-by') || lower === 'cc';
 }
@@ -140,7 +140,7 @@ export function trailerMatchesSender(t: Trailer, from: Address): boolean {
 }
 
 /** Same key and the same value up to spacing and address case. */
-export function sameTrailer(a: Trailer, b: Trailer): boolean {
+function sameTrailer(a: Trailer, b: Trailer): boolean {
   if (a.key.toLowerCase() !== b.key.toLowerCase()) return false;
   if (a.email !== null && b.email !== null && isPersonTrailer(a.key)) {
     // b4 keeps "Name A <x@y>" and "Name B <x@y>" apart: the name is part of the trailer.

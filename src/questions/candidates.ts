@@ -47,7 +47,7 @@ function askingIn(paragraph: string): { sentences: string[]; asking: number[]; a
 }
 
 /** A cheap look at the reply's unquoted lines: does anything in them ask? (No splitting, no anchoring.) */
-export function mayAsk(text: string): boolean {
+function mayAsk(text: string): boolean {
   return proseParagraphs(unquotedLines(text), 0, false).some((p) => askingIn(p.text).asking.length > 0);
 }
 

@@ -66,7 +66,7 @@ export function creditedNames(line: string): string[] {
 }
 
 /** Whether the line credits this person (by a credited name, or their full name anywhere in it). */
-export function creditsPerson(line: ChangelogLine, person: Address): boolean {
+function creditsPerson(line: ChangelogLine, person: Address): boolean {
   if (line.names.some((n) => mentionsPerson(n, person))) return true;
   const full = person.name.trim();
   return full.includes(' ') && line.line.toLowerCase().includes(full.toLowerCase());
@@ -87,7 +87,7 @@ export interface CreditMatch {
 }
 
 /** Keyword overlap needed before a credit counts as answering a question. */
-export const MIN_CREDIT_SCORE = 2;
+const MIN_CREDIT_SCORE = 2;
 
 /** Stems of the verbs changelogs are made of, and of mm's everyday nouns: shared, they say little. */
 const GENERIC = new Set(('replace call fix update change move remove drop introduce convert switch rework refactor clean cleanup ' +

@@ -16,7 +16,7 @@ export function isReviewer(reply: Pick<ReplyInput, 'from'>, ctx: Pick<ExtractCon
 }
 
 /** A cover letter as anchorable content: its text is the "commit message", there is no diff. */
-export function coverContent(text: string): PatchContent {
+function coverContent(text: string): PatchContent {
   return { commitMessage: text, notes: '', diff: '', files: [], trailers: [], baseCommit: null, changeId: null, warnings: [] };
 }
 

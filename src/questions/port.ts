@@ -23,7 +23,7 @@ export interface PortResult {
 }
 
 /** The quoted code lines that identify a place: normalised, trivial lines dropped. */
-export function keyCodeLines(quoted: readonly string[]): string[] {
+function keyCodeLines(quoted: readonly string[]): string[] {
   return quoted.map(normaliseCode).filter((n) => !isTrivialCode(n));
 }
 

@@ -85,7 +85,7 @@ function longestWord(words: string): string {
  * The part of a reply that responds to the question: the new text right after the quote
  * of the question; the whole new text of a direct reply that quotes nothing; else null.
  */
-export function responseTo(q: ExtractedQuestion, text: string, directReply: boolean, probe: QuestionProbe = probeOf(q)): string[] | null {
+function responseTo(q: ExtractedQuestion, text: string, directReply: boolean, probe: QuestionProbe = probeOf(q)): string[] | null {
   const parsed = parseReply(text);
   for (let i = 0; i < parsed.blocks.length; i++) {
     if (!quoteMatches(parsed, i, probe)) continue;
@@ -183,7 +183,7 @@ export function threadOutcome(
  * The reviewer accepts the author's response: right below their quote of it (or in a short reply
  * that quotes nothing) they say "thanks, that addresses it", "makes sense"..., and ask nothing more.
  */
-export function acceptsResponse(text: string, response: readonly string[]): boolean {
+function acceptsResponse(text: string, response: readonly string[]): boolean {
   const parsed = parseReply(text);
   let reply: string | null = null;
   if (!parsed.hasQuotes) {

@@ -4,7 +4,7 @@ import type { DiffLine, FilePatch, Hunk, PatchContent } from '../domain/mail.ts'
 import type { DiffPosition } from './report-model.ts';
 
 /** Lines of context shown on each side of a flagged line. */
-export const DEFAULT_CONTEXT = 3;
+const DEFAULT_CONTEXT = 3;
 
 export type ExcerptRow =
   | { type: 'line'; line: DiffLine; index: number; flagged: boolean }
@@ -21,7 +21,7 @@ export function patchPath(file: FilePatch): string {
 }
 
 /** The hunk holding a position of the report model, or null when the content does not have it. */
-export function hunkAt(content: PatchContent | null, position: DiffPosition | null): Hunk | null {
+function hunkAt(content: PatchContent | null, position: DiffPosition | null): Hunk | null {
   if (!content || !position) return null;
   return content.files[position.fileIndex]?.hunks[position.hunkIndex] ?? null;
 }

@@ -9,7 +9,7 @@ import type { ReportFinding, ReportPatch, ReportSeries, ReviewReport } from './r
 import { provenanceLink } from './report-model.ts';
 
 export const PLACEHOLDER_FROM = 'Reviewer <reviewer@example.invalid>';
-export const WRAP_COLUMN = 72;
+const WRAP_COLUMN = 72;
 
 export interface EmailOptions {
   /** From: header value; defaults to the placeholder. See `fromFromEnv`. */
@@ -82,7 +82,7 @@ function mailbox(name: string, email: string): string {
 }
 
 /** A From: value made safe: a well-formed "Name <addr>" or bare address, else the placeholder. */
-export function normaliseFrom(value: string | undefined): string {
+function normaliseFrom(value: string | undefined): string {
   const v = value?.trim();
   if (!v || /[\r\n]/.test(v)) return PLACEHOLDER_FROM;
   const angle = /^(.*?)\s*<([^<>]+)>$/.exec(v);

@@ -81,7 +81,7 @@ export function markdownInlineCode(text: string): string {
 }
 
 /** True for an absolute http(s) URL that is safe to make into a link. */
-export function isWebUrl(text: string): boolean {
+function isWebUrl(text: string): boolean {
   if (!/^https?:\/\/[^\s<>"'`]+$/.test(text)) return false;
   try {
     const url = new URL(text);

@@ -89,7 +89,7 @@ export const REPORT_JS = `
 `;
 
 /** The CSP source expression that allows exactly this inline text. */
-export function cspHash(text: string): string {
+function cspHash(text: string): string {
   return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 }
 

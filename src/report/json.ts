@@ -14,7 +14,7 @@ function isoDate(ms: number | null): string | null {
 }
 
 /** The contract knows open/answered/resolved; an outdated question is still open. */
-export function contractStatus(status: ReportQuestion['status']): 'open' | 'answered' | 'resolved' {
+function contractStatus(status: ReportQuestion['status']): 'open' | 'answered' | 'resolved' {
   return status === 'outdated' ? 'open' : status;
 }
 

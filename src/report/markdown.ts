@@ -11,7 +11,7 @@ import { loreLink, provenanceLink } from './report-model.ts';
 const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
 
 /** Appended to the flagged line of an excerpt. */
-export const MD_FLAG_MARKER = '  <-- ';
+const MD_FLAG_MARKER = '  <-- ';
 
 function analysisLine(series: ReportSeries): string {
   if (series.analysis.mode === 'diff') return 'diff only: functions outside the hunks were not seen';

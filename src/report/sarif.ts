@@ -5,7 +5,7 @@ import { lineAt } from './annotate.ts';
 import type { ReportFinding, ReportRule, ReportSeries, ReviewReport, Severity } from './report-model.ts';
 import { provenanceLink } from './report-model.ts';
 
-export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const FINGERPRINT_KEY = 'mmReviewFinding/v1';
 
 const LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
@@ -38,7 +38,7 @@ function fingerprint(series: ReportSeries, f: ReportFinding): string {
 }
 
 /** A relative URI reference for a repository path: each segment percent-encoded. */
-export function fileUri(path: string): string {
+function fileUri(path: string): string {
   return path.split('/').map((seg) => encodeURIComponent(seg)).join('/');
 }
 

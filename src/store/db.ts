@@ -41,7 +41,7 @@ export function openDatabase(path: string): DB {
 /** A row of the messages table as stored (ingested_at aside). */
 export type StoredMessageRow = Omit<MessageRow, 'patch' | 'trailers'>;
 
-export function rowToMessage(r: StoredMessageRow): Message {
+function rowToMessage(r: StoredMessageRow): Message {
   const stored = JSON.parse(r.to_cc) as { headers?: RecipientHeaders; to?: Address[]; cc?: Address[] };
   const recipientHeaders = stored.headers;
   // Databases written before recipients were kept as header text hold parsed addresses.

@@ -202,10 +202,6 @@ export function replyTrailersFor(db: DB, targetId: string): Trailer[] {
       WHERE r.target_id = ? ORDER BY m.date, t.message_id, t.seq`).all(targetId) as Trailer[]);
 }
 
-export function messageCount(db: DB): number {
-  return db.prepare('SELECT count(*) FROM messages').pluck().get() as number;
-}
-
 /** The columns series grouping reads of a message (no body): a MessageRow has them too. */
 export type GroupingRow = Pick<StoredMessageRow, 'id' | 'synthetic_id' | 'from_name' | 'from_email' | 'date' | 'subject' | 'in_reply_to' | 'refs' | 'origin' | 'size' | 'has_diff' | 'change_id'>;
 
