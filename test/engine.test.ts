@@ -1,13 +1,11 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { buildChangeModel, checkSeries, loadRules, parseRuleText, registerEvaluator, runRules, RuleLoadError, synthPatchContent } from '../src/checks/index.ts';
 import type { FileSpec, Rule, SeriesPatchInput } from '../src/checks/index.ts';
 import { pathMatches } from '../src/checks/patterns.ts';
 import { parseCase } from '../src/checks/rule-cases.ts';
 import { caseSeries, runCase } from '../src/checks/index.ts';
+import { withFiles } from './helpers/files.ts';
 
 function series(...patches: FileSpec[][]): SeriesPatchInput[] {
   return patches.map((files, i) => ({ index: i + 1, messageId: `e${i + 1}@example.org`, subject: `[PATCH ${i + 1}] fake`, content: synthPatchContent(files) }));
@@ -26,18 +24,7 @@ function rule(name: string, body: string): Rule {
   return parseRuleText(HEAD.replace('{NAME}', name) + body, `rules/mm.test.${name}.yaml`);
 }
 
-const withDir = (files: Record<string, string>, fn: (dir: string) => Promise<void>) => async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mmr-rules-'));
-  try {
-    for (const [name, text] of Object.entries(files)) {
-      mkdirSync(dirname(join(dir, name)), { recursive: true });
-      writeFileSync(join(dir, name), text);
-    }
-    await fn(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-};
+const withDir = (files: Record<string, string>, fn: (dir: string) => Promise<void>) => withFiles(files, fn, 'mmr-rules-');
 const good = HEAD.replace('{NAME}', 'good') + 'scope: function\ntrigger: { calls_any: [x] }\nmessage: m\n';
 
 const needsGate = rule('gate', `scope: function

@@ -4,15 +4,15 @@
 // and fixtures are picked up automatically: `node --import tsx --test test/rules.test.ts`.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, existsSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { loadRules, runFixture } from '../src/checks/index.ts';
 import { testRules } from '../src/app/test-rules.ts';
 import { registerTestRules } from '../src/cli/test-rules-cmd.ts';
 import { InputError } from '../src/util/errors.ts';
+import { withFiles } from './helpers/files.ts';
 
 const rules = await loadRules();
 const result = await testRules();
@@ -101,18 +101,7 @@ trigger: { calls_any: [fake_poke] }
 message: "{function} pokes"
 `;
   const CASE = (name: string, marker: string) => `/*\n * case: ${name}\n * path: mm/a.c\n */\nvoid fake_u(void)\n{\n${marker}\tfake_poke();\n\tfake_calm();\n}\n`;
-  const withRules = (files: Record<string, string>, fn: (dir: string) => Promise<void>) => async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mmr-test-rules-'));
-    try {
-      for (const [name, text] of Object.entries(files)) {
-        mkdirSync(dirname(join(dir, name)), { recursive: true });
-        writeFileSync(join(dir, name), text);
-      }
-      await fn(dir);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
+  const withRules = (files: Record<string, string>, fn: (dir: string) => Promise<void>) => withFiles(files, fn, 'mmr-test-rules-');
   const passing = {
     'mm.test.poke.yaml': RULE,
     'mm.test.poke/invalid-pokes.c': CASE('pokes', '\t/* ruleid: mm.test.poke */\n'),
