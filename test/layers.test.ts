@@ -87,6 +87,25 @@ describe('layers', () => {
     for (const code of ['tree.prepare(key, patches, base)', 'writer.transaction(fn)', "rx.exec('text')"]) assert.ok(!SQL.test(code), code);
   });
 
+  test('no module imports itself through others (no file-level cycle, type-only imports included)', () => {
+    const graph = new Map<string, string[]>();
+    for (const e of all) graph.set(e.from, [...(graph.get(e.from) ?? []), e.to]);
+    const state = new Map<string, 'open' | 'done'>();
+    const cycles: string[] = [];
+    const visit = (file: string, path: string[]): void => {
+      if (state.get(file) === 'done') return;
+      if (state.get(file) === 'open') {
+        cycles.push([...path.slice(path.indexOf(file)), file].join(' -> '));
+        return;
+      }
+      state.set(file, 'open');
+      for (const next of graph.get(file) ?? []) visit(next, [...path, file]);
+      state.set(file, 'done');
+    };
+    for (const file of graph.keys()) visit(file, []);
+    assert.deepEqual(cycles, []);
+  });
+
   test('SQL runs only in src/store', () => {
     const offenders = sourceFiles(SRC).filter((f) => folderOf(f) !== 'store' && SQL.test(readFileSync(f, 'utf8'))).map((f) => relative(SRC, f));
     assert.deepEqual(offenders, []);

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { ingestSources, nothingUsable, type IngestSummary, type SourceOptions } from '../app/ingest.ts';
 import { InputError } from '../util/errors.ts';
 import { globalOptions, openDb, Progress } from './context.ts';
-import { EXIT_USAGE, type Io } from './main.ts';
+import { EXIT_USAGE, type Io } from './io.ts';
 
 export interface SourceCliOptions {
   loreBase?: string;

@@ -8,22 +8,10 @@ import { registerSeries } from './series-cmd.ts';
 import { registerReview } from './review-cmd.ts';
 import { registerQuestions } from './questions-cmd.ts';
 import { registerTestRules } from './test-rules-cmd.ts';
+import { EXIT_OK, EXIT_USAGE, type Io } from './io.ts';
 
-const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_USAGE = 2;
+export { EXIT_FINDINGS, EXIT_USAGE, type GlobalOptions, type Io } from './io.ts';
 
-export interface GlobalOptions {
-  db?: string;
-  quiet?: boolean;
-}
-
-/** Where commands write; tests replace it. */
-export interface Io {
-  out: (text: string) => void;
-  err: (text: string) => void;
-  isTTY: boolean;
-}
 
 const processIo: Io = {
   out: (t) => process.stdout.write(t),

@@ -5,7 +5,7 @@
 // total, and cli-progress saves and restores the cursor around its bar (ESC 7 /
 // ESC 8), so a warning printed while the line is up is wiped when it stops; it
 // also turns autowrap off until then and keeps a redraw timer running.
-import type { GlobalOptions, Io } from './main.ts';
+import type { GlobalOptions, Io } from './io.ts';
 
 /** Redraws closer together than this are skipped unless forced. */
 const MIN_REDRAW_MS = 100;

@@ -6,7 +6,7 @@ import { loreLink } from '../report/report-model.ts';
 import { terminalSafe } from '../report/text.ts';
 import { creditsOf, questionsOf, type CreditRow, type LedgerRow } from '../app/questions.ts';
 import { globalOptions, openDb } from './context.ts';
-import type { Io } from './main.ts';
+import type { Io } from './io.ts';
 
 interface QuestionsOptions {
   open?: boolean;

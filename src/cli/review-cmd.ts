@@ -7,7 +7,7 @@ import { fromFromEnv } from '../report/email.ts';
 import { InputError } from '../util/errors.ts';
 import { addSourceOptions, sourceOptions, type SourceCliOptions } from './ingest-cmd.ts';
 import { globalOptions, openDb, Progress } from './context.ts';
-import { EXIT_FINDINGS, type Io } from './main.ts';
+import { EXIT_FINDINGS, type Io } from './io.ts';
 import { treeProvider } from './tree-provider.ts';
 
 interface ReviewOptions extends SourceCliOptions {

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { listSeries, showSeries, versionLabel, type SeriesSummary } from '../app/series.ts';
 import { globalOptions, openDb } from './context.ts';
-import type { Io } from './main.ts';
+import type { Io } from './io.ts';
 import { terminalSafe } from '../report/text.ts';
 
 function day(ms: number | null): string {

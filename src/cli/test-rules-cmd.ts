@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { testRules } from '../app/test-rules.ts';
 import type { CaseResult, RuleResult, TestRulesResult } from '../app/test-rules.ts';
 import type { CasePlace } from '../checks/index.ts';
-import { EXIT_FINDINGS, type Io } from './main.ts';
+import { EXIT_FINDINGS, type Io } from './io.ts';
 
 function places(list: CasePlace[]): string {
   if (list.length === 0) return 'none';

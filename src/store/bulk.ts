@@ -8,7 +8,7 @@
 // during the load can corrupt it, and everything in the store can be rebuilt by ingesting again.
 // Another process that opens the store during the load switches it back to WAL (openDatabase does)
 // between two of the load's transactions; the load goes on, only slower.
-import type { DB } from './db.ts';
+import type { DB } from './handle.ts';
 
 export interface BulkState {
   journalMode: string;

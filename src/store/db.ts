@@ -9,8 +9,9 @@ import type { MessageRow } from './write.ts';
 import { ensureStoreSchema, inspectStore } from './schema.ts';
 import { InputError } from '../util/errors.ts';
 import { ensureLedgerSchema } from './ledger-schema.ts';
+import type { DB } from './handle.ts';
 
-export type DB = Database.Database;
+export type { DB };
 
 /**
  * Opens the store at `path` (created when missing). A file that is not an mm-review store, or a store

@@ -1,7 +1,7 @@
 // What the reviewer-question ledger is built from, read from the store (read-only): series versions,
 // and their patches, replies, reply trailers and patch files in a few whole-table scans (per-version
 // queries cost more than the rows); message bodies one at a time, when first needed.
-import type { DB } from './db.ts';
+import type { DB } from './handle.ts';
 import type { Address, Trailer } from '../domain/mail.ts';
 
 /** A series version as the ledger groups it into chains (linked by previous_key). */

@@ -1,6 +1,6 @@
 // Read side of the reviewer-question ledger: the stored rows of one chain, one version or all, for
 // the review report and `mm-review questions` (which decode and order them).
-import type { DB } from './db.ts';
+import type { DB } from './handle.ts';
 
 /** A questions row as stored (see ledger-schema.ts), the columns the readers use. */
 export interface StoredQuestionRow {

@@ -1,6 +1,6 @@
 // Tables of the reviewer-question ledger and their version: derived facts that a ledger rebuild
 // rewrites per series chain (all linked versions) whenever the chain's messages change.
-import type Database from 'better-sqlite3';
+import type { DB } from './handle.ts';
 
 /** Bump when extraction or status rules change: every chain is recomputed. */
 export const LEDGER_VERSION = 1;
@@ -73,9 +73,8 @@ const LEDGER_TABLES = ['question_chains', 'questions', 'question_carries', 'ques
 /**
  * Creates the ledger tables; when they were written by another LEDGER_VERSION, drops them first
  * (they are derived facts: the next rebuild fills them again).
- * (Typed on better-sqlite3 itself: db.ts calls it, and this file imports nothing of the store.)
  */
-export function ensureLedgerSchema(db: Database.Database): void {
+export function ensureLedgerSchema(db: DB): void {
   db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
   const stored = db.prepare("SELECT value FROM meta WHERE key = 'ledger_version'").pluck().get() as string | undefined;
   if (stored !== String(LEDGER_VERSION)) {

@@ -1,6 +1,6 @@
 // Write side of the reviewer-question ledger: which chains it holds (and their signatures), and its
 // rows, written and removed per series chain through statements prepared once per rebuild.
-import type { DB } from './db.ts';
+import type { DB } from './handle.ts';
 
 /** A chain as the ledger last built it. */
 export interface LedgerChainRow {

@@ -1,6 +1,6 @@
 // Stores parsed messages batch by batch: each batch a savepoint, a few batches per transaction, so a
 // failing batch leaves the earlier ones stored and a large ingest does not pay a commit per batch.
-import type { DB } from './db.ts';
+import type { DB } from './handle.ts';
 import { MessageWriter, type MessageRow } from './write.ts';
 
 /** What a batch stored. */

@@ -1,5 +1,6 @@
 // Read-side queries for the CLI and the report builders.
-import type { DB, StoredMessageRow } from './db.ts';
+import type { DB } from './handle.ts';
+import type { StoredMessageRow } from './db.ts';
 import type { Address, Trailer } from '../domain/mail.ts';
 
 export interface SeriesSummary {

@@ -1,7 +1,7 @@
 // The store's schema: every table of the message and series store, its version, the upgrades
 // between versions, and the checks that keep mm-review from writing to a file that is not its store.
 // (The ledger's tables are derived facts with their own version: ledger-schema.ts.)
-import type { DB } from './db.ts';
+import type { DB } from './handle.ts';
 import { InputError } from '../util/errors.ts';
 
 /** The schema this code writes. A store with a higher number was written by a newer mm-review. */

@@ -1,5 +1,5 @@
 // Which stored series a set of messages belongs to (the series "in the input").
-import type { DB } from './db.ts';
+import type { DB } from './handle.ts';
 
 /** Series keys that have a patch or cover among `ids`; failing that, series that `ids` reply to. Ordered by date. */
 export function seriesForMessages(db: DB, ids: readonly string[]): string[] {

@@ -1,5 +1,5 @@
 // Writes of ingested facts. Each function runs inside the caller's transaction.
-import type { DB } from './db.ts';
+import type { DB } from './handle.ts';
 import type { Address, Message, PatchContent, SeriesVersion, Trailer } from '../domain/mail.ts';
 
 export interface IngestedMessage {
