@@ -1,7 +1,7 @@
 // End-to-end: `mm-review review` on the bundled example, every format, exit codes.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -119,29 +119,58 @@ describe('the installed command', () => {
 
 
 describe('review --tree', () => {
-  test('applies each version on the checkout in a scratch index and says which base it used', async () => {
+  /** A one-commit checkout holding mm/Makefile with `makefile` as its text. */
+  function checkout(makefile: string) {
     const repo = join(tempDir(), 'linux');
     const git = (...args: string[]) => spawnSync('git', args, {
       cwd: repo, encoding: 'utf8',
       env: { ...process.env, GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.org', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.org' },
     });
-    spawnSync('mkdir', ['-p', join(repo, 'mm')]);
+    mkdirSync(join(repo, 'mm'), { recursive: true });
     git('init', '-q');
-    writeFileSync(join(repo, 'mm', 'Makefile'), 'obj-y += memory.o mmap.o mremap.o rmap.o\nobj-$(CONFIG_USERFAULTFD) += userfaultfd.o\nobj-$(CONFIG_KSM) += ksm.o\n');
+    writeFileSync(join(repo, 'mm', 'Makefile'), makefile);
     git('add', '-A');
     git('commit', '-qm', 'base');
-    const head = git('rev-parse', 'HEAD').stdout.trim();
+    return { repo, git, head: git('rev-parse', 'HEAD').stdout.trim() };
+  }
+
+  interface TreeAnalysis { mode: string; base: string | null; summary: string; baseSource: string; patchesApplied: number[]; patchesOffered: number; patchesFailed: { patch: number; reason: string }[] }
+
+  test('applies each version on the checkout in a scratch index and says which base it used', async () => {
+    const { repo, git, head } = checkout('obj-y += memory.o mmap.o mremap.o rmap.o\nobj-$(CONFIG_USERFAULTFD) += userfaultfd.o\nobj-$(CONFIG_KSM) += ksm.o\n');
     const before = git('status', '--porcelain').stdout;
     const r = await runMain(['--db', join(tempDir(), 't.db'), 'review', EXAMPLE_MBOX, '--tree', repo, '--format', 'json', '--fail-on', 'never']);
     assert.equal(r.status, 0, r.stderr);
-    const doc = parseJson<ReportJson>(r.stdout);
+    const doc = parseJson<ReportJson & { series: { analysis: TreeAnalysis }[] }>(r.stdout);
     const analysis = doc.analysis as { mode?: string } | string | undefined;
     assert.equal(typeof analysis === 'object' ? analysis.mode : analysis, 'tree');
-    assert.ok(JSON.stringify(doc).includes(head), 'the base commit is reported');
+    const v1 = doc.series[0]!.analysis;
+    assert.deepEqual([v1.mode, v1.base, v1.patchesApplied, v1.patchesOffered, v1.patchesFailed], ['tree', head, [1, 2], 2, []]);
+    assert.match(v1.summary, /^2 of 2 patches applied on [0-9a-f]{12} \(/);
+    const status = r.stderr.split('\n').filter((l) => l.startsWith('tree: '));
+    assert.equal(status.length, 2, `one status line per version on stderr:\n${r.stderr}`);
+    assert.match(status[0]!, new RegExp(`^tree: fakemove-v1-0@example\\.com: 2 of 2 patches applied on ${head.slice(0, 12)} `));
     const rules = doc.series[0]!.findings.map((f) => f.rule);
     assert.ok(rules.includes('mm.flush.cache-before-pte-move'));
     assert.equal(git('status', '--porcelain').stdout, before, 'the checkout is untouched');
     assert.equal(git('rev-parse', 'HEAD').stdout.trim(), head);
+  });
+
+  test('a series of which nothing applies is reported as diff-only, with the reasons', async () => {
+    const { repo } = checkout('# a Makefile the series was not written against\n');
+    const r = await runMain(['--db', join(tempDir(), 't.db'), 'review', EXAMPLE_MBOX, '--tree', repo, '--format', 'json', '--fail-on', 'never']);
+    assert.equal(r.status, 0, r.stderr);
+    const doc = parseJson<ReportJson & { series: { analysis: TreeAnalysis }[] }>(r.stdout);
+    const v1 = doc.series[0]!.analysis;
+    assert.equal(v1.mode, 'diff', 'never "tree" when no patch applied');
+    assert.equal(v1.base, null);
+    assert.deepEqual(v1.patchesApplied, []);
+    assert.ok(v1.patchesFailed.length >= 1 && v1.patchesFailed.every((f) => f.reason.length > 0));
+    assert.match(v1.summary, /^none of 2 patches applied on [0-9a-f]{12} .*analysed from the diff alone$/);
+    assert.match(r.stderr, /tree: fakemove-v1-0@example\.com: none of 2 patches applied/);
+    const md = await runMain(['--db', join(tempDir(), 't.db'), 'review', EXAMPLE_MBOX, '--tree', repo, '--fail-on', 'never', '-q']);
+    assert.match(md.stdout, /\*\*Analysis:\*\* diff only: none of 2 patches applied on/);
+    assert.doesNotMatch(md.stderr, /^tree: /m, '--quiet keeps the status lines off stderr');
   });
 
   test('a --tree that is not a git checkout is a one-line error', async () => {

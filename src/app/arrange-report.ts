@@ -3,7 +3,7 @@
 // places each on its diff line and completes the rule list. Pure; renderers only read what this decides.
 import { sortFindings } from '../checks/index.ts';
 import type {
-  LedgerQuestion, ReportContext, ReportFinding, ReportPatch, ReportQuestion, ReportRule, ReportSeries, ReviewReport,
+  LedgerQuestion, ReportFinding, ReportPatch, ReportQuestion, ReportRule, ReportSeries, ReviewReport,
 } from '../report/report-model.ts';
 import type { PatchContent } from '../domain/mail.ts';
 import { fileIndexOf, newLinePosition, questionPosition } from './diff-positions.ts';
@@ -16,7 +16,7 @@ export type FindingDraft = Omit<ReportFinding, 'fileIndex' | 'position' | 'repea
 export type PatchDraft = Omit<ReportPatch, 'findings' | 'questions'>;
 
 export interface SeriesDraft extends Omit<ReportSeries,
-  'analysis' | 'patches' | 'missingPatches' | 'findings' | 'questions' | 'seriesFindings' | 'seriesQuestions'> {
+  'patches' | 'missingPatches' | 'findings' | 'questions' | 'seriesFindings' | 'seriesQuestions'> {
   patches: PatchDraft[];
   findings: FindingDraft[];
   questions: LedgerQuestion[];
@@ -30,7 +30,7 @@ const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The report model of a draft. The draft's arrays are not changed. */
 export function arrangeReport(draft: ReportDraft): ReviewReport {
-  const series = draft.series.map((s) => arrangeSeries(s, draft.context));
+  const series = draft.series.map(arrangeSeries);
   const findings = series.flatMap((s) => s.findings);
   return {
     tool: draft.tool,
@@ -52,7 +52,7 @@ function orderQuestions<Q extends LedgerQuestion>(questions: readonly Q[]): Q[] 
   return [...questions].sort((a, b) => (a.patch ?? -1) - (b.patch ?? -1));
 }
 
-function arrangeSeries(draft: SeriesDraft, context: ReportContext): ReportSeries {
+function arrangeSeries(draft: SeriesDraft): ReportSeries {
   const patchDrafts = [...draft.patches].sort((a, b) => a.index - b.index);
   const held = new Set(patchDrafts.map((p) => p.index));
   const contentOf = (index: number | null): PatchContent | null =>
@@ -77,9 +77,6 @@ function arrangeSeries(draft: SeriesDraft, context: ReportContext): ReportSeries
   }));
   return {
     ...draft,
-    analysis: context.analysis === 'tree' && context.tree
-      ? { mode: 'tree', base: context.tree.bases[draft.key] ?? null }
-      : { mode: 'diff', base: null },
     patches,
     missingPatches: missingIndexes(held, draft.total),
     findings,

@@ -8,13 +8,25 @@ import { checkSeries } from '../checks/index.ts';
 import type { Finding, Rule, SeriesPatchInput, TreeAccess } from '../checks/index.ts';
 import type { Message, PatchContent } from '../domain/mail.ts';
 import { VERSION } from '../util/version.ts';
-import type { LedgerQuestion, ReportRule, ReviewReport } from '../report/report-model.ts';
+import type { BaseSource, LedgerQuestion, ReportRule, ReviewReport, SeriesAnalysis } from '../report/report-model.ts';
 import { arrangeReport } from './arrange-report.ts';
 import type { FindingDraft, PatchDraft, SeriesDraft } from './arrange-report.ts';
 
+/** A series applied on its base in a kernel checkout. */
+export interface PreparedSeries {
+  /** Post-images after each patch; patches that did not apply read as their base. */
+  access: TreeAccess;
+  base: string;
+  baseSource: BaseSource;
+  applied: number[];
+  failed: { index: number; reason: string }[];
+  /** How the base was chosen, when it was not the series' base-commit, and similar remarks. */
+  notes: string[];
+}
+
 export interface TreeProvider {
-  /** Prepares whole-file access for one series; null when the series cannot be applied at all. */
-  prepare(key: string, patches: { index: number; diff: string }[], baseCommit: string | null): Promise<{ access: TreeAccess; base: string; notes: string[] } | null>;
+  /** Applies one series on its base; null when the series cannot be applied at all. */
+  prepare(key: string, patches: { index: number; diff: string }[], baseCommit: string | null): Promise<PreparedSeries | null>;
   path: string;
 }
 
@@ -24,6 +36,8 @@ export interface BuildOptions {
   tree?: TreeProvider;
   questions?: (db: DB, key: string) => LedgerQuestion[];
   onWarning?: (text: string) => void;
+  /** One line per series analysed on a tree: what applied on which base. */
+  onTreeStatus?: (text: string) => void;
 }
 
 export async function buildReport(db: DB, keys: string[], opts: BuildOptions): Promise<ReviewReport> {
@@ -33,9 +47,10 @@ export async function buildReport(db: DB, keys: string[], opts: BuildOptions): P
   const bases: Record<string, string> = {};
   const series: SeriesDraft[] = [];
   for (const key of keys) {
-    const s = await buildSeries(db, key, opts, (t) => notes.push(t), bases);
+    const s = await buildSeries(db, key, opts, (t) => notes.push(t));
     if (!s) continue;
     for (const f of s.findings) fired.add(f.rule);
+    if (s.analysis.mode === 'tree' && s.analysis.base) bases[key] = s.analysis.base;
     series.push(s);
   }
   const rules: ReportRule[] = [...fired].map((id) => {
@@ -45,7 +60,7 @@ export async function buildReport(db: DB, keys: string[], opts: BuildOptions): P
   return arrangeReport({
     tool: { name: 'mm-review', version: VERSION },
     context: {
-      analysis: opts.tree ? 'tree' : 'diff',
+      analysis: series.some((s) => s.analysis.mode === 'tree') ? 'tree' : 'diff',
       tree: opts.tree ? { path: opts.tree.path, bases } : null,
       loreBase: opts.loreBase,
       rules,
@@ -60,7 +75,6 @@ async function buildSeries(
   key: string,
   opts: BuildOptions,
   note: (t: string) => void,
-  bases: Record<string, string>,
 ): Promise<SeriesDraft | null> {
   const summary = getSeriesSummary(db, key);
   if (!summary) return null;
@@ -84,8 +98,11 @@ async function buildSeries(
     if (content && p.index > 0) inputs.push({ index: p.index, messageId: p.messageId, subject: p.subject, content });
   }
   const tree = await prepareTree(opts, key, inputs, cover, note);
-  if (tree) bases[key] = tree.base;
-  const findings = checkSeries(inputs, { rules: opts.rules, tree: tree?.access, onWarning: (w) => opts.onWarning?.(`${key}: ${w}`) })
+  const analysis = analysisOf(opts, inputs, tree);
+  if (analysis.tree) opts.onTreeStatus?.(`${key}: ${analysis.summary}`);
+  // A series of which nothing applied is analysed from its diff alone, never as a tree.
+  const access = analysis.mode === 'tree' ? tree?.access : undefined;
+  const findings = checkSeries(inputs, { rules: opts.rules, tree: access, onWarning: (w) => opts.onWarning?.(`${key}: ${w}`) })
     .map((f) => toFindingDraft(f, opts.rules));
   const previous = summary.previousKey ? getSeriesSummary(db, summary.previousKey) : null;
   return {
@@ -102,6 +119,7 @@ async function buildSeries(
     previousVersion: previous?.key ?? null,
     previousVersionNumber: previous?.version ?? null,
     changesSincePrevious: changelogFor(summary.version, cover, patches),
+    analysis,
     patches,
     findings,
     questions: opts.questions ? opts.questions(db, key) : [],
@@ -114,7 +132,7 @@ async function prepareTree(
   inputs: SeriesPatchInput[],
   cover: Message | null,
   note: (t: string) => void,
-) {
+): Promise<PreparedSeries | null> {
   if (!opts.tree || inputs.length === 0) return null;
   const base = (cover ? extractBaseInfo(cover.text).baseCommit : null) ?? inputs.find((p) => p.content.baseCommit)?.content.baseCommit ?? null;
   const prepared = await opts.tree.prepare(key, inputs.map((p) => ({ index: p.index, diff: p.content.diff })), base);
@@ -122,6 +140,35 @@ async function prepareTree(
   for (const n of prepared.notes) note(`${key}: ${n}`);
   return prepared;
 }
+
+/** How a series was analysed, from what its tree preparation applied. */
+function analysisOf(opts: BuildOptions, inputs: readonly SeriesPatchInput[], tree: PreparedSeries | null): SeriesAnalysis {
+  const withSummary = (a: Omit<SeriesAnalysis, 'summary'>): SeriesAnalysis => ({ ...a, summary: treeStatusLine(a) });
+  if (!opts.tree) return withSummary({ mode: 'diff', base: null, tree: null });
+  const offered = inputs.length;
+  if (!tree) return withSummary({ mode: 'diff', base: null, tree: { base: null, baseSource: null, applied: [], offered, failed: [] } });
+  const applied = tree.applied.filter((i) => inputs.some((p) => p.index === i));
+  const failed = tree.failed.map((f) => ({ patch: f.index, reason: f.reason }));
+  const mode = applied.length > 0 ? 'tree' : 'diff';
+  return withSummary({ mode, base: mode === 'tree' ? tree.base : null, tree: { base: tree.base, baseSource: tree.baseSource, applied, offered, failed } });
+}
+
+/** "2 of 3 patches applied on <base> (its base-commit)", or what the diff-only analysis could not see. */
+function treeStatusLine(a: Omit<SeriesAnalysis, 'summary'>): string {
+  const t = a.tree;
+  if (!t) return 'diff only: functions outside the hunks were not seen';
+  if (t.offered === 0) return 'no patch with a diff: nothing to apply';
+  if (!t.base) return `no base found for the series in the tree; ${t.offered} patch${t.offered === 1 ? '' : 'es'} analysed from the diff alone`;
+  const where = `${t.base.slice(0, 12)} (${BASE_SOURCE_TEXT[t.baseSource ?? 'head']})`;
+  if (t.applied.length === 0) return `none of ${t.offered} patch${t.offered === 1 ? '' : 'es'} applied on ${where}: analysed from the diff alone`;
+  return `${t.applied.length} of ${t.offered} patch${t.offered === 1 ? '' : 'es'} applied on ${where}`;
+}
+
+const BASE_SOURCE_TEXT: Record<BaseSource, string> = {
+  'base-commit': 'its base-commit',
+  'blob-ids': 'the commit its blob ids match',
+  head: 'the tree\'s HEAD',
+};
 
 /** The changelog block of this version: from the cover, else from the patches' notes. */
 function changelogFor(version: number, cover: Message | null, patches: PatchDraft[]): string[] {

@@ -8,6 +8,7 @@ import { questionsForSeries } from '../questions/ledger.ts';
 import { SEVERITY_RANK, type ReviewReport } from '../report/report-model.ts';
 import { InputError } from '../util/errors.ts';
 import { buildReport, type TreeProvider } from './build-report.ts';
+import { treeProvider } from './tree-provider.ts';
 import { ingestSources, type IngestSummary, type SourceOptions } from './ingest.ts';
 import { silentProgress, type ProgressSink } from './progress.ts';
 
@@ -17,10 +18,14 @@ export interface ReviewRequest extends SourceOptions {
   sources: string[];
   /** Rules directory (default: the bundled rules/). */
   rulesDir?: string;
-  /** Whole-tree access for the series (from --tree); without it only the diff is analysed. */
+  /** A kernel git checkout: each series is applied on its base there and whole files are analysed. */
+  treeDir?: string;
+  /** Another way to reach a tree (tests); `treeDir` wins when both are given. */
   tree?: TreeProvider;
   progress?: ProgressSink;
   onWarning?: (text: string) => void;
+  /** One line per series reviewed on a tree: how many patches applied, on which base. */
+  onTreeStatus?: (text: string) => void;
 }
 
 export interface ReviewResult {
@@ -38,17 +43,20 @@ export async function reviewSources(db: DB, req: ReviewRequest): Promise<ReviewR
     throw new InputError(`${req.sources.join(' ')}: no patch series found (${summary.read} messages read, ${summary.skipped.length} skipped)`);
   }
   progress.update(`checking ${keys.length} series...`, true);
+  const local = req.treeDir !== undefined ? treeProvider(req.treeDir) : undefined;
   try {
     const report = await buildReport(db, keys, {
       rules,
       loreBase: links,
-      tree: req.tree,
+      tree: local ?? req.tree,
       questions: questionsForSeries,
       onWarning: req.onWarning,
+      onTreeStatus: req.onTreeStatus,
     });
     for (const k of summary.skipped) report.notes.push(`skipped ${k.origin}: ${k.reason}`);
     return { report, ingest: summary };
   } finally {
+    await local?.close();
     progress.done();
   }
 }

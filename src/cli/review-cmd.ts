@@ -8,7 +8,6 @@ import { InputError } from '../util/errors.ts';
 import { addSourceOptions, sourceOptions, type SourceCliOptions } from './ingest-cmd.ts';
 import { globalOptions, openDb, Progress } from './context.ts';
 import { EXIT_FINDINGS, type Io } from './io.ts';
-import { treeProvider } from './tree-provider.ts';
 
 interface ReviewOptions extends SourceCliOptions {
   tree?: string;
@@ -22,7 +21,7 @@ export function registerReview(program: Command, io: Io, setExit: (code: number)
   const cmd = program.command('review')
     .description('ingest a series, run the mm rules and write a report')
     .argument('<source...>', 'anything `ingest` accepts: lore message-id or URL, mbox, eml, maildir, -')
-    .option('--tree <dir>', 'kernel git checkout: apply the series on its base and analyse whole functions')
+    .option('--tree <dir>', 'kernel git checkout: apply the series on its base and analyse whole functions (default: $MM_REVIEW_TREE)')
     .option('--format <format>', `report format: ${FORMATS.join(', ')} (default md)`)
     .option('--out <path>', 'write the report to a file instead of standard output')
     .option('--fail-on <severity>', 'exit 1 when a finding reaches this severity: error, warning, info or never', 'error')
@@ -34,23 +33,23 @@ export function registerReview(program: Command, io: Io, setExit: (code: number)
     if (!isFailOn(failOn)) throw new InputError(`--fail-on: unknown severity "${failOn}" (use ${FAIL_ON.join(', ')})`);
     const g = globalOptions(c);
     const progress = Progress.for(io, g);
+    const treeDir = o.tree ?? (process.env.MM_REVIEW_TREE || undefined);
     const db = openDb(g);
-    const tree = o.tree ? await treeProvider(o.tree) : undefined;
     try {
       const { report } = await reviewSources(db, {
         ...sourceOptions(o),
         sources,
         rulesDir: o.rules,
-        tree,
+        treeDir,
         progress,
         onWarning: (w) => { if (!g.quiet) io.err(`warning: ${w}\n`); },
+        onTreeStatus: (t) => { if (!g.quiet) io.err(`tree: ${t}\n`); },
       });
       const text = renderReport(report, format, { email: { from: fromFromEnv() } });
       if (o.out) writeFileSync(o.out, text);
       else io.out(text);
       if (reachesSeverity(report, failOn)) setExit(EXIT_FINDINGS);
     } finally {
-      await tree?.close();
       progress.done();
       db.close();
     }

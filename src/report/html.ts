@@ -32,9 +32,10 @@ function messageLink(report: ReviewReport, label: string, messageId: string | nu
 }
 
 function analysisText(s: ReportSeries): string {
-  if (s.analysis.mode === 'diff') return 'diff only: functions outside the hunks were not seen';
-  const base = s.analysis.base;
-  return base ? `tree: base <code>${e(base)}</code>` : 'tree: no base commit found for this series, diff only';
+  const a = s.analysis;
+  if (!a.tree) return e(a.summary);
+  const base = a.base ? `; base <code>${e(a.base)}</code>` : '';
+  return `${a.mode === 'tree' ? 'tree' : 'diff only'}: ${e(a.summary)}${base}`;
 }
 
 /** Key of a hunk line in the maps of what is shown under it. */

@@ -1,7 +1,7 @@
 // JSON report: the stable machine-readable contract (contract/review-report.schema.json),
 // plus extra fields the contract allows (analysis mode, confidence detail, notes).
 import type { Address } from '../domain/mail.ts';
-import type { ReportQuestion, ReportSeries, ReviewReport } from './report-model.ts';
+import type { ReportQuestion, ReportSeries, ReviewReport, SeriesAnalysis } from './report-model.ts';
 
 function addressText(a: Address): string | null {
   if (!a.name && !a.email) return null;
@@ -33,7 +33,7 @@ function seriesJson(s: ReportSeries): Record<string, unknown> {
     previousVersion: s.previousVersion,
     previousVersionNumber: s.previousVersionNumber,
     changesSincePrevious: s.changesSincePrevious,
-    analysis: { mode: s.analysis.mode, base: s.analysis.base },
+    analysis: analysisJson(s.analysis),
     patches: s.patches.map((p) => ({
       index: p.index,
       total: p.total,
@@ -89,4 +89,19 @@ export function renderJson(report: ReviewReport): string {
     notes: report.notes,
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+/** A series' analysis: mode and base, and with a tree, what applied on which base (added fields the contract allows). */
+function analysisJson(a: SeriesAnalysis): Record<string, unknown> {
+  if (!a.tree) return { mode: a.mode, base: a.base };
+  return {
+    mode: a.mode,
+    base: a.base,
+    summary: a.summary,
+    treeBase: a.tree.base,
+    baseSource: a.tree.baseSource,
+    patchesApplied: a.tree.applied,
+    patchesOffered: a.tree.offered,
+    patchesFailed: a.tree.failed,
+  };
 }

@@ -3,7 +3,7 @@
 import type { ExcerptRow } from './annotate.ts';
 import { excerptAt, hunkHeader } from './annotate.ts';
 import {
-  escapeMarkdown, escapeMarkdownBlock, formatAddress, markdownCodeBlock, markdownInlineCode, markdownLink,
+  escapeMarkdown, escapeMarkdownBlock, formatAddress, markdownCodeBlock, markdownInlineCode, markdownLink, safeOneLine,
 } from './escape.ts';
 import type { ReportFinding, ReportPatch, ReportQuestion, ReportSeries, ReviewReport, Severity } from './report-model.ts';
 import { loreLink, provenanceLink } from './report-model.ts';
@@ -14,9 +14,10 @@ const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
 const MD_FLAG_MARKER = '  <-- ';
 
 function analysisLine(series: ReportSeries): string {
-  if (series.analysis.mode === 'diff') return 'diff only: functions outside the hunks were not seen';
-  const base = series.analysis.base;
-  return base ? `tree: base ${markdownInlineCode(base)}` : 'tree: no base commit found for this series, diff only';
+  const a = series.analysis;
+  if (!a.tree) return escapeMarkdown(safeOneLine(a.summary));
+  const base = a.base ? `; base ${markdownInlineCode(a.base)}` : '';
+  return `${a.mode === 'tree' ? 'tree' : 'diff only'}: ${escapeMarkdown(safeOneLine(a.summary))}${base}`;
 }
 
 function severityCounts(findings: readonly ReportFinding[]): string {

@@ -72,8 +72,8 @@ export interface ReportSeries {
   previousVersionNumber: number | null;
   /** Changelog lines for this version taken from the cover or patch notes. */
   changesSincePrevious: string[];
-  /** How this series was analysed: the diff alone, or a tree at a base commit (null when none was found). */
-  analysis: { mode: 'diff' | 'tree'; base: string | null };
+  /** How this series was analysed: the diff alone, or whole files of a tree at a base commit. */
+  analysis: SeriesAnalysis;
   /** Ordered by index. */
   patches: ReportPatch[];
   /** Indexes from 1 to `total` that no patch has, ascending. */
@@ -88,8 +88,32 @@ export interface ReportSeries {
   seriesQuestions: ReportQuestion[];
 }
 
+/** Where a series' base came from: its base-commit trailer, the blob ids of its diffs, or the tree's HEAD. */
+export type BaseSource = 'base-commit' | 'blob-ids' | 'head';
+
+/**
+ * How a series was analysed. `mode` is 'tree' only when at least one patch applied on the base; with a
+ * tree given and nothing applied it is 'diff', and `tree` says why.
+ */
+export interface SeriesAnalysis {
+  mode: 'diff' | 'tree';
+  base: string | null;
+  /** One line for people: what was seen ("2 of 3 patches applied on <base> ...", "diff only: ..."). */
+  summary: string;
+  /** Present when a tree was given for the review. */
+  tree: {
+    base: string | null;
+    baseSource: BaseSource | null;
+    /** Patch indexes applied on the base, in order. */
+    applied: number[];
+    /** Patches with a diff that were offered to the tree. */
+    offered: number;
+    failed: { patch: number; reason: string }[];
+  } | null;
+}
+
 export interface ReportContext {
-  /** 'diff' when only the diff was analysed; 'tree' with a kernel checkout. */
+  /** 'tree' when at least one series was analysed on a kernel checkout; 'diff' otherwise. */
   analysis: 'diff' | 'tree';
   /** With a tree: the checkout path and the base commit used per series key. */
   tree: { path: string; bases: Record<string, string> } | null;

@@ -3,7 +3,7 @@
 import { arrangeReport } from '../../src/app/arrange-report.ts';
 import type { FindingDraft, PatchDraft, ReportDraft, SeriesDraft } from '../../src/app/arrange-report.ts';
 import type { DiffLine, FilePatch, Hunk, PatchContent } from '../../src/domain/mail.ts';
-import type { LedgerQuestion, ReportRule, ReviewReport } from '../../src/report/report-model.ts';
+import type { LedgerQuestion, ReportRule, ReviewReport, SeriesAnalysis } from '../../src/report/report-model.ts';
 
 export interface HunkSpec {
   oldStart: number;
@@ -234,14 +234,14 @@ export function buildReportDraft(options: FixtureOptions = {}): ReportDraft {
     messageId: IDS.v1Cover, cover: { subject: '[RFC PATCH 0/1] mm: fakemove', messageId: IDS.v1Cover, text: 'First try.' },
     complete: false, total: 2, previousVersion: null, previousVersionNumber: null, changesSincePrevious: [],
     patches: [{ ...patches[0]!, subject: '[RFC PATCH 1/2] mm: add fakemove', messageId: IDS.v1Patch1, references: [IDS.v1Cover], content: null }],
-    findings: [], questions: [],
+    findings: [], questions: [], analysis: analysisOf(options.analysis, null),
   };
   const v2: SeriesDraft = {
     key: IDS.cover, title, version: 2, isRfc: false, author, date: Date.UTC(2025, 0, 2, 12, 0, 0), messageId: IDS.cover,
     cover: { subject: `[PATCH v2 0/2] ${title}`, messageId: IDS.cover, text: 'Move PTEs around, pretend-style.' },
     complete: true, total: 2, previousVersion: IDS.v1Cover, previousVersionNumber: 1,
     changesSincePrevious: hostile ? [`use set_pte_at() ${HOSTILE_SCRIPT} @torvalds`] : ['use set_pte_at()', 'drop the RFC tag'],
-    patches, findings, questions,
+    patches, findings, questions, analysis: analysisOf(options.analysis, 'abcdef0123456789abcdef0123456789abcdef01'),
   };
   return {
     tool: { name: 'mm-review', version: '0.1.0' },
@@ -261,4 +261,15 @@ export function buildReport(options: FixtureOptions = {}, edit?: (draft: ReportD
   const draft = buildReportDraft(options);
   edit?.(draft);
   return arrangeReport(draft);
+}
+
+/** A series' analysis as build-report records it: a tree at `base` (both patches applied), or the diff alone. */
+function analysisOf(mode: 'diff' | 'tree' | undefined, base: string | null): SeriesAnalysis {
+  if (mode !== 'tree') return { mode: 'diff', base: null, summary: 'diff only: functions outside the hunks were not seen', tree: null };
+  if (base === null) {
+    return { mode: 'diff', base: null, summary: 'no base found for the series in the tree; 1 patch analysed from the diff alone',
+      tree: { base: null, baseSource: null, applied: [], offered: 1, failed: [] } };
+  }
+  return { mode: 'tree', base, summary: `2 of 2 patches applied on ${base.slice(0, 12)} (its base-commit)`,
+    tree: { base, baseSource: 'base-commit', applied: [1, 2], offered: 2, failed: [] } };
 }
