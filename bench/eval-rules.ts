@@ -2,6 +2,7 @@
 //   corpus    - UFFDIO_MOVE v1..v6 from ../shared/corpus/uffdio-move
 //   merged    - merged 6.12 mm files posted as new files (MM_REVIEW_KERNEL=/path)
 //   mutations - remove a required call from merged code; the rule must fire
+//   tree-mutations [6.1|6.12] - issue #12's mutation benchmark over all of mm/ (bench/mutations/); only when named
 // Pass section names to run only some: npm run eval -- mutations
 import { resolve } from 'node:path';
 import { printVersions } from './eval-corpus.ts';
@@ -10,9 +11,14 @@ import { KERNEL_612, REVIEW_FILES, ROOT, openKernel } from './eval-kernel.ts';
 import { MergedFindings, printMerged } from './eval-merged.ts';
 import { printMutations, runMutation } from './eval-mutate.ts';
 import { MUTATIONS, NO_MUTATION } from './eval-mutations.ts';
+import { treeMutations } from './mutations/main.ts';
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
+  if (wanted[0] === 'tree-mutations') {
+    process.exitCode = await treeMutations(wanted.slice(1));
+    return;
+  }
   const run = (name: string) => wanted.length === 0 || wanted.includes(name);
   const { rules, problems } = await loadUsableRules();
   console.log(`rules: ${rules.length} loaded from rules/`);

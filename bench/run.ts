@@ -1,5 +1,6 @@
 // npm run bench: speed and memory figures (printed, never asserted by tests).
 //   ingest  - ../shared/archives/cgroups-0.git into a fresh database
+//   index   - the tree index of Linux 6.12: cold, warm, one file changed (bench/index-bench.ts)
 // Pass section names to run only some: npm run bench -- ingest
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,6 +70,6 @@ export async function benchIngest(): Promise<void> {
   }
 }
 
-const sections: Record<string, () => Promise<void>> = { ingest: benchIngest, check: (await import('./bench-check.ts')).benchCheck };
+const sections: Record<string, () => Promise<void>> = { ingest: benchIngest, check: (await import('./bench-check.ts')).benchCheck, index: (await import('./index-bench.ts')).benchIndex };
 const wanted = process.argv.slice(2).filter((a) => a in sections);
 for (const name of wanted.length ? wanted : Object.keys(sections)) await sections[name]!();

@@ -52,9 +52,15 @@ export function callMatch(ctx: EvalContext, call: CallSite, extra: Record<string
     file: ctx.file?.path ?? ctx.anchor.file,
     line: call.line,
     function: ctx.fn?.name ?? functionAt(ctx.file, call.line),
-    bindings: { ...ctx.bindings, call: call.name, ...extra },
+    bindings: { ...ctx.bindings, call: call.name, [CALL_AT]: `${call.line}:${call.col}`, ...extra },
   };
 }
+
+/**
+ * Binding that records where the call a trigger matched stands ("line:col"): an expectation about
+ * `{call}` is then about that very call, not every call of the same name in the function.
+ */
+export const CALL_AT = 'call_at';
 
 /** A match at an arbitrary line of some file of the series. */
 export function lineMatch(ctx: EvalContext, patch: number, file: FileChange, line: number | null, extra: Record<string, string> = {}): Match {

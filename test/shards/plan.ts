@@ -12,7 +12,7 @@ const TEST_DIR = resolve(import.meta.dirname, '..');
 const COST: Record<string, number> = {
   'cli-ingest.test.ts': 9.8, 'cli-review.test.ts': 3.9, 'report-equivalence.test.ts': 3.5, 'c-parse.test.ts': 3.2,
   'report-html-browser.test.ts': 2.8, 'rules.test.ts': 2.8, 'lore.test.ts': 2.0, 'reply-feed.test.ts': 2.1,
-  'store-bulk.test.ts': 1.9, 'tree.test.ts': 1.6, 'app.test.ts': 1.6, 'questions-ledger.test.ts': 1.6, 'publicinbox.test.ts': 1.3,
+  'store-bulk.test.ts': 1.9, 'tree.test.ts': 1.6, 'tree-index.test.ts': 2.7, 'eval-tree-mutations.test.ts': 1.5, 'app.test.ts': 1.6, 'questions-ledger.test.ts': 1.6, 'publicinbox.test.ts': 1.3,
 };
 const DEFAULT_COST = 0.7;
 

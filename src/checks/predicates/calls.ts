@@ -1,6 +1,6 @@
 // Predicate leaves over calls and functions (calls_any, call_before,
 // requires_call_before, name_matches...).
-import { anchorMatch, anyCaller, callMatch, selfMatch } from '../eval-context.ts';
+import { CALL_AT, anchorMatch, anyCaller, callMatch, selfMatch } from '../eval-context.ts';
 import type { EvalContext, Follow, Match } from '../eval-context.ts';
 import { callList, nameMatcher, typeMatches } from '../patterns.ts';
 import { groupsOf } from '../placeholders.ts';
@@ -8,6 +8,7 @@ import { asEnum, asIndex, asNames, asObject, asRegex, asStringList, field, optio
 import { CODE_SCOPES, FN_SCOPES, leaf } from './leaf.ts';
 import type { LeafDef } from './leaf.ts';
 import type { CallSite, FunctionChange } from '../change-types.ts';
+import { firstUncovered, type Direction } from '../call-order.ts';
 
 const names = (raw: unknown): string[] => asNames(raw);
 const fnCalls = (ctx: EvalContext): CallSite[] => ctx.fn?.calls ?? ctx.calls;
@@ -35,6 +36,38 @@ function satisfied(ctx: EvalContext, want: (n: string) => boolean, here: (c: Cal
   return anyCaller(ctx, fn, (caller, callee) => {
     const at = caller.calls.find((c) => c.name === callee.name && !c.indirect);
     return at !== undefined && inCaller(caller, at.offset);
+  });
+}
+
+/** Does the body of the helper `c` calls (one level, when the rule follows callees) make a call matching `want`? */
+function helperCalls(ctx: EvalContext, fn: FunctionChange, c: CallSite, want: (n: string) => boolean): boolean {
+  if (ctx.follow.callees < 1 || c.indirect || c.name === fn.name) return false;
+  const def = ctx.model.index.resolve(c.name, fn.patch, fn.file);
+  return def !== null && def !== undefined && def.calls.some((d) => want(d.name));
+}
+
+/**
+ * Is every call of `isRef` in the function met by a call of `want` on every path into it (`before`) or
+ * out of it (`after`): in the function (or a helper it calls there), or else at every call of the
+ * function in a caller the series shows. Paths come from the function's control flow when its text is
+ * whole (call-order.ts), text order otherwise.
+ */
+function orderSatisfied(ctx: EvalContext, want: (n: string) => boolean, isRef: (n: string) => boolean, direction: Direction): boolean {
+  const all = fnCalls(ctx).filter((c) => isRef(c.name));
+  const at = ctx.bindings[CALL_AT];
+  const matched = at === undefined ? [] : all.filter((c) => `${c.line}:${c.col}` === at);
+  const refs = matched.length > 0 ? matched : all;
+  if (refs.length === 0) return true;
+  const fn = ctx.fn;
+  if (!fn) {
+    const first = refs[0]!;
+    return ctx.calls.some((c) => want(c.name) && (direction === 'before' ? c.offset < first.offset : c.offset > first.offset));
+  }
+  const covers = (c: CallSite): boolean => want(c.name) || helperCalls(ctx, fn, c, want);
+  if (firstUncovered(fn, refs, covers, direction) === null) return true;
+  return anyCaller(ctx, fn, (caller, callee) => {
+    const sites = caller.calls.filter((c) => c.name === callee.name && !c.indirect);
+    return sites.length > 0 && firstUncovered(caller, sites, (c) => want(c.name), direction) === null;
   });
 }
 
@@ -150,23 +183,13 @@ export const CALL_LEAVES: Record<string, LeafDef> = {
   requires_call_before: leaf<Order>({
     scopes: FN_SCOPES,
     parse: orderArgs('before'),
-    evaluate: (ctx, { call, ref }) => {
-      const first = fnCalls(ctx).find((c) => nameMatcher(ref)(c.name));
-      if (!first) return selfMatch(ctx);
-      const want = nameMatcher(call);
-      return satisfied(ctx, want, (c) => c.offset < first.offset, (caller, at) => caller.calls.some((c) => want(c.name) && c.offset < at)) ? selfMatch(ctx) : [];
-    },
+    evaluate: (ctx, { call, ref }) => (orderSatisfied(ctx, nameMatcher(call), nameMatcher(ref), 'before') ? selfMatch(ctx) : []),
     describe: ({ call, ref }, f) => `a call to ${callList(call)} before ${callList(ref)}${followSuffix(f)}`,
   }),
   requires_call_after: leaf<Order>({
     scopes: FN_SCOPES,
     parse: orderArgs('after'),
-    evaluate: (ctx, { call, ref }) => {
-      const first = fnCalls(ctx).find((c) => nameMatcher(ref)(c.name));
-      if (!first) return selfMatch(ctx);
-      const want = nameMatcher(call);
-      return satisfied(ctx, want, (c) => c.offset > first.offset, (caller, at) => caller.calls.some((c) => want(c.name) && c.offset > at)) ? selfMatch(ctx) : [];
-    },
+    evaluate: (ctx, { call, ref }) => (orderSatisfied(ctx, nameMatcher(call), nameMatcher(ref), 'after') ? selfMatch(ctx) : []),
     describe: ({ call, ref }, f) => `a call to ${callList(call)} after ${callList(ref)}${followSuffix(f)}`,
   }),
   requires_any_call: leaf<string[]>({

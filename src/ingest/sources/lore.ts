@@ -244,6 +244,7 @@ function cachePath(dir: string, url: string): string {
 }
 
 async function readCache(file: string, ttlMs: number): Promise<Buffer | null> {
+  if (ttlMs <= 0) return null; // a file written in this very millisecond is not "younger than 0 ms"
   const st = await fs.stat(file).catch(() => null);
   if (!st?.isFile() || Date.now() - st.mtimeMs > ttlMs) return null;
   return fs.readFile(file).catch(() => null);
