@@ -13,6 +13,7 @@ import { testRules } from '../src/app/test-rules.ts';
 import { registerTestRules } from '../src/cli/test-rules-cmd.ts';
 import { InputError } from '../src/util/errors.ts';
 import { withFiles } from './helpers/files.ts';
+import { runCli } from './helpers/cli.ts';
 
 const rules = await loadRules();
 const result = await testRules();
@@ -148,4 +149,16 @@ message: "{function} pokes"
     await assert.rejects(testRules({ rulesDir: dir, ids: ['mm.test.nope'] }), (err: unknown) => err instanceof InputError && /^no rule 'mm\.test\.nope' in /.test(err.message) && !err.message.includes('\n'));
     await assert.rejects(testRules({ rulesDir: join(dir, 'missing') }), (err: unknown) => err instanceof InputError && /^rules directory not found: /.test(err.message) && !err.message.includes('\n'));
   }));
+});
+
+describe('mm-review test-rules (a real process)', () => {
+  test('passes a rule, and names an unknown id in one line with exit 2', () => {
+    const ok = runCli(['test-rules', 'mm.pte.no-unmap-of-local-copy']);
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(ok.stdout, /^PASS mm\.pte\.no-unmap-of-local-copy /m);
+    const bad = runCli(['test-rules', 'mm.no.such-rule']);
+    assert.equal(bad.status, 2);
+    assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
+    assert.match(bad.stderr, /mm\.no\.such-rule/);
+  });
 });
