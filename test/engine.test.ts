@@ -45,7 +45,7 @@ describe('function scope', () => {
     const f = checkSeries(series([{ path: 'mm/a.c', after: code }]), { rules: [needsGate] });
     assert.equal(f.length, 1);
     assert.equal(f[0].line, 8);
-    assert.equal(f[0].message, 'fake_user() pokes with fake_poke() but lacks a call to fake_gate() before fake_poke() in the function, a helper it calls, or a caller the series shows.');
+    assert.equal(f[0].message, 'fake_user() pokes with fake_poke() but lacks a call to fake_gate() before fake_poke() in the function, a helper it calls, or a caller the series shows. Callers outside the series\' files were not seen (no tree index: review with --tree).');
   });
 
   test('a caller in another patch that gates before calling satisfies the rule', () => {

@@ -4,7 +4,7 @@ import type { DB } from '../store/db.ts';
 import { getMessage } from '../store/db.ts';
 import { getSeriesSummary, seriesPatches } from '../store/read.ts';
 import { splitPatch, extractChangelog, extractBaseInfo } from '../ingest/patch.ts';
-import { checkSeries } from '../checks/index.ts';
+import { checkSeriesChanges } from '../checks/engine.ts';
 import type { Finding, Rule, SeriesPatchInput, TreeAccess } from '../checks/index.ts';
 import type { Message, PatchContent } from '../domain/mail.ts';
 import { VERSION } from '../util/version.ts';
@@ -38,7 +38,15 @@ export interface BuildOptions {
   onWarning?: (text: string) => void;
   /** One line per series analysed on a tree: what applied on which base. */
   onTreeStatus?: (text: string) => void;
+  /** Show findings the base already had as findings (marked `preexisting`) instead of listing them in the notes. */
+  showPreexisting?: boolean;
 }
+
+/** Pre-existing findings listed one per line in the notes, at most this many per series. */
+const PREEXISTING_NOTES = 20;
+
+/** A finding draft, with `preexisting` when the base already had it (review --show-preexisting). */
+type ReviewFindingDraft = FindingDraft & { preexisting?: true };
 
 export async function buildReport(db: DB, keys: string[], opts: BuildOptions): Promise<ReviewReport> {
   const rulesById = new Map(opts.rules.map((r) => [r.id, r]));
@@ -102,8 +110,17 @@ async function buildSeries(
   if (analysis.tree) opts.onTreeStatus?.(`${key}: ${analysis.summary}`);
   // A series of which nothing applied is analysed from its diff alone, never as a tree.
   const access = analysis.mode === 'tree' ? tree?.access : undefined;
-  const findings = checkSeries(inputs, { rules: opts.rules, tree: access, onWarning: (w) => opts.onWarning?.(`${key}: ${w}`) })
-    .map((f) => toFindingDraft(f, opts.rules));
+  const checked = checkSeriesChanges(inputs, { rules: opts.rules, tree: access, onWarning: (w) => opts.onWarning?.(`${key}: ${w}`) });
+  const findings: ReviewFindingDraft[] = checked.findings.map((f) => toFindingDraft(f, opts.rules));
+  if (opts.showPreexisting) {
+    for (const f of checked.preexisting) findings.push({ ...toFindingDraft({ ...f, message: `Already in the base: ${f.message}` }, opts.rules), preexisting: true });
+  } else if (checked.preexisting.length > 0) {
+    for (const f of checked.preexisting.slice(0, PREEXISTING_NOTES)) {
+      note(`${key}: already in the base, not a finding: patch ${f.patch} ${f.function ?? '-'}() ${f.rule} (${f.file ?? '-'}:${f.line ?? '-'})`);
+    }
+    const more = checked.preexisting.length - PREEXISTING_NOTES;
+    if (more > 0) note(`${key}: ${more} more finding${more === 1 ? '' : 's'} already in the base (review --show-preexisting lists them)`);
+  }
   const previous = summary.previousKey ? getSeriesSummary(db, summary.previousKey) : null;
   return {
     key,

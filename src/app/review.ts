@@ -26,6 +26,10 @@ export interface ReviewRequest extends SourceOptions {
   onWarning?: (text: string) => void;
   /** One line per series reviewed on a tree: how many patches applied, on which base. */
   onTreeStatus?: (text: string) => void;
+  /** With a tree: report findings the base already had (marked pre-existing) instead of listing them in the notes. */
+  showPreexisting?: boolean;
+  /** The tree-index cache file for `treeDir` (default: the tree index's default path). */
+  treeIndexCache?: string;
 }
 
 export interface ReviewResult {
@@ -43,7 +47,7 @@ export async function reviewSources(db: DB, req: ReviewRequest): Promise<ReviewR
     throw new InputError(`${req.sources.join(' ')}: no patch series found (${summary.read} messages read, ${summary.skipped.length} skipped)`);
   }
   progress.update(`checking ${keys.length} series...`, true);
-  const local = req.treeDir !== undefined ? treeProvider(req.treeDir) : undefined;
+  const local = req.treeDir !== undefined ? treeProvider(req.treeDir, { indexCachePath: req.treeIndexCache }) : undefined;
   try {
     const report = await buildReport(db, keys, {
       rules,
@@ -52,6 +56,7 @@ export async function reviewSources(db: DB, req: ReviewRequest): Promise<ReviewR
       questions: questionsForSeries,
       onWarning: req.onWarning,
       onTreeStatus: req.onTreeStatus,
+      showPreexisting: req.showPreexisting,
     });
     for (const k of summary.skipped) report.notes.push(`skipped ${k.origin}: ${k.reason}`);
     return { report, ingest: summary };

@@ -1,19 +1,50 @@
-// Adapts a --tree kernel checkout to the report builder: one scratch application per series.
+// Adapts a --tree kernel checkout to the report builder: one scratch application per series, and the
+// tree index of each review base (built once per base within a review, the series' files as extra paths)
+// behind the tree lookup the change model consults for callers and callees outside the series' files.
 import { prepareTree, type PreparedTree } from '../checks/tree.ts';
+import { buildTreeIndex } from '../checks/tree-index/index.ts';
+import { TreeFunctions } from '../checks/tree-functions.ts';
 import type { TreeProvider } from './build-report.ts';
 
-export function treeProvider(dir: string): TreeProvider & { close(): Promise<void> } {
+export interface TreeProviderOptions {
+  /** The tree-index cache file (default: the tree index's default path). */
+  indexCachePath?: string;
+}
+
+interface BaseIndex {
+  paths: Set<string>;
+  functions: Promise<TreeFunctions>;
+}
+
+export function treeProvider(dir: string, opts: TreeProviderOptions = {}): TreeProvider & { close(): Promise<void> } {
   const prepared: PreparedTree[] = [];
+  const bases = new Map<string, BaseIndex>();
+  const retired: Promise<TreeFunctions>[] = [];
+  /** The index of `base` covering `paths`: reused, or rebuilt with the union when a series touches new files. */
+  const indexFor = (gitDir: string, base: string, paths: readonly string[]): Promise<TreeFunctions> => {
+    const have = bases.get(base);
+    if (have && paths.every((p) => have.paths.has(p))) return have.functions;
+    if (have) retired.push(have.functions);
+    const all = new Set([...(have?.paths ?? []), ...paths]);
+    const functions = buildTreeIndex(gitDir, base, { extraPaths: [...all], cachePath: opts.indexCachePath }).then((index) => new TreeFunctions(index, gitDir));
+    bases.set(base, { paths: all, functions });
+    return functions;
+  };
   return {
     path: dir,
     async prepare(_key, patches, baseCommit) {
       const tree = await prepareTree(dir, patches, { baseCommit });
       prepared.push(tree);
       const notes = [...tree.notes, ...tree.failed.map((f) => `patch ${f.index} did not apply (${f.reason}); analysed from its diff alone`)];
-      return { access: tree.access, base: tree.base, baseSource: tree.baseSource, applied: tree.applied, failed: tree.failed, notes };
+      const functions = await indexFor(tree.gitDir, tree.base, tree.paths);
+      const post = tree.access.postImage.bind(tree.access);
+      const access = { postImage: post, lookup: functions.view(tree.paths, post) };
+      return { access, base: tree.base, baseSource: tree.baseSource, applied: tree.applied, failed: tree.failed, notes };
     },
     async close() {
       await Promise.all(prepared.map((t) => t.cleanup()));
+      const all = [...retired, ...[...bases.values()].map((b) => b.functions)];
+      for (const r of await Promise.allSettled(all)) if (r.status === 'fulfilled') r.value.close();
     },
   };
 }

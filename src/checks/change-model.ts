@@ -18,7 +18,53 @@ export interface ChangeModelOptions {
 export function buildChangeModel(series: SeriesPatchInput[], opts: ChangeModelOptions = {}): ChangeModel {
   const patches = [...series].sort((a, b) => a.index - b.index).map((p) => buildPatch(p, opts.tree));
   const all = patches.flatMap((p) => p.files.flatMap((f) => f.functions));
-  return { patches, index: buildSeriesIndex(all), warnings: patches.flatMap((p) => p.warnings.map((w) => `patch ${p.index}: ${w}`)) };
+  const lookup = opts.tree?.lookup;
+  return {
+    patches, index: buildSeriesIndex(all, lookup), warnings: patches.flatMap((p) => p.warnings.map((w) => `patch ${p.index}: ${w}`)),
+    sees: lookup ? 'tree' : 'series', image: 'post',
+  };
+}
+
+/**
+ * The pre-image of a --tree review: per patch, each C file it touches as it read before the patch, whole,
+ * with the functions the patch modified or removed marked as modified in full (every line "added", so a
+ * rule judges all of their base text) and the rest as context. Targets, callers and callees then line up
+ * with the post-image model by name, for differential analysis.
+ */
+export function buildPreImageModel(post: ChangeModel, tree: TreeAccess): ChangeModel {
+  const patches = post.patches.map((p): PatchModel => {
+    const files: FileChange[] = [];
+    for (const f of p.files) {
+      if (f.status === 'added' || !isC(f.path)) continue;
+      const path = f.oldPath ?? f.path;
+      const text = tree.postImage(path, p.index - 1);
+      if (text === null) continue;
+      const touched = new Set(f.functions.filter((fn) => fn.status === 'modified' || fn.status === 'removed').map((fn) => fn.name));
+      files.push(preFile(f, path, p.index, text, touched));
+    }
+    const touched = files.flatMap((f) => f.functions.filter((fn) => fn.status !== 'context'));
+    return { index: p.index, messageId: p.messageId, subject: p.subject, files, touched, warnings: [] };
+  });
+  const all = patches.flatMap((p) => p.files.flatMap((f) => f.functions));
+  return { patches, index: buildSeriesIndex(all, tree.lookup), warnings: [], sees: tree.lookup ? 'tree' : 'series', image: 'pre' };
+}
+
+function preFile(f: FileChange, path: string, patch: number, text: string, touched: Set<string>): FileChange {
+  const analysis = analyzeC(text);
+  const lines = text.split('\n');
+  const added: DiffLineRef[] = [];
+  const functions: FunctionChange[] = wholePieces(analysis).map((p) => {
+    const hit = touched.has(p.name);
+    const addedLines: number[] = [];
+    if (hit) for (let l = p.startLine; l <= p.endLine; l++) addedLines.push(l);
+    for (const l of addedLines) added.push({ line: l, text: lines[l - 1] ?? '' });
+    return { ...fnBase(p, path, patch), status: hit ? 'modified' : 'context', addedLines, removedCount: 0 };
+  });
+  added.sort((a, b) => a.line - b.line);
+  return {
+    path, oldPath: f.oldPath, status: f.status, categories: f.categories, source: 'post-image', added, removed: [],
+    code: maskCode(text).masked, analysis, oldAnalysis: null, addedDefines: [], functions,
+  };
 }
 
 function buildPatch(p: SeriesPatchInput, tree: TreeAccess | undefined): PatchModel {

@@ -16,8 +16,26 @@ export interface SeriesPatchInput {
 
 /** Whole-file access when a kernel tree is given (--tree). */
 export interface TreeAccess {
-  /** Text of `path` after `patchIndex` is applied, or null when unknown. */
+  /** Text of `path` after `patchIndex` is applied (0: the base), or null when unknown. */
   postImage(path: string, patchIndex: number): string | null;
+  /** The indexed base tree beyond the series' files (a --tree review); absent: only the series' files are seen. */
+  lookup?: TreeLookup;
+}
+
+/**
+ * The functions of the indexed base tree outside the series' files (those files are the change
+ * model's own). Untouched files read the same before and after the series, so there is one answer.
+ */
+export interface TreeLookup {
+  /**
+   * Functions outside the series' files that call `name`, directly or through a call-wrapping macro
+   * (the macro's call then also reads as a call of `name`), each as a whole function of the base.
+   */
+  callers(name: string, patch: number): FunctionChange[];
+  /** The definition of `name` outside the series' files a call resolves to (a function before a macro), or null. */
+  definition(name: string, patch: number, preferFile?: string): FunctionChange | null;
+  /** Text of the function `name` of `path`: in the base (`'base'`) or after `patch` (touched files re-analysed). */
+  functionText(path: string, name: string, image: 'base' | number): string | null;
 }
 
 export type FileCategory = 'mm' | 'selftest' | 'docs' | 'uapi' | 'header' | 'c' | 'build' | 'other';
@@ -45,6 +63,8 @@ export interface FunctionChange {
   /** Known text of the function (the visible lines only when partial). */
   text: string;
   guardedBy: string[];
+  /** A function read from the tree outside the series' files: the masked text it was analysed in (its file's lines, only it kept). */
+  code?: string;
 }
 
 export interface DiffLineRef {
@@ -93,6 +113,10 @@ export interface ChangeModel {
   patches: PatchModel[];
   index: SeriesIndex;
   warnings: string[];
+  /** 'tree': callers and callees are looked up in the whole indexed base tree; 'series': only the series' files are seen. */
+  sees: 'tree' | 'series';
+  /** The pre-image model of a --tree review (the base text of the touched functions), built for differential analysis. */
+  image?: 'post' | 'pre';
 }
 
 /** Cross-patch lookups for callee-1 and caller checks. */

@@ -2,13 +2,13 @@
 // (added code of a touched function, a touched function, a touched file, the
 // series), evaluates trigger then expect, and turns unmet expectations into
 // findings sorted by (patch, file, line, rule).
-import { buildChangeModel } from './change-model.ts';
+import { buildChangeModel, buildPreImageModel, fileCategories } from './change-model.ts';
 import { functionAt, selfMatch } from './eval-context.ts';
 import { interp } from './placeholders.ts';
 import { pathMatches } from './patterns.ts';
 import type { EvalContext, Match } from './eval-context.ts';
 import type { PredicateNode } from './predicates/leaf.ts';
-import type { ChangeModel, FileChange, PatchModel, SeriesPatchInput, TreeAccess } from './change-types.ts';
+import type { ChangeModel, FileChange, FunctionChange, PatchModel, SeriesPatchInput, TreeAccess } from './change-types.ts';
 import type { Confidence, Finding, Rule } from './rule-schema.ts';
 
 export interface RunOptions {
@@ -23,10 +23,37 @@ export interface CheckOptions extends RunOptions {
 
 /** Build the change model of a series and run the rules over it. */
 export function checkSeries(patches: SeriesPatchInput[], opts: CheckOptions): Finding[] {
+  return checkSeriesChanges(patches, opts).findings;
+}
+
+export interface SeriesCheck {
+  /** What the series introduces (with a tree index: new in the post-image). */
+  findings: Finding[];
+  /** Findings the base already has at the same rule, patch and function (a --tree review only). */
+  preexisting: Finding[];
+}
+
+/**
+ * Differential analysis: with a tree index, the rules also run on the pre-image (each patch's touched
+ * functions as they read before it, their callers and callees from the tree); a function-level finding
+ * whose rule already fires on the same function of the same patch in the base is pre-existing.
+ */
+export function checkSeriesChanges(patches: SeriesPatchInput[], opts: CheckOptions): SeriesCheck {
   const model = buildChangeModel(patches, { tree: opts.tree });
   for (const w of model.warnings) opts.onWarning?.(w);
-  return runRules(model, opts.rules, opts);
+  const post = runRules(model, opts.rules, opts);
+  if (model.sees !== 'tree' || !opts.tree) return { findings: post, preexisting: [] };
+  const pre = runRules(buildPreImageModel(model, opts.tree), opts.rules, opts);
+  const key = (f: Finding): string => `${f.rule}\0${f.patch}\0${f.function}`;
+  const before = new Set(pre.filter((f) => f.function !== null).map(key));
+  const findings: Finding[] = [];
+  const preexisting: Finding[] = [];
+  for (const f of post) (f.function !== null && before.has(key(f)) ? preexisting : findings).push(f);
+  return { findings, preexisting };
 }
+
+/** Appended to a finding whose check would have looked at callers outside the series' files, unseen without a tree index. */
+export const UNSEEN_CALLERS = "Callers outside the series' files were not seen (no tree index: review with --tree).";
 
 export function runRules(model: ChangeModel, rules: Rule[], opts: RunOptions = {}): Finding[] {
   const out: Finding[] = [];
@@ -42,18 +69,20 @@ export function runRules(model: ChangeModel, rules: Rule[], opts: RunOptions = {
 
 export function runRule(model: ChangeModel, rule: Rule): Finding[] {
   const out: Finding[] = [];
-  for (const ctx of targets(model, rule)) {
+  for (const target of targets(model, rule)) {
+    const ctx: EvalContext = { ...target, unseen: { callers: false } };
     let matches = evalNode(rule.trigger, ctx);
+    const triggerUnseen = { ...ctx.unseen! };
     if (rule.scope === 'series') matches = matches.filter((m) => m.file === null || inPaths(rule, m.file));
     else matches = matches.map((m) => (m.patch === ctx.anchor.patch && m.file === ctx.anchor.file ? m : { ...ctx.anchor, bindings: m.bindings }));
     if (matches.length === 0) continue;
     matches.sort((a, b) => a.patch - b.patch || (a.line ?? 0) - (b.line ?? 0));
     if (rule.report === 'first') matches = matches.slice(0, 1);
     for (const m of matches) {
-      const ectx: EvalContext = { ...ctx, bindings: { ...ctx.bindings, ...m.bindings } };
+      const ectx: EvalContext = { ...ctx, bindings: { ...ctx.bindings, ...m.bindings }, unseen: { ...triggerUnseen } };
       if (rule.expect && evalNode(rule.expect, ectx).length > 0) continue;
       const missing = rule.expect ? describeMissing(rule.expect, ectx) : '';
-      out.push(toFinding(rule, ctx, m, missing));
+      out.push(toFinding(rule, ctx, m, missing, ectx.unseen!));
     }
   }
   return out;
@@ -93,7 +122,78 @@ export function* targets(model: ChangeModel, rule: Rule): Generator<EvalContext>
       }
       if (rule.scope === 'hunk') yield* topLevelTarget(base, patch, file, touched.map((f) => [f.startLine, f.endLine] as const));
     }
+    if (rule.scope === 'function' && rule.follow.callers > 0 && model.sees === 'tree') {
+      for (const a of affected(model, patch, rule.follow.callers)) {
+        if (!inPaths(rule, a.fn.file)) continue;
+        const anchor: Match = { patch: patch.index, file: a.fn.file, line: a.fn.startLine, function: a.fn.name, bindings: {} };
+        yield { ...base, patch, file: a.file, fn: a.fn, calls: a.fn.calls, added: [], anchor, bindings: { function: a.fn.name, file: a.fn.file, [CHANGED]: a.changed } };
+      }
+    }
   }
+}
+
+/** Binding naming the function a patch changed when the target is a function it reaches (a callee, not touched). */
+const CHANGED = 'changed_caller';
+
+interface Affected {
+  fn: FunctionChange;
+  file: FileChange;
+  /** The touched function the walk started from. */
+  changed: string;
+}
+
+const affectedCache = new WeakMap<PatchModel, Map<number, Affected[]>>();
+const pseudoFiles = new WeakMap<FunctionChange, FileChange>();
+
+/**
+ * Functions a patch's touched functions call, `depth` levels down (the callers a rule follows), that the
+ * patch does not touch itself: their callers changed, so a rule that looks up to callers may now judge
+ * them differently (a flush removed from a caller leaves the callee's clear unflushed). Whole functions only.
+ */
+function affected(model: ChangeModel, patch: PatchModel, depth: number): Affected[] {
+  let byDepth = affectedCache.get(patch);
+  if (!byDepth) affectedCache.set(patch, (byDepth = new Map<number, Affected[]>()));
+  const hit = byDepth.get(depth);
+  if (hit) return hit;
+  const touched = new Set(patch.touched.map((f) => `${f.file}\0${f.name}`));
+  const seen = new Set<string>(touched);
+  const out: Affected[] = [];
+  let level = patch.touched.map((f) => ({ f, root: f.name }));
+  for (let d = 0; d < depth && level.length > 0; d++) {
+    const next: { f: FunctionChange; root: string }[] = [];
+    for (const { f, root } of level) {
+      for (const c of f.calls) {
+        if (c.indirect || c.name === f.name) continue;
+        const def = model.index.resolve(c.name, patch.index, f.file);
+        if (!def || !def.whole) continue;
+        const k = `${def.file}\0${def.name}`;
+        if (seen.has(k)) continue;
+        seen.add(k);
+        next.push({ f: def, root });
+        const file = fileOf(model, def);
+        if (file) out.push({ fn: def, file, changed: root });
+      }
+    }
+    level = next;
+  }
+  byDepth.set(depth, out);
+  return out;
+}
+
+/** The file a function's text was analysed in: its series file, or a file of its own for a tree function. */
+function fileOf(model: ChangeModel, fn: FunctionChange): FileChange | null {
+  if (fn.code !== undefined) {
+    let file = pseudoFiles.get(fn);
+    if (!file) {
+      file = {
+        path: fn.file, oldPath: fn.file, status: 'modified', categories: fileCategories(fn.file), source: 'post-image', added: [], removed: [],
+        code: fn.code, analysis: null, oldAnalysis: null, addedDefines: [], functions: [fn],
+      };
+      pseudoFiles.set(fn, file);
+    }
+    return file;
+  }
+  return model.patches.find((p) => p.index === fn.patch)?.files.find((f) => f.path === fn.file && f.functions.includes(fn)) ?? null;
 }
 
 /** Lines in [from, to] of a list sorted by line (diff order), by binary search. */
@@ -176,19 +276,25 @@ function lower(c: Confidence): Confidence {
   return c === 'certain' ? 'likely' : 'question';
 }
 
-function toFinding(rule: Rule, ctx: EvalContext, m: Match, missing: string): Finding {
+function toFinding(rule: Rule, ctx: EvalContext, m: Match, missing: string, unseen: { callers: boolean; noneVisible?: boolean }): Finding {
   const partial = rule.scope === 'function' && ctx.fn !== null && !ctx.fn.whole;
   const values = { ...m.bindings, function: m.function ?? '', file: m.file ?? '', line: m.line === null ? '' : String(m.line), missing };
+  let message = interp(rule.message, values).replace(/\s+/g, ' ').trim();
+  const changed = ctx.bindings[CHANGED];
+  if (changed !== undefined) message += ` This patch changes ${changed}(), which reaches ${ctx.fn?.name ?? m.function ?? 'it'}() through its calls.`;
+  if (unseen.callers) message += ` ${UNSEEN_CALLERS}`;
+  // Resting only on callers nobody could see, a finding is a question to the author, never an error.
+  const guess = unseen.noneVisible === true;
   return {
     rule: rule.id,
     category: rule.category,
-    severity: rule.severity,
-    confidence: partial ? lower(rule.confidence) : rule.confidence,
+    severity: guess && rule.severity === 'error' ? 'warning' : rule.severity,
+    confidence: guess ? 'question' : partial ? lower(rule.confidence) : rule.confidence,
     patch: m.patch,
     file: m.file,
     line: m.line,
     function: m.function,
-    message: interp(rule.message, values).replace(/\s+/g, ' ').trim(),
+    message,
     provenance: [...rule.provenance],
   };
 }

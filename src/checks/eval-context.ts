@@ -36,6 +36,24 @@ export interface EvalContext {
   /** Where a finding goes when no predicate names a better place. */
   anchor: Match;
   bindings: Record<string, string>;
+  /** Set while evaluating when an answer leaned on callers that were not seen (no tree index); the engine says so in the finding. */
+  unseen?: { callers: boolean; noneVisible?: boolean };
+}
+
+/**
+ * Records that callers outside the series' files would have been asked about but cannot be seen (no tree
+ * index). `noneVisible`: the function has no caller the series shows at all, so the answer rests entirely on
+ * what was not seen; the finding is then a question to the author, not an error.
+ */
+export function callersUnseen(ctx: EvalContext, noneVisible = false): void {
+  if (ctx.model.sees !== 'series' || !ctx.unseen) return;
+  ctx.unseen.callers = true;
+  if (noneVisible) ctx.unseen.noneVisible = true;
+}
+
+/** True when callers and callees anywhere in the indexed base tree are visible (a --tree review). */
+export function seesTree(ctx: EvalContext): boolean {
+  return ctx.model.sees === 'tree';
 }
 
 /** The function containing a line of a file, if known. */
@@ -83,10 +101,15 @@ export function selfMatch(ctx: EvalContext): Match[] {
 }
 
 /**
- * Walks the callers of `fn` the series shows, breadth first, up to `ctx.follow.callers`
- * levels, each caller once; true as soon as `test(caller, callee)` is.
+ * Do the callers of `fn` meet `test` (up to `ctx.follow.callers` levels)? With the whole tree
+ * (`seesTree`): every caller does, or (levels remaining) every caller of that caller does, and `fn` has
+ * at least one caller; a function nobody calls is not covered. Without it: the callers the series
+ * shows, breadth first, true as soon as one meets `test` (and callers outside were not seen).
  */
 export function anyCaller(ctx: EvalContext, fn: FunctionChange, test: (caller: FunctionChange, callee: FunctionChange) => boolean): boolean {
+  if (ctx.follow.callers === 0) return false;
+  if (seesTree(ctx)) return everyCaller(ctx, fn, ctx.follow.callers, test);
+  callersUnseen(ctx);
   let level: FunctionChange[] = [fn];
   const seen = new Set<FunctionChange>([fn]);
   for (let depth = 1; depth <= ctx.follow.callers; depth++) {
@@ -102,4 +125,22 @@ export function anyCaller(ctx: EvalContext, fn: FunctionChange, test: (caller: F
     level = next;
   }
   return false;
+}
+
+/** Every path into `fn` from `depth` levels of callers meets `test` (cycles ignored), and there is one. */
+export function everyCaller(ctx: EvalContext, fn: FunctionChange, depth: number, test: (caller: FunctionChange, callee: FunctionChange) => boolean): boolean {
+  const onStack = new Set<string>();
+  const key = (f: FunctionChange): string => `${f.file}\0${f.name}`;
+  const covered = (callee: FunctionChange, left: number): boolean => {
+    if (left <= 0) return false;
+    const callers = ctx.model.index.callers(callee.name, fn.patch);
+    if (callers.length === 0) return false;
+    onStack.add(key(callee));
+    try {
+      return callers.every((caller) => onStack.has(key(caller)) || test(caller, callee) || covered(caller, left - 1));
+    } finally {
+      onStack.delete(key(callee));
+    }
+  };
+  return covered(fn, depth);
 }

@@ -1,8 +1,10 @@
 // Cross-patch function lookups: which definition of a name applies as of a
-// patch, and which known functions call it.
-import type { FunctionChange, SeriesIndex } from './change-types.ts';
+// patch, and which known functions call it; with a tree lookup, the base tree
+// outside the series' files answers too (its definitions when the series has
+// none, its callers beside the series' own).
+import type { FunctionChange, SeriesIndex, TreeLookup } from './change-types.ts';
 
-export function buildSeriesIndex(functions: FunctionChange[]): SeriesIndex {
+export function buildSeriesIndex(functions: FunctionChange[], tree?: TreeLookup): SeriesIndex {
   const byName = new Map<string, FunctionChange[]>();
   const callersOf = new Map<string, Set<string>>();
   for (const f of functions) {
@@ -18,7 +20,7 @@ export function buildSeriesIndex(functions: FunctionChange[]): SeriesIndex {
 
   const resolve = (name: string, patch: number, preferFile?: string): FunctionChange | null => {
     const defs = byName.get(name);
-    if (!defs) return null;
+    if (!defs) return tree?.definition(name, patch, preferFile) ?? null;
     let best: FunctionChange | null = null;
     for (const d of defs) if (better(d, best, patch, preferFile)) best = d;
     return best && best.status !== 'removed' ? best : null;
@@ -37,6 +39,7 @@ export function buildSeriesIndex(functions: FunctionChange[]): SeriesIndex {
           if (def && def.file === file && def.calls.some((c) => c.name === name && !c.indirect)) out.push(def);
         }
       }
+      if (tree) for (const def of tree.callers(name, patch)) if (def.name !== name) out.push(def);
       return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.startLine - b.startLine));
     },
   };

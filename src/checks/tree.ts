@@ -30,6 +30,9 @@ export interface PreparedTree {
   failed: { index: number; reason: string }[];
   /** How the base was chosen when it was not the series' base-commit, and similar remarks. */
   notes: string[];
+  /** The repository's git directory (for the tree index) and the paths the series touches. */
+  gitDir: string;
+  paths: string[];
   cleanup(): Promise<void>;
 }
 
@@ -76,7 +79,7 @@ export async function prepareTree(treeDir: string, patches: TreePatch[], opts: P
     const failedPaths = new Map<number, Set<string>>();
     for (const f of failed) failedPaths.set(f.index, new Set(parsed.filter((p) => p.index === f.index).flatMap((p) => p.paths)));
     const access = makeAccess(baseTree, trees, failedPaths, texts);
-    return { access, base: choice.commit, baseSource: choice.source, applied, failed, notes: choice.notes, cleanup };
+    return { access, base: choice.commit, baseSource: choice.source, applied, failed, notes: choice.notes, gitDir: repo.gitDir, paths: touched, cleanup };
   } catch (err) {
     await cleanup();
     if (err instanceof GitError) throw new InputError(`--tree ${shownPath(treeDir)}: ${err.message}`);

@@ -15,6 +15,7 @@ interface ReviewOptions extends SourceCliOptions {
   out?: string;
   failOn: string;
   rules?: string;
+  showPreexisting?: boolean;
 }
 
 export function registerReview(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -25,7 +26,8 @@ export function registerReview(program: Command, io: Io, setExit: (code: number)
     .option('--format <format>', `report format: ${FORMATS.join(', ')} (default md)`)
     .option('--out <path>', 'write the report to a file instead of standard output')
     .option('--fail-on <severity>', 'exit 1 when a finding reaches this severity: error, warning, info or never', 'error')
-    .option('--rules <dir>', 'rules directory (default: the bundled rules/)');
+    .option('--rules <dir>', 'rules directory (default: the bundled rules/)')
+    .option('--show-preexisting', 'with --tree: report findings the base already had (marked preexisting) instead of listing them in the notes');
   addSourceOptions(cmd).action(async (sources: string[], o: ReviewOptions, c: Command) => {
     const format = o.format ?? 'md';
     if (!isReportFormat(format)) throw new InputError(`--format: unknown format "${format}" (use ${FORMATS.join(', ')})`);
@@ -41,6 +43,7 @@ export function registerReview(program: Command, io: Io, setExit: (code: number)
         sources,
         rulesDir: o.rules,
         treeDir,
+        showPreexisting: o.showPreexisting === true,
         progress,
         onWarning: (w) => { if (!g.quiet) io.err(`warning: ${w}\n`); },
         onTreeStatus: (t) => { if (!g.quiet) io.err(`tree: ${t}\n`); },

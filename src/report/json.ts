@@ -56,6 +56,7 @@ function seriesJson(s: ReportSeries): Record<string, unknown> {
       message: f.message,
       reason: f.reason,
       provenance: f.provenance,
+      ...(f.preexisting ? { preexisting: true } : {}),
     })),
     questions: s.questions.map((q) => ({
       askedBy: q.askedBy,

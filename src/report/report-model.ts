@@ -26,6 +26,8 @@ export interface ReportFinding extends Finding {
   position: DiffPosition | null;
   /** An earlier finding of the same group (its patch, or the series level) has the same rule and explained it. */
   repeatsRule: boolean;
+  /** The base tree already had it (shown only with review --show-preexisting). */
+  preexisting?: true;
 }
 
 export type { LedgerQuestion, QuestionStatus };

@@ -40,7 +40,8 @@ function isMmExpr(e: string): boolean {
 }
 
 export interface Span {
-  file: FileChange;
+  /** The series file; null for a function read from the tree outside the series' files. */
+  file: FileChange | null;
   /** Comment-blanked text of the whole analysed file; offsets of calls index into it. */
   code: string;
   start: number;
@@ -53,9 +54,9 @@ function fileOf(model: ChangeModel, fn: FunctionChange): FileChange | null {
 
 /** The function's range in its file's blanked code. */
 export function spanOf(model: ChangeModel, fn: FunctionChange): Span | null {
-  const file = fileOf(model, fn);
-  const code = file?.code;
-  if (!file || !code) return null;
+  const file = fn.code === undefined ? fileOf(model, fn) : null;
+  const code = fn.code ?? file?.code;
+  if (!code) return null;
   let start = 0;
   for (let l = 1; l < fn.startLine && start >= 0; l++) start = code.indexOf('\n', start) + 1;
   let end = start;

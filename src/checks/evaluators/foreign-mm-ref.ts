@@ -13,7 +13,7 @@
 // (check_stable_address_space(), *_test_exit(), mm_users) is accepted for
 // non-uffd mms (the KSM/khugepaged pattern of mmgrab() at registration).
 // Matches at the lock with {call}, {mm}, {origin} and {problems}.
-import { anchorMatch } from '../eval-context.ts';
+import { anchorMatch, callersUnseen, seesTree } from '../eval-context.ts';
 import type { EvalContext, Match, Scope } from '../eval-context.ts';
 import type { CallSite, ChangeModel, FunctionChange } from '../change-types.ts';
 import { calleesOf, norm, spanOf } from './cross-mm-move.ts';
@@ -89,13 +89,19 @@ function calledBefore(fn: FunctionChange, at: number, names: (n: string) => bool
   return fn.calls.some((c) => c.offset < at && names(c.name));
 }
 
-/** A reference before `at` in `fn` or in its callers (two levels), or the chain leaves the series. */
-function referenced(model: ChangeModel, fn: FunctionChange, at: number, depth = 0): boolean {
+/**
+ * A reference before `at` in `fn` or in its callers (two levels). With the whole tree every caller must
+ * take it (a function nobody calls takes none); without it one caller the series shows is enough, and a
+ * chain that leaves the series counts as unreferenced, its callers unseen (`unseen`).
+ */
+function referenced(ctx: EvalContext, fn: FunctionChange, at: number, depth = 0): boolean {
   if (calledBefore(fn, at, (n) => REFS.has(n))) return true;
+  const model = ctx.model;
   const callers = model.index.callers(fn.name, fn.patch);
-  if (callers.length === 0) return !fn.isStatic;
-  if (depth >= 2) return false;
-  return callers.some((caller) => caller.calls.some((c) => c.name === fn.name && !c.indirect && referenced(model, caller, c.offset, depth + 1)));
+  if (!seesTree(ctx)) callersUnseen(ctx, callers.length === 0);
+  if (callers.length === 0 || depth >= 2) return false;
+  const takes = (caller: FunctionChange): boolean => caller.calls.some((c) => c.name === fn.name && !c.indirect && referenced(ctx, caller, c.offset, depth + 1));
+  return seesTree(ctx) ? callers.every(takes) : callers.some(takes);
 }
 
 /** Text after the lock mentions `word`, or a helper called after the lock does. */
@@ -127,7 +133,7 @@ export function evaluate(ctx: EvalContext): Match[] {
     if (!origin) continue;
     const uffd = /^ctx(?:->|\.)/.test(origin.root) || origin.fn.params.some((p) => p.type === 'struct userfaultfd_ctx *');
     const problems: string[] = [];
-    const hasRef = calledBefore(fn, lock.offset, (n) => REFS.has(n)) || referenced(ctx.model, origin.fn, origin.at);
+    const hasRef = calledBefore(fn, lock.offset, (n) => REFS.has(n)) || referenced(ctx, origin.fn, origin.at);
     const recheckHere = (re: RegExp, names: (n: string) => boolean): boolean =>
       mentionedAfter(ctx.model, fn, lock.offset, re, names) || (origin.fn !== fn && mentionedAfter(ctx.model, origin.fn, origin.at, re, names));
     if (uffd) {

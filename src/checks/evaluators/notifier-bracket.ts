@@ -6,12 +6,16 @@
 //  - a return after a start that no _end reaches first;
 //  - a change in a function that calls _end() with no start before it (the
 //    start was dropped: the bracket's owner is here, so nothing else can help);
-//  - an added change with no start here, in a helper it calls, or in a
-//    caller up to `depth` levels up that the series shows; a caller on the
-//    way that calls _end() without a start ends that path unbracketed.
+//  - an added change with no start here, in a helper it calls, or in the
+//    callers up to `depth` levels up (with a tree index: on every path from
+//    the callers the tree has, and a function nobody calls is not bracketed;
+//    without one: a caller the series shows, the others unseen); a caller on
+//    the way that calls _end() without a start ends that path unbracketed.
+//    Callers that cannot be seen (a global function, an address taken) and
+//    an mmu_gather in a caller are no longer taken as a bracket.
 //
 // args: { changers, starts, nonblock, ends, notify_helpers, sleepers, gather: names; depth?: number }
-import { anchorMatch } from '../eval-context.ts';
+import { anchorMatch, callersUnseen, seesTree } from '../eval-context.ts';
 import { nameMatcher } from '../patterns.ts';
 import type { EvalContext, Match, Scope } from '../eval-context.ts';
 import type { CallSite, FunctionChange } from '../change-types.ts';
@@ -78,12 +82,13 @@ export const evaluate = overFunction<Args>((ctx, args, fn, body) => {
   }
   const change = changes.find((c) => addedAt(ctx, c.line));
   if (!change) return [];
-  if (enteredFromElsewhere(ctx, fn)) return [];
-  if (fn.params.some((p) => /\b(?:mmu_gather|vm_fault)\b/.test(p.type))) return [];
+  // A fault handler runs under the fault's own rules: no bracket there.
+  if (fn.params.some((p) => /\bvm_fault\b/.test(p.type))) return [];
   const want = nameMatcher([...args.starts, ...args.nonblock, ...args.notify_helpers]);
   const broken = (f: FunctionChange) => orphanEnd(ctx, f, isEnd, opensBracket) !== null;
   if (bracketedElsewhere(ctx, fn, want, nameMatcher(args.gather), args.depth ?? 6, broken)) return [];
-  return [at(change, `changes user page-table entries with ${change.name}() but no ${args.starts[0]}() brackets it (here, in a helper it calls, or in a caller the series shows)`, { call: change.name })];
+  const where = seesTree(ctx) ? 'or on every path from its callers in the tree' : 'or in a caller the series shows';
+  return [at(change, `changes user page-table entries with ${change.name}() but no ${args.starts[0]}() brackets it (here, in a helper it calls, ${where})`, { call: change.name })];
 });
 
 export function describe(): string {
@@ -151,26 +156,10 @@ function lineOf(code: string, offset: number): number {
 }
 
 /**
- * Callers we cannot see: a global function nothing in the series calls, or a
- * function whose address is taken (walk or ops callbacks). The bracket may
- * sit in whoever calls it.
- */
-function enteredFromElsewhere(ctx: EvalContext, fn: FunctionChange): boolean {
-  const known = ctx.model.index.callers(fn.name, fn.patch).length > 0;
-  if (!fn.isStatic && !known) return true;
-  const code = ctx.file?.code ?? '';
-  const re = new RegExp(`\\b${fn.name}\\b(?!\\s*\\()`, 'g');
-  for (let m = re.exec(code); m; m = re.exec(code)) {
-    if (!/^[\w\s*]*$/.test(code.slice(code.lastIndexOf('\n', m.index) + 1, m.index))) return true;
-    if (/=\s*$|,\s*$|&\s*$/.test(code.slice(Math.max(0, m.index - 40), m.index))) return true;
-  }
-  return false;
-}
-
-/**
- * A start (or a *_notify helper) in a helper this function calls, or in a
- * caller up to `depth` levels; a caller that drives an mmu_gather (zap and
- * free-pgtables paths) also counts, as those are bracketed by whoever set it up.
+ * A start (or a *_notify helper) here or in a helper this function calls, or in its callers up to
+ * `depth` levels. An mmu_gather the function drives itself counts (zap and free-pgtables paths are
+ * bracketed by whoever set the gather up); one in a caller does not. With a tree index every path
+ * from the callers must be bracketed; without one, a caller the series shows that brackets is enough.
  */
 function bracketedElsewhere(
   ctx: EvalContext, fn: FunctionChange, want: (n: string) => boolean, gather: (n: string) => boolean, depth: number,
@@ -183,6 +172,23 @@ function bracketedElsewhere(
     const def = ctx.model.index.resolve(c.name, fn.patch, fn.file);
     if (def && def.calls.some((d) => want(d.name))) return true;
   }
+  const opens = (caller: FunctionChange): boolean => caller.calls.some((c) => want(c.name));
+  if (seesTree(ctx)) {
+    const onStack = new Set<string>();
+    const covered = (f: FunctionChange, left: number): boolean => {
+      const callers = ctx.model.index.callers(f.name, fn.patch);
+      if (left <= 0 || callers.length === 0) return false;
+      onStack.add(`${f.file}\0${f.name}`);
+      try {
+        // A caller that owns a bracket whose start is missing leaves this path unbracketed, whoever calls it.
+        return callers.every((c) => onStack.has(`${c.file}\0${c.name}`) || (!broken(c) && (opens(c) || covered(c, left - 1))));
+      } finally {
+        onStack.delete(`${f.file}\0${f.name}`);
+      }
+    };
+    return covered(fn, depth);
+  }
+  callersUnseen(ctx, ctx.model.index.callers(fn.name, fn.patch).length === 0);
   let level = [fn];
   const seen = new Set<FunctionChange>(level);
   for (let d = 0; d < depth && level.length > 0; d++) {
@@ -191,11 +197,8 @@ function bracketedElsewhere(
       for (const caller of ctx.model.index.callers(f.name, fn.patch)) {
         if (seen.has(caller)) continue;
         seen.add(caller);
-        if (caller.calls.some((c) => want(c.name) || gather(c.name))) return true;
-        // It owns a bracket whose start is missing: this path is unbracketed, whoever calls it.
+        if (opens(caller)) return true;
         if (broken(caller)) continue;
-        // A global caller nobody in the series calls may be bracketed by its own caller; syscalls are entry points.
-        if (!caller.isStatic && !/^(?:sys_|ksys_|__do_sys_)/.test(caller.name) && ctx.model.index.callers(caller.name, fn.patch).length === 0) return true;
         next.push(caller);
       }
     }

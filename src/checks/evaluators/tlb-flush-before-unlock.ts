@@ -2,7 +2,8 @@
 // primitive while this function holds a PTL must have its TLB flushed before
 // the first unlock that follows the clear on the same path. Skipped when the
 // entry is known not to be present (swap, migration, marker branches), for
-// init_mm, and when the function or a caller batches through an mmu_gather.
+// init_mm, and when the function batches through an mmu_gather, or its callers do (with a tree index:
+// on every path from the callers the tree has; without one: a caller the series shows, the others unseen).
 //
 // args: RegionSpec (see function-regions.ts) plus
 //   clears: non-flushing clear primitives,
@@ -10,7 +11,7 @@
 //   gather: mmu_gather calls that mean the flush is batched before freeing,
 //   nonpresent: regex for guard conditions that mean "not a present entry",
 //   present: regex for "a present entry" (an else branch of it is non-present).
-import { anchorMatch } from '../eval-context.ts';
+import { anchorMatch, callersUnseen, everyCaller, seesTree } from '../eval-context.ts';
 import { nameMatcher } from '../patterns.ts';
 import type { EvalContext, Match, Scope } from '../eval-context.ts';
 import type { CallSite, FunctionChange } from '../change-types.ts';
@@ -74,9 +75,11 @@ function calleeFlushes(ctx: EvalContext, fn: FunctionChange, call: CallSite, isF
   return !!def && def.calls.some((d) => isFlush(d.name));
 }
 
-/** The function or a caller up to three levels up (as the series shows) uses an mmu_gather. */
+/** The function uses an mmu_gather, or its callers do up to three levels up (every path from them with a tree index). */
 function usesGather(ctx: EvalContext, fn: FunctionChange, isGather: (n: string) => boolean): boolean {
   if (fn.calls.some((c) => isGather(c.name)) || fn.params.some((p) => /\bmmu_gather\b/.test(p.type))) return true;
+  const gathers = (caller: FunctionChange): boolean => caller.calls.some((c) => isGather(c.name));
+  if (seesTree(ctx)) return everyCaller(ctx, fn, 3, gathers);
   let level = [fn];
   const seen = new Set<FunctionChange>(level);
   for (let depth = 0; depth < 3 && level.length > 0; depth++) {
@@ -85,12 +88,13 @@ function usesGather(ctx: EvalContext, fn: FunctionChange, isGather: (n: string) 
       for (const caller of ctx.model.index.callers(f.name, fn.patch)) {
         if (seen.has(caller)) continue;
         seen.add(caller);
-        if (caller.calls.some((c) => isGather(c.name))) return true;
+        if (gathers(caller)) return true;
         next.push(caller);
       }
     }
     level = next;
   }
+  callersUnseen(ctx);
   return false;
 }
 

@@ -73,8 +73,7 @@ interface Body {
 
 /** The function's masked text, cut from its file's analysed code. */
 function bodyOf(model: ChangeModel, fn: FunctionChange): Body | null {
-  const file = model.patches.find((p) => p.index === fn.patch)?.files.find((f) => f.path === fn.file);
-  const code = file?.code;
+  const code = fn.code ?? model.patches.find((p) => p.index === fn.patch)?.files.find((f) => f.path === fn.file)?.code;
   if (!code) return null;
   let start = 0;
   for (let line = 1; line < fn.startLine && start >= 0; line++) start = code.indexOf('\n', start) + 1;

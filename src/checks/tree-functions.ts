@@ -1,0 +1,171 @@
+// The indexed base tree as the change model sees it (--tree): callers of a name anywhere in the index
+// (through call-wrapping macros too) and definitions outside the series' files, each read from its base
+// blob, sliced by its span and analysed again at its own lines. One instance per review base; its caches
+// serve every series reviewed on that base.
+import { execFileSync } from 'node:child_process';
+import { analyzeC } from './c/parse.ts';
+import { maskCode } from './c/lexer.ts';
+import { gitEnv, isHexId } from '../util/git.ts';
+import type { IndexedFunction, TreeIndex } from './tree-index/index.ts';
+import type { CallSite, FunctionChange, TreeLookup } from './change-types.ts';
+
+/** Larger blobs are not read (their functions stay unknown). */
+const MAX_BLOB_BYTES = 16 * 1024 * 1024;
+/** Macros followed between a caller and the name asked for. */
+const MACRO_DEPTH = 3;
+
+export class TreeFunctions {
+  private readonly lines = new Map<string, string[] | null>();
+  private readonly made = new Map<string, FunctionChange | null>();
+  private readonly callerCache = new Map<string, { fn: IndexedFunction; via: string[] }[]>();
+
+  constructor(readonly index: TreeIndex, private readonly gitDir: string) {}
+
+  /** The lookup for one series: its files (any patch) are the change model's, never answered here. */
+  view(seriesPaths: Iterable<string>, postImage: (path: string, patch: number) => string | null): TreeLookup {
+    const own = new Set(seriesPaths);
+    const defs = new Map<string, FunctionChange | null>();
+    return {
+      callers: (name, patch) => {
+        const out: FunctionChange[] = [];
+        const seen = new Set<string>();
+        for (const hit of this.callerHits(name)) {
+          if (own.has(hit.fn.path)) continue;
+          const key = `${hit.fn.path}\0${hit.fn.startLine}`;
+          if (seen.has(key)) continue;
+          const fn = this.withAlias(hit.fn, patch, hit.via[0], name);
+          if (!fn) continue;
+          seen.add(key);
+          out.push(fn);
+        }
+        return out;
+      },
+      definition: (name, patch, preferFile) => {
+        const key = `${name}\0${preferFile ?? ''}\0${patch}`;
+        let def = defs.get(key);
+        if (def === undefined) {
+          const pick = this.pick(name, own, preferFile);
+          def = pick ? this.functionChange(pick, patch) : null;
+          defs.set(key, def);
+        }
+        return def;
+      },
+      functionText: (path, name, image) => {
+        if (own.has(path) && image !== 'base') {
+          const text = postImage(path, image);
+          return text === null ? null : analyzeC(text).functions.find((f) => f.name === name)?.text ?? null;
+        }
+        const f = this.index.functionsIn(path).find((x) => x.name === name && x.kind === 'function');
+        const lines = f ? this.linesOf(path) : null;
+        return f && lines ? lines.slice(f.startLine - 1, f.endLine).join('\n') : null;
+      },
+    };
+  }
+
+  /** Functions (not macros) that call `name`, with the macros passed through (outermost first). */
+  private callerHits(name: string): { fn: IndexedFunction; via: string[] }[] {
+    let hits = this.callerCache.get(name);
+    if (!hits) {
+      hits = this.index.callersOf(name, { throughMacros: true, depth: MACRO_DEPTH })
+        .filter((h) => h.caller.kind === 'function' && h.caller.name !== name)
+        .map((h) => ({ fn: h.caller, via: h.via }));
+      this.callerCache.set(name, hits);
+    }
+    return hits;
+  }
+
+  /**
+   * The definition a call of `name` from `preferFile` reaches outside the series' files: the same file
+   * first, then a function before a macro, a header before another .c file (whose static functions are
+   * out of reach), fewer config guards, then path order.
+   */
+  private pick(name: string, own: Set<string>, preferFile?: string): IndexedFunction | null {
+    const all = this.index.functionsNamed(name).filter((f) => !own.has(f.path) && (f.path === preferFile || !f.isStatic || f.path.endsWith('.h')));
+    const rank = (f: IndexedFunction): number[] => [f.path === preferFile ? 0 : 1, f.kind === 'function' ? 0 : 1, f.path.endsWith('.h') ? 0 : 1, f.guardedBy.length];
+    all.sort((a, b) => {
+      const ra = rank(a);
+      const rb = rank(b);
+      for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i]! - rb[i]!;
+      return a.path < b.path ? -1 : a.path > b.path ? 1 : a.startLine - b.startLine;
+    });
+    return all[0] ?? null;
+  }
+
+  /** `fn` whose calls of the macro `via` also read as calls of `name` (the macro wraps it). */
+  private withAlias(f: IndexedFunction, patch: number, via: string | undefined, name: string): FunctionChange | null {
+    const base = this.functionChange(f, patch);
+    if (!base || via === undefined) return base;
+    const key = `${f.path}\0${f.startLine}\0${patch}\0${name}`;
+    let out = this.made.get(key);
+    if (out === undefined) {
+      const aliases = base.calls.filter((c) => c.name === via && !c.indirect).map((c): CallSite => ({ ...c, name }));
+      out = aliases.length > 0 ? { ...base, calls: [...base.calls, ...aliases].sort((a, b) => a.offset - b.offset) } : base;
+      this.made.set(key, out);
+    }
+    return out;
+  }
+
+  /** One indexed function as the change model's context function (a macro: its calls, no text of its own). */
+  private functionChange(f: IndexedFunction, patch: number): FunctionChange | null {
+    const key = `${f.path}\0${f.startLine}\0${patch}`;
+    let out = this.made.get(key);
+    if (out === undefined) {
+      out = f.kind === 'macro' ? this.macroChange(f, patch) : this.analysed(f, patch);
+      this.made.set(key, out);
+    }
+    return out;
+  }
+
+  private analysed(f: IndexedFunction, patch: number): FunctionChange | null {
+    const lines = this.linesOf(f.path);
+    if (!lines) return null;
+    // Blank lines before the definition keep its line numbers; nothing else of the file is analysed.
+    const text = '\n'.repeat(f.startLine - 1) + lines.slice(f.startLine - 1, f.endLine).join('\n') + '\n';
+    const a = analyzeC(text);
+    const c = a.functions.find((x) => x.name === f.name && x.startLine === f.startLine) ?? a.functions.find((x) => x.name === f.name);
+    if (!c) return null;
+    return {
+      name: c.name, file: f.path, patch, status: 'context', startLine: c.startLine, endLine: c.endLine, whole: true, addedLines: [], removedCount: 0,
+      calls: c.calls, params: c.params, isStatic: c.isStatic, text: c.text, guardedBy: c.guardedBy, code: maskCode(text).masked,
+    };
+  }
+
+  private macroChange(f: IndexedFunction, patch: number): FunctionChange | null {
+    const lines = this.linesOf(f.path);
+    if (!lines) return null;
+    const starts: number[] = [0];
+    for (let i = 0; i < f.endLine; i++) starts.push(starts[i]! + (lines[i]?.length ?? 0) + 1);
+    const calls: CallSite[] = this.index.calleesOf(f).map((c) => ({
+      name: c.callee, line: c.line, col: c.col, offset: (starts[c.line - 1] ?? 0) + c.col, args: c.args, guardedBy: c.guardedBy, indirect: c.indirect, fallback: c.fallback,
+    }));
+    return {
+      name: f.name, file: f.path, patch, status: 'context', startLine: f.startLine, endLine: f.endLine, whole: false, addedLines: [], removedCount: 0,
+      calls, params: f.params, isStatic: false, text: lines.slice(f.startLine - 1, f.endLine).join('\n'), guardedBy: f.guardedBy,
+    };
+  }
+
+  /** Lines of the base blob of `path`, read once (synchronously: rules run synchronously). */
+  private linesOf(path: string): string[] | null {
+    let out = this.lines.get(path);
+    if (out === undefined) {
+      const oid = this.index.blobOf(path);
+      out = null;
+      if (oid && isHexId(oid)) {
+        try {
+          const data = execFileSync('git', ['--git-dir', this.gitDir, 'cat-file', 'blob', oid], {
+            env: gitEnv(), maxBuffer: MAX_BLOB_BYTES, stdio: ['ignore', 'pipe', 'ignore'], shell: false,
+          });
+          out = data.toString('utf8').split('\n');
+        } catch {
+          out = null;
+        }
+      }
+      this.lines.set(path, out);
+    }
+    return out;
+  }
+
+  close(): void {
+    this.index.close();
+  }
+}
