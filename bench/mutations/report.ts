@@ -47,8 +47,9 @@ export function printRun(r: RunResult, print: (line: string) => void = console.l
 
   const u = r.unmutated;
   const fnLevel = u.findings.filter((f) => f.scope === 'function' || f.scope === 'hunk');
-  print(`\nunmutated mm/ posted as new files: ${u.files} files, ${u.lines} lines, ${u.findings.length} findings; function-level: ${fnLevel.length} (${perKloc(fnLevel.length, u.lines)} per 1,000 lines)`);
-  for (const f of fnLevel) print(`  ${f.file ?? '-'}:${f.line ?? '-'} ${f.function ?? '-'}() ${f.rule}`);
+  const asserted = fnLevel.filter((f) => f.confidence !== 'question');
+  print(`\nunmutated mm/ posted as new files: ${u.files} files, ${u.lines} lines, ${u.findings.length} findings; function-level: ${fnLevel.length} (${perKloc(fnLevel.length, u.lines)} per 1,000 lines), of which not questions: ${asserted.length} (${perKloc(asserted.length, u.lines)} per 1,000 lines)`);
+  for (const f of fnLevel) print(`  ${f.file ?? '-'}:${f.line ?? '-'} ${f.function ?? '-'}() ${f.rule} [${f.severity}, ${f.confidence}]`);
   if (r.warnings.length) {
     print(`\nwarnings: ${r.warnings.length}`);
     for (const w of r.warnings.slice(0, 10)) print(`  ${w}`);

@@ -30,6 +30,8 @@ export interface RunOptions {
 
 export interface UnmutatedFinding extends FindingLike {
   scope: string;
+  severity: string;
+  confidence: string;
 }
 
 export interface RunResult {
@@ -143,7 +145,7 @@ export async function runTreeMutations(opts: RunOptions): Promise<RunResult | { 
         });
       }
     });
-    const findings = files.flatMap((f) => (unmutatedOf.get(f) ?? []).map((x) => ({ rule: x.rule, file: x.file, function: x.function, line: x.line, scope: scopeOf.get(x.rule) ?? '?' })));
+    const findings = files.flatMap((f) => (unmutatedOf.get(f) ?? []).map((x) => ({ rule: x.rule, file: x.file, function: x.function, line: x.line, scope: scopeOf.get(x.rule) ?? '?', severity: x.severity, confidence: x.confidence })));
     const lines = files.reduce((n, f) => n + texts.get(f)!.split('\n').length - 1, 0);
     return {
       version, origin: tree.origin, repo, members: new Map([...members].map(([c, s]) => [c, [...s].sort()])), generated, sampled,
