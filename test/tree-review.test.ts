@@ -125,15 +125,16 @@ describe('review --tree sees the whole base tree', () => {
     assert.doesNotMatch(found[0]!.message, /were not seen/);
   });
 
-  test('a one-hunk patch deleting the flush from the caller draws a finding in that patch, naming the callee', async () => {
+  test('a one-hunk patch deleting the flush from the caller draws a finding in that patch, at the caller, naming the callee', async () => {
     const s = scenario({ [SHIFT]: shifter(), [RANGE]: ranger(true) }, { [RANGE]: ranger(false) });
     const { series } = await review(s);
     const found = flushFindings(series);
     assert.equal(found.length, 1, JSON.stringify(found));
     assert.equal(found[0]!.patch, 1);
-    assert.equal(found[0]!.function, 'fake_shift_ptes');
-    assert.equal(found[0]!.file, SHIFT);
-    assert.match(found[0]!.message, /This patch changes fake_shift_range\(\), which reaches fake_shift_ptes\(\)/);
+    assert.equal(found[0]!.function, 'fake_shift_range');
+    assert.equal(found[0]!.file, RANGE);
+    assert.match(found[0]!.message, /^Removing flush_cache_range\(\) from fake_shift_range\(\) leaves fake_shift_ptes\(\)/);
+    assert.deepEqual(found[0]!.related?.map((r) => [r.file, r.function]), [[SHIFT, 'fake_shift_ptes']]);
   });
 
   test('a problem already in the base that the patch does not touch is no finding, and shows with --show-preexisting', async () => {

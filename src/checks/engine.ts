@@ -6,6 +6,7 @@ import { buildChangeModel, buildPreImageModel, fileCategories } from './change-m
 import { functionAt, selfMatch } from './eval-context.ts';
 import { interp } from './placeholders.ts';
 import { pathMatches } from './patterns.ts';
+import { MAX_PLACEMENT_DEPTH, graphOf, placeFindings, reachNote } from './placement.ts';
 import type { EvalContext, Match } from './eval-context.ts';
 import type { PredicateNode } from './predicates/leaf.ts';
 import type { ChangeModel, FileChange, FunctionChange, PatchModel, SeriesPatchInput, TreeAccess } from './change-types.ts';
@@ -49,7 +50,9 @@ export function checkSeriesChanges(patches: SeriesPatchInput[], opts: CheckOptio
   const findings: Finding[] = [];
   const preexisting: Finding[] = [];
   for (const f of post) (f.function !== null && before.has(key(f)) ? preexisting : findings).push(f);
-  return { findings, preexisting };
+  // Placement: what one change caused in the functions it reaches becomes one finding at the changed function.
+  const depth = new Map(opts.rules.map((r) => [r.id, r.follow.callers]));
+  return { findings: sortFindings(placeFindings(findings, graphOf(model), (id) => depth.get(id) ?? MAX_PLACEMENT_DEPTH)), preexisting };
 }
 
 /** Appended to a finding whose check would have looked at callers outside the series' files, unseen without a tree index. */
@@ -281,7 +284,7 @@ function toFinding(rule: Rule, ctx: EvalContext, m: Match, missing: string, unse
   const values = { ...m.bindings, function: m.function ?? '', file: m.file ?? '', line: m.line === null ? '' : String(m.line), missing };
   let message = interp(rule.message, values).replace(/\s+/g, ' ').trim();
   const changed = ctx.bindings[CHANGED];
-  if (changed !== undefined) message += ` This patch changes ${changed}(), which reaches ${ctx.fn?.name ?? m.function ?? 'it'}() through its calls.`;
+  if (changed !== undefined) message += ` ${reachNote(changed, ctx.fn?.name ?? m.function ?? 'it')}`;
   if (unseen.callers) message += ` ${UNSEEN_CALLERS}`;
   // Resting only on callers nobody could see, a finding is a question to the author, never an error.
   const guess = unseen.noneVisible === true;

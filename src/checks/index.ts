@@ -7,7 +7,7 @@ export { checkSeries, runRules, runRule, sortFindings } from './engine.ts';
 export type { CheckOptions, RunOptions } from './engine.ts';
 export { loadRules, parseRuleText, defaultRulesDir, RuleLoadError } from './load-rules.ts';
 export { RuleError, CATEGORIES, LEVEL_SEVERITY } from './rule-schema.ts';
-export type { Finding, Rule, Category, Severity, Confidence, Level } from './rule-schema.ts';
+export type { Finding, RelatedLocation, Rule, Category, Severity, Confidence, Level } from './rule-schema.ts';
 export type { RuleCase, CaseFile, CaseMarker } from './rule-cases.ts';
 export type { PredicateNode } from './predicates/leaf.ts';
 export { registerEvaluator, evaluatorNames } from './evaluators/index.ts';

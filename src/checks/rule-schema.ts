@@ -33,6 +33,16 @@ export interface Finding {
   function: string | null;
   message: string;
   provenance: string[];
+  /** A finding placed at the cause of several (checks/placement.ts): the functions it affects, each with its own finding's message. */
+  related?: RelatedLocation[];
+}
+
+/** A function a placed finding names, where its own finding was. */
+export interface RelatedLocation {
+  file: string | null;
+  line: number | null;
+  function: string | null;
+  message: string;
 }
 
 export interface Rule {

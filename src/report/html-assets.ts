@@ -53,6 +53,7 @@ tr.finding > td, tr.question-inline > td { padding: 6px 10px 8px 70px; backgroun
 .finding-head { display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: baseline; }
 .finding-title { font-weight: 600; }
 .finding p { margin: 4px 0; }
+.finding-related ul { margin: 4px 0; padding-left: 20px; }
 .card { margin: 8px 0; }
 .question { border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; margin: 10px 0; }
 .question blockquote { margin: 6px 0; padding-left: 10px; border-left: 3px solid var(--line); white-space: pre-wrap; }

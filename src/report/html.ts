@@ -72,9 +72,21 @@ function findingBody(ctx: SeriesCtx, f: ReportFinding): string {
     where.length > 0 ? `<span class="muted">${where.join(' ')}</span>` : '',
     '</div>',
     `<p class="finding-message">${e(f.message)}</p>`,
+    relatedBlock(f),
     f.reason ? `<p class="finding-reason"><strong>Why:</strong> ${e(f.reason)}</p>` : '',
     provenance.length > 0 ? `<p class="finding-provenance"><strong>Provenance:</strong> ${provenance.join(', ')}</p>` : '',
   ].join('');
+}
+
+/** A placed finding's affected functions, each with its own finding's message, folded. */
+function relatedBlock(f: ReportFinding): string {
+  if (!f.related || f.related.length === 0) return '';
+  const names = f.related.map((r) => (r.function ? `${r.function}()` : r.file ?? '')).filter((n, i, all) => n && all.indexOf(n) === i);
+  const items = f.related.map((r) => {
+    const where = [r.file ? `<code>${e(r.line !== null ? `${r.file}:${r.line}` : r.file)}</code>` : '', r.function ? `in <code>${e(r.function)}()</code>` : ''].filter(Boolean).join(' ');
+    return `<li>${where}: ${e(r.message)}</li>`;
+  });
+  return `<details class="finding-related"><summary>Also affected: ${e(names.join(', '))}</summary><ul>${items.join('')}</ul></details>`;
 }
 
 function findingAttrs(ctx: SeriesCtx, f: ReportFinding, cls: string): string {

@@ -57,6 +57,7 @@ function seriesJson(s: ReportSeries): Record<string, unknown> {
       reason: f.reason,
       provenance: f.provenance,
       ...(f.preexisting ? { preexisting: true } : {}),
+      ...(f.related ? { related: f.related.map((r) => ({ file: r.file, line: r.line, function: r.function, message: r.message })) } : {}),
     })),
     questions: s.questions.map((q) => ({
       askedBy: q.askedBy,

@@ -60,11 +60,18 @@ function excerptLines(rows: ExcerptRow[], header: string, marker: string): strin
   return out;
 }
 
-function findingLocation(f: ReportFinding): string {
+function findingLocation(f: Pick<ReportFinding, 'file' | 'line' | 'function'>): string {
   const where: string[] = [];
   if (f.file) where.push(markdownInlineCode(f.line !== null ? `${f.file}:${f.line}` : f.file));
   if (f.function) where.push(`in ${markdownInlineCode(`${f.function}()`)}`);
   return where.join(' ');
+}
+
+/** A placed finding's affected functions, each with its own finding's message. */
+function relatedLines(f: ReportFinding): string[] {
+  if (!f.related || f.related.length === 0) return [];
+  return ['', '**Also affected** (where each function drew this finding):', '',
+    ...f.related.map((r) => `- ${findingLocation(r) || 'series'}: ${escapeMarkdownBlock(r.message).join(' ')}`)];
 }
 
 function renderFinding(report: ReviewReport, f: ReportFinding, patch: ReportPatch | null): string[] {
@@ -74,6 +81,7 @@ function renderFinding(report: ReviewReport, f: ReportFinding, patch: ReportPatc
   const where = findingLocation(f);
   if (where) out.push('', where);
   out.push('', ...escapeMarkdownBlock(f.message));
+  out.push(...relatedLines(f));
   const excerpt = patch ? excerptAt(patch.content, f.position) : null;
   if (excerpt) {
     out.push('', ...markdownCodeBlock(excerptLines(excerpt.rows, hunkHeader(excerpt.hunk), `${f.rule} (line ${f.line})`), 'diff'));

@@ -55,14 +55,26 @@ function findingLocations(series: ReportSeries, f: ReportFinding): unknown[] {
   return [{ logicalLocations: [{ ...target, kind: 'module' }] }];
 }
 
+/** A placed finding's affected functions (their own findings) as SARIF related locations. */
+function relatedLocations(f: ReportFinding): Record<string, unknown>[] {
+  return (f.related ?? []).map((r, id) => ({
+    id,
+    ...(r.file ? { physicalLocation: { artifactLocation: { uri: fileUri(r.file) }, ...(r.line !== null && r.line >= 1 ? { region: { startLine: r.line } } : {}) } } : {}),
+    ...(r.function ? { logicalLocations: [{ name: r.function, kind: 'function' }] } : {}),
+    message: { text: r.message },
+  }));
+}
+
 function resultFor(series: ReportSeries, f: ReportFinding, ruleIndex: number): Record<string, unknown> {
   const patch = series.patches.find((p) => p.index === f.patch);
+  const related = relatedLocations(f);
   return {
     ruleId: f.rule,
     ruleIndex,
     level: LEVELS[f.severity],
     message: { text: f.message },
     locations: findingLocations(series, f),
+    ...(related.length > 0 ? { relatedLocations: related } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(series, f) },
     properties: {
       patch: f.patch,
