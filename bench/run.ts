@@ -1,6 +1,7 @@
 // npm run bench: speed and memory figures (printed, never asserted by tests).
 //   ingest  - ../shared/archives/cgroups-0.git into a fresh database
 //   index   - the tree index of Linux 6.12: cold, warm, one file changed (bench/index-bench.ts)
+//   tree-review - whole-process reviews with --tree on Linux 6.12: cold index, a 10-patch series, a 10,000-line patch (bench/tree-review-bench.ts)
 //   summaries - every function of Linux 6.12 mm/ summarised over the tree index (bench/summaries-bench.ts)
 // Pass section names to run only some: npm run bench -- ingest
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -71,6 +72,6 @@ export async function benchIngest(): Promise<void> {
   }
 }
 
-const sections: Record<string, () => Promise<void>> = { ingest: benchIngest, check: (await import('./bench-check.ts')).benchCheck, index: (await import('./index-bench.ts')).benchIndex, summaries: (await import('./summaries-bench.ts')).benchSummaries };
+const sections: Record<string, () => Promise<void>> = { ingest: benchIngest, check: (await import('./bench-check.ts')).benchCheck, index: (await import('./index-bench.ts')).benchIndex, summaries: (await import('./summaries-bench.ts')).benchSummaries, 'tree-review': (await import('./tree-review-bench.ts')).benchTreeReview };
 const wanted = process.argv.slice(2).filter((a) => a in sections);
 for (const name of wanted.length ? wanted : Object.keys(sections)) await sections[name]!();

@@ -3,7 +3,8 @@
 // behind the tree lookup the change model consults for callers and callees outside the series' files.
 import { prepareTree, type PreparedTree } from '../checks/tree.ts';
 import { buildTreeIndex } from '../checks/tree-index/index.ts';
-import { TreeFunctions } from '../checks/tree-functions.ts';
+import { TreeFunctions, type TouchedRange } from '../checks/tree-functions.ts';
+import { parseDiff } from '../ingest/diff.ts';
 import type { TreeProvider } from './build-report.ts';
 
 export interface TreeProviderOptions {
@@ -33,10 +34,18 @@ export function treeProvider(dir: string, opts: TreeProviderOptions = {}): TreeP
   return {
     path: dir,
     async prepare(_key, patches, baseCommit) {
-      const tree = await prepareTree(dir, patches, { baseCommit });
+      // The index of the base and the blobs the review will read are made while git applies the patches.
+      let functionsReady: Promise<TreeFunctions> | null = null;
+      const tree = await prepareTree(dir, patches, {
+        baseCommit,
+        onBase: async ({ gitDir, commit, paths }) => {
+          functionsReady = indexFor(gitDir, commit, paths);
+          await (await functionsReady).prefetch(touchedRanges(patches), paths);
+        },
+      });
       prepared.push(tree);
       const notes = [...tree.notes, ...tree.failed.map((f) => `patch ${f.index} did not apply (${f.reason}); analysed from its diff alone`)];
-      const functions = await indexFor(tree.gitDir, tree.base, tree.paths);
+      const functions = await (functionsReady ?? indexFor(tree.gitDir, tree.base, tree.paths));
       const post = tree.access.postImage.bind(tree.access);
       const access = { postImage: post, lookup: functions.view(tree.paths, post) };
       return { access, base: tree.base, baseSource: tree.baseSource, applied: tree.applied, failed: tree.failed, notes };
@@ -47,4 +56,16 @@ export function treeProvider(dir: string, opts: TreeProviderOptions = {}): TreeP
       for (const r of await Promise.allSettled(all)) if (r.status === 'fulfilled') r.value.close();
     },
   };
+}
+
+/** The base lines each patch's hunks replace (their old side), by file: what prefetch() starts from. */
+function touchedRanges(patches: readonly { diff: string }[]): TouchedRange[] {
+  const out: TouchedRange[] = [];
+  for (const p of patches) {
+    for (const f of parseDiff(p.diff).files) {
+      if (f.oldPath === null) continue;
+      for (const h of f.hunks) out.push({ path: f.oldPath, from: h.oldStart, to: h.oldStart + Math.max(h.oldCount, 1) - 1 });
+    }
+  }
+  return out;
 }

@@ -32,6 +32,14 @@ export function buildChangeModel(series: SeriesPatchInput[], opts: ChangeModelOp
  * with the post-image model by name, for differential analysis.
  */
 export function buildPreImageModel(post: ChangeModel, tree: TreeAccess): ChangeModel {
+  // A file an earlier patch also touched reads before this patch as after that one: its analysis is reused.
+  const analysed = new Map<string, Pick<FileChange, 'analysis' | 'code'>>();
+  for (const p of post.patches) {
+    for (const f of p.files) {
+      const text = f.source === 'post-image' && f.analysis && f.code !== null ? tree.postImage(f.path, p.index) : null;
+      if (text !== null) analysed.set(text, { analysis: f.analysis, code: f.code });
+    }
+  }
   const patches = post.patches.map((p): PatchModel => {
     const files: FileChange[] = [];
     for (const f of p.files) {
@@ -40,7 +48,7 @@ export function buildPreImageModel(post: ChangeModel, tree: TreeAccess): ChangeM
       const text = tree.postImage(path, p.index - 1);
       if (text === null) continue;
       const touched = new Set(f.functions.filter((fn) => fn.status === 'modified' || fn.status === 'removed').map((fn) => fn.name));
-      files.push(preFile(f, path, p.index, text, touched));
+      files.push(preFile(f, path, p.index, text, touched, analysed.get(text)));
     }
     const touched = files.flatMap((f) => f.functions.filter((fn) => fn.status !== 'context'));
     return { index: p.index, messageId: p.messageId, subject: p.subject, files, touched, warnings: [] };
@@ -49,8 +57,8 @@ export function buildPreImageModel(post: ChangeModel, tree: TreeAccess): ChangeM
   return { patches, index: buildSeriesIndex(all, tree.lookup), warnings: [], sees: tree.lookup ? 'tree' : 'series', image: 'pre' };
 }
 
-function preFile(f: FileChange, path: string, patch: number, text: string, touched: Set<string>): FileChange {
-  const analysis = analyzeC(text);
+function preFile(f: FileChange, path: string, patch: number, text: string, touched: Set<string>, known?: Pick<FileChange, 'analysis' | 'code'>): FileChange {
+  const analysis = known?.analysis ?? analyzeC(text);
   const lines = text.split('\n');
   const added: DiffLineRef[] = [];
   const functions: FunctionChange[] = wholePieces(analysis).map((p) => {
@@ -63,7 +71,7 @@ function preFile(f: FileChange, path: string, patch: number, text: string, touch
   added.sort((a, b) => a.line - b.line);
   return {
     path, oldPath: f.oldPath, status: f.status, categories: f.categories, source: 'post-image', added, removed: [],
-    code: maskCode(text).masked, analysis, oldAnalysis: null, addedDefines: [], functions,
+    code: known?.code ?? maskCode(text).masked, analysis, oldAnalysis: null, addedDefines: [], functions,
   };
 }
 

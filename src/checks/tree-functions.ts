@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { analyzeC } from './c/parse.ts';
 import { maskCode } from './c/lexer.ts';
-import { gitEnv, isHexId } from '../util/git.ts';
+import { catFileStream, gitEnv, isHexId } from '../util/git.ts';
 import type { IndexedFunction, TreeIndex } from './tree-index/index.ts';
 import type { CallSite, FunctionChange, TreeLookup } from './change-types.ts';
 
@@ -13,11 +13,21 @@ import type { CallSite, FunctionChange, TreeLookup } from './change-types.ts';
 const MAX_BLOB_BYTES = 16 * 1024 * 1024;
 /** Macros followed between a caller and the name asked for. */
 const MACRO_DEPTH = 3;
+/** Levels of callees below the touched functions whose base blobs prefetch() reads. */
+const PREFETCH_DEPTH = 2;
+
+/** Lines of a base file a series changes (its hunks' old side), for prefetch(). */
+export interface TouchedRange {
+  path: string;
+  from: number;
+  to: number;
+}
 
 export class TreeFunctions {
   private readonly lines = new Map<string, string[] | null>();
   private readonly made = new Map<string, FunctionChange | null>();
   private readonly callerCache = new Map<string, { fn: IndexedFunction; via: string[] }[]>();
+  private readonly namedCache = new Map<string, IndexedFunction[]>();
 
   constructor(readonly index: TreeIndex, private readonly gitDir: string) {}
 
@@ -62,6 +72,68 @@ export class TreeFunctions {
     };
   }
 
+  /**
+   * Reads ahead, through one `git cat-file --batch`, the base blobs a review of the series touching
+   * `ranges` will likely ask for: the files of the callers of the touched functions and of their callees
+   * two levels down. Only a speed-up: a blob not read here is still read when first asked for.
+   */
+  async prefetch(ranges: readonly TouchedRange[], seriesPaths: Iterable<string>): Promise<void> {
+    const own = new Set(seriesPaths);
+    const paths = new Set<string>();
+    const seen = new Set<string>();
+    const key = (f: IndexedFunction): string => `${f.path}\0${f.startLine}`;
+    const inFile = new Map<string, Map<string, IndexedFunction>>();
+    const sameFile = (path: string, name: string): IndexedFunction | undefined => {
+      let byName = inFile.get(path);
+      if (!byName) {
+        byName = new Map();
+        for (const f of this.index.functionsIn(path)) if (f.kind === 'function' && !byName.has(f.name)) byName.set(f.name, f);
+        inFile.set(path, byName);
+      }
+      return byName.get(name);
+    };
+    let level: IndexedFunction[] = [];
+    for (const r of ranges) {
+      for (const f of this.index.functionsIn(r.path)) {
+        if (f.kind !== 'function' || f.startLine > r.to || f.endLine < r.from || seen.has(key(f))) continue;
+        seen.add(key(f));
+        level.push(f);
+        for (const hit of this.callerHits(f.name)) if (!own.has(hit.fn.path)) paths.add(hit.fn.path);
+      }
+    }
+    for (let d = 0; d < PREFETCH_DEPTH && level.length > 0; d++) {
+      const next: IndexedFunction[] = [];
+      for (const fn of level) {
+        for (const c of this.index.calleesOf(fn)) {
+          if (c.indirect) continue;
+          // A definition in a series file comes first (the change model has it); its callees are followed too.
+          const def = sameFile(fn.path, c.callee)
+            ?? this.named(c.callee).find((x) => own.has(x.path) && x.kind === 'function' && !x.isStatic)
+            ?? this.pick(c.callee, own, fn.path);
+          if (!def || seen.has(key(def))) continue;
+          seen.add(key(def));
+          if (!own.has(def.path)) paths.add(def.path);
+          next.push(def);
+        }
+      }
+      level = next;
+    }
+    const byOid = new Map<string, string[]>();
+    for (const path of paths) {
+      const oid = this.index.blobOf(path);
+      if (this.lines.has(path) || !oid || !isHexId(oid)) continue;
+      const list = byOid.get(oid);
+      if (list) list.push(path);
+      else byOid.set(oid, [path]);
+    }
+    if (byOid.size === 0) return;
+    for await (const { spec, object } of catFileStream(this.gitDir, byOid.keys(), { maxObjectBytes: MAX_BLOB_BYTES })) {
+      if (!object || object.type !== 'blob' || object.data === null) continue;
+      const lines = object.data.toString('utf8').split('\n');
+      for (const path of byOid.get(spec) ?? []) this.lines.set(path, lines);
+    }
+  }
+
   /** Functions (not macros) that call `name`, with the macros passed through (outermost first). */
   private callerHits(name: string): { fn: IndexedFunction; via: string[] }[] {
     let hits = this.callerCache.get(name);
@@ -80,7 +152,7 @@ export class TreeFunctions {
    * out of reach), fewer config guards, then path order.
    */
   private pick(name: string, own: Set<string>, preferFile?: string): IndexedFunction | null {
-    const all = this.index.functionsNamed(name).filter((f) => !own.has(f.path) && (f.path === preferFile || !f.isStatic || f.path.endsWith('.h')));
+    const all = this.named(name).filter((f) => !own.has(f.path) && (f.path === preferFile || !f.isStatic || f.path.endsWith('.h')));
     const rank = (f: IndexedFunction): number[] => [f.path === preferFile ? 0 : 1, f.kind === 'function' ? 0 : 1, f.path.endsWith('.h') ? 0 : 1, f.guardedBy.length];
     all.sort((a, b) => {
       const ra = rank(a);
@@ -89,6 +161,13 @@ export class TreeFunctions {
       return a.path < b.path ? -1 : a.path > b.path ? 1 : a.startLine - b.startLine;
     });
     return all[0] ?? null;
+  }
+
+  /** Every definition and macro named `name` in the index (asked once per name). */
+  private named(name: string): IndexedFunction[] {
+    let out = this.namedCache.get(name);
+    if (!out) this.namedCache.set(name, (out = this.index.functionsNamed(name)));
+    return out;
   }
 
   /** `fn` whose calls of the macro `via` also read as calls of `name` (the macro wraps it). */
@@ -119,14 +198,17 @@ export class TreeFunctions {
   private analysed(f: IndexedFunction, patch: number): FunctionChange | null {
     const lines = this.linesOf(f.path);
     if (!lines) return null;
-    // Blank lines before the definition keep its line numbers; nothing else of the file is analysed.
-    const text = '\n'.repeat(f.startLine - 1) + lines.slice(f.startLine - 1, f.endLine).join('\n') + '\n';
+    // Only the definition is analysed, then moved to its lines: the same facts as analysing it behind
+    // `shift` blank lines (which have no calls, guards or comments), at a third of the cost.
+    const shift = f.startLine - 1;
+    const text = lines.slice(f.startLine - 1, f.endLine).join('\n') + '\n';
     const a = analyzeC(text);
-    const c = a.functions.find((x) => x.name === f.name && x.startLine === f.startLine) ?? a.functions.find((x) => x.name === f.name);
+    const c = a.functions.find((x) => x.name === f.name && x.startLine === 1) ?? a.functions.find((x) => x.name === f.name);
     if (!c) return null;
     return {
-      name: c.name, file: f.path, patch, status: 'context', startLine: c.startLine, endLine: c.endLine, whole: true, addedLines: [], removedCount: 0,
-      calls: c.calls, params: c.params, isStatic: c.isStatic, text: c.text, guardedBy: c.guardedBy, code: maskCode(text).masked,
+      name: c.name, file: f.path, patch, status: 'context', startLine: c.startLine + shift, endLine: c.endLine + shift, whole: true, addedLines: [], removedCount: 0,
+      calls: c.calls.map((k) => ({ ...k, line: k.line + shift, offset: k.offset + shift })), params: c.params, isStatic: c.isStatic, text: c.text,
+      guardedBy: c.guardedBy, code: '\n'.repeat(shift) + maskCode(text).masked,
     };
   }
 

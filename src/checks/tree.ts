@@ -43,6 +43,12 @@ export interface TreePatch {
 
 export interface PrepareTreeOptions {
   baseCommit?: string | null;
+  /**
+   * Started once the base is chosen, while the patches are applied (git's time, the main thread idle):
+   * work that needs only the base, the repository and the touched paths, such as building the tree index.
+   * prepareTree waits for it and fails with it.
+   */
+  onBase?: (base: { gitDir: string; commit: string; paths: string[] }) => Promise<void>;
 }
 
 /** Larger blobs are not read (treated as unknown). */
@@ -74,11 +80,18 @@ export async function prepareTree(treeDir: string, patches: TreePatch[], opts: P
     const baseTree = await resolveObject(repo, choice.commit, 'tree');
     if (!baseTree) throw new InputError(`--tree ${shownPath(treeDir)}: cannot read the tree of ${choice.commit}`);
     const touched = [...new Set(parsed.flatMap((p) => p.paths))];
-    const { trees, applied, failed } = await applySeries(repo, box, baseTree, touched, parsed);
-    const texts = await readPostImages(repo, box, [baseTree, ...trees.values()], touched);
+    const beside = opts.onBase?.({ gitDir: repo.gitDir, commit: choice.commit, paths: touched }) ?? Promise.resolve();
+    const applying = (async () => {
+      const series = await applySeries(repo, box, baseTree, touched, parsed);
+      return { ...series, texts: await readPostImages(repo, box, [baseTree, ...series.trees.values()], touched) };
+    })();
+    const [settled, besideDone] = await Promise.allSettled([applying, beside]);
+    if (settled.status === 'rejected') throw settled.reason;
+    if (besideDone.status === 'rejected') throw besideDone.reason;
+    const { trees, applied, failed, texts } = settled.value;
     const failedPaths = new Map<number, Set<string>>();
     for (const f of failed) failedPaths.set(f.index, new Set(parsed.filter((p) => p.index === f.index).flatMap((p) => p.paths)));
-    const access = makeAccess(baseTree, trees, failedPaths, texts);
+    const access = makeAccess(baseTree, trees, failedPaths, texts, settled.value.changedBy);
     return { access, base: choice.commit, baseSource: choice.source, applied, failed, notes: choice.notes, gitDir: repo.gitDir, paths: touched, cleanup };
   } catch (err) {
     await cleanup();
@@ -105,10 +118,35 @@ function parsePatch(p: TreePatch): ParsedPatch {
 }
 
 interface SeriesTrees {
-  /** Tree after each applied patch, by index. */
+  /** Tree after each applied patch, by index (applied at once: the tree after all of them). */
   trees: Map<number, string>;
   applied: number[];
   failed: { index: number; reason: string }[];
+  /** Applied at once: the patch that changed each path (no other patch touches it). */
+  changedBy?: Map<string, number>;
+}
+
+/**
+ * Patches that touch no path in common, applied with one `git apply` and one `write-tree` (two git
+ * processes instead of two per patch). Each patch then finds its paths as they were in the base, as when
+ * applied in turn, so every patch applies and each path's text after patch i is the final one when the
+ * patch that changed it is at most i, else the base's. Null when the patches share a path, one is refused,
+ * empty or without a file, there is only one, or they do not all apply (git leaves the index as it was):
+ * then they are applied in turn.
+ */
+async function applyAtOnce(repo: TreeRepo, box: Sandbox, patches: ParsedPatch[]): Promise<SeriesTrees | null> {
+  if (patches.length < 2 || patches.some((p) => p.refused !== null || p.diff.trim() === '' || p.files.length === 0 || p.paths.length === 0)) return null;
+  const changedBy = new Map<string, number>();
+  for (const p of patches) {
+    for (const path of p.paths) {
+      if (changedBy.has(path)) return null;
+      changedBy.set(path, p.index);
+    }
+  }
+  const r = await sandboxGit(repo, box, ['apply', '--cached', '--whitespace=nowarn'], patches.map((p) => p.diff).join(''));
+  if (r.code !== 0) return null;
+  const tree = await writeTree(repo, box);
+  return { trees: new Map(patches.map((p) => [p.index, tree])), applied: patches.map((p) => p.index), failed: [], changedBy };
 }
 
 /**
@@ -123,6 +161,8 @@ async function applySeries(
   const applied: number[] = [];
   const failed: { index: number; reason: string }[] = [];
   await seedIndex(repo, box, baseTree, touched);
+  const atOnce = await applyAtOnce(repo, box, patches);
+  if (atOnce) return atOnce;
   let current: string | null = null;
   for (const p of patches) {
     if (p.refused) {
@@ -197,7 +237,7 @@ async function readPostImages(repo: TreeRepo, box: Sandbox, trees: string[], pat
 }
 
 function makeAccess(
-  baseTree: string, trees: Map<number, string>, failedPaths: Map<number, Set<string>>, texts: Map<string, string>,
+  baseTree: string, trees: Map<number, string>, failedPaths: Map<number, Set<string>>, texts: Map<string, string>, changedBy?: Map<string, number>,
 ): TreeAccess {
   const indexes = [...trees.keys()].sort((a, b) => a - b);
   const treeAt = (patchIndex: number): string => {
@@ -214,6 +254,10 @@ function makeAccess(
     postImage(path: string, patchIndex: number): string | null {
       if (typeof path !== 'string' || !Number.isFinite(patchIndex)) return null;
       if (failedPaths.get(patchIndex)?.has(path)) return null;
+      if (changedBy) {
+        const by = changedBy.get(path);
+        return texts.get(`${by !== undefined && by <= patchIndex ? treeAt(patchIndex) : baseTree}:${path}`) ?? null;
+      }
       return texts.get(`${treeAt(patchIndex)}:${path}`) ?? null;
     },
   };
