@@ -3,9 +3,8 @@
 // --tree review of a one-hunk patch that deletes a flush from a caller with two clearing callees.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { patchRepo } from './helpers/patch-repo.ts';
 import { graphOf, nameList, newLineOfRemoved, placeFindings, reachNote, withoutReachNote } from '../src/checks/placement.ts';
 import type { CallEdge, ChangedFunction, FunctionRef, PlacementGraph } from '../src/checks/placement.ts';
 import { buildChangeModel } from '../src/checks/change-model.ts';
@@ -14,8 +13,6 @@ import type { Finding } from '../src/checks/rule-schema.ts';
 import { reviewSources } from '../src/app/review.ts';
 import { openStore } from '../src/app/store.ts';
 import { renderReport } from '../src/report/index.ts';
-import { gitEnv } from '../src/util/git.ts';
-import { tempDir } from './helpers/cli.ts';
 
 const RULE = 'mm.flush.cache-before-pte-move';
 
@@ -134,12 +131,6 @@ describe('placement: the change model as a graph', () => {
 
 // ---- end to end: a --tree review of a one-hunk patch ----
 
-const ENV = gitEnv({
-  GIT_AUTHOR_NAME: 'Ada Reviewer', GIT_AUTHOR_EMAIL: 'ada@example.org', GIT_AUTHOR_DATE: '2024-01-02T03:04:05Z',
-  GIT_COMMITTER_NAME: 'Ada Reviewer', GIT_COMMITTER_EMAIL: 'ada@example.org', GIT_COMMITTER_DATE: '2024-01-02T03:04:05Z',
-  GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1',
-});
-const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, env: ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 /** Two global callees that each move one entry of their own level. */
 const movers = `#include <linux/mm.h>
@@ -177,25 +168,9 @@ ${flush ? '        flush_cache_range(vma, src, src + len);\n' : ''}        toy_m
 `;
 
 test('a one-hunk patch deleting a flush from a caller with two clearing callees draws one finding, at the caller, naming both', async () => {
-  const dir = tempDir('mmr-placement-');
-  const repo = join(dir, 'linux');
-  mkdirSync(repo);
-  git(repo, 'init', '-q', '-b', 'main');
-  const write = (files: Record<string, string>): void => {
-    for (const [path, text] of Object.entries(files)) {
-      mkdirSync(dirname(join(repo, path)), { recursive: true });
-      writeFileSync(join(repo, path), text);
-      git(repo, 'add', '--', path);
-    }
-  };
-  write({ 'include/linux/mm.h': '/* toy */\nstruct vm_area_struct;\n', 'mm/toy_movers.c': movers, 'mm/toy_walk.c': walker(true) });
-  git(repo, 'commit', '-q', '-m', 'base');
-  const baseId = git(repo, 'rev-parse', 'HEAD').trim();
-  write({ 'mm/toy_walk.c': walker(false) });
-  git(repo, 'commit', '-q', '-m', 'mm: drop a flush');
-  const mbox = join(dir, 'series.mbox');
-  writeFileSync(mbox, git(repo, 'format-patch', '-1', '--stdout', `--base=${baseId}`, 'HEAD'));
-  git(repo, 'reset', '-q', '--hard', baseId);
+  const { dir, repo, mbox } = patchRepo('mmr-placement-',
+    { 'include/linux/mm.h': '/* toy */\nstruct vm_area_struct;\n', 'mm/toy_movers.c': movers, 'mm/toy_walk.c': walker(true) },
+    { 'mm/toy_walk.c': walker(false) }, 'mm: drop a flush');
 
   const db = openStore(join(dir, 'store.db'));
   try {

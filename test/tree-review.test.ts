@@ -3,24 +3,14 @@
 // findings (unless --show-preexisting), and without the tree a finding says callers were not seen.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { patchRepo } from './helpers/patch-repo.ts';
 import { reviewSources } from '../src/app/review.ts';
 import { openStore } from '../src/app/store.ts';
 import type { ReportSeries } from '../src/report/report-model.ts';
 import { renderReport } from '../src/report/index.ts';
-import { gitEnv } from '../src/util/git.ts';
-import { tempDir } from './helpers/cli.ts';
 
 const RULE = 'mm.flush.cache-before-pte-move';
-const ENV = gitEnv({
-  GIT_AUTHOR_NAME: 'Ada Reviewer', GIT_AUTHOR_EMAIL: 'ada@example.org', GIT_AUTHOR_DATE: '2024-01-02T03:04:05Z',
-  GIT_COMMITTER_NAME: 'Ada Reviewer', GIT_COMMITTER_EMAIL: 'ada@example.org', GIT_COMMITTER_DATE: '2024-01-02T03:04:05Z',
-  GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1',
-});
-
-const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, env: ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 /** The callee: a global function that moves one entry (clears it at one address, sets it at another). */
 const shifter = (extra = ''): string => `#include <linux/mm.h>
@@ -70,26 +60,7 @@ interface Scenario {
 
 /** A repository whose base commit holds `base`, and the mbox of one patch that writes `change` on top of it. */
 function scenario(base: Record<string, string>, change: Record<string, string>): Scenario {
-  const dir = tempDir('mmr-tree-review-');
-  const repo = join(dir, 'linux');
-  mkdirSync(repo);
-  git(repo, 'init', '-q', '-b', 'main');
-  const write = (files: Record<string, string>): void => {
-    for (const [path, text] of Object.entries(files)) {
-      mkdirSync(dirname(join(repo, path)), { recursive: true });
-      writeFileSync(join(repo, path), text);
-      git(repo, 'add', '--', path);
-    }
-  };
-  write({ 'include/linux/mm.h': '/* fake */\nstruct vm_area_struct;\n', ...base });
-  git(repo, 'commit', '-q', '-m', 'base');
-  const baseId = git(repo, 'rev-parse', 'HEAD').trim();
-  write(change);
-  git(repo, 'commit', '-q', '-m', 'mm: rework the fake shifter');
-  const mbox = join(dir, 'series.mbox');
-  writeFileSync(mbox, git(repo, 'format-patch', '-1', '--stdout', `--base=${baseId}`, 'HEAD'));
-  git(repo, 'reset', '-q', '--hard', baseId);
-  return { repo, mbox, cache: join(dir, 'tree-index.db') };
+  return patchRepo('mmr-tree-review-', { 'include/linux/mm.h': '/* fake */\nstruct vm_area_struct;\n', ...base }, change, 'mm: rework the fake shifter');
 }
 
 async function review(s: Scenario, opts: { tree?: boolean; showPreexisting?: boolean } = {}): Promise<{ series: ReportSeries; notes: string[]; json: string }> {
