@@ -5,24 +5,15 @@ import { getMessage } from '../store/db.ts';
 import { getSeriesSummary, seriesPatches } from '../store/read.ts';
 import { splitPatch, extractChangelog, extractBaseInfo } from '../ingest/patch.ts';
 import { checkSeriesChanges } from '../checks/engine.ts';
-import type { Finding, Rule, SeriesPatchInput, TreeAccess } from '../checks/index.ts';
+import type { Finding, PreparedTree, Rule, SeriesPatchInput } from '../checks/index.ts';
 import type { Message, PatchContent } from '../domain/mail.ts';
 import { VERSION } from '../util/version.ts';
 import type { BaseSource, LedgerQuestion, ReportRule, ReviewReport, SeriesAnalysis } from '../report/report-model.ts';
 import { arrangeReport } from './arrange-report.ts';
 import type { FindingDraft, PatchDraft, SeriesDraft } from './arrange-report.ts';
 
-/** A series applied on its base in a kernel checkout. */
-export interface PreparedSeries {
-  /** Post-images after each patch; patches that did not apply read as their base. */
-  access: TreeAccess;
-  base: string;
-  baseSource: BaseSource;
-  applied: number[];
-  failed: { index: number; reason: string }[];
-  /** How the base was chosen, when it was not the series' base-commit, and similar remarks. */
-  notes: string[];
-}
+/** A series applied on its base in a kernel checkout: what the report needs of checks' PreparedTree. */
+export type PreparedSeries = Pick<PreparedTree, 'access' | 'base' | 'baseSource' | 'applied' | 'failed' | 'notes'>;
 
 export interface TreeProvider {
   /** Applies one series on its base; null when the series cannot be applied at all. */

@@ -95,11 +95,24 @@ function inPaths(rule: Rule, path: string): boolean {
   return pathMatches(path, rule.paths) && !pathMatches(path, rule.exclude);
 }
 
+type AddedRef = EvalContext['added'][number];
+
+/** A file's added lines with their patch and path: built once per file, not once per rule (read only). */
+const addedRefs = new WeakMap<FileChange, AddedRef[]>();
+function addedOf(patch: PatchModel, file: FileChange): AddedRef[] {
+  let refs = addedRefs.get(file);
+  if (!refs) {
+    refs = file.added.map((l) => ({ ...l, patch: patch.index, file: file.path }));
+    addedRefs.set(file, refs);
+  }
+  return refs;
+}
+
 /** Every evaluation context of a rule's scope, touched code only. */
 export function* targets(model: ChangeModel, rule: Rule): Generator<EvalContext> {
   const base = { model, kind: rule.scope, follow: rule.follow };
   if (rule.scope === 'series') {
-    const added = model.patches.flatMap((p) => p.files.flatMap((f) => f.added.map((l) => ({ ...l, patch: p.index, file: f.path }))));
+    const added = model.patches.flatMap((p) => p.files.flatMap((f) => addedOf(p, f)));
     const anchor: Match = { patch: 0, file: null, line: null, function: null, bindings: {} };
     yield { ...base, patch: null, file: null, fn: null, calls: [], added, anchor, bindings: {} };
     return;
@@ -107,7 +120,7 @@ export function* targets(model: ChangeModel, rule: Rule): Generator<EvalContext>
   for (const patch of model.patches) {
     for (const file of patch.files) {
       if (!inPaths(rule, file.path)) continue;
-      const added = file.added.map((l) => ({ ...l, patch: patch.index, file: file.path }));
+      const added = addedOf(patch, file);
       if (rule.scope === 'file') {
         const line = file.added[0]?.line ?? null;
         const anchor: Match = { patch: patch.index, file: file.path, line, function: line === null ? null : functionAt(file, line), bindings: {} };

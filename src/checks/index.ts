@@ -18,3 +18,4 @@ export type { CaseOutcome, CasePlace } from './rule-tester.ts';
 export { synthFilePatch, synthPatchContent } from './synth-diff.ts';
 export type { FileSpec } from './synth-diff.ts';
 export type * from './change-types.ts';
+export type { BaseSource, PreparedTree } from './tree.ts';

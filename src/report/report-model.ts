@@ -2,7 +2,7 @@
 // before rendering (src/app/arrange-report.ts). Renderers (md, html, json, sarif, email) only show it.
 import type { LedgerQuestion, QuestionStatus } from '../questions/types.ts';
 import type { Address, PatchContent } from '../domain/mail.ts';
-import type { Category, Confidence, Finding, Severity } from '../checks/index.ts';
+import type { BaseSource, Category, Confidence, Finding, Severity } from '../checks/index.ts';
 
 export type { Category, Confidence, Severity };
 
@@ -91,7 +91,7 @@ export interface ReportSeries {
 }
 
 /** Where a series' base came from: its base-commit trailer, the blob ids of its diffs, or the tree's HEAD. */
-export type BaseSource = 'base-commit' | 'blob-ids' | 'head';
+export type { BaseSource };
 
 /**
  * How a series was analysed. `mode` is 'tree' only when at least one patch applied on the base; with a
