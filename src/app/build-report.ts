@@ -6,6 +6,7 @@ import { getSeriesSummary, seriesPatches } from '../store/read.ts';
 import { splitPatch, extractChangelog, extractBaseInfo } from '../ingest/patch.ts';
 import { checkSeriesChanges } from '../checks/engine.ts';
 import type { Finding, PreparedTree, Rule, SeriesPatchInput } from '../checks/index.ts';
+import type { KnowledgeBase } from '../domain/knowledge.ts';
 import type { Message, PatchContent } from '../domain/mail.ts';
 import { VERSION } from '../util/version.ts';
 import type { BaseSource, LedgerQuestion, ReportRule, ReviewReport, SeriesAnalysis } from '../report/report-model.ts';
@@ -13,7 +14,10 @@ import { arrangeReport } from './arrange-report.ts';
 import type { FindingDraft, PatchDraft, SeriesDraft } from './arrange-report.ts';
 
 /** A series applied on its base in a kernel checkout: what the report needs of checks' PreparedTree. */
-export type PreparedSeries = Pick<PreparedTree, 'access' | 'base' | 'baseSource' | 'applied' | 'failed' | 'notes'>;
+export type PreparedSeries = Pick<PreparedTree, 'access' | 'base' | 'baseSource' | 'applied' | 'failed' | 'notes'> & {
+  /** Knowledge mined from the base tree (else the review's default knowledge applies). */
+  knowledge?: KnowledgeBase;
+};
 
 export interface TreeProvider {
   /** Applies one series on its base; null when the series cannot be applied at all. */
@@ -31,6 +35,8 @@ export interface BuildOptions {
   onTreeStatus?: (text: string) => void;
   /** Show findings the base already had as findings (marked `preexisting`) instead of listing them in the notes. */
   showPreexisting?: boolean;
+  /** Knowledge for a series reviewed without a tree (the one shipped with the tool). */
+  knowledge?: KnowledgeBase;
 }
 
 /** Pre-existing findings listed one per line in the notes, at most this many per series. */
@@ -101,7 +107,8 @@ async function buildSeries(
   if (analysis.tree) opts.onTreeStatus?.(`${key}: ${analysis.summary}`);
   // A series of which nothing applied is analysed from its diff alone, never as a tree.
   const access = analysis.mode === 'tree' ? tree?.access : undefined;
-  const checked = checkSeriesChanges(inputs, { rules: opts.rules, tree: access, onWarning: (w) => opts.onWarning?.(`${key}: ${w}`) });
+  const knowledge = (analysis.mode === 'tree' ? tree?.knowledge : undefined) ?? opts.knowledge;
+  const checked = checkSeriesChanges(inputs, { rules: opts.rules, tree: access, ...(knowledge ? { knowledge } : {}), onWarning: (w) => opts.onWarning?.(`${key}: ${w}`) });
   const findings: ReviewFindingDraft[] = checked.findings.map((f) => toFindingDraft(f, opts.rules));
   if (opts.showPreexisting) {
     for (const f of checked.preexisting) findings.push({ ...toFindingDraft({ ...f, message: `Already in the base: ${f.message}` }, opts.rules), preexisting: true });

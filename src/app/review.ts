@@ -9,6 +9,7 @@ import { SEVERITY_RANK, type ReviewReport } from '../report/report-model.ts';
 import { InputError } from '../util/errors.ts';
 import { buildReport, type TreeProvider } from './build-report.ts';
 import { treeProvider } from './tree-provider.ts';
+import { bundledKnowledge } from './knowledge.ts';
 import { ingestSources, type IngestSummary, type SourceOptions } from './ingest.ts';
 import { silentProgress, type ProgressSink } from './progress.ts';
 
@@ -30,6 +31,8 @@ export interface ReviewRequest extends SourceOptions {
   showPreexisting?: boolean;
   /** The tree-index cache file for `treeDir` (default: the tree index's default path). */
   treeIndexCache?: string;
+  /** false: no mined knowledge at all (neither the tree's nor the shipped one). */
+  knowledge?: boolean;
 }
 
 export interface ReviewResult {
@@ -47,7 +50,8 @@ export async function reviewSources(db: DB, req: ReviewRequest): Promise<ReviewR
     throw new InputError(`${req.sources.join(' ')}: no patch series found (${summary.read} messages read, ${summary.skipped.length} skipped)`);
   }
   progress.update(`checking ${keys.length} series...`, true);
-  const local = req.treeDir !== undefined ? treeProvider(req.treeDir, { indexCachePath: req.treeIndexCache }) : undefined;
+  const knowledge = req.knowledge === false ? null : bundledKnowledge();
+  const local = req.treeDir !== undefined ? treeProvider(req.treeDir, { indexCachePath: req.treeIndexCache, knowledge: req.knowledge !== false }) : undefined;
   try {
     const report = await buildReport(db, keys, {
       rules,
@@ -57,6 +61,7 @@ export async function reviewSources(db: DB, req: ReviewRequest): Promise<ReviewR
       onWarning: req.onWarning,
       onTreeStatus: req.onTreeStatus,
       showPreexisting: req.showPreexisting,
+      ...(knowledge ? { knowledge } : {}),
     });
     for (const k of summary.skipped) report.notes.push(`skipped ${k.origin}: ${k.reason}`);
     return { report, ingest: summary };

@@ -6,10 +6,14 @@ import { buildTreeIndex } from '../checks/tree-index/index.ts';
 import { TreeFunctions, type TouchedRange } from '../checks/tree-functions.ts';
 import { parseDiff } from '../ingest/diff.ts';
 import type { TreeProvider } from './build-report.ts';
+import type { KnowledgeBase } from '../domain/knowledge.ts';
+import { knowledgeDirFor, treeKnowledge } from './knowledge.ts';
 
 export interface TreeProviderOptions {
   /** The tree-index cache file (default: the tree index's default path). */
   indexCachePath?: string;
+  /** Mine (or load) the tree's knowledge for the rules that use it (default true). */
+  knowledge?: boolean;
 }
 
 interface BaseIndex {
@@ -21,6 +25,13 @@ export function treeProvider(dir: string, opts: TreeProviderOptions = {}): TreeP
   const prepared: PreparedTree[] = [];
   const bases = new Map<string, BaseIndex>();
   const retired: Promise<TreeFunctions>[] = [];
+  const knowledge = new Map<string, Promise<KnowledgeBase>>();
+  /** The knowledge of `base`, mined once per base (its functions in mm/ are the same whatever the series touch). */
+  const knowledgeFor = (base: string, gitDir: string, functions: TreeFunctions): Promise<KnowledgeBase> => {
+    let kb = knowledge.get(base);
+    if (!kb) knowledge.set(base, (kb = treeKnowledge(functions.index, gitDir, { cacheDir: knowledgeDirFor(opts.indexCachePath), label: `the tree at ${base.slice(0, 12)}` })));
+    return kb;
+  };
   /** The index of `base` covering `paths`: reused, or rebuilt with the union when a series touches new files. */
   const indexFor = (gitDir: string, base: string, paths: readonly string[]): Promise<TreeFunctions> => {
     const have = bases.get(base);
@@ -48,7 +59,8 @@ export function treeProvider(dir: string, opts: TreeProviderOptions = {}): TreeP
       const functions = await (functionsReady ?? indexFor(tree.gitDir, tree.base, tree.paths));
       const post = tree.access.postImage.bind(tree.access);
       const access = { postImage: post, lookup: functions.view(tree.paths, post) };
-      return { access, base: tree.base, baseSource: tree.baseSource, applied: tree.applied, failed: tree.failed, notes };
+      const kb = opts.knowledge === false ? undefined : await knowledgeFor(tree.base, tree.gitDir, functions);
+      return { access, base: tree.base, baseSource: tree.baseSource, applied: tree.applied, failed: tree.failed, notes, ...(kb ? { knowledge: kb } : {}) };
     },
     async close() {
       await Promise.all(prepared.map((t) => t.cleanup()));

@@ -2,6 +2,7 @@
 // modified or removed, with their calls; plus a series-wide index for callee
 // and caller lookups. Pure: the optional tree access is the only input besides
 // the patches.
+import type { KnowledgeBase } from '../domain/knowledge.ts';
 import type { FilePatch, Hunk } from '../domain/mail.ts';
 import { analyzeC } from './c/parse.ts';
 import { maskCode } from './c/lexer.ts';
@@ -13,6 +14,7 @@ import type { ChangeModel, DiffLineRef, FileCategory, FileChange, FunctionChange
 
 export interface ChangeModelOptions {
   tree?: TreeAccess;
+  knowledge?: KnowledgeBase;
 }
 
 export function buildChangeModel(series: SeriesPatchInput[], opts: ChangeModelOptions = {}): ChangeModel {
@@ -21,7 +23,7 @@ export function buildChangeModel(series: SeriesPatchInput[], opts: ChangeModelOp
   const lookup = opts.tree?.lookup;
   return {
     patches, index: buildSeriesIndex(all, lookup), warnings: patches.flatMap((p) => p.warnings.map((w) => `patch ${p.index}: ${w}`)),
-    sees: lookup ? 'tree' : 'series', image: 'post',
+    sees: lookup ? 'tree' : 'series', image: 'post', ...(opts.knowledge ? { knowledge: opts.knowledge } : {}),
   };
 }
 
@@ -54,7 +56,10 @@ export function buildPreImageModel(post: ChangeModel, tree: TreeAccess): ChangeM
     return { index: p.index, messageId: p.messageId, subject: p.subject, files, touched, warnings: [] };
   });
   const all = patches.flatMap((p) => p.files.flatMap((f) => f.functions));
-  return { patches, index: buildSeriesIndex(all, tree.lookup), warnings: [], sees: tree.lookup ? 'tree' : 'series', image: 'pre' };
+  return {
+    patches, index: buildSeriesIndex(all, tree.lookup), warnings: [], sees: tree.lookup ? 'tree' : 'series', image: 'pre',
+    ...(post.knowledge ? { knowledge: post.knowledge } : {}),
+  };
 }
 
 function preFile(f: FileChange, path: string, patch: number, text: string, touched: Set<string>, known?: Pick<FileChange, 'analysis' | 'code'>): FileChange {

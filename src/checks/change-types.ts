@@ -1,6 +1,7 @@
 // The change model's types: what a patch series adds, changes and removes,
 // seen as C (patches, files, functions, calls), and how the tree is read.
 // Rules read only this (never mail text or the network).
+import type { KnowledgeBase } from '../domain/knowledge.ts';
 import type { FileStatus, PatchContent } from '../domain/mail.ts';
 import type { CFileAnalysis, CallSite, MacroDefine, Param } from './c/types.ts';
 
@@ -117,6 +118,10 @@ export interface ChangeModel {
   sees: 'tree' | 'series';
   /** The pre-image model of a --tree review (the base text of the touched functions), built for differential analysis. */
   image?: 'post' | 'pre';
+  /** Knowledge mined from the review's tree, or shipped with the tool (absent: rules that need it say nothing). */
+  knowledge?: KnowledgeBase;
+  /** The post-image model's pre-image twin (a --tree review), for rules that compare the two. */
+  before?: ChangeModel;
 }
 
 /** Cross-patch lookups for callee-1 and caller checks. */

@@ -11,6 +11,7 @@ import type { EvalContext, Match } from './eval-context.ts';
 import type { PredicateNode } from './predicates/leaf.ts';
 import type { ChangeModel, FileChange, FunctionChange, PatchModel, SeriesPatchInput, TreeAccess } from './change-types.ts';
 import type { Confidence, Finding, Rule } from './rule-schema.ts';
+import type { KnowledgeBase } from '../domain/knowledge.ts';
 
 export interface RunOptions {
   /** Called for a rule that failed at run time (a throwing evaluator); the other rules still run. */
@@ -20,6 +21,8 @@ export interface RunOptions {
 export interface CheckOptions extends RunOptions {
   rules: Rule[];
   tree?: TreeAccess;
+  /** Mined knowledge for rules that use it (the tree's own, or the one shipped with the tool). */
+  knowledge?: KnowledgeBase;
 }
 
 /** Build the change model of a series and run the rules over it. */
@@ -40,11 +43,13 @@ export interface SeriesCheck {
  * whose rule already fires on the same function of the same patch in the base is pre-existing.
  */
 export function checkSeriesChanges(patches: SeriesPatchInput[], opts: CheckOptions): SeriesCheck {
-  const model = buildChangeModel(patches, { tree: opts.tree });
+  const model = buildChangeModel(patches, { tree: opts.tree, ...(opts.knowledge ? { knowledge: opts.knowledge } : {}) });
   for (const w of model.warnings) opts.onWarning?.(w);
+  const preModel = model.sees === 'tree' && opts.tree ? buildPreImageModel(model, opts.tree) : null;
+  if (preModel) model.before = preModel;
   const post = runRules(model, opts.rules, opts);
-  if (model.sees !== 'tree' || !opts.tree) return { findings: post, preexisting: [] };
-  const pre = runRules(buildPreImageModel(model, opts.tree), opts.rules, opts);
+  if (!preModel) return { findings: post, preexisting: [] };
+  const pre = runRules(preModel, opts.rules, opts);
   const key = (f: Finding): string => `${f.rule}\0${f.patch}\0${f.function}`;
   const before = new Set(pre.filter((f) => f.function !== null).map(key));
   const findings: Finding[] = [];

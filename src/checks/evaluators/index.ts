@@ -9,6 +9,7 @@ import * as crossMmMove from './cross-mm-move.ts';
 import * as foreignMmRef from './foreign-mm-ref.ts';
 import * as hugetlbShmemDuplication from './hugetlb-shmem-duplication.ts';
 import * as ifdefGrowth from './ifdef-growth.ts';
+import * as minedBelief from './mined-belief.ts';
 import * as notifierBracket from './notifier-bracket.ts';
 import * as recheckRestores from './recheck-restores.ts';
 import * as sameMmRestriction from './same-mm-restriction.ts';
@@ -61,6 +62,7 @@ const INDEX = new Map<string, IndexedEvaluator>([
   ['foreign-mm-ref', indexed(foreignMmRef)],
   ['hugetlb-shmem-duplication', indexed(hugetlbShmemDuplication)],
   ['ifdef-growth', indexed(ifdefGrowth)],
+  ['mined-belief', indexed(minedBelief)],
   ['notifier-bracket', indexed(notifierBracket)],
   ['recheck-restores', indexed(recheckRestores)],
   ['same-mm-restriction', indexed(sameMmRestriction)],

@@ -49,8 +49,9 @@ export interface FamilyRule {
 
 /**
  * The families. Decisions worth knowing:
- * - Cache: `flush_cache_*`. TLB: `flush_tlb_*`, `flush_*_tlb_range`, `tlb_flush_*` except the mmu_gather
- *   helpers that only widen the range to flush later (`tlb_flush_{pte,pmd,pud,p4d}_range`) or free rmaps.
+ * - Cache: `flush_cache_*`. TLB: `flush_tlb_*`, `flush_*_tlb_range`, `tlb_flush_*`: a flush done now, or
+ *   arranged through an mmu_gather (`tlb_flush_{pte,pmd,pud,p4d}_range` record the range its finish will
+ *   flush); not `tlb_flush_rmaps`, which frees rmaps.
  * - memcg charge: the API that charges memory of a memcg for a folio (`mem_cgroup_charge`, its `__`
  *   form, `mem_cgroup_swapin_charge_folio`, `mem_cgroup_*try_charge` such as the hugetlb one). Not a
  *   charge: uncharge and cancel, commit (binds an earlier charge), statistics, swap-space accounting
@@ -68,7 +69,7 @@ export interface FamilyRule {
  */
 export const FAMILY_RULES: readonly FamilyRule[] = [
   { match: /^flush_cache_\w+$/, effects: ['cache.flush'] },
-  { match: /^(?:flush_tlb_\w+|flush_\w+_tlb_range|tlb_flush_\w+)$/, except: /^tlb_flush_(?:(?:pte|pmd|pud|p4d)_range|rmaps)$/, effects: ['tlb.flush'] },
+  { match: /^(?:flush_tlb_\w+|flush_\w+_tlb_range|tlb_flush_\w+)$/, except: /^tlb_flush_rmaps$/, effects: ['tlb.flush'] },
   { match: /^mmu_notifier_range_init\w*$/, effects: ['notifier.init'] },
   { match: /^mmu_notifier_invalidate_range_start\w*$/, effects: ['notifier.start'], conditional: /_nonblock$/ },
   { match: /^mmu_notifier_invalidate_range_(?:only_)?end\w*$/, effects: ['notifier.end'] },

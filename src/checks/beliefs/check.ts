@@ -1,0 +1,161 @@
+// Judging one function of a change against mined knowledge: effects of its calls (family primitives, the
+// series' own definitions, the knowledge base's facts for the rest), the beliefs it breaks, and, with the
+// pre-image of a --tree review, the effects the change took away.
+import type { Belief, BeliefEffect, FunctionFacts, KnowledgeBase } from '../../domain/knowledge.ts';
+import { BELIEF_EFFECTS } from '../../domain/knowledge.ts';
+import { firstUncovered } from '../call-order.ts';
+import type { CallSite, ChangeModel, FunctionChange } from '../change-types.ts';
+import { familiesFrom } from '../summaries/index.ts';
+import type { Families } from '../summaries/index.ts';
+
+const NO_FACTS: FunctionFacts = { may: [], must: [], callersBefore: [], callersAfter: [] };
+/** Levels of the series' own callees followed for a function's effects. */
+const SERIES_DEPTH = 3;
+
+export interface EffectView {
+  model: ChangeModel;
+  kb: KnowledgeBase;
+  families: Families;
+}
+
+export function effectView(model: ChangeModel, kb: KnowledgeBase): EffectView {
+  return { model, kb, families: familiesFrom() };
+}
+
+interface CallEffects {
+  may: Set<BeliefEffect>;
+  must: Set<BeliefEffect>;
+}
+
+const memo = new WeakMap<FunctionChange, Map<number, Set<BeliefEffect>>>();
+
+/** What one call does: a family primitive's effects, a series function's (followed), or the knowledge base's facts. */
+export function callEffects(view: EffectView, from: FunctionChange, call: CallSite, depth = SERIES_DEPTH): CallEffects {
+  if (call.indirect) return { may: new Set(), must: new Set() };
+  const prim = view.families(call.name);
+  if (prim) {
+    const es = prim.effects.filter((e): e is BeliefEffect => (BELIEF_EFFECTS as readonly string[]).includes(e));
+    return { may: new Set(es), must: new Set(prim.conditional ? [] : es) };
+  }
+  const def = view.model.index.resolve(call.name, from.patch, from.file);
+  const facts = view.kb.functions[call.name] ?? NO_FACTS;
+  if (def && def.code === undefined && def.whole && def !== from && depth > 0) {
+    return { may: mayOf(view, def, depth - 1), must: new Set(facts.must) };
+  }
+  return { may: new Set(facts.may), must: new Set(facts.must) };
+}
+
+/** Effects on some path of `fn`, through its calls. */
+export function mayOf(view: EffectView, fn: FunctionChange, depth = SERIES_DEPTH): Set<BeliefEffect> {
+  let byDepth = memo.get(fn);
+  if (!byDepth) memo.set(fn, (byDepth = new Map()));
+  const hit = byDepth.get(depth);
+  if (hit) return hit;
+  const out = new Set<BeliefEffect>();
+  byDepth.set(depth, out);
+  for (const c of fn.calls) for (const e of callEffects(view, fn, c, depth).may) out.add(e);
+  return out;
+}
+
+/** The first call of `refs` that some path reaches without the effect before (after) it, or null. */
+function uncovered(view: EffectView, fn: FunctionChange, refs: readonly CallSite[], e: BeliefEffect, direction: 'before' | 'after'): CallSite | null {
+  return firstUncovered(fn, refs, (c) => callEffects(view, fn, c).must.has(e), direction);
+}
+
+export interface Deviation {
+  belief: Belief;
+  call: CallSite;
+  /** Holders and callers counted, the function under review left out. */
+  holders: number;
+  support: number;
+}
+
+/**
+ * The strongest kept belief about `effect` that `fn` breaks, or null. A belief counts without `fn` itself
+ * (it may be in the mined tree); a function the mined tree already had as a deviant is not judged again.
+ */
+export function deviation(view: EffectView, fn: FunctionChange, effect: BeliefEffect): Deviation | null {
+  if (!fn.whole) return null;
+  const kb = view.kb;
+  const facts = kb.functions[fn.name] ?? NO_FACTS;
+  const may = mayOf(view, fn);
+  const around = may.has(effect) || facts.callersBefore.includes(effect) || facts.callersAfter.includes(effect);
+  const byCallee = new Map<string, CallSite[]>();
+  for (const c of fn.calls) if (!c.indirect) byCallee.set(c.name, [...(byCallee.get(c.name) ?? []), c]);
+  let best: Deviation | null = null;
+  for (const b of beliefsAbout(kb, effect)) {
+    const sites = byCallee.get(b.callee);
+    if (!sites || b.deviants.includes(fn.name)) continue;
+    const self = b.holders.includes(fn.name) ? 1 : 0;
+    const holders = b.holders.length - self;
+    const support = holders + b.deviants.length;
+    if (support < kb.thresholds.support || holders / support < kb.thresholds.confidence) continue;
+    let call: CallSite | null = null;
+    if (b.kind === 'calls') call = around ? null : sites[0]!;
+    else {
+      const ctx = b.kind === 'before' ? facts.callersBefore : facts.callersAfter;
+      call = ctx.includes(effect) ? null : uncovered(view, fn, sites, effect, b.kind);
+    }
+    if (call && (!best || holders > best.holders || (holders === best.holders && b.kind === 'calls' && best.belief.kind !== 'calls'))) {
+      best = { belief: b, call, holders, support };
+    }
+  }
+  return best;
+}
+
+const byEffect = new WeakMap<KnowledgeBase, Map<BeliefEffect, Belief[]>>();
+function beliefsAbout(kb: KnowledgeBase, effect: BeliefEffect): Belief[] {
+  let m = byEffect.get(kb);
+  if (!m) {
+    m = new Map();
+    for (const b of kb.beliefs) m.set(b.effect, [...(m.get(b.effect) ?? []), b]);
+    byEffect.set(kb, m);
+  }
+  return m.get(effect) ?? [];
+}
+
+export interface Loss {
+  /** A call the effect ran before (after) on every path in the pre-image and no longer does; null: the effect is gone from the function. */
+  call: CallSite | null;
+  direction: 'before' | 'after' | null;
+  /** The calls of the family the change removed (names). */
+  removed: string[];
+}
+
+/**
+ * What the change took from `post` (its pre-image: `pre`): the effect is gone from every path, or a call
+ * that had it on every path before (after) it in the pre-image lacks it now. A function whose calls all
+ * changed (a rewrite) is not judged: nothing lines up.
+ */
+export function loss(view: EffectView, preView: EffectView, pre: FunctionChange, post: FunctionChange, effect: BeliefEffect): Loss | null {
+  if (!pre.whole || !post.whole) return null;
+  const removed = removedFamilyCalls(view, pre, post, effect);
+  if (removed.length === 0) return null;
+  const postNames = new Set(post.calls.map((c) => c.name));
+  const kept = pre.calls.filter((c) => !c.indirect && postNames.has(c.name) && !view.families(c.name));
+  if (kept.length === 0) return null;
+  if (mayOf(preView, pre).has(effect) && !mayOf(view, post).has(effect)) return { call: null, direction: null, removed };
+  for (const direction of ['before', 'after'] as const) {
+    const keptNames = new Set(kept.map((c) => c.name));
+    for (const name of keptNames) {
+      const preSites = pre.calls.filter((c) => c.name === name);
+      const postSites = post.calls.filter((c) => c.name === name);
+      if (uncovered(preView, pre, preSites, effect, direction) !== null) continue;
+      const gap = uncovered(view, post, postSites, effect, direction);
+      if (gap) return { call: gap, direction, removed };
+    }
+  }
+  return null;
+}
+
+/** Calls performing the effect (primitives or helpers) that `pre` makes more often than `post`. */
+function removedFamilyCalls(view: EffectView, pre: FunctionChange, post: FunctionChange, effect: BeliefEffect): string[] {
+  const count = (fn: FunctionChange) => {
+    const m = new Map<string, number>();
+    for (const c of fn.calls) if (!c.indirect && callEffects(view, fn, c, 0).may.has(effect)) m.set(c.name, (m.get(c.name) ?? 0) + 1);
+    return m;
+  };
+  const before = count(pre);
+  const after = count(post);
+  return [...before].filter(([n, k]) => k > (after.get(n) ?? 0)).map(([n]) => n).sort();
+}

@@ -1,0 +1,175 @@
+// Specification mining over a tree index (Engler et al., "Bugs as Deviant Behavior"): for every callee A
+// called from enough functions of the mined paths, and every belief effect E, how many of those functions
+// perform E (anywhere, or on every path before / after each call of A, counting what all their callers do
+// around the call). A belief is kept with enough support and confidence; its holders and deviants are kept
+// by name so a check can leave the function under review out of the count.
+import { BELIEF_EFFECTS, BELIEF_KINDS } from '../../domain/knowledge.ts';
+import type { Belief, BeliefEffect, BeliefKind, FunctionFacts, KnowledgeBase } from '../../domain/knowledge.ts';
+import type { Effect, Families, Summaries } from '../summaries/index.ts';
+import { familiesFrom } from '../summaries/index.ts';
+import type { IndexedCall, IndexedFunction, TreeIndex } from '../tree-index/index.ts';
+
+export interface MineOptions {
+  /** Path prefixes whose functions are mined (default mm/ and fs/userfaultfd.c). */
+  scope?: readonly string[];
+  /** Fewest functions calling A for a belief about A (default 5). */
+  support?: number;
+  /** Least share of them keeping it (default 0.9). */
+  confidence?: number;
+  label: string;
+  commit: string | null;
+  families?: Families;
+  /** Called every few hundred functions (progress, and a turn of the event loop for tree-sitter's frees). */
+  onProgress?: (done: number, total: number) => void | Promise<void>;
+}
+
+export const DEFAULT_SCOPE = ['mm/', 'fs/userfaultfd.c'];
+export const DEFAULT_SUPPORT = 5;
+export const DEFAULT_CONFIDENCE = 0.9;
+
+const isBeliefEffect = (e: Effect): e is BeliefEffect => (BELIEF_EFFECTS as readonly string[]).includes(e);
+const beliefEffects = (es: readonly Effect[]): BeliefEffect[] => es.filter(isBeliefEffect);
+
+interface Vote {
+  holders: Set<string>;
+  deviants: Set<string>;
+}
+
+export async function mineKnowledge(index: TreeIndex, sums: Summaries, opts: MineOptions): Promise<KnowledgeBase> {
+  const scope = opts.scope ?? DEFAULT_SCOPE;
+  const support = opts.support ?? DEFAULT_SUPPORT;
+  const confidence = opts.confidence ?? DEFAULT_CONFIDENCE;
+  const families = opts.families ?? familiesFrom();
+  const inScope = (path: string) => scope.some((s) => path === s || (s.endsWith('/') && path.startsWith(s)));
+  const mined: IndexedFunction[] = [];
+  for (const path of index.files()) if (inScope(path)) for (const f of index.functionsIn(path)) if (f.kind === 'function') mined.push(f);
+
+  const facts = new Map<string, FunctionFacts>();
+  const minedNames = new Set(mined.map((g) => g.name));
+  const factsOf = (name: string): FunctionFacts => {
+    let f = facts.get(name);
+    if (!f) facts.set(name, (f = namedFacts(index, sums, name, minedNames.has(name))));
+    return f;
+  };
+  // Candidate callees: called directly from at least `support` mined functions, not a primitive of a family.
+  const callersByName = new Map<string, IndexedFunction[]>();
+  const sitesOf = new Map<IndexedFunction, Map<string, IndexedCall[]>>();
+  for (const g of mined) {
+    const bySite = new Map<string, IndexedCall[]>();
+    for (const c of index.calleesOf(g)) {
+      if (c.indirect || c.callee === g.name || families(c.callee)) continue;
+      bySite.set(c.callee, [...(bySite.get(c.callee) ?? []), c]);
+    }
+    sitesOf.set(g, bySite);
+    for (const a of bySite.keys()) callersByName.set(a, [...(callersByName.get(a) ?? []), g]);
+  }
+  const votes = new Map<string, Vote>();
+  const vote = (a: string, e: BeliefEffect, kind: BeliefKind, name: string, held: boolean) => {
+    const key = `${a}\0${e}\0${kind}`;
+    let v = votes.get(key);
+    if (!v) votes.set(key, (v = { holders: new Set(), deviants: new Set() }));
+    (held ? v.holders : v.deviants).add(name);
+  };
+  // Function by function (each flow is built once), every candidate callee it calls.
+  const candidates = new Set([...callersByName].filter(([, gs]) => new Set(gs.map((g) => g.name)).size >= support).map(([a]) => a));
+  let done = 0;
+  for (const g of mined) {
+    if (++done % 250 === 0) await opts.onProgress?.(done, mined.length);
+    const calls = [...sitesOf.get(g)!].filter(([a]) => candidates.has(a));
+    if (calls.length === 0) continue;
+    const summary = sums.summaryOf(g);
+    if (!summary.known) continue;
+    const mine = factsOf(g.name);
+    const around = new Set<BeliefEffect>([...beliefEffects(summary.may), ...mine.callersBefore, ...mine.callersAfter]);
+    for (const [a, sites] of calls) {
+      const callee = factsOf(a);
+      const onEvery = { before: aroundSites(sums, g, sites, 'before', mine.callersBefore), after: aroundSites(sums, g, sites, 'after', mine.callersAfter) };
+      for (const e of BELIEF_EFFECTS) {
+        if (!callee.may.includes(e)) vote(a, e, 'calls', g.name, around.has(e));
+        if (callee.must.includes(e)) continue;
+        for (const kind of ['before', 'after'] as const) {
+          const held = onEvery[kind];
+          if (held !== null) vote(a, e, kind, g.name, held.has(e));
+        }
+      }
+    }
+  }
+  const beliefs: Belief[] = [];
+  for (const [key, v] of votes) {
+    for (const n of v.holders) v.deviants.delete(n);
+    const n = v.holders.size + v.deviants.size;
+    if (n < support || v.holders.size / n < confidence) continue;
+    const [callee, effect, kind] = key.split('\0') as [string, BeliefEffect, BeliefKind];
+    beliefs.push({ callee, effect, kind, holders: [...v.holders].sort(), deviants: [...v.deviants].sort() });
+  }
+  beliefs.sort((x, y) => cmp(x.callee, y.callee) || cmp(x.effect, y.effect) || BELIEF_KINDS.indexOf(x.kind) - BELIEF_KINDS.indexOf(y.kind));
+  // Facts of every mined function and of every callee of one, so a check can see into calls it cannot read.
+  for (const g of mined) {
+    factsOf(g.name);
+    for (const c of index.calleesOf(g)) if (!c.indirect) factsOf(c.callee);
+  }
+  const functions: Record<string, FunctionFacts> = {};
+  for (const name of [...facts.keys()].sort()) {
+    const f = facts.get(name)!;
+    if (f.may.length || f.callersBefore.length || f.callersAfter.length) functions[name] = f;
+  }
+  return {
+    format: 1, source: { label: opts.label, commit: opts.commit }, scope: [...scope], thresholds: { support, confidence },
+    functionCount: mined.length, functions, beliefs,
+  };
+}
+
+/**
+ * The belief effects on every path before (after) every reachable call of `sites` in g, or in every caller
+ * around g's calls; null when g's flow is unknown.
+ */
+function aroundSites(sums: Summaries, g: IndexedFunction, sites: readonly IndexedCall[], kind: 'before' | 'after', callers: readonly BeliefEffect[]): Set<BeliefEffect> | null {
+  let acc: Set<BeliefEffect> | null = null;
+  for (const s of sites) {
+    const at = kind === 'before' ? sums.effectsBefore(g, s) : sums.effectsAfter(g, s);
+    if (at === null) return null;
+    if (!at.reachable) continue;
+    acc = meet(acc, beliefEffects(at.effects));
+  }
+  const out = new Set<BeliefEffect>(acc ?? BELIEF_EFFECTS);
+  for (const e of callers) out.add(e);
+  return out;
+}
+
+/** What the definitions named `name` do, and what every caller of the name does around its calls. */
+function namedFacts(index: TreeIndex, sums: Summaries, name: string, withCallers: boolean): FunctionFacts {
+  const defs = index.functionsNamed(name).filter((d) => d.kind === 'function');
+  const may = new Set<BeliefEffect>();
+  let must: Set<BeliefEffect> | null = null;
+  for (const d of defs) {
+    const s = sums.summaryOf(d);
+    if (!s.known) continue;
+    for (const e of beliefEffects(s.may)) may.add(e);
+    must = meet(must, beliefEffects(s.must));
+  }
+  let before: Set<BeliefEffect> | null = null;
+  let after: Set<BeliefEffect> | null = null;
+  for (const hit of withCallers ? index.callersOf(name) : []) {
+    if (hit.caller.kind !== 'function') continue;
+    const b = sums.effectsBefore(hit.caller, hit.call);
+    const a = sums.effectsAfter(hit.caller, hit.call);
+    if (!b || !a) return { may: [...may], must: [...(must ?? [])], callersBefore: [], callersAfter: [] };
+    if (!b.reachable) continue;
+    before = meet(before, beliefEffects(b.effects));
+    after = meet(after, beliefEffects(a.effects));
+  }
+  const order = (s: Iterable<BeliefEffect> | null): BeliefEffect[] => {
+    const set = new Set<BeliefEffect>(s ?? []);
+    return BELIEF_EFFECTS.filter((e) => set.has(e));
+  };
+  return { may: order(may), must: order(must), callersBefore: order(before), callersAfter: order(after) };
+}
+
+function meet(acc: Set<BeliefEffect> | null, next: readonly BeliefEffect[]): Set<BeliefEffect> {
+  const n = new Set(next);
+  return acc === null ? n : new Set([...acc].filter((e) => n.has(e)));
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,77 @@
+// Evaluator `mined-belief`: a changed function that breaks a belief mined from the tree about one effect
+// ("7 of the 7 functions in mm/ that call X flush the cache"), or, in a --tree review, from which the
+// change took the effect away (gone from every path, or no longer on every path before / after a call
+// that had it). Knowledge comes from the review's tree, else from the knowledge base shipped with the tool;
+// without either the evaluator says nothing.
+//
+// args: effect: one of BELIEF_EFFECTS; does: the effect in words after "to" ("flush the cache").
+import { BELIEF_EFFECTS } from '../../domain/knowledge.ts';
+import type { BeliefEffect } from '../../domain/knowledge.ts';
+import { deviation, effectView, loss } from '../beliefs/check.ts';
+import type { EffectView } from '../beliefs/check.ts';
+import type { ChangeModel, FunctionChange } from '../change-types.ts';
+import { anchorMatch } from '../eval-context.ts';
+import type { EvalContext, Match, Scope } from '../eval-context.ts';
+import { asEnum, asObject, asString, field } from '../predicates/args.ts';
+
+interface Args {
+  effect: BeliefEffect;
+  does: string;
+}
+
+export const scopes: Scope[] = ['function'];
+
+export function parseArgs(raw: unknown): Args {
+  const o = asObject(raw, ['effect', 'does']);
+  return { effect: field(o, 'effect', (v) => asEnum(v, BELIEF_EFFECTS, 'a belief effect')), does: field(o, 'does', asString) };
+}
+
+export function describe(args: Args): string {
+  return `code that ${args.does.replace(/^(\w+)/, '$1s')}`;
+}
+
+const views = new WeakMap<ChangeModel, EffectView>();
+function viewOf(model: ChangeModel): EffectView | null {
+  if (!model.knowledge) return null;
+  let v = views.get(model);
+  if (!v) views.set(model, (v = effectView(model, model.knowledge)));
+  return v;
+}
+
+const names = (xs: readonly string[]) => xs.map((x) => `${x}()`).join(', ');
+const examples = (holders: readonly string[], self: string) => holders.filter((h) => h !== self).slice(0, 2);
+
+export function evaluate(ctx: EvalContext, args: Args): Match[] {
+  const fn = ctx.fn;
+  const view = viewOf(ctx.model);
+  if (!fn || !view || fn.status === 'removed') return [];
+  const lost = lostIn(ctx, view, fn, args);
+  if (lost) return [lost];
+  const d = deviation(view, fn, args.effect);
+  if (!d) return [];
+  const kb = view.kb;
+  const where = `${kb.scope.join(', ')} of ${kb.source.label}`;
+  const e = examples(d.belief.holders, fn.name);
+  const how = d.belief.kind === 'calls' ? `also ${args.does}` : `${args.does} on every path ${d.belief.kind} the call`;
+  const does = d.belief.kind === 'calls'
+    ? `calls ${d.call.name}() (line ${d.call.line}) but does not ${args.does}, here, in its callees or around its callers' calls`
+    : `calls ${d.call.name}() at line ${d.call.line} with a path ${d.belief.kind === 'before' ? 'into' : 'out of'} the call that does not ${args.does}`;
+  const evidence = `${d.holders} of the ${d.support} functions in ${where} that call ${d.belief.callee}() ${how}${e.length ? ` (e.g. ${names(e)})` : ''}`;
+  return [anchorMatch(ctx, d.call.line, { call: d.call.name, detail: `${does}. ${evidence}.` })];
+}
+
+/** The change's loss of the effect in `fn` (a --tree review: the pre-image is known), as a match. */
+function lostIn(ctx: EvalContext, view: EffectView, fn: FunctionChange, args: Args): Match | null {
+  const before = ctx.model.before;
+  if (!before || fn.status !== 'modified' || !ctx.patch) return null;
+  const pre = before.patches.find((p) => p.index === ctx.patch!.index)?.files.find((f) => f.path === (ctx.file?.oldPath ?? fn.file))?.functions.find((f) => f.name === fn.name && f.status === 'modified');
+  const preView = viewOf(before);
+  if (!pre || !preView) return null;
+  const l = loss(view, preView, pre, fn, args.effect);
+  if (!l) return null;
+  const took = `this change removes ${names(l.removed)} from ${fn.name}()`;
+  const detail = l.call
+    ? `${took}: before it, every path ${l.direction === 'before' ? 'into' : 'out of'} the call of ${l.call.name}() at line ${l.call.line} went through code that ${args.does.replace(/^(\w+)/, '$1s')}; now one does not`
+    : `${took}, and nothing left in it or in what it calls can ${args.does} any more, though it still makes the calls that ran with it`;
+  return anchorMatch(ctx, l.call?.line ?? fn.addedLines[0] ?? fn.startLine, { call: l.call?.name ?? l.removed[0] ?? '', detail: `${detail}.` });
+}

@@ -1,0 +1,50 @@
+// Kernel knowledge mined from a base tree (issue #13): what each function does (effects, names only) and the
+// beliefs its callers share ("functions that call A also flush the TLB"), with counts and the names that
+// hold or break them. Never kernel text: names and numbers, so a knowledge base of a released kernel can
+// ship with the tool as data.
+
+/** The effects beliefs are mined for (a subset of the summaries' effects, spelled the same). */
+export const BELIEF_EFFECTS = ['cache.flush', 'tlb.flush', 'notifier.start', 'memcg.charge', 'lock.take.vma_write', 'mm.get'] as const;
+export type BeliefEffect = (typeof BELIEF_EFFECTS)[number];
+
+/**
+ * calls: a function that calls A also performs the effect (itself, through its callees, or all its callers
+ * do it around the call). before / after: the effect runs on every path before (after) each call of A, in
+ * the function or in every caller around the call.
+ */
+export const BELIEF_KINDS = ['calls', 'before', 'after'] as const;
+export type BeliefKind = (typeof BELIEF_KINDS)[number];
+
+export interface Belief {
+  callee: string;
+  effect: BeliefEffect;
+  kind: BeliefKind;
+  /** Functions (names, sorted) that call the callee and keep the belief; those that call it and do not. */
+  holders: string[];
+  deviants: string[];
+}
+
+/** What one function name does in the mined tree (definitions of one name merged: may joined, must met). */
+export interface FunctionFacts {
+  /** Effects on some path / every path, through callees. */
+  may: BeliefEffect[];
+  must: BeliefEffect[];
+  /** Effects every caller performs on every path before / after each call of the function (empty with no caller). */
+  callersBefore: BeliefEffect[];
+  callersAfter: BeliefEffect[];
+}
+
+export interface KnowledgeBase {
+  format: 1;
+  /** Where it was mined: a label ("linux-source-6.1") and the commit, when known. */
+  source: { label: string; commit: string | null };
+  /** Paths whose functions were mined (prefixes). */
+  scope: string[];
+  thresholds: { support: number; confidence: number };
+  /** Functions mined. */
+  functionCount: number;
+  /** Facts of every function name with some effect or caller context (absent: none seen). */
+  functions: Record<string, FunctionFacts>;
+  /** Kept beliefs (support and confidence at or above the thresholds), sorted by callee, effect, kind. */
+  beliefs: Belief[];
+}

@@ -1,0 +1,35 @@
+// Knowledge bases mined from a tree, cached on disk beside the tree index: one JSON file per (commit,
+// miner fingerprint), written to a temporary name and renamed, so processes mining the same tree at
+// once leave one whole file (the same one either would have written) and a reader never sees half of it.
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { KnowledgeBase } from '../domain/knowledge.ts';
+import { userCacheDir } from '../util/paths.ts';
+
+export function defaultKnowledgeDir(): string {
+  return join(userCacheDir(), 'knowledge');
+}
+
+const fileOf = (dir: string, key: string) => join(dir, `${key.replace(/[^0-9A-Za-z_-]/g, '_')}.json`);
+
+/** The cached knowledge base of `key`, or null when there is none or it cannot be read as one. */
+export function readKnowledgeCache(dir: string, key: string): KnowledgeBase | null {
+  try {
+    const kb = JSON.parse(readFileSync(fileOf(dir, key), 'utf8')) as KnowledgeBase;
+    return kb.format === 1 && Array.isArray(kb.beliefs) ? kb : null;
+  } catch {
+    return null;
+  }
+}
+
+export function writeKnowledgeCache(dir: string, key: string, kb: KnowledgeBase): void {
+  mkdirSync(dir, { recursive: true });
+  const file = fileOf(dir, key);
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    writeFileSync(tmp, JSON.stringify(kb));
+    renameSync(tmp, file);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
