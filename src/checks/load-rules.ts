@@ -4,6 +4,7 @@
 // <problem>" for a case file); all such lines are collected before failing.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
+import type { KnowledgeBase } from '../domain/knowledge.ts';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import { RuleError, parseRule } from './rule-schema.ts';
@@ -49,6 +50,19 @@ export function loadRules(dir: string = defaultRulesDir()): Promise<Rule[]> {
   return new Promise((resolve) => resolve(readRules(dir)));
 }
 
+/** rules/<id>/knowledge.json: the knowledge base a rule's cases run with, if the rule has one. */
+function caseKnowledge(caseDir: string): KnowledgeBase | null {
+  const file = join(caseDir, 'knowledge.json');
+  if (!existsSync(file)) return null;
+  try {
+    const kb = JSON.parse(readFileSync(file, 'utf8')) as KnowledgeBase;
+    if (kb.format !== 1 || !Array.isArray(kb.beliefs)) throw new Error('not a knowledge base (format 1)');
+    return kb;
+  } catch (err) {
+    throw new RuleError(`${shownPath(file)}: ${(err as Error).message}`);
+  }
+}
+
 function readRules(dir: string): Rule[] {
   const problems: string[] = [];
   const rules: Rule[] = [];
@@ -73,6 +87,8 @@ function readRules(dir: string): Rule[] {
       const { cases, problems: bad } = readCases(join(dir, rule.id), rule.id);
       for (const p of bad) problems.push(`${shownPath(p.file)}:${p.line}: ${p.problem}`);
       rule.tests = { valid: cases.filter((c) => c.kind === 'valid'), invalid: cases.filter((c) => c.kind === 'invalid') };
+      const kb = caseKnowledge(join(dir, rule.id));
+      if (kb) rule.tests.knowledge = kb;
       rules.push(rule);
     } catch (err) {
       if (err instanceof RuleError) problems.push(`${shownPath(file)}: ${err.message}`);

@@ -218,6 +218,8 @@ export function readCases(dir: string, ruleId: string): { cases: RuleCase[]; pro
   const cases: RuleCase[] = [];
   const problems: CaseProblem[] = [];
   for (const name of names) {
+    // The synthetic knowledge base the cases run with (read by load-rules.ts), not a case.
+    if (name === 'knowledge.json') continue;
     const file = join(dir, name);
     const kind = /^(valid|invalid)-[\w.-]+\.c$/.exec(name)?.[1];
     if (kind !== 'valid' && kind !== 'invalid') {

@@ -5,6 +5,7 @@ import type { PredicateNode } from './predicates/leaf.ts';
 import type { Follow, Scope } from './eval-context.ts';
 import { ArgError, isRecord } from './predicates/args.ts';
 import type { RuleCase } from './rule-cases.ts';
+import type { KnowledgeBase } from '../domain/knowledge.ts';
 
 export const CATEGORIES = [
   'memcg', 'cache-flush', 'tlb-flush', 'cross-mm', 'pin', 'rmap', 'locking', 'mmu-notifier', 'thp', 'hugetlb',
@@ -63,7 +64,8 @@ export interface Rule {
   report: 'first' | 'each';
   message: string;
   /** The cases in rules/<id>/ (empty until the loader reads them). */
-  tests: { valid: RuleCase[]; invalid: RuleCase[] };
+  /** The annotated C cases; `knowledge`: rules/<id>/knowledge.json, the synthetic knowledge base the cases run with. */
+  tests: { valid: RuleCase[]; invalid: RuleCase[]; knowledge?: KnowledgeBase };
   /** Where the rule came from (for error messages). */
   source: string;
 }

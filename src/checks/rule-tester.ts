@@ -2,7 +2,7 @@
 // the real change model and engine. A case passes when the rule flags every
 // ruleid-marked line and nothing else, and the header's message and function
 // checks hold; each outcome lists its problems in words.
-import { buildChangeModel } from './change-model.ts';
+import { buildChangeModel, buildPreImageModel } from './change-model.ts';
 import { runRule, sortFindings } from './engine.ts';
 import { synthPatchContent } from './synth-diff.ts';
 import { readMarkers } from './rule-cases.ts';
@@ -42,7 +42,7 @@ export function caseSeries(c: RuleCase): { patches: SeriesPatchInput[]; tree: Tr
     content: synthPatchContent(p.files.map((f) => ({ path: f.path, before: f.before ?? null, after: f.after }))),
   }));
   const tree: TreeAccess = {
-    postImage: (path, index) => c.patches[index - 1]?.files.find((f) => f.path === path)?.after ?? null,
+    postImage: (path, index) => (index === 0 ? c.patches[0]?.files.find((f) => f.path === path)?.before : c.patches[index - 1]?.files.find((f) => f.path === path)?.after) ?? null,
   };
   return { patches, tree };
 }
@@ -62,7 +62,10 @@ export function runCase(rule: Rule, c: RuleCase, mode: 'diff' | 'tree'): CaseOut
   const outcome: CaseOutcome = { kind: c.kind, name: c.name, source: c.source, mode, expected, found: [], problems: [], findings: [] };
   try {
     const { patches, tree } = caseSeries(c);
-    const model = buildChangeModel(patches, mode === 'tree' ? { tree } : {});
+    const knowledge = rule.tests.knowledge;
+    const model = buildChangeModel(patches, { ...(mode === 'tree' ? { tree } : {}), ...(knowledge ? { knowledge } : {}) });
+    // A case with before texts, run on its tree, has a pre-image: rules that compare the two see it.
+    if (mode === 'tree' && c.patches.some((p) => p.files.some((f) => f.before !== undefined))) model.before = buildPreImageModel(model, tree);
     outcome.findings = sortFindings(runRule(model, rule));
   } catch (err) {
     outcome.problems.push(`engine error: ${(err as Error).stack ?? String(err)}`);

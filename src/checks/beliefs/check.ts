@@ -115,7 +115,10 @@ function beliefsAbout(kb: KnowledgeBase, effect: BeliefEffect): Belief[] {
 }
 
 export interface Loss {
-  /** A call the effect ran before (after) on every path in the pre-image and no longer does; null: the effect is gone from the function. */
+  /**
+   * A call the effect ran before (after) on every path in the pre-image and no longer does; when the effect
+   * is gone from the function, the first kept call after where the removed one stood (null: none after it).
+   */
   call: CallSite | null;
   direction: 'before' | 'after' | null;
   /** The calls of the family the change removed (names). */
@@ -134,7 +137,7 @@ export function loss(view: EffectView, preView: EffectView, pre: FunctionChange,
   const postNames = new Set(post.calls.map((c) => c.name));
   const kept = pre.calls.filter((c) => !c.indirect && postNames.has(c.name) && !view.families(c.name));
   if (kept.length === 0) return null;
-  if (mayOf(preView, pre).has(effect) && !mayOf(view, post).has(effect)) return { call: null, direction: null, removed };
+  if (mayOf(preView, pre).has(effect) && !mayOf(view, post).has(effect)) return { call: keptAfterRemoval(pre, post, removed), direction: null, removed };
   for (const direction of ['before', 'after'] as const) {
     const keptNames = new Set(kept.map((c) => c.name));
     for (const name of keptNames) {
@@ -144,6 +147,18 @@ export function loss(view: EffectView, preView: EffectView, pre: FunctionChange,
       const gap = uncovered(view, post, postSites, effect, direction);
       if (gap) return { call: gap, direction, removed };
     }
+  }
+  return null;
+}
+
+/** The post-image call matching (by name and ordinal) the first call of `pre` after the first removed one that `post` still makes. */
+function keptAfterRemoval(pre: FunctionChange, post: FunctionChange, removed: readonly string[]): CallSite | null {
+  const at = pre.calls.find((c) => removed.includes(c.name));
+  if (!at) return null;
+  const ordinal = (calls: readonly CallSite[], c: CallSite) => calls.filter((x) => x.name === c.name && x.offset < c.offset).length;
+  for (const c of pre.calls.filter((x) => x.offset > at.offset && !removed.includes(x.name))) {
+    const twin = post.calls.filter((x) => x.name === c.name)[ordinal(pre.calls, c)];
+    if (twin) return twin;
   }
   return null;
 }

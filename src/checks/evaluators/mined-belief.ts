@@ -70,7 +70,7 @@ function lostIn(ctx: EvalContext, view: EffectView, fn: FunctionChange, args: Ar
   const l = loss(view, preView, pre, fn, args.effect);
   if (!l) return null;
   const took = `this change removes ${names(l.removed)} from ${fn.name}()`;
-  const detail = l.call
+  const detail = l.direction && l.call
     ? `${took}: before it, every path ${l.direction === 'before' ? 'into' : 'out of'} the call of ${l.call.name}() at line ${l.call.line} went through code that ${args.does.replace(/^(\w+)/, '$1s')}; now one does not`
     : `${took}, and nothing left in it or in what it calls can ${args.does} any more, though it still makes the calls that ran with it`;
   return anchorMatch(ctx, l.call?.line ?? fn.addedLines[0] ?? fn.startLine, { call: l.call?.name ?? l.removed[0] ?? '', detail: `${detail}.` });

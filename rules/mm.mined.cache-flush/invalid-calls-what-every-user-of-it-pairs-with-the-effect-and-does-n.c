@@ -1,0 +1,11 @@
+/*
+ * case: calls what every user of it pairs with the effect, and does not
+ * path: mm/synth_cache.c
+ * message: 10 of the 11 functions
+ * function: synth_cache_new_walk
+ */
+static void synth_cache_new_walk(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	/* ruleid: mm.mined.cache-flush */
+	synth_cache_change_entries(vma, start, end);
+}
