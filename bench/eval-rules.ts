@@ -3,6 +3,7 @@
 //   merged    - merged 6.12 mm files posted as new files (MM_REVIEW_KERNEL=/path)
 //   mutations - remove a required call from merged code; the rule must fire
 //   tree-mutations [6.1|6.12] - issue #12's mutation benchmark over all of mm/ (bench/mutations/); only when named
+//   belief-folds [6.1|6.12] - its whole-file form with knowledge mined from the other half of mm/ only; only when named
 // Pass section names to run only some: npm run eval -- mutations
 import { resolve } from 'node:path';
 import { printVersions } from './eval-corpus.ts';
@@ -12,9 +13,14 @@ import { MergedFindings, printMerged } from './eval-merged.ts';
 import { printMutations, runMutation } from './eval-mutate.ts';
 import { MUTATIONS, NO_MUTATION } from './eval-mutations.ts';
 import { treeMutations } from './mutations/main.ts';
+import { beliefFolds } from './mutations/folds.ts';
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
+  if (wanted[0] === 'belief-folds') {
+    await beliefFolds(wanted[1] === '6.12' ? '6.12' : '6.1');
+    return;
+  }
   if (wanted[0] === 'tree-mutations') {
     process.exitCode = await treeMutations(wanted.slice(1));
     return;

@@ -298,11 +298,12 @@ describe('function summaries', () => {
       return p ? `${p.effects.join('+')}${p.conditional ? '?' : ''}` : '-';
     };
     assert.deepEqual(
-      ['flush_cache_range', 'flush_tlb_page', 'flush_pmd_tlb_range', 'tlb_flush_mmu', 'tlb_flush_pmd_range', 'spin_lock_irqsave', 'spin_lock_init',
+      ['flush_cache_range', 'flush_tlb_page', 'flush_pmd_tlb_range', 'tlb_flush_mmu', 'tlb_flush_pmd_range', 'tlb_flush_rmaps', 'spin_lock_irqsave', 'spin_lock_init',
         'spin_trylock', 'mmap_read_lock_killable', 'mmap_write_downgrade', 'mmap_lock_is_contended', 'mem_cgroup_charge', 'mem_cgroup_uncharge',
         'mem_cgroup_try_charge_swap', 'mem_cgroup_hugetlb_try_charge', 'obj_cgroup_charge', 'mmget_not_zero', 'mmdrop_sched', 'pte_offset_map_lock',
         'mmu_notifier_invalidate_range_start_nonblock', 'lockdep_assert_held_write', 'vma_start_write'].map(effects),
-      ['cache.flush', 'tlb.flush', 'tlb.flush', 'tlb.flush', '-', 'lock.take.spin', '-',
+      // tlb_flush_pmd_range() records the range an mmu_gather will flush: the flush is arranged; tlb_flush_rmaps() frees rmaps.
+      ['cache.flush', 'tlb.flush', 'tlb.flush', 'tlb.flush', 'tlb.flush', '-', 'lock.take.spin', '-',
         'lock.take.spin?', 'lock.take.mmap_read?', 'lock.drop.mmap_write+lock.take.mmap_read', '-', 'memcg.charge', '-',
         '-', 'memcg.charge', '-', 'mm.get?', 'mm.put', 'lock.take.ptl?',
         'notifier.start?', 'lock.assert.held', 'lock.take.vma_write'],

@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { reviewSources } from '../../src/app/review.ts';
 import { openStore } from '../../src/app/store.ts';
 import type { ReportSeries } from '../../src/report/report-model.ts';
+import type { KnowledgeBase } from '../../src/domain/knowledge.ts';
 import { loadUsableRules } from '../eval-load.ts';
 import type { MutationCategory } from './families.ts';
 import { mutantsOf } from './generate.ts';
@@ -65,14 +66,16 @@ export function mmFiles(root: string, dir = join(root, 'mm')): string[] {
 }
 
 /** Reviews `mails` in batches; the report series of each mail, by its message-id. */
-async function review(dbPath: string, scratch: string, mails: PatchMail[], batch: number, treeDir: string | undefined, warn: (w: string) => void): Promise<Map<string, ReportSeries>> {
+export async function review(
+  dbPath: string, scratch: string, mails: PatchMail[], batch: number, treeDir: string | undefined, warn: (w: string) => void, knowledge?: KnowledgeBase,
+): Promise<Map<string, ReportSeries>> {
   const db = openStore(dbPath);
   const out = new Map<string, ReportSeries>();
   try {
     for (let i = 0; i < mails.length; i += batch) {
       const file = join(scratch, `batch-${i}.mbox`);
       writeFileSync(file, mboxOf(mails.slice(i, i + batch), Date.UTC(2025, 0, 6, 9) + i * 3_600_000));
-      const { report } = await reviewSources(db, { sources: [file], treeDir, onWarning: warn });
+      const { report } = await reviewSources(db, { sources: [file], treeDir, onWarning: warn, ...(knowledge ? { knowledge } : {}) });
       for (const s of report.series) for (const p of s.patches) out.set(p.messageId, s);
       rmSync(file, { force: true });
     }

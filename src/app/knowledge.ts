@@ -5,11 +5,19 @@ import { bundledKnowledge } from '../checks/beliefs/bundled.ts';
 import { fingerprintOf } from '../checks/beliefs/fingerprint.ts';
 import { mineKnowledge } from '../checks/beliefs/mine.ts';
 import { createSummaries, readIndexedTexts } from '../checks/summaries/index.ts';
+import { buildTreeIndex } from '../checks/tree-index/index.ts';
 import type { TreeIndex } from '../checks/tree-index/index.ts';
+import { openTreeRepo, resolveObject } from '../checks/tree-git.ts';
+import { InputError } from '../util/errors.ts';
 import type { KnowledgeBase } from '../domain/knowledge.ts';
-import { defaultKnowledgeDir, readKnowledgeCache, writeKnowledgeCache } from '../store/knowledge-cache.ts';
+import { defaultKnowledgeDir, readKnowledgeCache, readKnowledgeInput, writeKnowledgeCache } from '../store/knowledge-cache.ts';
 
 export { bundledKnowledge };
+
+/** A knowledge base file given by the user (`review --knowledge`); an InputError naming it when it is not one. */
+export function readKnowledgeFile(path: string): KnowledgeBase {
+  return readKnowledgeInput(path);
+}
 
 /** The knowledge cache folder that goes with a tree-index cache file (its sibling), or the default one. */
 export function knowledgeDirFor(indexCachePath: string | undefined): string {
@@ -40,4 +48,35 @@ export async function treeKnowledge(index: TreeIndex, gitDir: string, opts: Tree
   });
   writeKnowledgeCache(opts.cacheDir, key, kb);
   return kb;
+}
+
+export interface MineRequest {
+  treeDir: string;
+  /** The commit to mine (default HEAD). */
+  rev?: string;
+  indexCachePath?: string;
+  label?: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** `mm-review mine`: the knowledge of a kernel checkout at `rev`, mined now (the tree index cached as usual). */
+export async function mineTree(req: MineRequest): Promise<KnowledgeBase> {
+  const repo = await openTreeRepo(req.treeDir);
+  const rev = req.rev ?? 'HEAD';
+  const commit = await resolveObject(repo, rev, 'commit');
+  if (!commit) throw new InputError(`--tree ${req.treeDir}: ${rev} is not a commit there`);
+  const index = await buildTreeIndex(repo.gitDir, commit, { cachePath: req.indexCachePath });
+  try {
+    const { textOf } = await readIndexedTexts(repo.gitDir, index);
+    const sums = createSummaries(index, textOf, { depth: 3 });
+    return await mineKnowledge(index, sums, {
+      label: req.label ?? `mm/ of the tree at ${commit.slice(0, 12)}`, commit,
+      onProgress: async (done, total) => {
+        req.onProgress?.(done, total);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      },
+    });
+  } finally {
+    index.close();
+  }
 }

@@ -10,6 +10,7 @@ import { InputError } from '../util/errors.ts';
 import { buildReport, type TreeProvider } from './build-report.ts';
 import { treeProvider } from './tree-provider.ts';
 import { bundledKnowledge } from './knowledge.ts';
+import type { KnowledgeBase } from '../domain/knowledge.ts';
 import { ingestSources, type IngestSummary, type SourceOptions } from './ingest.ts';
 import { silentProgress, type ProgressSink } from './progress.ts';
 
@@ -31,8 +32,8 @@ export interface ReviewRequest extends SourceOptions {
   showPreexisting?: boolean;
   /** The tree-index cache file for `treeDir` (default: the tree index's default path). */
   treeIndexCache?: string;
-  /** false: no mined knowledge at all (neither the tree's nor the shipped one). */
-  knowledge?: boolean;
+  /** false: no mined knowledge at all (neither the tree's nor the shipped one); a knowledge base: use it instead of the shipped one (evaluations). */
+  knowledge?: boolean | KnowledgeBase;
 }
 
 export interface ReviewResult {
@@ -50,7 +51,7 @@ export async function reviewSources(db: DB, req: ReviewRequest): Promise<ReviewR
     throw new InputError(`${req.sources.join(' ')}: no patch series found (${summary.read} messages read, ${summary.skipped.length} skipped)`);
   }
   progress.update(`checking ${keys.length} series...`, true);
-  const knowledge = req.knowledge === false ? null : bundledKnowledge();
+  const knowledge = req.knowledge === false ? null : typeof req.knowledge === 'object' ? req.knowledge : bundledKnowledge();
   const local = req.treeDir !== undefined ? treeProvider(req.treeDir, { indexCachePath: req.treeIndexCache, knowledge: req.knowledge !== false }) : undefined;
   try {
     const report = await buildReport(db, keys, {

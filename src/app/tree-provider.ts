@@ -29,7 +29,7 @@ export function treeProvider(dir: string, opts: TreeProviderOptions = {}): TreeP
   /** The knowledge of `base`, mined once per base (its functions in mm/ are the same whatever the series touch). */
   const knowledgeFor = (base: string, gitDir: string, functions: TreeFunctions): Promise<KnowledgeBase> => {
     let kb = knowledge.get(base);
-    if (!kb) knowledge.set(base, (kb = treeKnowledge(functions.index, gitDir, { cacheDir: knowledgeDirFor(opts.indexCachePath), label: `the tree at ${base.slice(0, 12)}` })));
+    if (!kb) knowledge.set(base, (kb = treeKnowledge(functions.index, gitDir, { cacheDir: knowledgeDirFor(opts.indexCachePath), label: `mm/ of the tree at ${base.slice(0, 12)}` })));
     return kb;
   };
   /** The index of `base` covering `paths`: reused, or rebuilt with the union when a series touches new files. */

@@ -8,7 +8,8 @@ import { registerSeries } from './series-cmd.ts';
 import { registerReview } from './review-cmd.ts';
 import { registerQuestions } from './questions-cmd.ts';
 import { registerTestRules } from './test-rules-cmd.ts';
-import { EXIT_OK, EXIT_USAGE, type Io } from './io.ts';
+import { registerMine } from './mine-cmd.ts';
+import { EXIT_OK, EXIT_USAGE, type GlobalOptions, type Io } from './io.ts';
 
 export { EXIT_FINDINGS, EXIT_USAGE, type GlobalOptions, type Io } from './io.ts';
 
@@ -33,6 +34,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   registerReview(program, io, setExit);
   registerQuestions(program, io, setExit);
   registerTestRules(program, io, setExit);
+  registerMine(program, io, () => program.opts<GlobalOptions>().quiet === true);
   return program;
 }
 

@@ -8,6 +8,7 @@ import { InputError } from '../util/errors.ts';
 import { addSourceOptions, sourceOptions, type SourceCliOptions } from './ingest-cmd.ts';
 import { globalOptions, openDb, Progress } from './context.ts';
 import { EXIT_FINDINGS, type Io } from './io.ts';
+import { readKnowledgeFile } from '../app/knowledge.ts';
 
 interface ReviewOptions extends SourceCliOptions {
   tree?: string;
@@ -16,6 +17,7 @@ interface ReviewOptions extends SourceCliOptions {
   failOn: string;
   rules?: string;
   showPreexisting?: boolean;
+  knowledge?: string;
 }
 
 export function registerReview(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -27,7 +29,8 @@ export function registerReview(program: Command, io: Io, setExit: (code: number)
     .option('--out <path>', 'write the report to a file instead of standard output')
     .option('--fail-on <severity>', 'exit 1 when a finding reaches this severity: error, warning, info or never', 'error')
     .option('--rules <dir>', 'rules directory (default: the bundled rules/)')
-    .option('--show-preexisting', 'with --tree: report findings the base already had (marked preexisting) instead of listing them in the notes');
+    .option('--show-preexisting', 'with --tree: report findings the base already had (marked preexisting) instead of listing them in the notes')
+    .option('--knowledge <file>', 'without --tree: judge the mm.mined.* rules with this knowledge base (from `mm-review mine`) instead of the shipped one');
   addSourceOptions(cmd).action(async (sources: string[], o: ReviewOptions, c: Command) => {
     const format = o.format ?? 'md';
     if (!isReportFormat(format)) throw new InputError(`--format: unknown format "${format}" (use ${FORMATS.join(', ')})`);
@@ -36,9 +39,11 @@ export function registerReview(program: Command, io: Io, setExit: (code: number)
     const g = globalOptions(c);
     const progress = Progress.for(io, g);
     const treeDir = o.tree ?? (process.env.MM_REVIEW_TREE || undefined);
+    const knowledge = o.knowledge === undefined ? undefined : readKnowledgeFile(o.knowledge);
     const db = openDb(g);
     try {
       const { report } = await reviewSources(db, {
+        ...(knowledge ? { knowledge } : {}),
         ...sourceOptions(o),
         sources,
         rulesDir: o.rules,

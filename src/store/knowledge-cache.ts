@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import type { KnowledgeBase } from '../domain/knowledge.ts';
 import { userCacheDir } from '../util/paths.ts';
+import { InputError } from '../util/errors.ts';
 
 export function defaultKnowledgeDir(): string {
   return join(userCacheDir(), 'knowledge');
@@ -21,6 +22,29 @@ export function readKnowledgeCache(dir: string, key: string): KnowledgeBase | nu
     return null;
   }
 }
+
+/** A knowledge base file named by the user: parsed and checked, or an InputError in one line naming it. */
+export function readKnowledgeInput(path: string): KnowledgeBase {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(`--knowledge ${shown(path)}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? 'error'})`}`);
+  }
+  let kb: Partial<KnowledgeBase>;
+  try {
+    kb = JSON.parse(text) as Partial<KnowledgeBase>;
+  } catch {
+    throw new InputError(`--knowledge ${shown(path)}: not JSON`);
+  }
+  const ok = kb.format === 1 && Array.isArray(kb.beliefs) && typeof kb.functions === 'object' && kb.functions !== null
+    && typeof kb.thresholds?.support === 'number' && typeof kb.thresholds.confidence === 'number' && typeof kb.source?.label === 'string';
+  if (!ok) throw new InputError(`--knowledge ${shown(path)}: not a knowledge base of format 1 (make one with mm-review mine)`);
+  return kb as KnowledgeBase;
+}
+
+const shown = (p: string) => (/[\0-\x1f\x7f]/.test(p) ? JSON.stringify(p) : p);
 
 export function writeKnowledgeCache(dir: string, key: string, kb: KnowledgeBase): void {
   mkdirSync(dir, { recursive: true });

@@ -48,7 +48,7 @@ export function callEffects(view: EffectView, from: FunctionChange, call: CallSi
 /** Effects on some path of `fn`, through its calls. */
 export function mayOf(view: EffectView, fn: FunctionChange, depth = SERIES_DEPTH): Set<BeliefEffect> {
   let byDepth = memo.get(fn);
-  if (!byDepth) memo.set(fn, (byDepth = new Map()));
+  if (!byDepth) memo.set(fn, (byDepth = new Map<number, Set<BeliefEffect>>()));
   const hit = byDepth.get(depth);
   if (hit) return hit;
   const out = new Set<BeliefEffect>();
@@ -79,7 +79,7 @@ export function deviation(view: EffectView, fn: FunctionChange, effect: BeliefEf
   const kb = view.kb;
   const facts = kb.functions[fn.name] ?? NO_FACTS;
   const may = mayOf(view, fn);
-  const around = may.has(effect) || facts.callersBefore.includes(effect) || facts.callersAfter.includes(effect);
+  const around = may.has(effect) || facts.callersBefore.includes(effect) || facts.callersAfter.includes(effect) || everyCallerDoes(view, fn, effect);
   const byCallee = new Map<string, CallSite[]>();
   for (const c of fn.calls) if (!c.indirect) byCallee.set(c.name, [...(byCallee.get(c.name) ?? []), c]);
   let best: Deviation | null = null;
@@ -90,17 +90,19 @@ export function deviation(view: EffectView, fn: FunctionChange, effect: BeliefEf
     const holders = b.holders.length - self;
     const support = holders + b.deviants.length;
     if (support < kb.thresholds.support || holders / support < kb.thresholds.confidence) continue;
-    let call: CallSite | null = null;
-    if (b.kind === 'calls') call = around ? null : sites[0]!;
-    else {
-      const ctx = b.kind === 'before' ? facts.callersBefore : facts.callersAfter;
-      call = ctx.includes(effect) ? null : uncovered(view, fn, sites, effect, b.kind);
-    }
+    const ctx = b.kind === 'before' ? facts.callersBefore : facts.callersAfter;
+    const call = b.kind === 'calls' ? (around ? null : sites[0]!) : ctx.includes(effect) ? null : uncovered(view, fn, sites, effect, b.kind);
     if (call && (!best || holders > best.holders || (holders === best.holders && b.kind === 'calls' && best.belief.kind !== 'calls'))) {
       best = { belief: b, call, holders, support };
     }
   }
   return best;
+}
+
+/** Every caller the change model shows (at least one) performs the effect by some other call than to `fn`. */
+function everyCallerDoes(view: EffectView, fn: FunctionChange, effect: BeliefEffect): boolean {
+  const callers = view.model.index.callers(fn.name, fn.patch).filter((c) => c !== fn && c.whole);
+  return callers.length > 0 && callers.every((c) => c.calls.some((x) => x.name !== fn.name && callEffects(view, c, x).may.has(effect)));
 }
 
 const byEffect = new WeakMap<KnowledgeBase, Map<BeliefEffect, Belief[]>>();

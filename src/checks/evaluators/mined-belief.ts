@@ -10,7 +10,7 @@ import type { BeliefEffect } from '../../domain/knowledge.ts';
 import { deviation, effectView, loss } from '../beliefs/check.ts';
 import type { EffectView } from '../beliefs/check.ts';
 import type { ChangeModel, FunctionChange } from '../change-types.ts';
-import { anchorMatch } from '../eval-context.ts';
+import { anchorMatch, callersUnseen, seesTree } from '../eval-context.ts';
 import type { EvalContext, Match, Scope } from '../eval-context.ts';
 import { asEnum, asObject, asString, field } from '../predicates/args.ts';
 
@@ -26,8 +26,13 @@ export function parseArgs(raw: unknown): Args {
   return { effect: field(o, 'effect', (v) => asEnum(v, BELIEF_EFFECTS, 'a belief effect')), does: field(o, 'does', asString) };
 }
 
+/** "flush the TLB" -> "flushes the TLB". */
+function thirdPerson(does: string): string {
+  return does.replace(/^([\w-]+)/, (v) => (/(?:sh|ch|s|x|z)$/.test(v) ? `${v}es` : `${v}s`));
+}
+
 export function describe(args: Args): string {
-  return `code that ${args.does.replace(/^(\w+)/, '$1s')}`;
+  return `code that ${thirdPerson(args.does)}`;
 }
 
 const views = new WeakMap<ChangeModel, EffectView>();
@@ -49,8 +54,11 @@ export function evaluate(ctx: EvalContext, args: Args): Match[] {
   if (lost) return [lost];
   const d = deviation(view, fn, args.effect);
   if (!d) return [];
+  // Callers count (an effect all of them perform around the call keeps the belief): without the tree, those
+  // outside the series were not seen, and with none seen at all the finding is a question.
+  if (!seesTree(ctx)) callersUnseen(ctx, ctx.model.index.callers(fn.name, fn.patch).filter((c) => c !== fn).length === 0);
   const kb = view.kb;
-  const where = `${kb.scope.join(', ')} of ${kb.source.label}`;
+  const where = kb.source.label;
   const e = examples(d.belief.holders, fn.name);
   const how = d.belief.kind === 'calls' ? `also ${args.does}` : `${args.does} on every path ${d.belief.kind} the call`;
   const does = d.belief.kind === 'calls'
@@ -71,7 +79,7 @@ function lostIn(ctx: EvalContext, view: EffectView, fn: FunctionChange, args: Ar
   if (!l) return null;
   const took = `this change removes ${names(l.removed)} from ${fn.name}()`;
   const detail = l.direction && l.call
-    ? `${took}: before it, every path ${l.direction === 'before' ? 'into' : 'out of'} the call of ${l.call.name}() at line ${l.call.line} went through code that ${args.does.replace(/^(\w+)/, '$1s')}; now one does not`
+    ? `${took}: before it, every path ${l.direction === 'before' ? 'into' : 'out of'} the call of ${l.call.name}() at line ${l.call.line} went through code that ${thirdPerson(args.does)}; now one does not`
     : `${took}, and nothing left in it or in what it calls can ${args.does} any more, though it still makes the calls that ran with it`;
   return anchorMatch(ctx, l.call?.line ?? fn.addedLines[0] ?? fn.startLine, { call: l.call?.name ?? l.removed[0] ?? '', detail: `${detail}.` });
 }

@@ -1,0 +1,201 @@
+// Mined knowledge on a small synthetic tree indexed for real: beliefs kept or dropped by support and
+// confidence, "before on every path" against "somewhere", an effect that callers provide, the facts of
+// helpers; then the mined-belief evaluator judging a new function and a change that deletes an effect
+// (the review's pre-image), the function under review left out of the counts.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { buildTreeIndex } from '../src/checks/tree-index/index.ts';
+import type { TreeIndex } from '../src/checks/tree-index/index.ts';
+import { createSummaries, readIndexedTexts } from '../src/checks/summaries/index.ts';
+import { mineKnowledge } from '../src/checks/beliefs/mine.ts';
+import { buildChangeModel, buildPreImageModel } from '../src/checks/change-model.ts';
+import { runRule } from '../src/checks/engine.ts';
+import { synthPatchContent } from '../src/checks/synth-diff.ts';
+import { parseRuleText } from '../src/checks/load-rules.ts';
+import type { KnowledgeBase } from '../src/domain/knowledge.ts';
+import { gitEnv } from '../src/util/git.ts';
+import { tempDir } from './helpers/cli.ts';
+
+const ENV = gitEnv({
+  GIT_AUTHOR_NAME: 'Mia Miner', GIT_AUTHOR_EMAIL: 'mia@example.org', GIT_AUTHOR_DATE: '2024-03-04T05:06:07Z',
+  GIT_COMMITTER_NAME: 'Mia Miner', GIT_COMMITTER_EMAIL: 'mia@example.org', GIT_COMMITTER_DATE: '2024-03-04T05:06:07Z',
+  GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1',
+});
+
+/** n functions that call widget_zap() with a TLB flush after it on every path, and a helper that flushes. */
+function zappers(n: number, from = 0): string {
+  let out = 'static void widget_flush_helper(struct vm_area_struct *vma)\n{\n\tflush_tlb_range(vma, 0, 1);\n}\n\n';
+  for (let i = from; i < from + n; i++) {
+    out += `void widget_user_${i}(struct vm_area_struct *vma)\n{\n\twidget_zap(vma);\n\tflush_tlb_range(vma, 0, 1);\n}\n\n`;
+  }
+  return out;
+}
+
+const OTHERS = `
+void widget_branchy_a(struct vm_area_struct *vma, int x)
+{
+	if (x)
+		flush_cache_range(vma, 0, 1);
+	widget_poke(vma);
+}
+
+void widget_branchy_b(struct vm_area_struct *vma, int x)
+{
+	if (x)
+		flush_cache_range(vma, 0, 1);
+	widget_poke(vma);
+}
+
+void widget_odd(struct vm_area_struct *vma)
+{
+	widget_zap(vma);
+}
+
+static void widget_inner(struct vm_area_struct *vma)
+{
+	widget_zap(vma);
+}
+
+void widget_outer_a(struct vm_area_struct *vma)
+{
+	flush_tlb_mm(vma->vm_mm);
+	widget_inner(vma);
+}
+
+void widget_outer_b(struct vm_area_struct *vma, int x)
+{
+	if (x)
+		flush_tlb_mm(vma->vm_mm);
+	else
+		flush_tlb_range(vma, 0, 1);
+	widget_inner(vma);
+}
+`;
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, env: ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+let index: TreeIndex;
+let kb: KnowledgeBase;
+let mine: (o: { support?: number; confidence?: number }) => Promise<KnowledgeBase>;
+
+const beliefOf = (k: KnowledgeBase, callee: string, effect: string, kind: string) => k.beliefs.find((b) => b.callee === callee && b.effect === effect && b.kind === kind);
+
+describe('mined knowledge', () => {
+  before(async () => {
+    const dir = tempDir('mmr-beliefs-');
+    const files: Record<string, string> = { 'mm/widget.c': zappers(9) + OTHERS };
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+    git(dir, 'init', '-q');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'widgets');
+    const gitDir = join(dir, '.git');
+    index = await buildTreeIndex(gitDir, git(dir, 'rev-parse', 'HEAD'), { cachePath: join(tempDir(), 'ti.db'), workers: 0 });
+    const { textOf } = await readIndexedTexts(gitDir, index);
+    const sums = createSummaries(index, textOf);
+    mine = (o) => mineKnowledge(index, sums, { label: 'widgets', commit: null, ...o });
+    kb = await mine({ confidence: 0.9 });
+  });
+  after(() => index.close());
+
+  test('a belief with enough support and confidence is kept, with its holders and deviants by name', () => {
+    // Callers of widget_zap(): 9 flush after it themselves, widget_inner's callers all flush before calling
+    // it (one on each branch: "calls" holds for it), widget_odd flushes nothing.
+    const calls = beliefOf(kb, 'widget_zap', 'tlb.flush', 'calls');
+    assert.ok(calls, 'widget_zap -> tlb.flush (calls) is kept');
+    assert.equal(calls.holders.length, 10);
+    assert.deepEqual(calls.deviants, ['widget_odd']);
+    assert.ok(calls.holders.includes('widget_inner'), 'the effect in every caller around the call counts');
+  });
+
+  test('"after on every path" needs the flush after the call: callers that flush before it do not count', async () => {
+    assert.equal(beliefOf(kb, 'widget_zap', 'tlb.flush', 'after'), undefined, '9 of 11 is below 90%');
+    const after = beliefOf(await mine({ confidence: 0.8 }), 'widget_zap', 'tlb.flush', 'after');
+    assert.ok(after);
+    assert.ok(!after.holders.includes('widget_inner'), 'one caller flushes before, not after');
+    assert.ok(after.deviants.includes('widget_inner'));
+  });
+
+  test('support and confidence thresholds drop beliefs', async () => {
+    assert.equal(beliefOf(await mine({ support: 12, confidence: 0.9 }), 'widget_zap', 'tlb.flush', 'calls'), undefined, 'only 11 callers');
+    assert.equal(beliefOf(await mine({ confidence: 0.95 }), 'widget_zap', 'tlb.flush', 'calls'), undefined, '10 of 11 is below 95%');
+    // Two callers flush the cache in one branch only: "calls" (somewhere) holds, "before on every path" does not.
+    assert.equal(beliefOf(await mine({ support: 2, confidence: 0.9 }), 'widget_poke', 'cache.flush', 'calls')?.holders.length, 2);
+    assert.equal(beliefOf(await mine({ support: 2, confidence: 0.9 }), 'widget_poke', 'cache.flush', 'before'), undefined);
+  });
+
+  test('facts: what a helper does, and what every caller does around a function', () => {
+    assert.deepEqual(kb.functions['widget_flush_helper']?.must, ['tlb.flush']);
+    assert.deepEqual(kb.functions['widget_inner']?.callersBefore, ['tlb.flush'], 'both callers flush first, one on each branch');
+    assert.deepEqual(kb.functions['widget_inner']?.callersAfter, []);
+    assert.equal(kb.functions['widget_odd'], undefined, 'no effect, no caller: nothing to record');
+  });
+});
+
+const RULE = parseRuleText(`id: test.mined.tlb
+title: t
+category: tlb-flush
+level: medium
+confidence: likely
+concern: c
+provenance: [test]
+scope: function
+paths: ['mm/**']
+trigger:
+  evaluator: { name: mined-belief, args: { effect: tlb.flush, does: 'flush the TLB' } }
+message: '{function}() {detail}'
+`, 'test.mined.tlb.yaml');
+
+function review(files: { path: string; before?: string; after: string }[], knowledge: KnowledgeBase, tree: boolean) {
+  const patches = [{ index: 1, messageId: 'm@x', subject: 's', content: synthPatchContent(files.map((f) => ({ path: f.path, before: f.before ?? null, after: f.after }))) }];
+  const access = { postImage: (p: string, i: number) => (i === 0 ? files.find((f) => f.path === p)?.before : files.find((f) => f.path === p)?.after) ?? null };
+  const model = buildChangeModel(patches, { knowledge, ...(tree ? { tree: access } : {}) });
+  if (tree) model.before = buildPreImageModel(model, access);
+  return runRule(model, RULE);
+}
+
+describe('the mined-belief evaluator', () => {
+  test('a new function breaking a kept belief draws a finding with the counts and two functions that do it right', () => {
+    const f = review([{ path: 'mm/new.c', after: 'void widget_new(struct vm_area_struct *vma)\n{\n\twidget_zap(vma);\n}\n' }], kb, false);
+    assert.equal(f.length, 1);
+    assert.match(f[0]!.message, /^widget_new\(\) calls widget_zap\(\) \(line 3\) but does not flush the TLB/);
+    assert.match(f[0]!.message, /10 of the 11 functions in widgets that call widget_zap\(\) also flush the TLB \(e\.g\. widget_inner\(\), widget_user_0\(\)\)/);
+  });
+
+  test('the function under review is left out of the count; a known deviant is not judged again', () => {
+    // widget_user_0 as posted anew without its flush: 9 of the other 10 keep the belief (90%), still kept.
+    const f = review([{ path: 'mm/widget.c', after: 'void widget_user_0(struct vm_area_struct *vma)\n{\n\twidget_zap(vma);\n}\n' }], kb, false);
+    assert.match(f[0]?.message ?? '', /9 of the 10 functions/);
+    assert.equal(review([{ path: 'mm/widget.c', after: 'void widget_odd(struct vm_area_struct *vma)\n{\n\twidget_zap(vma);\n}\n' }], kb, false).length, 0);
+  });
+
+  test('a flush through a helper the series defines, or one the knowledge base knows, satisfies the belief', () => {
+    const own = 'static void my_flush(struct vm_area_struct *vma)\n{\n\tflush_tlb_range(vma, 0, 1);\n}\n\nvoid widget_new(struct vm_area_struct *vma)\n{\n\twidget_zap(vma);\n\tmy_flush(vma);\n}\n';
+    assert.equal(review([{ path: 'mm/new.c', after: own }], kb, false).length, 0);
+    const known = 'void widget_new(struct vm_area_struct *vma)\n{\n\twidget_zap(vma);\n\twidget_flush_helper(vma);\n}\n';
+    assert.equal(review([{ path: 'mm/new.c', after: known }], kb, false).length, 0);
+  });
+
+  test('with the pre-image: a deleted flush on one branch is a loss at the call it no longer covers', () => {
+    const before = 'void widget_keep(struct vm_area_struct *vma, int x)\n{\n\twidget_prep(vma);\n\tif (x)\n\t\tflush_tlb_mm(vma->vm_mm);\n\telse\n\t\tflush_tlb_range(vma, 0, 1);\n\twidget_done(vma);\n}\n';
+    const after = before.replace('\telse\n\t\tflush_tlb_range(vma, 0, 1);\n', '');
+    const f = review([{ path: 'mm/keep.c', before, after }], kb, true);
+    assert.equal(f.length, 1);
+    assert.match(f[0]!.message, /removes flush_tlb_range\(\) from widget_keep\(\): before it, every path into the call of widget_done\(\) at line 6 went through code that flushes the TLB; now one does not/);
+    // The same change as a rewrite that still flushes on both branches through a helper is no loss.
+    const moved = before.replace('flush_tlb_range(vma, 0, 1);', 'widget_flush_helper(vma);');
+    assert.equal(review([{ path: 'mm/keep.c', before, after: moved }], kb, true).length, 0);
+  });
+
+  test('without knowledge the evaluator says nothing', () => {
+    const model = buildChangeModel([{ index: 1, messageId: 'm@x', subject: 's', content: synthPatchContent([{ path: 'mm/new.c', before: null, after: 'void widget_new(struct vm_area_struct *vma)\n{\n\twidget_zap(vma);\n}\n' }]) }]);
+    assert.equal(runRule(model, RULE).length, 0);
+  });
+});
