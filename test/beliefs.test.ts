@@ -194,6 +194,16 @@ describe('the mined-belief evaluator', () => {
     assert.equal(review([{ path: 'mm/keep.c', before, after: moved }], kb, true).length, 0);
   });
 
+  test('without a tree, a function the mined tree has doing the effect and the posted version not doing it is a question', () => {
+    const f = review([{ path: 'mm/widget.c', after: 'static void widget_flush_helper(struct vm_area_struct *vma)\n{\n\twidget_log(vma);\n}\n' }], kb, false);
+    assert.equal(f.length, 1);
+    assert.match(f[0]!.message, /^widget_flush_helper\(\) does not flush the TLB, here or in what it calls, although widget_flush_helper\(\) in widgets does/);
+    assert.equal(f[0]!.confidence, 'question');
+    // With the flush kept (through a helper), nothing.
+    const kept = 'static void widget_flush_helper(struct vm_area_struct *vma)\n{\n\twidget_outer_a(vma);\n}\n';
+    assert.equal(review([{ path: 'mm/widget.c', after: kept }], kb, false).length, 0);
+  });
+
   test('without knowledge the evaluator says nothing', () => {
     const model = buildChangeModel([{ index: 1, messageId: 'm@x', subject: 's', content: synthPatchContent([{ path: 'mm/new.c', before: null, after: 'void widget_new(struct vm_area_struct *vma)\n{\n\twidget_zap(vma);\n}\n' }]) }]);
     assert.equal(runRule(model, RULE).length, 0);

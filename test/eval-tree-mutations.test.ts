@@ -10,7 +10,7 @@ import { openStore } from '../src/app/store.ts';
 import { mutantsOf } from '../bench/mutations/generate.ts';
 import type { Mutant } from '../bench/mutations/generate.ts';
 import { blobId, mboxOf, newFileDiff, unifiedDiff } from '../bench/mutations/mail.ts';
-import { flaggingFindings, misplacedFindings, ratio, sampleMutants, tally } from '../bench/mutations/score.ts';
+import { flagKind, flaggingFindings, misplacedFindings, ratio, sampleMutants, tally } from '../bench/mutations/score.ts';
 import type { FindingLike, Outcome } from '../bench/mutations/score.ts';
 import { tempDir } from './helpers/cli.ts';
 
@@ -184,8 +184,8 @@ describe('tree-mutation flag criterion', () => {
   test('tallies per category and form', () => {
     const mutant = { ...only(mutantsOf('mm/fake.c', SOURCE).mutants, 'tlb-flush') };
     const outcomes: Outcome[] = [
-      { mutant, form: 'whole-file', flagged: true, preexisting: false, misplaced: 0, applied: null },
-      { mutant, form: 'one-hunk', flagged: false, preexisting: false, misplaced: 1, applied: true },
+      { mutant, form: 'whole-file', flagged: true, preexisting: false, misplaced: 0, applied: null, by: ['belief'] },
+      { mutant, form: 'one-hunk', flagged: false, preexisting: false, misplaced: 1, applied: true, by: [] },
     ];
     const whole = tally(outcomes, 'whole-file');
     assert.deepEqual([whole.get('tlb-flush')!.flagged, whole.get('total')!.mutants, whole.get('cache-flush')!.mutants], [1, 1, 0]);
@@ -193,5 +193,15 @@ describe('tree-mutation flag criterion', () => {
     assert.deepEqual([hunk.flagged, hunk.misplaced, hunk.applied], [0, 1, 1]);
     assert.equal(ratio(1, 3), '1/3 (33%)');
     assert.equal(ratio(0, 0), '-');
+  });
+});
+
+describe('flag kinds', () => {
+  test('a flagging finding is told apart by rule and by the shape of a mined rule message', () => {
+    const base = { file: 'mm/a.c', function: 'f', line: 1 };
+    assert.equal(flagKind({ ...base, rule: 'mm.flush.tlb-before-ptl-drop', message: 'x' }), 'hand-written');
+    assert.equal(flagKind({ ...base, rule: 'mm.mined.tlb-flush', message: 'f() this change removes flush_tlb_range() from f(), and nothing left' }), 'loss');
+    assert.equal(flagKind({ ...base, rule: 'mm.mined.tlb-flush', message: 'f() does not flush the TLB, here or in what it calls, although f() in mm/ of x does' }), 'since-mined');
+    assert.equal(flagKind({ ...base, rule: 'mm.mined.tlb-flush', message: 'f() calls g() (line 3) but does not flush the TLB. 7 of the 7 functions' }), 'belief');
   });
 });

@@ -4,7 +4,8 @@ import { heading, perKloc, table } from '../eval-format.ts';
 import type { Cell } from '../eval-format.ts';
 import { CATEGORIES, CATEGORY_RULES } from './families.ts';
 import type { RunResult } from './runner.ts';
-import { FORMS, ratio, tally } from './score.ts';
+import { FLAG_KINDS, FORMS, ratio, tally } from './score.ts';
+import type { FlagKind } from './score.ts';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -30,6 +31,13 @@ export function printRun(r: RunResult, print: (line: string) => void = console.l
   print(table(['category', 'generated', 'reviewed', 'whole file (diff only)', 'one hunk (--tree)', 'applied', 'pre-existing w/h', 'elsewhere w/h'], rows));
   print('flagged: a finding of a rule of the category in the changed function. applied: one-hunk patches analysed on the tree.');
   print('pre-existing: flagged mutants whose unmutated file already draws that finding there. elsewhere: mutants with a new finding of the category in another function.');
+  for (const form of FORMS) {
+    const flagged = r.outcomes.filter((o) => o.form === form && o.flagged);
+    const only = (k: FlagKind) => flagged.filter((o) => o.by.length === 1 && o.by[0] === k).length;
+    const any = (k: FlagKind) => flagged.filter((o) => o.by.includes(k)).length;
+    print(`${form}: flagged by ${FLAG_KINDS.map((k) => `${k} ${any(k)} (only it ${only(k)})`).join(', ')}`);
+  }
+  print('belief: a mined belief broken; since-mined: the function did it in the mined tree, the posted one does not (diff only); loss: the change took it away (--tree).');
   const byHunks = new Map<number, number>();
   for (const n of r.hunks) byHunks.set(n, (byHunks.get(n) ?? 0) + 1);
   print(`one-hunk patches by hunk count: ${[...byHunks].sort((a, b) => a[0] - b[0]).map(([n, k]) => `${n} hunk${n === 1 ? '' : 's'}: ${k}`).join(', ')}`);

@@ -16,7 +16,7 @@ import { mboxOf, newFileDiff, unifiedDiff } from './mail.ts';
 import type { PatchMail } from './mail.ts';
 import { releaseRepo, releaseTree } from './repo.ts';
 import type { Release } from './repo.ts';
-import { flaggingFindings, misplacedFindings, sampleMutants } from './score.ts';
+import { flagKind, flaggingFindings, misplacedFindings, sampleMutants } from './score.ts';
 import type { FindingLike, Outcome } from './score.ts';
 
 export interface RunOptions {
@@ -108,7 +108,9 @@ export async function runTreeMutations(opts: RunOptions): Promise<RunResult | { 
       generated.push(...r.mutants);
       for (const [c, names] of r.members) members.set(c, new Set([...(members.get(c) ?? []), ...names]));
     }
-    const sampled = sampleMutants(generated, maxPerCategory, seed);
+    // MMR_MUTANT_FILTER: only the mutants whose id matches this regular expression (looking into a few cases).
+    const only = process.env.MMR_MUTANT_FILTER ? new RegExp(process.env.MMR_MUTANT_FILTER) : null;
+    const sampled = sampleMutants(generated, maxPerCategory, seed).filter((m) => !only || only.test(m.id));
     const tGen = performance.now();
     log(`${version}: ${generated.length} mutants from ${files.length} files, ${sampled.length} reviewed`);
 
@@ -143,6 +145,7 @@ export async function runTreeMutations(opts: RunOptions): Promise<RunResult | { 
         outcomes.push({
           mutant: m, form, preexisting,
           flagged: s ? flaggingFindings(m, s.findings).length > 0 : null,
+          by: s ? [...new Set(flaggingFindings(m, s.findings).map(flagKind))] : [],
           misplaced: s ? misplacedFindings(m, s.findings, base).length : 0,
           applied: form === 'one-hunk' ? s?.analysis.mode === 'tree' : null,
         });

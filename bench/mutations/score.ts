@@ -12,6 +12,19 @@ export interface FindingLike {
   file: string | null;
   function: string | null;
   line: number | null;
+  message?: string;
+}
+
+/** What made a flagging finding: a hand-written rule, or which side of the mined rules (read from its message). */
+export type FlagKind = 'hand-written' | 'belief' | 'since-mined' | 'loss';
+export const FLAG_KINDS: readonly FlagKind[] = ['hand-written', 'belief', 'since-mined', 'loss'];
+
+export function flagKind(f: FindingLike): FlagKind {
+  if (!f.rule.startsWith('mm.mined.')) return 'hand-written';
+  const m = f.message ?? '';
+  if (/this change removes /.test(m)) return 'loss';
+  if (/, although \w+\(\) in /.test(m)) return 'since-mined';
+  return 'belief';
 }
 
 type Target = Pick<Mutant, 'category' | 'file' | 'function'>;
@@ -39,6 +52,8 @@ export interface Outcome {
   misplaced: number;
   /** One-hunk form: the patch applied on the tree (analysis 'tree'). */
   applied: boolean | null;
+  /** Kinds of the flagging findings. */
+  by: FlagKind[];
 }
 
 export interface Tally {

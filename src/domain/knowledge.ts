@@ -4,8 +4,19 @@
 // ship with the tool as data.
 
 /** The effects beliefs are mined for (a subset of the summaries' effects, spelled the same). */
-export const BELIEF_EFFECTS = ['cache.flush', 'tlb.flush', 'notifier.start', 'memcg.charge', 'lock.take.vma_write', 'mm.get'] as const;
+export const BELIEF_EFFECTS = ['cache.flush', 'tlb.flush', 'notifier.start', 'notifier.end', 'memcg.charge', 'lock.take.vma_write', 'mm.get'] as const;
 export type BeliefEffect = (typeof BELIEF_EFFECTS)[number];
+
+/** Each effect in words, after "to" ("... does not flush the cache"). */
+export const EFFECT_WORDS: Readonly<Record<BeliefEffect, string>> = {
+  'cache.flush': 'flush the cache',
+  'tlb.flush': 'flush the TLB',
+  'notifier.start': 'open an mmu-notifier invalidation range',
+  'notifier.end': 'close the mmu-notifier invalidation range',
+  'memcg.charge': 'charge the folio to a memory cgroup',
+  'lock.take.vma_write': 'write-lock the VMA with vma_start_write()',
+  'mm.get': 'take a reference on the mm (mmget()/mmgrab())',
+};
 
 /**
  * calls: a function that calls A also performs the effect (itself, through its callees, or all its callers
@@ -29,6 +40,8 @@ export interface FunctionFacts {
   /** Effects on some path / every path, through callees. */
   may: BeliefEffect[];
   must: BeliefEffect[];
+  /** Effects on some path of every definition of the name, when that differs from `may` (an #ifdef stub beside the real one). */
+  mayEvery?: BeliefEffect[];
   /** Effects every caller performs on every path before / after each call of the function (empty with no caller). */
   callersBefore: BeliefEffect[];
   callersAfter: BeliefEffect[];

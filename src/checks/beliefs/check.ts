@@ -116,6 +116,21 @@ function beliefsAbout(kb: KnowledgeBase, effect: BeliefEffect): Belief[] {
   return m.get(effect) ?? [];
 }
 
+/**
+ * A whole function the mined tree has under the same name, where it performed the effect, that no longer
+ * does (itself or in its callees), nor do its callers around it there: the mined release serves as the
+ * base a diff-only review lacks. The first call of the function is returned as the place (null: it makes none).
+ */
+export function lostSinceMined(view: EffectView, fn: FunctionChange, effect: BeliefEffect): { call: CallSite | null } | null {
+  if (!fn.whole) return null;
+  const facts = view.kb.functions[fn.name];
+  if (!(facts?.mayEvery ?? facts?.may)?.includes(effect)) return null;
+  if (mayOf(view, fn).has(effect) || everyCallerDoes(view, fn, effect)) return null;
+  // Another definition of the name in the series (the other side of an #ifdef) that does it: a stub, not a loss.
+  if (view.model.index.all(fn.name).some((d) => d !== fn && d.whole && d.code === undefined && mayOf(view, d).has(effect))) return null;
+  return { call: fn.calls.find((c) => !c.indirect) ?? null };
+}
+
 export interface Loss {
   /**
    * A call the effect ran before (after) on every path in the pre-image and no longer does; when the effect
@@ -137,7 +152,8 @@ export function loss(view: EffectView, preView: EffectView, pre: FunctionChange,
   const removed = removedFamilyCalls(view, pre, post, effect);
   if (removed.length === 0) return null;
   const postNames = new Set(post.calls.map((c) => c.name));
-  const kept = pre.calls.filter((c) => !c.indirect && postNames.has(c.name) && !view.families(c.name));
+  // Calls of the effect's own family are what was removed or what is left of it, never what it covered.
+  const kept = pre.calls.filter((c) => !c.indirect && postNames.has(c.name) && !callEffects(preView, pre, c, 0).may.has(effect));
   if (kept.length === 0) return null;
   if (mayOf(preView, pre).has(effect) && !mayOf(view, post).has(effect)) return { call: keptAfterRemoval(pre, post, removed), direction: null, removed };
   for (const direction of ['before', 'after'] as const) {

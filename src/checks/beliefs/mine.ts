@@ -138,31 +138,38 @@ function aroundSites(sums: Summaries, g: IndexedFunction, sites: readonly Indexe
 
 /** What the definitions named `name` do, and what every caller of the name does around its calls. */
 function namedFacts(index: TreeIndex, sums: Summaries, name: string, withCallers: boolean): FunctionFacts {
-  const defs = index.functionsNamed(name).filter((d) => d.kind === 'function');
+  // Functions and call-wrapping macros alike: a call of either name counts through its body.
+  const defs = index.functionsNamed(name);
   const may = new Set<BeliefEffect>();
   let must: Set<BeliefEffect> | null = null;
+  let mayEvery: Set<BeliefEffect> | null = null;
   for (const d of defs) {
     const s = sums.summaryOf(d);
     if (!s.known) continue;
     for (const e of beliefEffects(s.may)) may.add(e);
     must = meet(must, beliefEffects(s.must));
+    mayEvery = meet(mayEvery, beliefEffects(s.may));
   }
+  const every = order(mayEvery);
+  const differs = every.length !== may.size;
   let before: Set<BeliefEffect> | null = null;
   let after: Set<BeliefEffect> | null = null;
   for (const hit of withCallers ? index.callersOf(name) : []) {
     if (hit.caller.kind !== 'function') continue;
     const b = sums.effectsBefore(hit.caller, hit.call);
     const a = sums.effectsAfter(hit.caller, hit.call);
-    if (!b || !a) return { may: [...may], must: [...(must ?? [])], callersBefore: [], callersAfter: [] };
+    if (!b || !a) return { may: order(may), must: order(must), ...(differs ? { mayEvery: every } : {}), callersBefore: [], callersAfter: [] };
     if (!b.reachable) continue;
     before = meet(before, beliefEffects(b.effects));
     after = meet(after, beliefEffects(a.effects));
   }
-  const order = (s: Iterable<BeliefEffect> | null): BeliefEffect[] => {
-    const set = new Set<BeliefEffect>(s ?? []);
-    return BELIEF_EFFECTS.filter((e) => set.has(e));
-  };
-  return { may: order(may), must: order(must), callersBefore: order(before), callersAfter: order(after) };
+  return { may: order(may), must: order(must), ...(differs ? { mayEvery: every } : {}), callersBefore: order(before), callersAfter: order(after) };
+}
+
+/** The effects of `s` in BELIEF_EFFECTS order. */
+function order(s: Iterable<BeliefEffect> | null): BeliefEffect[] {
+  const set = new Set<BeliefEffect>(s ?? []);
+  return BELIEF_EFFECTS.filter((e) => set.has(e));
 }
 
 function meet(acc: Set<BeliefEffect> | null, next: readonly BeliefEffect[]): Set<BeliefEffect> {

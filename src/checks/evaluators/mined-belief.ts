@@ -5,25 +5,31 @@
 // without either the evaluator says nothing.
 //
 // args: effect: one of BELIEF_EFFECTS; does: the effect in words after "to" ("flush the cache").
-import { BELIEF_EFFECTS } from '../../domain/knowledge.ts';
+import { BELIEF_EFFECTS, EFFECT_WORDS } from '../../domain/knowledge.ts';
 import type { BeliefEffect } from '../../domain/knowledge.ts';
-import { deviation, effectView, loss } from '../beliefs/check.ts';
+import { deviation, effectView, lostSinceMined, loss } from '../beliefs/check.ts';
 import type { EffectView } from '../beliefs/check.ts';
 import type { ChangeModel, FunctionChange } from '../change-types.ts';
 import { anchorMatch, callersUnseen, seesTree } from '../eval-context.ts';
 import type { EvalContext, Match, Scope } from '../eval-context.ts';
-import { asEnum, asObject, asString, field } from '../predicates/args.ts';
+import { asEnum, asObject, asString, asStringList, field, optionalField } from '../predicates/args.ts';
 
 interface Args {
   effect: BeliefEffect;
   does: string;
+  /** Other effects whose loss (a --tree review) counts too: the end of a notifier range with its start. */
+  also: BeliefEffect[];
 }
 
 export const scopes: Scope[] = ['function'];
 
 export function parseArgs(raw: unknown): Args {
-  const o = asObject(raw, ['effect', 'does']);
-  return { effect: field(o, 'effect', (v) => asEnum(v, BELIEF_EFFECTS, 'a belief effect')), does: field(o, 'does', asString) };
+  const o = asObject(raw, ['effect', 'does'], ['also']);
+  const effect = (v: unknown) => asEnum(v, BELIEF_EFFECTS, 'a belief effect');
+  return {
+    effect: field(o, 'effect', effect), does: field(o, 'does', asString),
+    also: optionalField(o, 'also', (v) => asStringList(v).map(effect)) ?? [],
+  };
 }
 
 /** "flush the TLB" -> "flushes the TLB". */
@@ -53,7 +59,7 @@ export function evaluate(ctx: EvalContext, args: Args): Match[] {
   const lost = lostIn(ctx, view, fn, args);
   if (lost) return [lost];
   const d = deviation(view, fn, args.effect);
-  if (!d) return [];
+  if (!d) return sinceMined(ctx, view, fn, args);
   // Callers count (an effect all of them perform around the call keeps the belief): without the tree, those
   // outside the series were not seen, and with none seen at all the finding is a question.
   if (!seesTree(ctx)) callersUnseen(ctx, ctx.model.index.callers(fn.name, fn.patch).filter((c) => c !== fn).length === 0);
@@ -68,6 +74,16 @@ export function evaluate(ctx: EvalContext, args: Args): Match[] {
   return [anchorMatch(ctx, d.call.line, { call: d.call.name, detail: `${does}. ${evidence}.` })];
 }
 
+/** Without a tree: the function did the effect in the mined tree and the posted version does not. */
+function sinceMined(ctx: EvalContext, view: EffectView, fn: FunctionChange, args: Args): Match[] {
+  if (seesTree(ctx)) return [];
+  const l = lostSinceMined(view, fn, args.effect);
+  if (!l) return [];
+  callersUnseen(ctx, ctx.model.index.callers(fn.name, fn.patch).filter((c) => c !== fn).length === 0);
+  const detail = `does not ${args.does}, here or in what it calls, although ${fn.name}() in ${view.kb.source.label} does (on some path, through its callees); if the change means to drop it, say why`;
+  return [anchorMatch(ctx, l.call?.line ?? fn.startLine, { call: l.call?.name ?? '', detail: `${detail}.` })];
+}
+
 /** The change's loss of the effect in `fn` (a --tree review: the pre-image is known), as a match. */
 function lostIn(ctx: EvalContext, view: EffectView, fn: FunctionChange, args: Args): Match | null {
   const before = ctx.model.before;
@@ -75,11 +91,18 @@ function lostIn(ctx: EvalContext, view: EffectView, fn: FunctionChange, args: Ar
   const pre = before.patches.find((p) => p.index === ctx.patch!.index)?.files.find((f) => f.path === (ctx.file?.oldPath ?? fn.file))?.functions.find((f) => f.name === fn.name && f.status === 'modified');
   const preView = viewOf(before);
   if (!pre || !preView) return null;
-  const l = loss(view, preView, pre, fn, args.effect);
+  let l: ReturnType<typeof loss> = null;
+  let does = args.does;
+  for (const e of [args.effect, ...args.also]) {
+    if ((l = loss(view, preView, pre, fn, e))) {
+      if (e !== args.effect) does = EFFECT_WORDS[e];
+      break;
+    }
+  }
   if (!l) return null;
   const took = `this change removes ${names(l.removed)} from ${fn.name}()`;
   const detail = l.direction && l.call
-    ? `${took}: before it, every path ${l.direction === 'before' ? 'into' : 'out of'} the call of ${l.call.name}() at line ${l.call.line} went through code that ${thirdPerson(args.does)}; now one does not`
-    : `${took}, and nothing left in it or in what it calls can ${args.does} any more, though it still makes the calls that ran with it`;
+    ? `${took}: before it, every path ${l.direction === 'before' ? 'into' : 'out of'} the call of ${l.call.name}() at line ${l.call.line} went through code that ${thirdPerson(does)}; now one does not`
+    : `${took}, and nothing left in it or in what it calls can ${does} any more, though it still makes the calls that ran with it`;
   return anchorMatch(ctx, l.call?.line ?? fn.addedLines[0] ?? fn.startLine, { call: l.call?.name ?? l.removed[0] ?? '', detail: `${detail}.` });
 }
