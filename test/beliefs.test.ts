@@ -195,10 +195,12 @@ describe('the mined-belief evaluator', () => {
   });
 
   test('without a tree, a function the mined tree has doing the effect and the posted version not doing it is a question', () => {
-    const f = review([{ path: 'mm/widget.c', after: 'static void widget_flush_helper(struct vm_area_struct *vma)\n{\n\twidget_log(vma);\n}\n' }], kb, false);
+    const f = review([{ path: 'mm/widget.c', after: 'static void widget_flush_helper(struct vm_area_struct *vma)\n{\n\twidget_poke(vma);\n}\n' }], kb, false);
     assert.equal(f.length, 1);
     assert.match(f[0]!.message, /^widget_flush_helper\(\) does not flush the TLB, here or in what it calls, although widget_flush_helper\(\) in widgets does/);
     assert.equal(f[0]!.confidence, 'question');
+    // A call the mined tree never saw might flush: no verdict.
+    assert.equal(review([{ path: 'mm/widget.c', after: 'static void widget_flush_helper(struct vm_area_struct *vma)\n{\n\twidget_brand_new(vma);\n}\n' }], kb, false).length, 0);
     // With the flush kept (through a helper), nothing.
     const kept = 'static void widget_flush_helper(struct vm_area_struct *vma)\n{\n\twidget_outer_a(vma);\n}\n';
     assert.equal(review([{ path: 'mm/widget.c', after: kept }], kb, false).length, 0);

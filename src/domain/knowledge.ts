@@ -60,4 +60,9 @@ export interface KnowledgeBase {
   functions: Record<string, FunctionFacts>;
   /** Kept beliefs (support and confidence at or above the thresholds), sorted by callee, effect, kind. */
   beliefs: Belief[];
+  /**
+   * Every name of a mined function or of something one calls, sorted: what a call of a name outside it
+   * does, the mined tree cannot tell (an API newer than it, a helper it never had).
+   */
+  known?: string[];
 }

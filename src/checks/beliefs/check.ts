@@ -123,12 +123,25 @@ function beliefsAbout(kb: KnowledgeBase, effect: BeliefEffect): Belief[] {
  */
 export function lostSinceMined(view: EffectView, fn: FunctionChange, effect: BeliefEffect): { call: CallSite | null } | null {
   if (!fn.whole) return null;
+  const calls = fn.calls.filter((c) => !c.indirect);
   const facts = view.kb.functions[fn.name];
   if (!(facts?.mayEvery ?? facts?.may)?.includes(effect)) return null;
   if (mayOf(view, fn).has(effect) || everyCallerDoes(view, fn, effect)) return null;
+  // A call the mined tree cannot tell about (an API newer than it, a helper of another file) may do it.
+  if (calls.some((c) => unknownTo(view, fn, c))) return null;
   // Another definition of the name in the series (the other side of an #ifdef) that does it: a stub, not a loss.
   if (view.model.index.all(fn.name).some((d) => d !== fn && d.whole && d.code === undefined && mayOf(view, d).has(effect))) return null;
-  return { call: fn.calls.find((c) => !c.indirect) ?? null };
+  return { call: calls[0] ?? null };
+}
+
+const knownSets = new WeakMap<KnowledgeBase, Set<string> | null>();
+/** A call neither a family primitive, nor defined in the series, nor a name the mined tree knows. */
+function unknownTo(view: EffectView, from: FunctionChange, c: CallSite): boolean {
+  let known = knownSets.get(view.kb);
+  if (known === undefined) knownSets.set(view.kb, (known = view.kb.known ? new Set(view.kb.known) : null));
+  if (!known || view.families(c.name) || known.has(c.name)) return false;
+  const def = view.model.index.resolve(c.name, from.patch, from.file);
+  return !(def && def.code === undefined);
 }
 
 export interface Loss {

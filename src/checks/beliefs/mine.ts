@@ -109,13 +109,14 @@ export async function mineKnowledge(index: TreeIndex, sums: Summaries, opts: Min
     for (const c of index.calleesOf(g)) if (!c.indirect) factsOf(c.callee);
   }
   const functions: Record<string, FunctionFacts> = {};
+  const known = [...facts.keys()].sort();
   for (const name of [...facts.keys()].sort()) {
     const f = facts.get(name)!;
     if (f.may.length || f.callersBefore.length || f.callersAfter.length) functions[name] = f;
   }
   return {
     format: 1, source: { label: opts.label, commit: opts.commit }, scope: [...scope], thresholds: { support, confidence },
-    functionCount: mined.length, functions, beliefs,
+    functionCount: mined.length, functions, beliefs, known,
   };
 }
 
