@@ -206,6 +206,17 @@ describe('the mined-belief evaluator', () => {
     assert.equal(review([{ path: 'mm/widget.c', after: kept }], kb, false).length, 0);
   });
 
+  test('a function the diff shows in part is judged on the calls the patch adds, when the mined tree knows it', () => {
+    const body = (name: string, extra: string) => `void ${name}(struct vm_area_struct *vma, int x)\n{\n${'\twidget_poke(vma);\n'.repeat(12)}${extra}}\n`;
+    const before = body('widget_branchy_a', '');
+    const after = body('widget_branchy_a', '\twidget_zap(vma);\n');
+    const f = review([{ path: 'mm/widget.c', before, after }], kb, false);
+    assert.equal(f.length, 1, JSON.stringify(f));
+    assert.match(f[0]!.message, /^widget_branchy_a\(\) calls widget_zap\(\) \(line 15\)/);
+    // A function the mined tree never had: its unseen lines could do anything, no verdict.
+    assert.equal(review([{ path: 'mm/widget.c', before: body('widget_fresh', ''), after: body('widget_fresh', '\twidget_zap(vma);\n') }], kb, false).length, 0);
+  });
+
   test('without knowledge the evaluator says nothing', () => {
     const model = buildChangeModel([{ index: 1, messageId: 'm@x', subject: 's', content: synthPatchContent([{ path: 'mm/new.c', before: null, after: 'void widget_new(struct vm_area_struct *vma)\n{\n\twidget_zap(vma);\n}\n' }]) }]);
     assert.equal(runRule(model, RULE).length, 0);

@@ -75,17 +75,21 @@ export interface Deviation {
  * (it may be in the mined tree); a function the mined tree already had as a deviant is not judged again.
  */
 export function deviation(view: EffectView, fn: FunctionChange, effect: BeliefEffect): Deviation | null {
-  if (!fn.whole) return null;
   const kb = view.kb;
+  // A function the diff shows in part is judged only when the mined tree knows it (what it did there
+  // stands in for the lines not shown), only on the "calls" kind, and only for calls the patch adds.
+  const partial = !fn.whole;
+  if (partial && !knownName(view, fn.name)) return null;
   const facts = kb.functions[fn.name] ?? NO_FACTS;
   const may = mayOf(view, fn);
-  const around = may.has(effect) || facts.callersBefore.includes(effect) || facts.callersAfter.includes(effect) || everyCallerDoes(view, fn, effect);
+  const around = may.has(effect) || (partial && facts.may.includes(effect)) || facts.callersBefore.includes(effect) || facts.callersAfter.includes(effect) || everyCallerDoes(view, fn, effect);
+  const added = new Set(fn.addedLines);
   const byCallee = new Map<string, CallSite[]>();
-  for (const c of fn.calls) if (!c.indirect) byCallee.set(c.name, [...(byCallee.get(c.name) ?? []), c]);
+  for (const c of fn.calls) if (!c.indirect && (!partial || added.has(c.line))) byCallee.set(c.name, [...(byCallee.get(c.name) ?? []), c]);
   let best: Deviation | null = null;
   for (const b of beliefsAbout(kb, effect)) {
     const sites = byCallee.get(b.callee);
-    if (!sites || b.deviants.includes(fn.name)) continue;
+    if (!sites || b.deviants.includes(fn.name) || (partial && b.kind !== 'calls')) continue;
     const self = b.holders.includes(fn.name) ? 1 : 0;
     const holders = b.holders.length - self;
     const support = holders + b.deviants.length;
@@ -135,13 +139,18 @@ export function lostSinceMined(view: EffectView, fn: FunctionChange, effect: Bel
 }
 
 const knownSets = new WeakMap<KnowledgeBase, Set<string> | null>();
-/** A call neither a family primitive, nor defined in the series, nor a name the mined tree knows. */
-function unknownTo(view: EffectView, from: FunctionChange, c: CallSite): boolean {
+/** Does the mined tree know the name (null: the knowledge base does not list what it knows)? */
+function knownName(view: EffectView, name: string): boolean | null {
   let known = knownSets.get(view.kb);
   if (known === undefined) knownSets.set(view.kb, (known = view.kb.known ? new Set(view.kb.known) : null));
-  if (!known || view.families(c.name) || known.has(c.name)) return false;
+  return known ? known.has(name) : null;
+}
+
+/** A call neither a family primitive, nor a whole function of the series, nor a name the mined tree knows. */
+function unknownTo(view: EffectView, from: FunctionChange, c: CallSite): boolean {
+  if (view.families(c.name) || knownName(view, c.name) !== false) return false;
   const def = view.model.index.resolve(c.name, from.patch, from.file);
-  return !(def && def.code === undefined);
+  return !(def && def.code === undefined && def.whole);
 }
 
 export interface Loss {
