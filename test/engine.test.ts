@@ -302,3 +302,15 @@ describe('rule cases (annotated C)', () => {
     });
   }));
 });
+
+describe('severity of questions', () => {
+  test('a rule of confidence question at a critical level gives warnings, never errors', () => {
+    const r = parseRuleText(HEAD.replace('{NAME}', 'asks').replace('level: medium', 'level: critical').replace('confidence: likely', 'confidence: question')
+      + 'scope: function\ntrigger: { calls_any: [fake_poke] }\nmessage: "{function}() pokes"\n', 'rules/mm.test.asks.yaml');
+    assert.equal(r.severity, 'error');
+    const found = checkSeries(series([{ path: 'mm/a.c', before: null, after: 'void fake_f(void)\n{\n\tfake_poke();\n}\n' }]), { rules: [r] });
+    assert.equal(found.length, 1);
+    assert.equal(found[0]!.confidence, 'question');
+    assert.equal(found[0]!.severity, 'warning');
+  });
+});

@@ -1,10 +1,9 @@
 /*
  * case: a new feature bit and a new syscall, tested but undocumented
- * message: documentation
+ * message: adds fake_pagemix, UFFD_FEATURE_FAKE_SHUFFLE to the user API; it lacks a change to documentation
  */
 /* ---- patch 1: include/uapi/linux/fakefaultfd.h ---- */
 #define FAKE_FEATURE_BASE 0
-/* ruleid: mm.uapi.new-ioctl-needs-selftest-and-docs */
 #define UFFD_FEATURE_FAKE_SHUFFLE (1 << 17)
 /* ---- patch 1: mm/fake_syscall.c ---- */
 /* ruleid: mm.uapi.new-ioctl-needs-selftest-and-docs */

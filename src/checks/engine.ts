@@ -86,12 +86,18 @@ export function runRule(model: ChangeModel, rule: Rule): Finding[] {
     if (matches.length === 0) continue;
     matches.sort((a, b) => a.patch - b.patch || (a.line ?? 0) - (b.line ?? 0));
     if (rule.report === 'first') matches = matches.slice(0, 1);
+    const unmet: { m: Match; missing: string; unseen: NonNullable<EvalContext['unseen']> }[] = [];
     for (const m of matches) {
       const ectx: EvalContext = { ...ctx, bindings: { ...ctx.bindings, ...m.bindings }, unseen: { ...triggerUnseen } };
       if (rule.expect && evalNode(rule.expect, ectx).length > 0) continue;
-      const missing = rule.expect ? describeMissing(rule.expect, ectx) : '';
-      out.push(toFinding(rule, ctx, m, missing, ectx.unseen!));
+      unmet.push({ m, missing: rule.expect ? describeMissing(rule.expect, ectx) : '', unseen: ectx.unseen! });
     }
+    if (rule.report === 'once' && unmet.length > 0) {
+      // One finding for the target: at the first unmet match, naming every symbol the others found.
+      const first = unmet[0]!;
+      const symbols = [...new Set(unmet.map((u) => u.m.bindings.symbol).filter((x): x is string => x !== undefined))].join(', ');
+      out.push(toFinding(rule, ctx, { ...first.m, bindings: { ...first.m.bindings, symbols } }, first.missing, first.unseen));
+    } else for (const u of unmet) out.push(toFinding(rule, ctx, u.m, u.missing, u.unseen));
   }
   return out;
 }
@@ -306,11 +312,13 @@ function toFinding(rule: Rule, ctx: EvalContext, m: Match, missing: string, unse
   if (unseen.callers) message += ` ${UNSEEN_CALLERS}`;
   // Resting only on callers nobody could see, a finding is a question to the author, never an error.
   const guess = unseen.noneVisible === true;
+  const confidence: Confidence = guess ? 'question' : partial ? lower(rule.confidence) : rule.confidence;
   return {
     rule: rule.id,
     category: rule.category,
-    severity: guess && rule.severity === 'error' ? 'warning' : rule.severity,
-    confidence: guess ? 'question' : partial ? lower(rule.confidence) : rule.confidence,
+    // A question to the author is never an error, whatever the rule's level.
+    severity: confidence === 'question' && rule.severity === 'error' ? 'warning' : rule.severity,
+    confidence,
     patch: m.patch,
     file: m.file,
     line: m.line,

@@ -61,7 +61,8 @@ export interface Rule {
   exclude: string[];
   trigger: PredicateNode;
   expect: PredicateNode | null;
-  report: 'first' | 'each';
+  /** first: the first match; each: every match; once: one finding for every unmet match together (`{symbols}` lists their `{symbol}`s). */
+  report: 'first' | 'each' | 'once';
   message: string;
   /** The cases in rules/<id>/ (empty until the loader reads them). */
   /** The annotated C cases; `knowledge`: rules/<id>/knowledge.json, the synthetic knowledge base the cases run with. */
@@ -126,7 +127,7 @@ export function parseRule(doc: unknown, source: string): Rule {
     exclude: strings(doc, 'exclude', []),
     trigger: parsePredicate(doc.trigger, 'trigger', scope),
     expect: doc.expect === undefined ? null : parsePredicate(doc.expect, 'expect', scope),
-    report: oneOf(doc, 'report', ['first', 'each'] as const, 'first'),
+    report: oneOf(doc, 'report', ['first', 'each', 'once'] as const, 'first'),
     message: str(doc, 'message'),
     tests: { valid: [], invalid: [] },
     source,

@@ -37,8 +37,10 @@ export function callEffects(view: EffectView, from: FunctionChange, call: CallSi
     const es = prim.effects.filter((e): e is BeliefEffect => (BELIEF_EFFECTS as readonly string[]).includes(e));
     return { may: new Set(es), must: new Set(prim.conditional ? [] : es) };
   }
-  const def = view.model.index.resolve(call.name, from.patch, from.file);
   const facts = view.kb.functions[call.name] ?? NO_FACTS;
+  // Only the series' own definitions are followed; the tree's are what the knowledge says (and looking
+  // them up would read and analyse their files).
+  const def = view.model.index.all(call.name).length > 0 ? view.model.index.resolve(call.name, from.patch, from.file) : null;
   if (def && def.code === undefined && def.whole && def !== from && depth > 0) {
     return { may: mayOf(view, def, depth - 1), must: new Set(facts.must) };
   }
@@ -105,6 +107,8 @@ export function deviation(view: EffectView, fn: FunctionChange, effect: BeliefEf
 
 /** Every caller the change model shows (at least one) performs the effect by some other call than to `fn`. */
 function everyCallerDoes(view: EffectView, fn: FunctionChange, effect: BeliefEffect): boolean {
+  // With the tree, its callers are in the knowledge's facts (mined from that tree); the series shows the rest.
+  if (view.model.sees === 'tree') return false;
   const callers = view.model.index.callers(fn.name, fn.patch).filter((c) => c !== fn && c.whole);
   return callers.length > 0 && callers.every((c) => c.calls.some((x) => x.name !== fn.name && callEffects(view, c, x).may.has(effect)));
 }
@@ -149,7 +153,7 @@ function knownName(view: EffectView, name: string): boolean | null {
 /** A call neither a family primitive, nor a whole function of the series, nor a name the mined tree knows. */
 function unknownTo(view: EffectView, from: FunctionChange, c: CallSite): boolean {
   if (view.families(c.name) || knownName(view, c.name) !== false) return false;
-  const def = view.model.index.resolve(c.name, from.patch, from.file);
+  const def = view.model.index.all(c.name).length > 0 ? view.model.index.resolve(c.name, from.patch, from.file) : null;
   return !(def && def.code === undefined && def.whole);
 }
 
