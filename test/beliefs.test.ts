@@ -4,9 +4,7 @@
 // (the review's pre-image), the function under review left out of the counts.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { buildTreeIndex } from '../src/checks/tree-index/index.ts';
 import type { TreeIndex } from '../src/checks/tree-index/index.ts';
 import { createSummaries, readIndexedTexts } from '../src/checks/summaries/index.ts';
@@ -16,14 +14,8 @@ import { runRule } from '../src/checks/engine.ts';
 import { synthPatchContent } from '../src/checks/synth-diff.ts';
 import { parseRuleText } from '../src/checks/load-rules.ts';
 import type { KnowledgeBase } from '../src/domain/knowledge.ts';
-import { gitEnv } from '../src/util/git.ts';
 import { tempDir } from './helpers/cli.ts';
-
-const ENV = gitEnv({
-  GIT_AUTHOR_NAME: 'Mia Miner', GIT_AUTHOR_EMAIL: 'mia@example.org', GIT_AUTHOR_DATE: '2024-03-04T05:06:07Z',
-  GIT_COMMITTER_NAME: 'Mia Miner', GIT_COMMITTER_EMAIL: 'mia@example.org', GIT_COMMITTER_DATE: '2024-03-04T05:06:07Z',
-  GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1',
-});
+import { committedTree } from './helpers/patch-repo.ts';
 
 /** n functions that call widget_zap() with a TLB flush after it on every path, and a helper that flushes. */
 function zappers(n: number, from = 0): string {
@@ -75,10 +67,6 @@ void widget_outer_b(struct vm_area_struct *vma, int x)
 }
 `;
 
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-}
-
 let index: TreeIndex;
 let kb: KnowledgeBase;
 let mine: (o: { support?: number; confidence?: number }) => Promise<KnowledgeBase>;
@@ -87,17 +75,8 @@ const beliefOf = (k: KnowledgeBase, callee: string, effect: string, kind: string
 
 describe('mined knowledge', () => {
   before(async () => {
-    const dir = tempDir('mmr-beliefs-');
-    const files: Record<string, string> = { 'mm/widget.c': zappers(9) + OTHERS };
-    for (const [path, text] of Object.entries(files)) {
-      mkdirSync(dirname(join(dir, path)), { recursive: true });
-      writeFileSync(join(dir, path), text);
-    }
-    git(dir, 'init', '-q');
-    git(dir, 'add', '-A');
-    git(dir, 'commit', '-q', '-m', 'widgets');
-    const gitDir = join(dir, '.git');
-    index = await buildTreeIndex(gitDir, git(dir, 'rev-parse', 'HEAD'), { cachePath: join(tempDir(), 'ti.db'), workers: 0 });
+    const { gitDir, head } = committedTree('mmr-beliefs-', { 'mm/widget.c': zappers(9) + OTHERS });
+    index = await buildTreeIndex(gitDir, head, { cachePath: join(tempDir(), 'ti.db'), workers: 0 });
     const { textOf } = await readIndexedTexts(gitDir, index);
     const sums = createSummaries(index, textOf);
     mine = (o) => mineKnowledge(index, sums, { label: 'widgets', commit: null, ...o });

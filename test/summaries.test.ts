@@ -3,21 +3,14 @@
 // balance with an early return, explanations as call chains, and the families' name decisions.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { buildTreeIndex } from '../src/checks/tree-index/index.ts';
 import type { IndexedFunction, TreeIndex } from '../src/checks/tree-index/index.ts';
 import { createSummaries, familiesFrom, readIndexedTexts } from '../src/checks/summaries/index.ts';
 import type { Summaries, TextOf } from '../src/checks/summaries/index.ts';
-import { gitEnv } from '../src/util/git.ts';
 import { tempDir } from './helpers/cli.ts';
+import { committedTree } from './helpers/patch-repo.ts';
 
-const ENV = gitEnv({
-  GIT_AUTHOR_NAME: 'Sam Summary', GIT_AUTHOR_EMAIL: 'sam@example.org', GIT_AUTHOR_DATE: '2024-03-04T05:06:07Z',
-  GIT_COMMITTER_NAME: 'Sam Summary', GIT_COMMITTER_EMAIL: 'sam@example.org', GIT_COMMITTER_DATE: '2024-03-04T05:06:07Z',
-  GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1',
-});
 
 const HEADER = `#ifndef _GIZMO_H
 #define _GIZMO_H
@@ -157,10 +150,6 @@ void gizmo_uncharge(struct folio *folio)
 }
 `;
 
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-}
-
 let index: TreeIndex;
 let textOf: TextOf;
 let sums: Summaries;
@@ -179,17 +168,8 @@ function callIn(name: string, callee: string): { line: number; col: number } {
 
 describe('function summaries', () => {
   before(async () => {
-    const dir = tempDir('mmr-summaries-');
-    const files: Record<string, string> = { 'include/linux/gizmo.h': HEADER, 'mm/gizmo.c': CORE, 'mm/gizmo_locks.c': LOCKS };
-    for (const [path, text] of Object.entries(files)) {
-      mkdirSync(dirname(join(dir, path)), { recursive: true });
-      writeFileSync(join(dir, path), text);
-    }
-    git(dir, 'init', '-q');
-    git(dir, 'add', '-A');
-    git(dir, 'commit', '-q', '-m', 'gizmos');
-    const gitDir = join(dir, '.git');
-    index = await buildTreeIndex(gitDir, git(dir, 'rev-parse', 'HEAD'), { cachePath: join(tempDir(), 'ti.db'), workers: 0 });
+    const { gitDir, head } = committedTree('mmr-summaries-', { 'include/linux/gizmo.h': HEADER, 'mm/gizmo.c': CORE, 'mm/gizmo_locks.c': LOCKS });
+    index = await buildTreeIndex(gitDir, head, { cachePath: join(tempDir(), 'ti.db'), workers: 0 });
     textOf = (await readIndexedTexts(gitDir, index)).textOf;
     sums = createSummaries(index, textOf);
   });

@@ -4,14 +4,15 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildTreeIndex } from '../src/checks/tree-index/index.ts';
 import type { IndexedFunction, TreeIndex } from '../src/checks/tree-index/index.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { InputError } from '../src/util/errors.ts';
 import { gitEnv } from '../src/util/git.ts';
 import { tempDir } from './helpers/cli.ts';
+import { committedTree } from './helpers/patch-repo.ts';
 
 const ENV = gitEnv({
   GIT_AUTHOR_NAME: 'Tess Indexer', GIT_AUTHOR_EMAIL: 'tess@example.org', GIT_AUTHOR_DATE: '2024-02-03T04:05:06Z',
@@ -67,19 +68,10 @@ void widget_user(struct mm_struct *mm)
 
 /** A repository with the files above plus `extra` (path -> text); returns its git directory and head. */
 function makeRepo(extra: Record<string, string> = {}): { dir: string; gitDir: string; head: string } {
-  const dir = tempDir('mmr-tree-index-');
-  const files: Record<string, string> = {
+  return committedTree('mmr-tree-index-', {
     'include/linux/widget.h': HEADER, 'mm/widget.c': CORE, 'mm/widget_user.c': USER, 'mm/Makefile': 'obj-y += widget.o\n',
     'drivers/elsewhere.c': 'void elsewhere(void)\n{\n\twidget_move(0, 0);\n}\n', ...extra,
-  };
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  git(dir, 'init', '-q');
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-q', '-m', 'widgets');
-  return { dir, gitDir: join(dir, '.git'), head: git(dir, 'rev-parse', 'HEAD') };
+  });
 }
 
 function only(list: IndexedFunction[]): IndexedFunction {

@@ -47,3 +47,16 @@ export function patchRepo(prefix: string, base: Record<string, string>, change: 
   git(repo, 'reset', '-q', '--hard', baseId);
   return { dir, repo, mbox, cache: join(dir, 'tree-index.db') };
 }
+
+/** A new repository holding `files` (path -> text) in one commit: its folder, git directory and head. */
+export function committedTree(prefix: string, files: Record<string, string>): { dir: string; gitDir: string; head: string } {
+  const dir = tempDir(prefix);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  git(dir, 'init', '-q');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'tree');
+  return { dir, gitDir: join(dir, '.git'), head: git(dir, 'rev-parse', 'HEAD').trim() };
+}
