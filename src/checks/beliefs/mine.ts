@@ -127,7 +127,7 @@ export async function mineKnowledge(index: TreeIndex, sums: Summaries, opts: Min
 function aroundSites(sums: Summaries, g: IndexedFunction, sites: readonly IndexedCall[], kind: 'before' | 'after', callers: readonly BeliefEffect[]): Set<BeliefEffect> | null {
   let acc: Set<BeliefEffect> | null = null;
   for (const s of sites) {
-    const at = kind === 'before' ? sums.effectsBefore(g, s) : sums.effectsAfter(g, s);
+    const at = kind === 'before' ? sums.effectsBefore(g, s, BELIEF_EFFECTS) : sums.effectsAfter(g, s, BELIEF_EFFECTS);
     if (at === null) return null;
     if (!at.reachable) continue;
     acc = meet(acc, beliefEffects(at.effects));
@@ -157,8 +157,8 @@ function namedFacts(index: TreeIndex, sums: Summaries, name: string, withCallers
   let after: Set<BeliefEffect> | null = null;
   for (const hit of withCallers ? index.callersOf(name) : []) {
     if (hit.caller.kind !== 'function') continue;
-    const b = sums.effectsBefore(hit.caller, hit.call);
-    const a = sums.effectsAfter(hit.caller, hit.call);
+    const b = sums.effectsBefore(hit.caller, hit.call, BELIEF_EFFECTS);
+    const a = sums.effectsAfter(hit.caller, hit.call, BELIEF_EFFECTS);
     if (!b || !a) return { may: order(may), must: order(must), ...(differs ? { mayEvery: every } : {}), callersBefore: [], callersAfter: [] };
     if (!b.reachable) continue;
     before = meet(before, beliefEffects(b.effects));

@@ -46,7 +46,8 @@ interface Internal {
 }
 
 const NOTHING: Internal = { known: false, must: 0, may: 0, nets: new Map(), unknown: [], partial: true };
-const FLOW_CACHE = 48;
+/** Flows kept for site queries (mining asks about each function's callers in turn: 48 rebuilt them often). */
+const FLOW_CACHE = 8192;
 const TEXT_CACHE = 64;
 
 const keyOf = (fn: IndexedFunction): string => `${fn.path}\0${fn.ref.idx}`;
@@ -265,12 +266,13 @@ export function createSummaries(index: SummaryIndex, textOf: TextOf, opts: Summa
     return { flow, node, mustOf };
   }
 
-  function around(fn: IndexedFunction, site: SiteRef, direction: 'before' | 'after'): SiteEffects | null {
+  function around(fn: IndexedFunction, site: SiteRef, direction: 'before' | 'after', only?: readonly Effect[]): SiteEffects | null {
     const at = atSite(fn, site);
     if (!at) return null;
     if (!isReachable(at.flow, at.node)) return { reachable: false, effects: [] };
     let candidates = 0;
     for (const id of at.flow.calls) if (id !== at.node) candidates |= at.mustOf(at.flow.nodes[id]!.call!);
+    if (only) candidates &= maskOf(only);
     const every = direction === 'before' ? callsOnEveryPathBefore : callsOnEveryPathAfter;
     const effects = EFFECTS.filter((e) => (candidates & EFFECT_BIT[e]) !== 0 && every(at.flow, at.node, (c) => (at.mustOf(c) & EFFECT_BIT[e]) !== 0));
     return { reachable: true, effects };
@@ -319,8 +321,8 @@ export function createSummaries(index: SummaryIndex, textOf: TextOf, opts: Summa
   return {
     depth,
     summaryOf,
-    effectsBefore: (fn, site) => around(fn, site, 'before'),
-    effectsAfter: (fn, site) => around(fn, site, 'after'),
+    effectsBefore: (fn, site, only) => around(fn, site, 'before', only),
+    effectsAfter: (fn, site, only) => around(fn, site, 'after', only),
     pathWithout,
     explain,
     resolve,

@@ -96,10 +96,13 @@ export interface SummaryOptions {
 export interface Summaries {
   readonly depth: number;
   summaryOf(fn: IndexedFunction): FunctionSummary;
-  /** Effects guaranteed on every path from the entry to the call at `site`; null when the site is no call of fn's flow or fn's text is unknown. */
-  effectsBefore(fn: IndexedFunction, site: SiteRef): SiteEffects | null;
+  /**
+   * Effects guaranteed on every path from the entry to the call at `site` (only those of `only`, when given:
+   * cheaper); null when the site is no call of fn's flow or fn's text is unknown.
+   */
+  effectsBefore(fn: IndexedFunction, site: SiteRef, only?: readonly Effect[]): SiteEffects | null;
   /** Effects guaranteed on every path from the call at `site` to the exit; null as for effectsBefore. */
-  effectsAfter(fn: IndexedFunction, site: SiteRef): SiteEffects | null;
+  effectsAfter(fn: IndexedFunction, site: SiteRef, only?: readonly Effect[]): SiteEffects | null;
   /** A path (lines) from the entry to `site` (before) or from `site` to the exit (after) without the effect, or null. */
   pathWithout(fn: IndexedFunction, site: SiteRef, effect: Effect, direction: 'before' | 'after'): FlowPath | null;
   /** The chain of calls by which fn performs the effect (on every path when it can, else on some), or null. */
