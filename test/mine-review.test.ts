@@ -3,7 +3,7 @@
 // `mm-review mine` writes the knowledge base as JSON or fails in one line on a bad tree.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { patchRepo } from './helpers/patch-repo.ts';
 import type { PatchRepo } from './helpers/patch-repo.ts';
@@ -48,6 +48,16 @@ describe('mined knowledge end to end', () => {
     // A second review reads it back and finds the same.
     const again = await reviewOnTree(r);
     assert.deepEqual(again.series[0]!.findings.map((f) => f.message), report.series[0]!.findings.map((f) => f.message));
+  });
+
+  test('knowledge that cannot be mined (its cache folder is a file): the review goes on and says so', async () => {
+    const r = patchRepo('mmr-mine-fail-', { 'mm/widget.c': widgets(true) }, { 'mm/widget.c': widgets(false) }, 'mm: drop a flush from widget_target');
+    writeFileSync(join(dirname(r.cache), 'knowledge'), 'not a folder\n');
+    const report = await reviewOnTree(r);
+    assert.equal(report.series[0]!.analysis.mode, 'tree');
+    assert.ok(report.notes.some((n) => /the tree's knowledge could not be mined \(.+\); the mm\.mined\.\* rules used the shipped knowledge/.test(n)), report.notes.join('\n'));
+    // The loss the change causes needs no mined belief, only the pre-image: it is still found.
+    assert.deepEqual(report.series[0]!.findings.filter((f) => f.rule.startsWith('mm.mined.')).map((f) => [f.rule, f.function]), [['mm.mined.tlb-flush', 'widget_target']]);
   });
 
   test('the same patch without a tree: the shipped knowledge has no belief about these names, so nothing', async () => {

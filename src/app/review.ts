@@ -52,7 +52,7 @@ export async function reviewSources(db: DB, req: ReviewRequest): Promise<ReviewR
   }
   progress.update(`checking ${keys.length} series...`, true);
   const knowledge = req.knowledge === false ? null : typeof req.knowledge === 'object' ? req.knowledge : bundledKnowledge();
-  const local = req.treeDir !== undefined ? treeProvider(req.treeDir, { indexCachePath: req.treeIndexCache, knowledge: req.knowledge !== false }) : undefined;
+  const local = req.treeDir !== undefined ? treeProvider(req.treeDir, { indexCachePath: req.treeIndexCache, knowledge: req.knowledge !== false, progress }) : undefined;
   try {
     const report = await buildReport(db, keys, {
       rules,

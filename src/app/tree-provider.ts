@@ -8,12 +8,15 @@ import { parseDiff } from '../ingest/diff.ts';
 import type { TreeProvider } from './build-report.ts';
 import type { KnowledgeBase } from '../domain/knowledge.ts';
 import { knowledgeDirFor, treeKnowledge } from './knowledge.ts';
+import type { ProgressSink } from './progress.ts';
 
 export interface TreeProviderOptions {
   /** The tree-index cache file (default: the tree index's default path). */
   indexCachePath?: string;
   /** Mine (or load) the tree's knowledge for the rules that use it (default true). */
   knowledge?: boolean;
+  /** Status while the base's knowledge is mined (about 10 s for Linux 6.12 the first time). */
+  progress?: ProgressSink;
 }
 
 interface BaseIndex {
@@ -25,11 +28,21 @@ export function treeProvider(dir: string, opts: TreeProviderOptions = {}): TreeP
   const prepared: PreparedTree[] = [];
   const bases = new Map<string, BaseIndex>();
   const retired: Promise<TreeFunctions>[] = [];
-  const knowledge = new Map<string, Promise<KnowledgeBase>>();
-  /** The knowledge of `base`, mined once per base (its functions in mm/ are the same whatever the series touch). */
-  const knowledgeFor = (base: string, gitDir: string, functions: TreeFunctions): Promise<KnowledgeBase> => {
+  const knowledge = new Map<string, Promise<KnowledgeBase | Error>>();
+  /**
+   * The knowledge of `base`, mined once per base (its functions in mm/ are the same whatever the series
+   * touch); an Error when it could not be mined (the review goes on with the shipped knowledge, and says so).
+   */
+  const knowledgeFor = (base: string, gitDir: string, functions: TreeFunctions): Promise<KnowledgeBase | Error> => {
     let kb = knowledge.get(base);
-    if (!kb) knowledge.set(base, (kb = treeKnowledge(functions.index, gitDir, { cacheDir: knowledgeDirFor(opts.indexCachePath), label: `mm/ of the tree at ${base.slice(0, 12)}` })));
+    if (!kb) {
+      const progress = opts.progress;
+      kb = treeKnowledge(functions.index, gitDir, {
+        cacheDir: knowledgeDirFor(opts.indexCachePath), label: `mm/ of the tree at ${base.slice(0, 12)}`,
+        onProgress: progress ? (done, total) => progress.update(`mining the tree at ${base.slice(0, 12)}: ${done}/${total} functions`) : undefined,
+      }).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+      knowledge.set(base, kb);
+    }
     return kb;
   };
   /** The index of `base` covering `paths`: reused, or rebuilt with the union when a series touches new files. */
@@ -60,7 +73,8 @@ export function treeProvider(dir: string, opts: TreeProviderOptions = {}): TreeP
       const post = tree.access.postImage.bind(tree.access);
       const access = { postImage: post, lookup: functions.view(tree.paths, post) };
       const kb = opts.knowledge === false ? undefined : await knowledgeFor(tree.base, tree.gitDir, functions);
-      return { access, base: tree.base, baseSource: tree.baseSource, applied: tree.applied, failed: tree.failed, notes, ...(kb ? { knowledge: kb } : {}) };
+      if (kb instanceof Error) notes.push(`the tree's knowledge could not be mined (${kb.message.split('\n')[0]}); the mm.mined.* rules used the shipped knowledge`);
+      return { access, base: tree.base, baseSource: tree.baseSource, applied: tree.applied, failed: tree.failed, notes, ...(kb && !(kb instanceof Error) ? { knowledge: kb } : {}) };
     },
     async close() {
       await Promise.all(prepared.map((t) => t.cleanup()));
