@@ -1,5 +1,6 @@
 // Eval section 1: run every rule over each posted version of UFFDIO_MOVE and
 // compare what fires with what reviewers raised on those versions.
+import { withKnowledge } from './eval-load.ts';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { splitMailbox } from '../src/ingest/mbox.ts';
@@ -80,7 +81,7 @@ export function checkVersions(corpusDir: string, rules: Rule[], versions = [1, 2
     }
     const loaded = loadVersion(dir, v);
     warnings.push(...loaded.warnings.map((w) => `v${v}: ${w}`));
-    const findings = checkSeries(loaded.patches, { rules, onWarning: (w) => warnings.push(`v${v}: ${w}`) });
+    const findings = checkSeries(loaded.patches, { rules, ...withKnowledge(), onWarning: (w) => warnings.push(`v${v}: ${w}`) });
     results.push({ version: v, total: loaded.total, findings });
   }
   return { results, warnings };

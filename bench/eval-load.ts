@@ -1,5 +1,7 @@
 // Load the rules for the eval and bench scripts, leaving out (and reporting)
 // any file that does not load, e.g. one another writer is still editing.
+import { bundledKnowledge } from '../src/checks/beliefs/bundled.ts';
+import type { KnowledgeBase } from '../src/domain/knowledge.ts';
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -21,4 +23,10 @@ export async function loadUsableRules(dir = defaultRulesDir()): Promise<{ rules:
       rmSync(tmp, { recursive: true, force: true });
     }
   }
+}
+
+/** The shipped knowledge for the mined rules, as a review without a tree uses it (nothing when it is missing). */
+export function withKnowledge(): { knowledge?: KnowledgeBase } {
+  const kb = bundledKnowledge();
+  return kb ? { knowledge: kb } : {};
 }

@@ -1,5 +1,6 @@
 // Eval section 2: merged kernel files, each posted alone as a new-file patch.
 // Merged mm code is mostly right, so what fires here is mostly noise.
+import { withKnowledge } from './eval-load.ts';
 import { checkSeries } from '../src/checks/index.ts';
 import type { Finding, Rule } from '../src/checks/index.ts';
 import { countLines, heading, perKloc, table } from './eval-format.ts';
@@ -20,7 +21,7 @@ export class MergedFindings {
   of(path: string): Finding[] {
     let found = this.cache.get(path);
     if (!found) {
-      found = checkSeries([newFilePatch(path, this.text(path))], { rules: this.rules, onWarning: (w) => this.warnings.push(`${path}: ${w}`) });
+      found = checkSeries([newFilePatch(path, this.text(path))], { rules: this.rules, ...withKnowledge(), onWarning: (w) => this.warnings.push(`${path}: ${w}`) });
       this.cache.set(path, found);
     }
     return found;

@@ -2,6 +2,7 @@
 // Take a merged file, delete (or rewrite) the required call in one function,
 // post the result as a new file, and check the rule now fires there and did
 // not fire there before.
+import { withKnowledge } from './eval-load.ts';
 import { analyzeC, checkSeries } from '../src/checks/index.ts';
 import type { Finding, Rule } from '../src/checks/index.ts';
 import type { PredicateNode } from '../src/checks/index.ts';
@@ -122,7 +123,7 @@ export function runMutation(m: Mutation, source: MutationSource, rules: Rule[]):
   const inTarget = (fs: Finding[]) => fs.filter((f) => f.rule === m.rule && f.function === target);
   const before = inTarget(source.of(m.file));
   if (before.length) return fail(`already fires in ${target}() on the unmutated file (line ${before[0].line})`, mutated.changed);
-  const all = checkSeries([newFilePatch(m.file, mutated.text)], { rules: [rule] });
+  const all = checkSeries([newFilePatch(m.file, mutated.text)], { rules: [rule], ...withKnowledge() });
   const after = inTarget(all);
   if (after.length) return { mutation: m, pass: true, changed: mutated.changed, detail: `fires at line ${after[0].line}` };
   const elsewhere = all.filter((f) => !source.of(m.file).some((b) => b.rule === f.rule && b.function === f.function));
