@@ -22,7 +22,7 @@ import { mmFiles, review } from './runner.ts';
 import { flaggingFindings, ratio } from './score.ts';
 
 const foldOf = (path: string): 0 | 1 => (createHash('sha1').update(path).digest()[0]! & 1) as 0 | 1;
-const MINED = new Set(Object.values(CATEGORY_RULES).flat().filter((r) => r.startsWith('mm.mined.')));
+const isMined = (rule: string) => rule.startsWith('mm.mined.');
 
 export async function beliefFolds(version: Release, log: (l: string) => void = console.error): Promise<void> {
   const repo = await releaseRepo(version);
@@ -71,7 +71,7 @@ export async function beliefFolds(version: Release, log: (l: string) => void = c
       });
       mine.forEach((f, i) => {
         for (const x of seen.get(`o${fold}-${i}@folds`)?.findings ?? []) {
-          if (MINED.has(x.rule) && (scopeOf.get(x.rule) === 'function')) unmutated.push(`${x.file ?? '-'}:${x.line ?? '-'} ${x.function ?? '-'}() ${x.rule}: ${x.message}`);
+          if (isMined(x.rule) && (scopeOf.get(x.rule) === 'function')) unmutated.push(`${x.file ?? '-'}:${x.line ?? '-'} ${x.function ?? '-'}() ${x.rule}: ${x.message}`);
         }
       });
     }
