@@ -11,7 +11,7 @@ import { createSummaries, readIndexedTexts } from '../../src/checks/summaries/in
 import { buildTreeIndex, defaultTreeIndexPath } from '../../src/checks/tree-index/index.ts';
 import type { KnowledgeBase } from '../../src/domain/knowledge.ts';
 import { loadUsableRules } from '../eval-load.ts';
-import { CATEGORIES, CATEGORY_RULES } from './families.ts';
+import { CATEGORIES } from './families.ts';
 import { mutantsOf } from './generate.ts';
 import type { Mutant } from './generate.ts';
 import { newFileDiff } from './mail.ts';
