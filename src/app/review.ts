@@ -43,7 +43,8 @@ export interface ReviewResult {
 
 export async function reviewSources(db: DB, req: ReviewRequest): Promise<ReviewResult> {
   const progress = req.progress ?? silentProgress;
-  const rules: Rule[] = await loadRules(req.rulesDir);
+  // A review runs the rules, not their cases: a case file being edited does not stop it.
+  const rules: Rule[] = await loadRules(req.rulesDir, { cases: false });
   const links = loreLinkBase(req.loreBase);
   const summary = await ingestSources(db, { sources: req.sources, loreBase: req.loreBase, cacheTtlSeconds: req.cacheTtlSeconds, progress });
   const keys = seriesForMessages(db, summary.messageIds);

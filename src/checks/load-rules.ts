@@ -45,9 +45,14 @@ export function parseRuleText(text: string, file: string): Rule {
   return rule;
 }
 
+export interface LoadRulesOptions {
+  /** Read each rule's annotated C cases and case knowledge too (default true; a review needs neither). */
+  cases?: boolean;
+}
+
 /** Load every rules/*.yaml with its cases (sorted by id). Rejects with RuleLoadError listing every problem. */
-export function loadRules(dir: string = defaultRulesDir()): Promise<Rule[]> {
-  return new Promise((resolve) => resolve(readRules(dir)));
+export function loadRules(dir: string = defaultRulesDir(), opts: LoadRulesOptions = {}): Promise<Rule[]> {
+  return new Promise((resolve) => resolve(readRules(dir, opts.cases ?? true)));
 }
 
 /** rules/<id>/knowledge.json: the knowledge base a rule's cases run with, if the rule has one. */
@@ -63,7 +68,7 @@ function caseKnowledge(caseDir: string): KnowledgeBase | null {
   }
 }
 
-function readRules(dir: string): Rule[] {
+function readRules(dir: string, withCases: boolean): Rule[] {
   const problems: string[] = [];
   const rules: Rule[] = [];
   let names: string[];
@@ -84,11 +89,13 @@ function readRules(dir: string): Rule[] {
       const dup = byId.get(rule.id);
       if (dup) throw new RuleError(`id: '${rule.id}' is already used by ${basename(dup)}`);
       byId.set(rule.id, file);
-      const { cases, problems: bad } = readCases(join(dir, rule.id), rule.id);
-      for (const p of bad) problems.push(`${shownPath(p.file)}:${p.line}: ${p.problem}`);
-      rule.tests = { valid: cases.filter((c) => c.kind === 'valid'), invalid: cases.filter((c) => c.kind === 'invalid') };
-      const kb = caseKnowledge(join(dir, rule.id));
-      if (kb) rule.tests.knowledge = kb;
+      if (withCases) {
+        const { cases, problems: bad } = readCases(join(dir, rule.id), rule.id);
+        for (const p of bad) problems.push(`${shownPath(p.file)}:${p.line}: ${p.problem}`);
+        rule.tests = { valid: cases.filter((c) => c.kind === 'valid'), invalid: cases.filter((c) => c.kind === 'invalid') };
+        const kb = caseKnowledge(join(dir, rule.id));
+        if (kb) rule.tests.knowledge = kb;
+      }
       rules.push(rule);
     } catch (err) {
       if (err instanceof RuleError) problems.push(`${shownPath(file)}: ${err.message}`);
