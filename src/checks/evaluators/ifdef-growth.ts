@@ -2,7 +2,8 @@
 // the given CONFIG_ symbols. Blocks that only hold designated initialisers
 // (`.field = value,` of an ops table whose member is itself conditional) or
 // members of a struct definition are layout, not logic, and do not count.
-// Net growth = counted added directives - removed directives on the symbols.
+// Net growth = counted added directives - removed directives on the symbols; a directive the same
+// series removes from another .c file (code moved between files) does not count either.
 //
 // args: { symbols: names }
 // Match (first counted directive) binds {symbol} (the options, comma-separated) and {count}.
@@ -32,10 +33,11 @@ export function evaluate(ctx: EvalContext, args: Args): Match[] {
     ? ctx.model.patches.flatMap((p) => p.files.map((file) => ({ patch: p.index, file })))
     : ctx.file ? [{ patch: ctx.anchor.patch, file: ctx.file }] : [];
   const out: Match[] = [];
+  const movedFrom = removedConditions(ctx, want);
   for (const { patch, file } of files) {
     // The concern is conditionals growing inside existing files; a new file is reviewed as a whole.
     if (file.status === 'added') continue;
-    const m = growth(file, want);
+    const m = growth(file, want, movedFrom(file.path));
     if (m) out.push(lineMatch(ctx, patch, file, m.line, { symbol: m.symbol, count: String(m.count) }));
   }
   return out;
@@ -50,7 +52,31 @@ function symbolsOf(rest: string, want: (s: string) => boolean): string[] {
   return [...new Set(clean.match(/\bCONFIG_\w+/g) ?? [])].filter(want);
 }
 
-function growth(file: FileChange, want: (s: string) => boolean): { line: number; symbol: string; count: number } | null {
+/** A directive's condition, spaces and comments dropped: how a moved one is recognised. */
+function conditionOf(kind: string, rest: string): string {
+  return `${kind} ${rest.replace(/\/\*.*?(\*\/|$)|\/\/.*$/g, '').replace(/\s+/g, '')}`;
+}
+
+/**
+ * For a file: the opening directives on the symbols that the series removes from its other .c files,
+ * as a count per condition (each moved directive offsets one added here).
+ */
+function removedConditions(ctx: EvalContext, want: (s: string) => boolean): (path: string) => Map<string, number> {
+  const all = ctx.model.patches.flatMap((p) => p.files).filter((f) => f.path.endsWith('.c'));
+  return (path) => {
+    const out = new Map<string, number>();
+    for (const f of all) {
+      if (f.path === path) continue;
+      for (const r of f.removed) {
+        const d = DIRECTIVE.exec(r.text);
+        if (d && OPENING.has(d[1]) && symbolsOf(d[2], want).length > 0) out.set(conditionOf(d[1], d[2]), (out.get(conditionOf(d[1], d[2])) ?? 0) + 1);
+      }
+    }
+    return out;
+  };
+}
+
+function growth(file: FileChange, want: (s: string) => boolean, moved: Map<string, number>): { line: number; symbol: string; count: number } | null {
   const lines = (file.code ?? '').split('\n');
   const raw = new Map(file.added.map((a) => [a.line, a.text]));
   let first: number | null = null;
@@ -61,6 +87,12 @@ function growth(file: FileChange, want: (s: string) => boolean): { line: number;
     if (!d || !OPENING.has(d[1])) continue;
     const syms = symbolsOf(d[2], want);
     if (syms.length === 0 || layoutOnly(lines, line)) continue;
+    const key = conditionOf(d[1], d[2]);
+    const left = moved.get(key) ?? 0;
+    if (left > 0) {
+      moved.set(key, left - 1);
+      continue;
+    }
     added++;
     for (const s of syms) seen.add(s);
     if (first === null || line < first) first = line;

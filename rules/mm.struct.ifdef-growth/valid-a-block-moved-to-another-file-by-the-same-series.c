@@ -1,0 +1,38 @@
+/*
+ * case: a block moved to another file by the same series
+ */
+/* ---- mm/fake_old_home.c before ---- */
+static int fake_keep(void)
+{
+        return 0;
+}
+
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+static bool fake_splits_pmd(unsigned long addr)
+{
+        return addr & ~HPAGE_PMD_MASK;
+}
+#endif
+/* ---- mm/fake_old_home.c ---- */
+static int fake_keep(void)
+{
+        return 0;
+}
+/* ---- mm/fake_new_home.c before ---- */
+static int fake_other(void)
+{
+        return 1;
+}
+/* ---- mm/fake_new_home.c ---- */
+static int fake_other(void)
+{
+        return 1;
+}
+
+/* ok: mm.struct.ifdef-growth */
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+static bool fake_splits_pmd(unsigned long addr)
+{
+        return addr & ~HPAGE_PMD_MASK;
+}
+#endif
