@@ -128,7 +128,7 @@ provenance: [test]
 scope: function
 paths: ['mm/**']
 trigger:
-  evaluator: { name: mined-belief, args: { effect: tlb.flush, does: 'flush the TLB' } }
+  evaluator: { name: mined-belief, args: { effect: tlb.flush } }
 message: '{function}() {detail}'
 `, 'test.mined.tlb.yaml');
 

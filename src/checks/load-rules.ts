@@ -4,7 +4,9 @@
 // <problem>" for a case file); all such lines are collected before failing.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
+import { isKnowledgeBase } from '../domain/knowledge.ts';
 import type { KnowledgeBase } from '../domain/knowledge.ts';
+import { projectFolder } from '../util/paths.ts';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import { RuleError, parseRule } from './rule-schema.ts';
@@ -22,12 +24,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 
 /** The project's rules/ directory (next to package.json, from src/ or dist/). */
 export function defaultRulesDir(): string {
-  let dir = HERE;
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'rules'))) return join(dir, 'rules');
-    dir = dirname(dir);
-  }
-  return join(HERE, '..', '..', 'rules');
+  return projectFolder(HERE, 'rules') ?? join(HERE, '..', '..', 'rules');
 }
 
 export function shownPath(file: string): string {
@@ -60,8 +57,8 @@ function caseKnowledge(caseDir: string): KnowledgeBase | null {
   const file = join(caseDir, 'knowledge.json');
   if (!existsSync(file)) return null;
   try {
-    const kb = JSON.parse(readFileSync(file, 'utf8')) as KnowledgeBase;
-    if (kb.format !== 1 || !Array.isArray(kb.beliefs)) throw new Error('not a knowledge base (format 1)');
+    const kb: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (!isKnowledgeBase(kb)) throw new Error('not a knowledge base (format 1)');
     return kb;
   } catch (err) {
     throw new RuleError(`${shownPath(file)}: ${(err as Error).message}`);

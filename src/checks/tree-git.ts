@@ -4,6 +4,7 @@
 // tree, driven by the spawn runner) so that nothing is ever written into the
 // user's repository. Every id that came from mail is validated before it
 // reaches git; paths go after `--` with literal pathspecs.
+import { quotedPath } from '../util/paths.ts';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -36,9 +37,7 @@ export interface Sandbox {
 }
 
 /** The path for a one-line message (control characters escaped). */
-export function shownPath(p: string): string {
-  return /[\0-\x1f\x7f]/.test(p) ? JSON.stringify(p) : p;
-}
+export const shownPath = quotedPath;
 
 export function firstLine(s: string): string {
   return s.split('\n').find((l) => l.trim() !== '')?.trim().slice(0, 300) ?? '';

@@ -47,6 +47,14 @@ export interface FunctionFacts {
   callersAfter: BeliefEffect[];
 }
 
+/** Is `x` a knowledge base of format 1 (the fields every reader relies on are there)? */
+export function isKnowledgeBase(x: unknown): x is KnowledgeBase {
+  if (typeof x !== 'object' || x === null) return false;
+  const kb = x as Partial<KnowledgeBase>;
+  return kb.format === 1 && Array.isArray(kb.beliefs) && typeof kb.functions === 'object' && kb.functions !== null
+    && typeof kb.thresholds?.support === 'number' && typeof kb.thresholds.confidence === 'number' && typeof kb.source?.label === 'string';
+}
+
 export interface KnowledgeBase {
   format: 1;
   /** Where it was mined: a label ("linux-source-6.1") and the commit, when known. */

@@ -3,8 +3,9 @@
 // once leave one whole file (the same one either would have written) and a reader never sees half of it.
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isKnowledgeBase } from '../domain/knowledge.ts';
 import type { KnowledgeBase } from '../domain/knowledge.ts';
-import { userCacheDir } from '../util/paths.ts';
+import { quotedPath, userCacheDir } from '../util/paths.ts';
 import { InputError } from '../util/errors.ts';
 
 export function defaultKnowledgeDir(): string {
@@ -16,8 +17,8 @@ const fileOf = (dir: string, key: string) => join(dir, `${key.replace(/[^0-9A-Za
 /** The cached knowledge base of `key`, or null when there is none or it cannot be read as one. */
 export function readKnowledgeCache(dir: string, key: string): KnowledgeBase | null {
   try {
-    const kb = JSON.parse(readFileSync(fileOf(dir, key), 'utf8')) as KnowledgeBase;
-    return kb.format === 1 && Array.isArray(kb.beliefs) ? kb : null;
+    const kb: unknown = JSON.parse(readFileSync(fileOf(dir, key), 'utf8'));
+    return isKnowledgeBase(kb) ? kb : null;
   } catch {
     return null;
   }
@@ -30,21 +31,17 @@ export function readKnowledgeInput(path: string): KnowledgeBase {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(`--knowledge ${shown(path)}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? 'error'})`}`);
+    throw new InputError(`--knowledge ${quotedPath(path)}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? 'error'})`}`);
   }
-  let kb: Partial<KnowledgeBase>;
+  let kb: unknown;
   try {
-    kb = JSON.parse(text) as Partial<KnowledgeBase>;
+    kb = JSON.parse(text);
   } catch {
-    throw new InputError(`--knowledge ${shown(path)}: not JSON`);
+    throw new InputError(`--knowledge ${quotedPath(path)}: not JSON`);
   }
-  const ok = kb.format === 1 && Array.isArray(kb.beliefs) && typeof kb.functions === 'object' && kb.functions !== null
-    && typeof kb.thresholds?.support === 'number' && typeof kb.thresholds.confidence === 'number' && typeof kb.source?.label === 'string';
-  if (!ok) throw new InputError(`--knowledge ${shown(path)}: not a knowledge base of format 1 (make one with mm-review mine)`);
-  return kb as KnowledgeBase;
+  if (!isKnowledgeBase(kb)) throw new InputError(`--knowledge ${quotedPath(path)}: not a knowledge base of format 1 (make one with mm-review mine)`);
+  return kb;
 }
-
-const shown = (p: string) => (/[\0-\x1f\x7f]/.test(p) ? JSON.stringify(p) : p);
 
 export function writeKnowledgeCache(dir: string, key: string, kb: KnowledgeBase): void {
   mkdirSync(dir, { recursive: true });

@@ -1,6 +1,7 @@
 // Path helpers: keeping derived paths inside their tree, and the per-user
 // data and cache directories (XDG base directories with the usual fallbacks).
 
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InputError } from './errors.ts';
@@ -45,4 +46,22 @@ export function userDataDir(): string {
 /** `$XDG_CACHE_HOME/mm-review`, else `~/.cache/mm-review`. */
 export function userCacheDir(): string {
   return xdgDir('XDG_CACHE_HOME', ['.cache']);
+}
+
+/** A path for a one-line message: as is, or JSON-quoted when it holds control characters. */
+export function quotedPath(p: string): string {
+  return /[\0-\x1f\x7f]/.test(p) ? JSON.stringify(p) : p;
+}
+
+/**
+ * The project's folder `name` (next to package.json), looked for from `fromDir` upwards (src/ and dist/
+ * are at different depths); null when none of the six folders above has it.
+ */
+export function projectFolder(fromDir: string, name: string): string | null {
+  let dir = fromDir;
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, name))) return path.join(dir, name);
+    dir = path.dirname(dir);
+  }
+  return null;
 }

@@ -38,13 +38,21 @@ export function callEffects(view: EffectView, from: FunctionChange, call: CallSi
     return { may: new Set(es), must: new Set(prim.conditional ? [] : es) };
   }
   const facts = view.kb.functions[call.name] ?? NO_FACTS;
-  // Only the series' own definitions are followed; the tree's are what the knowledge says (and looking
-  // them up would read and analyse their files).
-  const def = view.model.index.all(call.name).length > 0 ? view.model.index.resolve(call.name, from.patch, from.file) : null;
-  if (def && def.code === undefined && def.whole && def !== from && depth > 0) {
+  const def = seriesDefinition(view, from, call.name);
+  if (def?.whole && def !== from && depth > 0) {
     return { may: mayOf(view, def, depth - 1), must: new Set(facts.must) };
   }
   return { may: new Set(facts.may), must: new Set(facts.must) };
+}
+
+/**
+ * The series' own definition a call from `from` resolves to, or null. Never the tree's: what a tree
+ * function does is in the knowledge, and resolving it would read and analyse its file.
+ */
+function seriesDefinition(view: EffectView, from: FunctionChange, name: string): FunctionChange | null {
+  if (view.model.index.all(name).length === 0) return null;
+  const def = view.model.index.resolve(name, from.patch, from.file);
+  return def && def.code === undefined ? def : null;
 }
 
 /** Effects on some path of `fn`, through its calls. */
@@ -153,8 +161,7 @@ function knownName(view: EffectView, name: string): boolean | null {
 /** A call neither a family primitive, nor a whole function of the series, nor a name the mined tree knows. */
 function unknownTo(view: EffectView, from: FunctionChange, c: CallSite): boolean {
   if (view.families(c.name) || knownName(view, c.name) !== false) return false;
-  const def = view.model.index.all(c.name).length > 0 ? view.model.index.resolve(c.name, from.patch, from.file) : null;
-  return !(def && def.code === undefined && def.whole);
+  return !seriesDefinition(view, from, c.name)?.whole;
 }
 
 export interface Loss {

@@ -110,7 +110,7 @@ export async function mineKnowledge(index: TreeIndex, sums: Summaries, opts: Min
   }
   const functions: Record<string, FunctionFacts> = {};
   const known = [...facts.keys()].sort();
-  for (const name of [...facts.keys()].sort()) {
+  for (const name of known) {
     const f = facts.get(name)!;
     if (f.may.length || f.callersBefore.length || f.callersAfter.length) functions[name] = f;
   }

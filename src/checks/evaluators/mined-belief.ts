@@ -4,7 +4,8 @@
 // that had it). Knowledge comes from the review's tree, else from the knowledge base shipped with the tool;
 // without either the evaluator says nothing.
 //
-// args: effect: one of BELIEF_EFFECTS; does: the effect in words after "to" ("flush the cache").
+// args: effect: one of BELIEF_EFFECTS (its words in messages: EFFECT_WORDS); also: other effects whose
+// loss counts too.
 import { BELIEF_EFFECTS, EFFECT_WORDS } from '../../domain/knowledge.ts';
 import type { BeliefEffect } from '../../domain/knowledge.ts';
 import { deviation, effectView, lostSinceMined, loss } from '../beliefs/check.ts';
@@ -12,10 +13,11 @@ import type { EffectView } from '../beliefs/check.ts';
 import type { ChangeModel, FunctionChange } from '../change-types.ts';
 import { anchorMatch, callersUnseen, seesTree } from '../eval-context.ts';
 import type { EvalContext, Match, Scope } from '../eval-context.ts';
-import { asEnum, asObject, asString, asStringList, field, optionalField } from '../predicates/args.ts';
+import { asEnum, asObject, asStringList, field, optionalField } from '../predicates/args.ts';
 
 interface Args {
   effect: BeliefEffect;
+  /** The effect in words after "to" ("flush the cache"). */
   does: string;
   /** Other effects whose loss (a --tree review) counts too: the end of a notifier range with its start. */
   also: BeliefEffect[];
@@ -24,12 +26,10 @@ interface Args {
 export const scopes: Scope[] = ['function'];
 
 export function parseArgs(raw: unknown): Args {
-  const o = asObject(raw, ['effect', 'does'], ['also']);
+  const o = asObject(raw, ['effect'], ['also']);
   const effect = (v: unknown) => asEnum(v, BELIEF_EFFECTS, 'a belief effect');
-  return {
-    effect: field(o, 'effect', effect), does: field(o, 'does', asString),
-    also: optionalField(o, 'also', (v) => asStringList(v).map(effect)) ?? [],
-  };
+  const main = field(o, 'effect', effect);
+  return { effect: main, does: EFFECT_WORDS[main], also: optionalField(o, 'also', (v) => asStringList(v).map(effect)) ?? [] };
 }
 
 /** "flush the TLB" -> "flushes the TLB". */
@@ -62,7 +62,7 @@ export function evaluate(ctx: EvalContext, args: Args): Match[] {
   if (!d) return sinceMined(ctx, view, fn, args);
   // Callers count (an effect all of them perform around the call keeps the belief): without the tree, those
   // outside the series were not seen, and with none seen at all the finding is a question.
-  if (!seesTree(ctx)) callersUnseen(ctx, ctx.model.index.callers(fn.name, fn.patch).filter((c) => c !== fn).length === 0);
+  if (!seesTree(ctx)) markCallersUnseen(ctx, fn);
   const kb = view.kb;
   const where = kb.source.label;
   const e = examples(d.belief.holders, fn.name);
@@ -74,12 +74,17 @@ export function evaluate(ctx: EvalContext, args: Args): Match[] {
   return [anchorMatch(ctx, d.call.line, { call: d.call.name, detail: `${does}. ${evidence}.` })];
 }
 
+/** Without a tree the callers outside the series are unseen; with none seen at all, the finding is a question. */
+function markCallersUnseen(ctx: EvalContext, fn: FunctionChange): void {
+  callersUnseen(ctx, ctx.model.index.callers(fn.name, fn.patch).every((c) => c === fn));
+}
+
 /** Without a tree: the function did the effect in the mined tree and the posted version does not. */
 function sinceMined(ctx: EvalContext, view: EffectView, fn: FunctionChange, args: Args): Match[] {
   if (seesTree(ctx)) return [];
   const l = lostSinceMined(view, fn, args.effect);
   if (!l) return [];
-  callersUnseen(ctx, ctx.model.index.callers(fn.name, fn.patch).filter((c) => c !== fn).length === 0);
+  markCallersUnseen(ctx, fn);
   const detail = `does not ${args.does}, here or in what it calls, although ${fn.name}() in ${view.kb.source.label} does (on some path, through its callees); if the change means to drop it, say why`;
   return [anchorMatch(ctx, l.call?.line ?? fn.startLine, { call: l.call?.name ?? '', detail: `${detail}.` })];
 }
