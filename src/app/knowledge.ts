@@ -36,18 +36,23 @@ export async function treeKnowledge(index: TreeIndex, gitDir: string, opts: Tree
   const key = fingerprintOf(commit);
   const cached = readKnowledgeCache(opts.cacheDir, key);
   if (cached) return cached;
+  const kb = await mineIndex(index, gitDir, opts.label, opts.onProgress);
+  writeKnowledgeCache(opts.cacheDir, key, kb);
+  return kb;
+}
+
+/** Mines the tree an index was built from (its texts read from `gitDir`). */
+async function mineIndex(index: TreeIndex, gitDir: string, label: string, onProgress?: (done: number, total: number) => void): Promise<KnowledgeBase> {
   const { textOf } = await readIndexedTexts(gitDir, index);
   const sums = createSummaries(index, textOf, { depth: 3 });
-  const kb = await mineKnowledge(index, sums, {
-    label: opts.label, commit,
+  return mineKnowledge(index, sums, {
+    label, commit: index.stats.commit,
     // Each turn of the event loop lets tree-sitter free the trees of the flows built so far.
     onProgress: async (done, total) => {
-      opts.onProgress?.(done, total);
+      onProgress?.(done, total);
       await new Promise<void>((resolve) => setImmediate(resolve));
     },
   });
-  writeKnowledgeCache(opts.cacheDir, key, kb);
-  return kb;
 }
 
 export interface MineRequest {
@@ -67,15 +72,7 @@ export async function mineTree(req: MineRequest): Promise<KnowledgeBase> {
   if (!commit) throw new InputError(`--tree ${req.treeDir}: ${rev} is not a commit there`);
   const index = await buildTreeIndex(repo.gitDir, commit, { cachePath: req.indexCachePath });
   try {
-    const { textOf } = await readIndexedTexts(repo.gitDir, index);
-    const sums = createSummaries(index, textOf, { depth: 3 });
-    return await mineKnowledge(index, sums, {
-      label: req.label ?? `mm/ of the tree at ${commit.slice(0, 12)}`, commit,
-      onProgress: async (done, total) => {
-        req.onProgress?.(done, total);
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      },
-    });
+    return await mineIndex(index, repo.gitDir, req.label ?? `mm/ of the tree at ${commit.slice(0, 12)}`, req.onProgress);
   } finally {
     index.close();
   }
