@@ -4,6 +4,7 @@
 //   mutations - remove a required call from merged code; the rule must fire
 //   tree-mutations [6.1|6.12] - issue #12's mutation benchmark over all of mm/ (bench/mutations/); only when named
 //   belief-folds [6.1|6.12] - its whole-file form with knowledge mined from the other half of mm/ only; only when named
+//   fixes <review.json> [epoch] - cgroups archive patches a later patch names in Fixes:, and the review's findings on them; only when named
 // Pass section names to run only some: npm run eval -- mutations
 import { resolve } from 'node:path';
 import { printVersions } from './eval-corpus.ts';
@@ -14,11 +15,16 @@ import { printMutations, runMutation } from './eval-mutate.ts';
 import { MUTATIONS, NO_MUTATION } from './eval-mutations.ts';
 import { treeMutations } from './mutations/main.ts';
 import { beliefFolds } from './mutations/folds.ts';
+import { evalFixes } from './eval-fixes.ts';
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   if (wanted[0] === 'belief-folds') {
     await beliefFolds(wanted[1] === '6.12' ? '6.12' : '6.1');
+    return;
+  }
+  if (wanted[0] === 'fixes') {
+    await evalFixes(wanted.slice(1));
     return;
   }
   if (wanted[0] === 'tree-mutations') {

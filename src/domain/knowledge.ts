@@ -35,6 +35,21 @@ export interface Belief {
   deviants: string[];
 }
 
+/**
+ * Locks whose holding the kernel asserts (mmap_assert_locked(), mmap_assert_write_locked(),
+ * vma_assert_write_locked(), lockdep_assert_held() on an mmap_lock): a function that asserts one on every
+ * path before taking it expects its callers to hold it. mmap_write implies mmap.
+ */
+export const LOCK_CLASSES = ['mmap', 'mmap_write', 'vma_write'] as const;
+export type LockClass = (typeof LOCK_CLASSES)[number];
+
+/** Each lock class in words, after "expects" ("... expects the mmap lock held"). */
+export const LOCK_WORDS: Readonly<Record<LockClass, string>> = {
+  mmap: 'the mmap lock held',
+  mmap_write: 'the mmap lock held for writing',
+  vma_write: 'the VMA write-locked (vma_start_write())',
+};
+
 /** What one function name does in the mined tree (definitions of one name merged: may joined, must met). */
 export interface FunctionFacts {
   /** Effects on some path / every path, through callees. */
@@ -45,6 +60,12 @@ export interface FunctionFacts {
   /** Effects every caller performs on every path before / after each call of the function (empty with no caller). */
   callersBefore: BeliefEffect[];
   callersAfter: BeliefEffect[];
+  /** Locks it expects its callers to hold (it asserts them on every path before taking them, itself or through callees). */
+  requires?: LockClass[];
+  /** Locks it can return holding without holding them on entry (takes); held on entry and released on every path (drops) or some (mayDrop). */
+  takes?: LockClass[];
+  drops?: LockClass[];
+  mayDrop?: LockClass[];
 }
 
 /** Is `x` a knowledge base of format 1 (the fields every reader relies on are there)? */

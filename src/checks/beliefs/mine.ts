@@ -8,6 +8,8 @@ import type { Belief, BeliefEffect, BeliefKind, FunctionFacts, KnowledgeBase } f
 import type { Effect, Families, Summaries } from '../summaries/index.ts';
 import { familiesFrom } from '../summaries/index.ts';
 import type { IndexedCall, IndexedFunction, TreeIndex } from '../tree-index/index.ts';
+import { lockEffectsOfSummary, lockRequirements, mergeLockEffects } from '../locks/requires.ts';
+import type { LockEffects } from '../locks/requires.ts';
 
 export interface MineOptions {
   /** Path prefixes whose functions are mined (default mm/ and fs/userfaultfd.c). */
@@ -22,6 +24,8 @@ export interface MineOptions {
   /** Called every few hundred functions (progress, and a turn of the event loop for tree-sitter's frees). */
   onProgress?: (done: number, total: number) => void | Promise<void>;
 }
+
+const NO_EFFECTS: LockEffects = { takes: [], drops: [] };
 
 export const DEFAULT_SCOPE = ['mm/', 'fs/userfaultfd.c'];
 export const DEFAULT_SUPPORT = 5;
@@ -108,11 +112,28 @@ export async function mineKnowledge(index: TreeIndex, sums: Summaries, opts: Min
     factsOf(g.name);
     for (const c of index.calleesOf(g)) if (!c.indirect) factsOf(c.callee);
   }
+  // Locks each name expects its callers to hold (preconditions from the kernel's assertions).
+  const lockEffectsOf = (n: string): LockEffects => {
+    const defs = index.functionsNamed(n).filter((d) => d.kind === 'function').map((d) => sums.summaryOf(d)).filter((x) => x.known);
+    return defs.length ? mergeLockEffects(defs.map(lockEffectsOfSummary)) : NO_EFFECTS;
+  };
+  const locks = lockRequirements<IndexedFunction>({
+    definitions: (n) => index.functionsNamed(n).filter((d) => d.kind === 'function'),
+    calleeNames: (f) => index.calleesOf(f).filter((c) => !c.indirect).map((c) => c.callee),
+    flowOf: (f) => sums.flowOf(f),
+    lockEffects: lockEffectsOf,
+  }, families);
   const functions: Record<string, FunctionFacts> = {};
   const known = [...facts.keys()].sort();
   for (const name of known) {
     const f = facts.get(name)!;
-    if (f.may.length || f.callersBefore.length || f.callersAfter.length) functions[name] = f;
+    const requires = locks.requires(name);
+    if (requires.length) f.requires = requires;
+    const { takes, drops, mayDrop } = lockEffectsOf(name);
+    if (takes.length) f.takes = [...takes];
+    if (drops.length) f.drops = [...drops];
+    if (mayDrop?.length) f.mayDrop = [...mayDrop];
+    if (f.may.length || f.callersBefore.length || f.callersAfter.length || requires.length || takes.length || drops.length || mayDrop?.length) functions[name] = f;
   }
   return {
     format: 1, source: { label: opts.label, commit: opts.commit }, scope: [...scope], thresholds: { support, confidence },

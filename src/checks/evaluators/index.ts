@@ -3,12 +3,14 @@
 // here, or giving it malformed args, fails when the rules load.
 import type { EvalContext, Match, Scope } from '../eval-context.ts';
 import * as carriesSourceEntry from './carries-source-entry.ts';
+import * as crashOnReachableState from './crash-on-reachable-state.ts';
 import * as crossMmAccounting from './cross-mm-accounting.ts';
 import * as crossMmBranch from './cross-mm-branch.ts';
 import * as crossMmMove from './cross-mm-move.ts';
 import * as foreignMmRef from './foreign-mm-ref.ts';
 import * as hugetlbShmemDuplication from './hugetlb-shmem-duplication.ts';
 import * as ifdefGrowth from './ifdef-growth.ts';
+import * as lockPrecondition from './lock-precondition.ts';
 import * as minedBelief from './mined-belief.ts';
 import * as notifierBracket from './notifier-bracket.ts';
 import * as recheckRestores from './recheck-restores.ts';
@@ -56,12 +58,14 @@ function indexed<A>(ev: Evaluator<A>): IndexedEvaluator {
 
 const INDEX = new Map<string, IndexedEvaluator>([
   ['carries-source-entry', indexed(carriesSourceEntry)],
+  ['crash-on-reachable-state', indexed(crashOnReachableState)],
   ['cross-mm-accounting', indexed(crossMmAccounting)],
   ['cross-mm-branch', indexed(crossMmBranch)],
   ['cross-mm-move', indexed(crossMmMove)],
   ['foreign-mm-ref', indexed(foreignMmRef)],
   ['hugetlb-shmem-duplication', indexed(hugetlbShmemDuplication)],
   ['ifdef-growth', indexed(ifdefGrowth)],
+  ['lock-precondition', indexed(lockPrecondition)],
   ['mined-belief', indexed(minedBelief)],
   ['notifier-bracket', indexed(notifierBracket)],
   ['recheck-restores', indexed(recheckRestores)],

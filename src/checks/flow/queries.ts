@@ -79,6 +79,11 @@ function callsOf(flow: FunctionFlow, ids: number[]): CallSite[] {
   return ids.flatMap((id) => (flow.nodes[id].call ? [flow.nodes[id].call] : []));
 }
 
+/** A shortest path from `from` to a node satisfying `goal` that enters no node satisfying `blocked` (goal nodes excepted), or null. */
+export function pathBetween(flow: FunctionFlow, from: number, goal: (n: number) => boolean, blocked: (n: number) => boolean): FlowPath | null {
+  return search(flow, from, goal, blocked);
+}
+
 function matches(flow: FunctionFlow, n: number, pred: CallPredicate): boolean {
   const c = flow.nodes[n].call;
   return c !== undefined && pred(c);

@@ -326,5 +326,6 @@ export function createSummaries(index: SummaryIndex, textOf: TextOf, opts: Summa
     pathWithout,
     explain,
     resolve,
+    flowOf,
   };
 }

@@ -1,7 +1,7 @@
 // What function summaries answer: a function's effects on every path and on some path, the counts
 // of resources it can return with, the calls it could not see into, and explanations as call chains.
 import type { IndexedCall, IndexedFunction } from '../tree-index/index.ts';
-import type { FlowPath } from '../flow/types.ts';
+import type { FlowPath, FunctionFlow } from '../flow/types.ts';
 import type { Effect, Families, Resource } from './families.ts';
 
 /** Why a call contributes nothing certain to a summary. */
@@ -109,4 +109,6 @@ export interface Summaries {
   explain(fn: IndexedFunction, effect: Effect): Explanation | null;
   /** The definitions a call of `name` from `from` reaches: the caller's own file first, then any file's non-static ones. */
   resolve(name: string, from: IndexedFunction): IndexedFunction[];
+  /** The control-flow graph of fn built from its text (null when the text is unknown); a few are cached. */
+  flowOf(fn: IndexedFunction): FunctionFlow | null;
 }

@@ -1,0 +1,106 @@
+// Evaluator `lock-precondition`: a whole function that takes or releases a lock itself and calls something
+// that expects it held (a kernel assertion, or a function whose every path asserts it before taking it:
+// the base tree's knowledge, or the series' own definitions) on a path where the function does not hold
+// it: after releasing it, before taking it, or holding the mmap lock for reading where writing is asserted.
+// With the pre-image of a --tree review, only what the change introduced is reported.
+//
+// args: none.
+import { LOCK_WORDS } from '../../domain/knowledge.ts';
+import type { LockClass } from '../../domain/knowledge.ts';
+import { flowOf } from '../call-order.ts';
+import type { ChangeModel, FunctionChange } from '../change-types.ts';
+import { anchorMatch } from '../eval-context.ts';
+import type { EvalContext, Match, Scope } from '../eval-context.ts';
+import type { UnheldNeed } from '../locks/lock-state.ts';
+import { lockEffectsOfCalls, lockRequirements } from '../locks/requires.ts';
+import type { LockRequirements } from '../locks/requires.ts';
+import { noArgs } from '../predicates/args.ts';
+import { familiesFrom } from '../summaries/index.ts';
+
+export const scopes: Scope[] = ['function'];
+
+export function parseArgs(raw: unknown): undefined {
+  return noArgs(raw);
+}
+
+export function describe(): string {
+  return 'the lock a callee asserts, held at the call';
+}
+
+const families = familiesFrom();
+const graphs = new WeakMap<ChangeModel, LockRequirements<FunctionChange>>();
+
+/** Requirements over the series' own whole definitions, the knowledge base's for every other name. */
+function requirementsOf(model: ChangeModel): LockRequirements<FunctionChange> {
+  let r = graphs.get(model);
+  if (!r) {
+    const own = (name: string) => model.index.all(name).filter((d) => d.whole && d.code === undefined && d.status !== 'removed');
+    r = lockRequirements<FunctionChange>({
+      definitions: own,
+      calleeNames: (f) => f.calls.filter((c) => !c.indirect).map((c) => c.name),
+      flowOf,
+      lockEffects: (name) => {
+        const def = own(name)[0];
+        if (def) return lockEffectsOfCalls(def.calls, families);
+        const f = model.knowledge?.functions[name];
+        return { takes: f?.takes ?? (f?.must.includes('lock.take.vma_write') ? ['vma_write'] : []), drops: f?.drops ?? [], ...(f?.mayDrop ? { mayDrop: f.mayDrop } : {}) };
+      },
+      known: (name) => model.knowledge?.functions[name]?.requires,
+    }, families);
+    graphs.set(model, r);
+  }
+  return r;
+}
+
+const key = (u: UnheldNeed) => `${u.call.name}\0${u.lock}\0${u.after?.name ?? ''}`;
+
+export function evaluate(ctx: EvalContext): Match[] {
+  const fn = ctx.fn;
+  if (!fn || fn.status === 'removed' || !fn.whole) return [];
+  const reqs = requirementsOf(ctx.model);
+  const facts = reqs.factsOf(fn);
+  if (!facts || facts.unheld.length === 0) return [];
+  const already = preImageNeeds(ctx, fn);
+  const out: Match[] = [];
+  const seen = new Set<string>();
+  for (const u of strongestPerCall(facts.unheld)) {
+    if (already.has(key(u)) || seen.has(`${u.call.name}\0${u.lock}`)) continue;
+    seen.add(`${u.call.name}\0${u.lock}`);
+    const needs = reqs.opsOf(u.call);
+    const why = needs.primitive ? `asserts ${LOCK_WORDS[u.lock]}` : `calls ${u.call.name}(), which expects ${LOCK_WORDS[u.lock]} (it asserts it on every path before taking it, itself or through what it calls)`;
+    const where = u.after
+      ? `after releasing it with ${u.after.name}() at line ${u.after.line}`
+      : u.lock === 'mmap_write' && facts.manages.includes('mmap')
+        ? 'on a path where it holds the mmap lock for reading at most'
+        : 'on a path where it has not taken it';
+    const path = u.lines.length > 1 ? ` (path: lines ${u.lines.slice(-6).join(', ')})` : '';
+    out.push(anchorMatch(ctx, u.call.line, { call: u.call.name, detail: `${why} at line ${u.call.line}, ${where}${path}` }));
+  }
+  return out;
+}
+
+/** Per call site, the write mode when both modes are unheld there (its words say more), with the release it follows if either has one. */
+function strongestPerCall(unheld: readonly UnheldNeed[]): UnheldNeed[] {
+  const byCall = new Map<number, UnheldNeed[]>();
+  for (const u of unheld) byCall.set(u.call.offset, [...(byCall.get(u.call.offset) ?? []), u]);
+  const out: UnheldNeed[] = [];
+  for (const group of byCall.values()) {
+    const write = group.find((u) => u.lock === 'mmap_write');
+    const read = group.find((u) => u.lock === 'mmap');
+    if (write && read) out.push({ ...write, after: read.after ?? write.after, lines: read.after ? read.lines : write.lines });
+    out.push(...group.filter((u) => !(write && read && (u === write || u === read))));
+  }
+  return out.sort((a, b) => a.call.offset - b.call.offset || order(a.lock) - order(b.lock));
+}
+
+const order = (l: LockClass) => ['mmap', 'mmap_write', 'vma_write'].indexOf(l);
+
+/** The unheld needs the function already had before the change (a --tree review), by callee, lock and release. */
+function preImageNeeds(ctx: EvalContext, fn: FunctionChange): Set<string> {
+  const before = ctx.model.before;
+  if (!before || fn.status !== 'modified' || !ctx.patch) return new Set();
+  const pre = before.patches.find((p) => p.index === ctx.patch!.index)?.files.find((f) => f.path === (ctx.file?.oldPath ?? fn.file))?.functions.find((f) => f.name === fn.name && f.status === 'modified');
+  if (!pre || !pre.whole) return new Set();
+  const facts = requirementsOf(before).factsOf(pre);
+  return new Set((facts?.unheld ?? []).map(key));
+}
