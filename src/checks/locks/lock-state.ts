@@ -37,19 +37,17 @@ export function primitiveLockOps(call: Pick<CallSite, 'name' | 'args'>, families
   const takes = new Set<LockClass>();
   const drops = new Set<LockClass>();
   const needs = new Set<LockClass>();
+  const add = (set: Set<LockClass>, ...cs: LockClass[]) => cs.forEach((c) => set.add(c));
   for (const e of p.effects) {
-    if (e === 'lock.take.mmap_read') takes.add('mmap');
-    else if (e === 'lock.take.mmap_write') (takes.add('mmap'), takes.add('mmap_write'));
-    else if (e === 'lock.take.vma_write') takes.add('vma_write');
-    else if (e === 'lock.drop.mmap_read') drops.add('mmap');
-    else if (e === 'lock.drop.mmap_write') (drops.add('mmap'), drops.add('mmap_write'), drops.add('vma_write'));
-    else if (e === 'lock.assert.mmap') needs.add('mmap');
-    else if (e === 'lock.assert.mmap_write') (needs.add('mmap'), needs.add('mmap_write'));
-    else if (e === 'lock.assert.vma_write') needs.add('vma_write');
-    else if (e === 'lock.assert.held' && MMAP_LOCK_ARG.test(call.args[0] ?? '')) {
-      needs.add('mmap');
-      if (/_write$/.test(call.name)) needs.add('mmap_write');
-    }
+    if (e === 'lock.take.mmap_read') add(takes, 'mmap');
+    else if (e === 'lock.take.mmap_write') add(takes, 'mmap', 'mmap_write');
+    else if (e === 'lock.take.vma_write') add(takes, 'vma_write');
+    else if (e === 'lock.drop.mmap_read') add(drops, 'mmap');
+    else if (e === 'lock.drop.mmap_write') add(drops, 'mmap', 'mmap_write', 'vma_write');
+    else if (e === 'lock.assert.mmap') add(needs, 'mmap');
+    else if (e === 'lock.assert.mmap_write') add(needs, 'mmap', 'mmap_write');
+    else if (e === 'lock.assert.vma_write') add(needs, 'vma_write');
+    else if (e === 'lock.assert.held' && MMAP_LOCK_ARG.test(call.args[0] ?? '')) add(needs, ...(/_write$/.test(call.name) ? ['mmap', 'mmap_write'] as const : ['mmap'] as const));
   }
   for (const c of takes) drops.delete(c);
   if (!takes.size && !drops.size && !needs.size) return NO_LOCK_OPS;
