@@ -1,12 +1,14 @@
 // Evaluator `crash-on-reachable-state`: a BUG_ON() / VM_BUG_ON*() / BUG() the change adds to an existing
-// file on a condition that code outside the function decides: page-table or page state another CPU can
-// change under it (the *_same / *_none / *_present tests, folio and page flags and counts), or nothing at
+// file on a condition that code outside the function decides: page-table state or reference counts another
+// CPU can change under it (the *_same / *_none / *_present tests, swap and migration entries, page counts), or nothing at
 // all (BUG(), BUG_ON(1)); and for BUG_ON() (every kernel, not only debug ones) a scalar parameter of the
-// function (a length, an address, flags: often userspace's, through a syscall or ioctl) or the result of a call. A crash assertion the same series removes elsewhere (moved code) is not new.
+// function (a length, an address, flags: often userspace's, through a syscall or ioctl) or the result of
+// a call. A crash assertion the same series removes elsewhere (moved code), or the patch removes from the
+// file as often as it adds (a rewritten condition), is not new.
 // A whole new file is left to its reviewers' first reading (its assertions are all "new").
 //
 // args: crash: pattern of the crash-assertion names; racy: pattern of the state tests another CPU can race.
-import type { CallSite, ChangeModel } from '../change-types.ts';
+import type { CallSite, ChangeModel, FileChange } from '../change-types.ts';
 import { anchorMatch } from '../eval-context.ts';
 import type { EvalContext, Match, Scope } from '../eval-context.ts';
 import { asObject, asRegex, field } from '../predicates/args.ts';
@@ -33,7 +35,8 @@ const removedTexts = new WeakMap<ChangeModel, string>();
 /** Every '-' line of the series, squashed and joined: what it removes anywhere. */
 function removedBySeries(model: ChangeModel): string {
   let t = removedTexts.get(model);
-  if (t === undefined) removedTexts.set(model, (t = model.patches.flatMap((p) => p.files.flatMap((f) => f.removed.map((l) => squash(l.text)))).join('\n')));
+  // Consecutive removed lines are joined, so an assertion written over two lines is found whole.
+  if (t === undefined) removedTexts.set(model, (t = model.patches.flatMap((p) => p.files.map((f) => f.removed.map((l) => squash(l.text)).join(''))).join('\n')));
   return t;
 }
 
@@ -42,14 +45,28 @@ export function evaluate(ctx: EvalContext, args: Args): Match[] {
   if (!file || file.status === 'added') return [];
   const added = new Set(ctx.added.map((l) => l.line));
   const out: Match[] = [];
+  const rewritten = rewrittenNames(file, args);
   for (const c of ctx.calls) {
-    if (c.indirect || !added.has(c.line) || !args.crash.test(c.name)) continue;
+    if (c.indirect || !added.has(c.line) || !args.crash.test(c.name) || rewritten.has(c.name)) continue;
     const cond = c.args[0] ?? '';
     if (removedBySeries(ctx.model).includes(squash(`${c.name}(${c.args.join(',')})`))) continue;
     const why = reason(ctx, c, cond, args);
     if (why) out.push(anchorMatch(ctx, c.line, { call: c.name, condition: cond, line: String(c.line), reason: why }));
   }
   return out;
+}
+
+const CRASH_CALL = /\b([A-Z_]*BUG(?:_ON\w*)?)\s*\(/g;
+
+/** Crash assertions the patch removes from the file at least as often as it adds them: rewritten, not new. */
+function rewrittenNames(file: FileChange, args: Args): Set<string> {
+  const count = (lines: readonly { text: string }[]) => {
+    const m = new Map<string, number>();
+    for (const l of lines) for (const x of l.text.matchAll(CRASH_CALL)) if (args.crash.test(x[1]!)) m.set(x[1]!, (m.get(x[1]!) ?? 0) + 1);
+    return m;
+  };
+  const removed = count(file.removed);
+  return new Set([...count(file.added)].filter(([n, k]) => (removed.get(n) ?? 0) >= k).map(([n]) => n));
 }
 
 /**

@@ -1,6 +1,7 @@
 // Evaluator `ifdef-growth`: the file gains #if/#ifdef/#ifndef/#elif blocks on
 // the given CONFIG_ symbols. Blocks that only hold designated initialisers
-// (`.field = value,` of an ops table whose member is itself conditional) or
+// (`.field = value,` of an ops table whose member is itself conditional),
+// entries of an array's initialiser (they mirror a conditional declaration) or
 // members of a struct definition are layout, not logic, and do not count.
 // Net growth = counted added directives - removed directives on the symbols; a directive the same
 // series removes from another .c file (code moved between files) does not count either.
@@ -106,9 +107,14 @@ function growth(file: FileChange, want: (s: string) => boolean, moved: Map<strin
   return first !== null && net > 0 ? { line: first, symbol: [...seen].sort().join(', '), count: net } : null;
 }
 
-/** The branch opened at `line` holds only initialiser entries or struct members. */
+/**
+ * The branch opened at `line` holds only initialiser entries or struct members, or entries of a table
+ * (an array's brace initialiser): a table entry cannot be an IS_ENABLED() test, and it is guarded because
+ * the item it names (an enumerator, a counter) is itself declared only with the option.
+ */
 function layoutOnly(lines: string[], line: number): boolean {
   if (insideStructBody(lines, line)) return true;
+  if (insideTable(lines, line) && branchLines(lines, line).every((t) => !/;/.test(t))) return true;
   let depth = 0;
   let content = 0;
   for (let i = line; i < lines.length; i++) {
@@ -129,8 +135,37 @@ function layoutOnly(lines: string[], line: number): boolean {
   return content > 0;
 }
 
+/** The non-blank lines of the branch opened at `line` (1-based), nested directives left out. */
+function branchLines(lines: string[], line: number): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  for (let i = line; i < lines.length; i++) {
+    const d = DIRECTIVE.exec(lines[i]);
+    if (d) {
+      if (d[1] === 'if' || d[1] === 'ifdef' || d[1] === 'ifndef') depth++;
+      else if (d[1] === 'endif') {
+        if (depth === 0) break;
+        depth--;
+      } else if (depth === 0) break;
+      continue;
+    }
+    if (lines[i].trim() !== '') out.push(lines[i]);
+  }
+  return out;
+}
+
+/** Is `line` (1-based) inside an array's brace initialiser (`... name[] = {`)? */
+function insideTable(lines: string[], line: number): boolean {
+  return enclosingBraceHead(lines, line, /\]\s*=\s*$/);
+}
+
 /** Is `line` (1-based) inside `struct X { ... }` (a definition, not an initialiser)? */
 function insideStructBody(lines: string[], line: number): boolean {
+  return enclosingBraceHead(lines, line, /\b(?:struct|union)\s+\w+\s*$/);
+}
+
+/** Does the text before the brace enclosing `line` (1-based) match `head`? */
+function enclosingBraceHead(lines: string[], line: number, headPattern: RegExp): boolean {
   let depth = 0;
   for (let i = line - 2; i >= 0 && i >= line - 400; i--) {
     const text = lines[i];
@@ -143,7 +178,7 @@ function insideStructBody(lines: string[], line: number): boolean {
           continue;
         }
         const head = (i > 0 ? lines[i - 1] + ' ' : '') + text.slice(0, j);
-        return /\b(?:struct|union)\s+\w+\s*$/.test(head);
+        return headPattern.test(head);
       }
     }
   }
