@@ -35,6 +35,13 @@ export interface Belief {
   deviants: string[];
 }
 
+/** "Callers check what A returns": functions (names, sorted) that test every assigned result of A for NULL soon after, and those that do not. */
+export interface CheckBelief {
+  callee: string;
+  holders: string[];
+  deviants: string[];
+}
+
 /**
  * Locks whose holding the kernel asserts (mmap_assert_locked(), mmap_assert_write_locked(),
  * vma_assert_write_locked(), lockdep_assert_held() on an mmap_lock): a function that asserts one on every
@@ -94,4 +101,6 @@ export interface KnowledgeBase {
    * does, the mined tree cannot tell (an API newer than it, a helper it never had).
    */
   known?: string[];
+  /** Kept beliefs that a callee's result is tested for NULL (or an error pointer) by its callers, sorted by callee. */
+  checks?: CheckBelief[];
 }

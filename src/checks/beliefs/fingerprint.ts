@@ -1,5 +1,5 @@
 // The miner's fingerprint: a hash of the code whose output a cached knowledge base is (the miner, the
-// summaries, the C analysis behind the tree index), so a knowledge base mined by older code is not reused.
+// summaries, the lock preconditions, the C analysis behind the tree index), so a knowledge base mined by older code is not reused.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,7 @@ export function minerFingerprint(): string {
   if (cached) return cached;
   const hash = createHash('sha256').update(analyzerFingerprint());
   const ext = fileURLToPath(import.meta.url).endsWith('.ts') ? '.ts' : '.js';
-  for (const rel of ['../summaries/', '../flow/', './']) {
+  for (const rel of ['../summaries/', '../flow/', '../locks/', './']) {
     const dir = fileURLToPath(new URL(rel, import.meta.url));
     for (const f of readdirSync(dir).filter((n) => n.endsWith(ext)).sort()) hash.update(f).update('\0').update(readFileSync(`${dir}${f}`)).update('\0');
   }

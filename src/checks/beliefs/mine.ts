@@ -4,8 +4,9 @@
 // around the call). A belief is kept with enough support and confidence; its holders and deviants are kept
 // by name so a check can leave the function under review out of the count.
 import { BELIEF_EFFECTS, BELIEF_KINDS } from '../../domain/knowledge.ts';
-import type { Belief, BeliefEffect, BeliefKind, FunctionFacts, KnowledgeBase } from '../../domain/knowledge.ts';
-import type { Effect, Families, Summaries } from '../summaries/index.ts';
+import type { Belief, BeliefEffect, BeliefKind, CheckBelief, FunctionFacts, KnowledgeBase } from '../../domain/knowledge.ts';
+import type { Effect, Families, Summaries, TextOf } from '../summaries/index.ts';
+import { resultUse } from './null-checks.ts';
 import { familiesFrom } from '../summaries/index.ts';
 import type { IndexedCall, IndexedFunction, TreeIndex } from '../tree-index/index.ts';
 import { lockEffectsOfSummary, lockRequirements, mergeLockEffects } from '../locks/requires.ts';
@@ -21,6 +22,8 @@ export interface MineOptions {
   label: string;
   commit: string | null;
   families?: Families;
+  /** Texts of the indexed files: with it, beliefs about checking callees' results are mined too. */
+  textOf?: TextOf;
   /** Called every few hundred functions (progress, and a turn of the event loop for tree-sitter's frees). */
   onProgress?: (done: number, total: number) => void | Promise<void>;
 }
@@ -135,10 +138,44 @@ export async function mineKnowledge(index: TreeIndex, sums: Summaries, opts: Min
     if (mayDrop?.length) f.mayDrop = [...mayDrop];
     if (f.may.length || f.callersBefore.length || f.callersAfter.length || requires.length || takes.length || drops.length || mayDrop?.length) functions[name] = f;
   }
+  const checks = opts.textOf ? mineResultChecks(index, mined, opts.textOf, support, confidence) : undefined;
   return {
     format: 1, source: { label: opts.label, commit: opts.commit }, scope: [...scope], thresholds: { support, confidence },
-    functionCount: mined.length, functions, beliefs, known,
+    functionCount: mined.length, functions, beliefs, known, ...(checks ? { checks } : {}),
   };
+}
+
+/**
+ * Per callee, the mined functions that assign its result and test every such result for NULL soon after
+ * (holders), and those with an assigned result left untested (deviants); kept with enough of both.
+ */
+function mineResultChecks(index: TreeIndex, mined: readonly IndexedFunction[], textOf: TextOf, support: number, confidence: number): CheckBelief[] {
+  const votes = new Map<string, Vote>();
+  const linesOf = new Map<string, string[] | null>();
+  for (const g of mined) {
+    if (!linesOf.has(g.path)) linesOf.set(g.path, textOf(g)?.split('\n') ?? null);
+    const lines = linesOf.get(g.path);
+    if (!lines) continue;
+    const use = new Map<string, boolean>();
+    for (const c of index.calleesOf(g)) {
+      if (c.indirect || c.fallback || c.callee === g.name) continue;
+      const u = resultUse(lines, c.line, c.col);
+      if (u === 'not-assigned') continue;
+      use.set(c.callee, (use.get(c.callee) ?? true) && u === 'checked');
+    }
+    for (const [a, checked] of use) {
+      let v = votes.get(a);
+      if (!v) votes.set(a, (v = { holders: new Set(), deviants: new Set() }));
+      (checked ? v.holders : v.deviants).add(g.name);
+    }
+  }
+  const out: CheckBelief[] = [];
+  for (const [callee, v] of votes) {
+    for (const n of v.holders) if (v.deviants.has(n)) v.holders.delete(n);
+    const n = v.holders.size + v.deviants.size;
+    if (n >= support && v.holders.size / n >= confidence) out.push({ callee, holders: [...v.holders].sort(), deviants: [...v.deviants].sort() });
+  }
+  return out.sort((x, y) => cmp(x.callee, y.callee));
 }
 
 /**

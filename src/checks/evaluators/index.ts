@@ -12,6 +12,7 @@ import * as hugetlbShmemDuplication from './hugetlb-shmem-duplication.ts';
 import * as ifdefGrowth from './ifdef-growth.ts';
 import * as lockPrecondition from './lock-precondition.ts';
 import * as minedBelief from './mined-belief.ts';
+import * as minedNullCheck from './mined-null-check.ts';
 import * as notifierBracket from './notifier-bracket.ts';
 import * as recheckRestores from './recheck-restores.ts';
 import * as sameMmRestriction from './same-mm-restriction.ts';
@@ -67,6 +68,7 @@ const INDEX = new Map<string, IndexedEvaluator>([
   ['ifdef-growth', indexed(ifdefGrowth)],
   ['lock-precondition', indexed(lockPrecondition)],
   ['mined-belief', indexed(minedBelief)],
+  ['mined-null-check', indexed(minedNullCheck)],
   ['notifier-bracket', indexed(notifierBracket)],
   ['recheck-restores', indexed(recheckRestores)],
   ['same-mm-restriction', indexed(sameMmRestriction)],
