@@ -3,6 +3,8 @@
 //   merged    - merged 6.12 mm files posted as new files (MM_REVIEW_KERNEL=/path)
 //   mutations - remove a required call from merged code; the rule must fire
 //   tree-mutations [6.1|6.12] - issue #12's mutation benchmark over all of mm/ (bench/mutations/); only when named
+//   lock-modes [6.1|6.12] - mm.lock.held-for-callee on functions switched from the mmap write lock to the read lock (default 6.12); only when named
+//   result-checks [6.1|6.12] - mm.mined.null-check on mutants without a result test (default 6.12); only when named
 //   belief-folds [6.1|6.12] - its whole-file form with knowledge mined from the other half of mm/ only; only when named
 //   fixes <review.json> [epoch] - cgroups archive patches a later patch names in Fixes:, and the review's findings on them; only when named
 // Pass section names to run only some: npm run eval -- mutations
@@ -15,6 +17,8 @@ import { printMutations, runMutation } from './eval-mutate.ts';
 import { MUTATIONS, NO_MUTATION } from './eval-mutations.ts';
 import { treeMutations } from './mutations/main.ts';
 import { beliefFolds } from './mutations/folds.ts';
+import { resultChecks } from './mutations/result-checks.ts';
+import { lockModes } from './mutations/lock-modes.ts';
 import { evalFixes } from './eval-fixes.ts';
 
 async function main(): Promise<void> {
@@ -25,6 +29,14 @@ async function main(): Promise<void> {
   }
   if (wanted[0] === 'fixes') {
     await evalFixes(wanted.slice(1));
+    return;
+  }
+  if (wanted[0] === 'lock-modes') {
+    await lockModes(wanted[1] === '6.1' ? '6.1' : '6.12');
+    return;
+  }
+  if (wanted[0] === 'result-checks') {
+    await resultChecks(wanted[1] === '6.1' ? '6.1' : '6.12');
     return;
   }
   if (wanted[0] === 'tree-mutations') {

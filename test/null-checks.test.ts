@@ -75,3 +75,18 @@ describe('mined result checks', () => {
     assert.equal((await mine({ confidence: 0.95 })).checks?.find((x) => x.callee === 'find_entry'), undefined);
   });
 });
+
+describe('a result handed back', () => {
+  test('returned as it is, the test is the caller\'s', () => {
+    assert.equal(use('\tret = do_it(a);\n\tput(a);\n\treturn ret;', 'do_it'), 'checked');
+    assert.equal(use('\tret = do_it(a);\n\treturn ret + 1;', 'do_it'), 'unchecked');
+  });
+});
+
+describe('a member assigned', () => {
+  test('the whole member is the variable tested', () => {
+    assert.equal(assignedVariable('\tmemcg->stats = alloc_it(a);', 16), 'memcg->stats');
+    assert.equal(use('\tmemcg->stats = alloc_it(a);\n\tif (!memcg->stats)\n\t\tgoto fail;', 'alloc_it'), 'checked');
+    assert.equal(use('\tmemcg->stats = alloc_it(a);\n\tif (!stats)\n\t\tgoto fail;', 'alloc_it'), 'unchecked');
+  });
+});

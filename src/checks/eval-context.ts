@@ -144,3 +144,15 @@ export function everyCaller(ctx: EvalContext, fn: FunctionChange, depth: number,
   };
   return covered(fn, depth);
 }
+
+/**
+ * The pre-image of a modified function in a --tree review (the same patch's file before it, and the
+ * function there), or null: a diff-only review, a new function, or a function the pre-image lacks.
+ */
+export function preImageOf(ctx: EvalContext, fn: FunctionChange): { fn: FunctionChange; file: FileChange } | null {
+  const before = ctx.model.before;
+  if (!before || fn.status !== 'modified' || !ctx.patch) return null;
+  const file = before.patches.find((p) => p.index === ctx.patch!.index)?.files.find((f) => f.path === (ctx.file?.oldPath ?? fn.file));
+  const pre = file?.functions.find((f) => f.name === fn.name && f.status === 'modified');
+  return file && pre ? { fn: pre, file } : null;
+}

@@ -6,7 +6,7 @@
 import { BELIEF_EFFECTS, BELIEF_KINDS } from '../../domain/knowledge.ts';
 import type { Belief, BeliefEffect, BeliefKind, CheckBelief, FunctionFacts, KnowledgeBase } from '../../domain/knowledge.ts';
 import type { Effect, Families, Summaries, TextOf } from '../summaries/index.ts';
-import { resultUse } from './null-checks.ts';
+import { isTestCode, resultUse } from './null-checks.ts';
 import { familiesFrom } from '../summaries/index.ts';
 import type { IndexedCall, IndexedFunction, TreeIndex } from '../tree-index/index.ts';
 import { lockEffectsOfSummary, lockRequirements, mergeLockEffects } from '../locks/requires.ts';
@@ -153,6 +153,7 @@ function mineResultChecks(index: TreeIndex, mined: readonly IndexedFunction[], t
   const votes = new Map<string, Vote>();
   const linesOf = new Map<string, string[] | null>();
   for (const g of mined) {
+    if (isTestCode(g.path)) continue;
     if (!linesOf.has(g.path)) linesOf.set(g.path, textOf(g)?.split('\n') ?? null);
     const lines = linesOf.get(g.path);
     if (!lines) continue;

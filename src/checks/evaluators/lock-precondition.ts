@@ -9,7 +9,7 @@ import { LOCK_WORDS } from '../../domain/knowledge.ts';
 import type { LockClass } from '../../domain/knowledge.ts';
 import { flowOf } from '../call-order.ts';
 import type { ChangeModel, FunctionChange } from '../change-types.ts';
-import { anchorMatch } from '../eval-context.ts';
+import { anchorMatch, preImageOf } from '../eval-context.ts';
 import type { EvalContext, Match, Scope } from '../eval-context.ts';
 import type { UnheldNeed } from '../locks/lock-state.ts';
 import { lockEffectsOfCalls, lockRequirements } from '../locks/requires.ts';
@@ -97,10 +97,8 @@ const order = (l: LockClass) => ['mmap', 'mmap_write', 'vma_write'].indexOf(l);
 
 /** The unheld needs the function already had before the change (a --tree review), by callee, lock and release. */
 function preImageNeeds(ctx: EvalContext, fn: FunctionChange): Set<string> {
-  const before = ctx.model.before;
-  if (!before || fn.status !== 'modified' || !ctx.patch) return new Set();
-  const pre = before.patches.find((p) => p.index === ctx.patch!.index)?.files.find((f) => f.path === (ctx.file?.oldPath ?? fn.file))?.functions.find((f) => f.name === fn.name && f.status === 'modified');
-  if (!pre || !pre.whole) return new Set();
-  const facts = requirementsOf(before).factsOf(pre);
+  const pre = preImageOf(ctx, fn)?.fn;
+  if (!pre || !pre.whole || !ctx.model.before) return new Set();
+  const facts = requirementsOf(ctx.model.before).factsOf(pre);
   return new Set((facts?.unheld ?? []).map(key));
 }

@@ -11,7 +11,7 @@ import type { BeliefEffect } from '../../domain/knowledge.ts';
 import { deviation, effectView, lostSinceMined, loss } from '../beliefs/check.ts';
 import type { EffectView } from '../beliefs/check.ts';
 import type { ChangeModel, FunctionChange } from '../change-types.ts';
-import { anchorMatch, callersUnseen, seesTree } from '../eval-context.ts';
+import { anchorMatch, callersUnseen, preImageOf, seesTree } from '../eval-context.ts';
 import type { EvalContext, Match, Scope } from '../eval-context.ts';
 import { asEnum, asObject, asStringList, field, optionalField } from '../predicates/args.ts';
 
@@ -91,10 +91,8 @@ function sinceMined(ctx: EvalContext, view: EffectView, fn: FunctionChange, args
 
 /** The change's loss of the effect in `fn` (a --tree review: the pre-image is known), as a match. */
 function lostIn(ctx: EvalContext, view: EffectView, fn: FunctionChange, args: Args): Match | null {
-  const before = ctx.model.before;
-  if (!before || fn.status !== 'modified' || !ctx.patch) return null;
-  const pre = before.patches.find((p) => p.index === ctx.patch!.index)?.files.find((f) => f.path === (ctx.file?.oldPath ?? fn.file))?.functions.find((f) => f.name === fn.name && f.status === 'modified');
-  const preView = viewOf(before);
+  const pre = preImageOf(ctx, fn)?.fn;
+  const preView = ctx.model.before ? viewOf(ctx.model.before) : null;
   if (!pre || !preView) return null;
   let l: ReturnType<typeof loss> = null;
   let does = args.does;

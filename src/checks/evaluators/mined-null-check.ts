@@ -1,12 +1,15 @@
 // Evaluator `mined-null-check`: a call the change adds whose result is assigned and not tested (for NULL,
-// an error pointer or an error code) within a few lines, of a callee whose callers in the mined tree almost all test it
+// an error pointer or an error code) within a few lines, or (a --tree review) a call whose test the change
+// removes, of a callee whose callers in the mined tree almost all test it
 // ("9 of the 9 functions in mm/ that assign what pte_offset_map_lock() returns test it"). The knowledge
 // comes from the review's tree, else from the shipped knowledge base; a callee that could not fail in the
 // mined release has no such belief there, so older code is not asked for it.
 //
 // args: none.
 import { checkBeliefAbout, resultUse } from '../beliefs/null-checks.ts';
-import { anchorMatch } from '../eval-context.ts';
+import { anchorMatch, preImageOf } from '../eval-context.ts';
+import type { CallSite, FunctionChange } from '../change-types.ts';
+import type { KnowledgeBase } from '../../domain/knowledge.ts';
 import type { EvalContext, Match, Scope } from '../eval-context.ts';
 import { noArgs } from '../predicates/args.ts';
 
@@ -29,22 +32,44 @@ export function evaluate(ctx: EvalContext): Match[] {
   if (!fn || !kb?.checks?.length || !code || fn.status === 'removed') return [];
   const lines = code.split('\n');
   const added = new Set(fn.addedLines);
+  const pre = preImageOf(ctx, fn);
+  const preLines = pre?.file.code?.split('\n') ?? null;
   const out: Match[] = [];
   const seen = new Set<string>();
   for (const c of fn.calls) {
-    if (c.indirect || !added.has(c.line) || seen.has(c.name)) continue;
-    const b = checkBeliefAbout(kb.checks, c.name);
-    if (!b || b.deviants.includes(fn.name)) continue;
-    const holders = b.holders.filter((h) => h !== fn.name);
-    const support = holders.length + b.deviants.length;
-    if (support < kb.thresholds.support || holders.length / support < kb.thresholds.confidence) continue;
+    if (c.indirect || seen.has(c.name)) continue;
+    const belief = kept(kb, c.name, fn.name);
+    if (!belief) continue;
+    // A call the change added, or (with the pre-image) one whose test the change removed.
+    const removedTest = !added.has(c.line) && pre && preLines ? testedBefore(pre.fn, preLines, fn, c) : false;
+    if (!added.has(c.line) && !removedTest) continue;
     // A function the diff shows in part: the lines after the call must be shown (a blank may be a line the hunk left out).
     if (!fn.whole && lines.slice(c.line, c.line + 3).some((l) => l.trim() === '')) continue;
     if (resultUse(lines, c.line, c.col) !== 'unchecked') continue;
     seen.add(c.name);
+    const { holders, support } = belief;
     const e = holders.slice(0, 2);
-    const detail = `assigns what ${c.name}() returns at line ${c.line} and does not test it (for NULL, an error pointer or an error code) in the lines that follow; ${holders.length} of the ${support} functions in ${kb.source.label} that assign its result test it${e.length ? ` (e.g. ${names(e)})` : ''}`;
+    const what = removedTest
+      ? `no longer tests what ${c.name}() returns at line ${c.line}: this change removes the test that followed it`
+      : `assigns what ${c.name}() returns at line ${c.line} and does not test it (for NULL, an error pointer or an error code) in the lines that follow`;
+    const detail = `${what}; ${holders.length} of the ${support} functions in ${kb.source.label} that assign its result test it${e.length ? ` (e.g. ${names(e)})` : ''}`;
     out.push(anchorMatch(ctx, c.line, { call: c.name, detail }));
   }
   return out;
+}
+
+/** The kept belief about `callee`, counted without `self`, or null. */
+function kept(kb: KnowledgeBase, callee: string, self: string): { holders: string[]; support: number } | null {
+  const b = checkBeliefAbout(kb.checks, callee);
+  if (!b || b.deviants.includes(self)) return null;
+  const holders = b.holders.filter((h) => h !== self);
+  const support = holders.length + b.deviants.length;
+  return support >= kb.thresholds.support && holders.length / support >= kb.thresholds.confidence ? { holders, support } : null;
+}
+
+/** Was the pre-image's matching call (same callee, same ordinal) of `c` tested there? */
+function testedBefore(pre: FunctionChange, preLines: readonly string[], post: FunctionChange, c: CallSite): boolean {
+  const ordinal = post.calls.filter((x) => x.name === c.name && x.offset < c.offset).length;
+  const twin = pre.calls.filter((x) => x.name === c.name)[ordinal];
+  return twin !== undefined && resultUse(preLines, twin.line, twin.col) === 'checked';
 }
