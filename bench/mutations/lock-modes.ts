@@ -1,6 +1,6 @@
 // `npm run eval -- lock-modes [6.1|6.12]`: the lock-precondition rule (mm.lock.held-for-callee) on real code.
 // Mutants: every function of mm/ that takes the mmap lock for writing itself gets it for reading instead
-// (each `mmap_write_lock*()` / `mmap_write_unlock()` in it turned into its read form), a change mm patches
+// (each `mmap_write_lock*()` / `mmap_write_trylock()` / `mmap_write_unlock()` in it turned into its read form), a change mm patches
 // make on purpose ("this path only needs the read lock") and reviewers check against what the callees
 // assert. Reviewed as the one-hunk patch with the release's repository as --tree. The expected outcome
 // is read from the release's knowledge, not from the rule: a mutant "should" be flagged when the function
@@ -18,7 +18,7 @@ import type { Release } from './repo.ts';
 import { mmFiles, review } from './runner.ts';
 
 const RULE = 'mm.lock.held-for-callee';
-const WRITE_TAKE = /\bmmap_write_lock(_killable)?\s*\(/g;
+const WRITE_TAKE = /\bmmap_write_(lock|lock_killable|trylock)\s*\(/g;
 const WRITE_DROP = /\bmmap_write_unlock\s*\(/g;
 
 interface ModeMutant {
@@ -33,11 +33,10 @@ function modeMutants(path: string, text: string, requiresWrite: (name: string) =
   const out: ModeMutant[] = [];
   const lines = text.split('\n');
   for (const fn of analyzeC(text).functions) {
-    const body = lines.slice(fn.startLine - 1, fn.endLine);
-    const joined = body.join('\n');
-    if (!WRITE_TAKE.test(joined) || fn.calls.some((c) => c.name === 'mmap_write_downgrade')) continue;
-    WRITE_TAKE.lastIndex = 0;
-    const mutated = joined.replace(WRITE_TAKE, (_m, k: string | undefined) => `mmap_read_lock${k ?? ''}(`).replace(WRITE_DROP, 'mmap_read_unlock(');
+    // Only calls count (a comment naming the lock is no take): the function's own calls say whether it takes it.
+    if (!fn.calls.some((c) => /^mmap_write_(?:lock|lock_killable|trylock)$/.test(c.name)) || fn.calls.some((c) => c.name === 'mmap_write_downgrade')) continue;
+    const joined = lines.slice(fn.startLine - 1, fn.endLine).join('\n');
+    const mutated = joined.replace(WRITE_TAKE, (_m, k: string) => `mmap_read_${k}(`).replace(WRITE_DROP, 'mmap_read_unlock(');
     const text2 = [...lines.slice(0, fn.startLine - 1), ...mutated.split('\n'), ...lines.slice(fn.endLine)].join('\n');
     out.push({ file: path, function: fn.name, text: text2, needsWrite: [...new Set(fn.calls.filter((c) => requiresWrite(c.name)).map((c) => c.name))] });
   }

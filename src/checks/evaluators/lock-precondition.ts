@@ -67,7 +67,7 @@ export function evaluate(ctx: EvalContext): Match[] {
     if (already.has(key(u)) || seen.has(`${u.call.name}\0${u.lock}`)) continue;
     seen.add(`${u.call.name}\0${u.lock}`);
     const needs = reqs.opsOf(u.call);
-    const why = needs.primitive ? `asserts ${LOCK_WORDS[u.lock]}` : `calls ${u.call.name}(), which expects ${LOCK_WORDS[u.lock]} (it asserts it on every path before taking it, itself or through what it calls)`;
+    const why = needs.asserted ? `asserts ${LOCK_WORDS[u.lock]}` : `calls ${u.call.name}(), which expects ${LOCK_WORDS[u.lock]} (it asserts it on every path before taking it, itself or through what it calls)`;
     const where = u.after
       ? `after releasing it with ${u.after.name}() at line ${u.after.line}`
       : u.lock === 'mmap_write' && facts.manages.includes('mmap')

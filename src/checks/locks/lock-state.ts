@@ -19,6 +19,8 @@ export interface LockOps {
   mayDrop?: readonly LockClass[];
   /** A lock primitive or assertion itself (not a function that requires the lock). */
   primitive?: boolean;
+  /** The needs are an assertion written in the function itself (mmap_assert_locked()), not a callee's precondition. */
+  asserted?: boolean;
 }
 
 export const NO_LOCK_OPS: LockOps = { takes: [], drops: [], needs: [] };
@@ -51,7 +53,7 @@ export function primitiveLockOps(call: Pick<CallSite, 'name' | 'args'>, families
   }
   for (const c of takes) drops.delete(c);
   if (!takes.size && !drops.size && !needs.size) return NO_LOCK_OPS;
-  return { takes: [...takes], drops: [...drops], needs: [...needs], primitive: true };
+  return { takes: [...takes], drops: [...drops], needs: [...needs], primitive: true, ...(needs.size ? { asserted: true } : {}) };
 }
 
 /** What each call node of a flow does to locks. */
@@ -122,7 +124,7 @@ export function lockFacts(flow: FunctionFlow, opsOf: OpsOf): LockFacts {
     const entryUnknown = heldOnEntry || (c === 'mmap_write' && requires.includes('mmap'));
     const takeNodes = nodes(takes);
     // The function's own assertions are its word on what holds there (a flag the graph cannot read decides it).
-    for (const s of needNodes.filter((n) => ops.get(n)!.primitive !== true)) {
+    for (const s of needNodes.filter((n) => ops.get(n)!.asserted !== true)) {
       const call = flow.nodes[s]!.call!;
       let found: UnheldNeed | null = null;
       for (const d of nodes(drops)) {

@@ -91,7 +91,11 @@ export function lockRequirements<F>(graph: LockGraph<F>, families: Families): Lo
   function opsOf(call: Pick<CallSite, 'name' | 'args' | 'indirect'>, depth = REQUIRES_DEPTH): LockOps {
     if (call.indirect) return NO_LOCK_OPS;
     const prim = primitiveLockOps(call, families);
-    if (prim !== NO_LOCK_OPS || families(call.name)) return prim;
+    if (prim !== NO_LOCK_OPS || families(call.name)) {
+      // A primitive with a precondition of its own (vma_start_write() asserts the mmap write lock).
+      const own = depth > 0 && !prim.needs.length ? requires(call.name, depth - 1) : [];
+      return own.length ? { ...prim, needs: own } : prim;
+    }
     const needs = depth > 0 ? requires(call.name, depth - 1) : [];
     const { takes, drops, mayDrop } = graph.lockEffects(call.name);
     return needs.length || takes.length || drops.length || mayDrop?.length ? { takes, drops, needs, ...(mayDrop?.length ? { mayDrop } : {}) } : NO_LOCK_OPS;
