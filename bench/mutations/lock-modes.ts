@@ -52,7 +52,8 @@ export async function lockModes(version: Release): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), `mmr-lock-modes-${version}-`));
   try {
     const kb = await mineTree({ treeDir: repo.dir, rev: repo.head, label: `mm/ of linux-source-${version}` });
-    const requiresWrite = (n: string) => kb.functions[n]?.requires?.includes('mmap_write') ?? false;
+    // The mmap lock's own primitives are what the mutant rewrites (releasing the write lock asserts it is held).
+    const requiresWrite = (n: string) => !/^mmap_(?:read|write)_/.test(n) && (kb.functions[n]?.requires?.includes('mmap_write') ?? false);
     const files = mmFiles(tree.root).filter((f) => f.endsWith('.c'));
     const texts = new Map(files.map((f) => [f, readFileSync(join(tree.root, f), 'utf8')]));
     const mutants = files.flatMap((f) => modeMutants(f, texts.get(f)!, requiresWrite));

@@ -68,7 +68,10 @@ export function evaluate(ctx: EvalContext): Match[] {
     seen.add(`${u.call.name}\0${u.lock}`);
     const needs = reqs.opsOf(u.call);
     const why = needs.asserted ? `asserts ${LOCK_WORDS[u.lock]}` : `calls ${u.call.name}(), which expects ${LOCK_WORDS[u.lock]} (it asserts it on every path before taking it, itself or through what it calls)`;
-    const where = u.after
+    const readTaken = u.after !== null && reqs.opsOf(u.after).takes.includes('mmap') && !reqs.opsOf(u.after).takes.includes('mmap_write');
+    const where = u.after && readTaken
+      ? `where it holds the mmap lock for reading, taken with ${u.after.name}() at line ${u.after.line}`
+      : u.after
       ? `after releasing it with ${u.after.name}() at line ${u.after.line}`
       : u.lock === 'mmap_write' && facts.manages.includes('mmap')
         ? 'on a path where it holds the mmap lock for reading at most'

@@ -62,7 +62,7 @@ export type OpsOf = (call: CallSite) => LockOps;
 export interface UnheldNeed {
   call: CallSite;
   lock: LockClass;
-  /** The call that released the lock before this one on the path; null: the path never took it. */
+  /** The call that released the lock before this one on the path (or, for the write mode, took it for reading); null: the path never took it. */
   after: CallSite | null;
   /** Source lines of the path. */
   lines: number[];
@@ -127,7 +127,9 @@ export function lockFacts(flow: FunctionFlow, opsOf: OpsOf): LockFacts {
     for (const s of needNodes.filter((n) => ops.get(n)!.asserted !== true)) {
       const call = flow.nodes[s]!.call!;
       let found: UnheldNeed | null = null;
-      for (const d of nodes(drops)) {
+      // Taking the mmap lock for reading sets the mode as surely as releasing the write lock does.
+      const readTake = (n: number) => c === 'mmap_write' && has(n, 'takes', 'mmap') && !takes(n);
+      for (const d of nodes((n) => drops(n) || readTake(n))) {
         const from = flow.nodes[d]!.line;
         if (d === s || from >= call.line) continue;
         const outside = (n: number) => flow.nodes[n]!.line !== 0 && (flow.nodes[n]!.line < from || flow.nodes[n]!.line > call.line);
