@@ -44,10 +44,11 @@ export interface CheckBelief {
 
 /**
  * Locks whose holding the kernel asserts (mmap_assert_locked(), mmap_assert_write_locked(),
- * vma_assert_write_locked(), lockdep_assert_held() on an mmap_lock): a function that asserts one on every
- * path before taking it expects its callers to hold it. mmap_write implies mmap.
+ * vma_assert_write_locked(), lockdep_assert_held() on an mmap_lock, i_mmap_assert_locked(),
+ * i_mmap_assert_write_locked(), hugetlb_vma_assert_locked()): a function that asserts one on every path
+ * before taking it expects its callers to hold it. A write mode implies its lock.
  */
-export const LOCK_CLASSES = ['mmap', 'mmap_write', 'vma_write'] as const;
+export const LOCK_CLASSES = ['mmap', 'mmap_write', 'vma_write', 'i_mmap', 'i_mmap_write', 'hugetlb_vma'] as const;
 export type LockClass = (typeof LOCK_CLASSES)[number];
 
 /** Each lock class in words, after "expects" ("... expects the mmap lock held"). */
@@ -55,6 +56,9 @@ export const LOCK_WORDS: Readonly<Record<LockClass, string>> = {
   mmap: 'the mmap lock held',
   mmap_write: 'the mmap lock held for writing',
   vma_write: 'the VMA write-locked (vma_start_write())',
+  i_mmap: "the file's i_mmap lock held",
+  i_mmap_write: "the file's i_mmap lock held for writing",
+  hugetlb_vma: 'the hugetlb VMA lock held',
 };
 
 /** What one function name does in the mined tree (definitions of one name merged: may joined, must met). */

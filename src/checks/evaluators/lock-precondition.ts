@@ -1,11 +1,13 @@
 // Evaluator `lock-precondition`: a whole function that takes or releases a lock itself and calls something
 // that expects it held (a kernel assertion, or a function whose every path asserts it before taking it:
 // the base tree's knowledge, or the series' own definitions) on a path where the function does not hold
-// it: after releasing it, before taking it, or holding the mmap lock for reading where writing is asserted.
+// it: after releasing it, before taking it, or holding the lock for reading where writing is asserted. Locks:
+// the mmap lock and its write mode, the VMA write lock, a file's i_mmap lock and its write mode, the hugetlb
+// VMA lock (page-table sharing needs it).
 // With the pre-image of a --tree review, only what the change introduced is reported.
 //
 // args: none.
-import { LOCK_WORDS } from '../../domain/knowledge.ts';
+import { LOCK_CLASSES, LOCK_WORDS } from '../../domain/knowledge.ts';
 import type { LockClass } from '../../domain/knowledge.ts';
 import { flowOf } from '../call-order.ts';
 import type { ChangeModel, FunctionChange } from '../change-types.ts';
@@ -68,13 +70,15 @@ export function evaluate(ctx: EvalContext): Match[] {
     seen.add(`${u.call.name}\0${u.lock}`);
     const needs = reqs.opsOf(u.call);
     const why = needs.asserted ? `asserts ${LOCK_WORDS[u.lock]}` : `calls ${u.call.name}(), which expects ${LOCK_WORDS[u.lock]} (it asserts it on every path before taking it, itself or through what it calls)`;
-    const readTaken = u.after !== null && reqs.opsOf(u.after).takes.includes('mmap') && !reqs.opsOf(u.after).takes.includes('mmap_write');
+    const lock = LOCK_OF_MODE[u.lock];
+    const lockName = lock === 'i_mmap' ? 'the i_mmap lock' : 'the mmap lock';
+    const readTaken = lock !== undefined && u.after !== null && reqs.opsOf(u.after).takes.includes(lock) && !reqs.opsOf(u.after).takes.includes(u.lock);
     const where = u.after && readTaken
-      ? `where it holds the mmap lock for reading, taken with ${u.after.name}() at line ${u.after.line}`
+      ? `where it holds ${lockName} for reading, taken with ${u.after.name}() at line ${u.after.line}`
       : u.after
       ? `after releasing it with ${u.after.name}() at line ${u.after.line}`
-      : u.lock === 'mmap_write' && facts.manages.includes('mmap')
-        ? 'on a path where it holds the mmap lock for reading at most'
+      : lock !== undefined && facts.manages.includes(lock)
+        ? `on a path where it holds ${lockName} for reading at most`
         : 'on a path where it has not taken it';
     const path = u.lines.length > 1 ? ` (path: lines ${u.lines.slice(-6).join(', ')})` : '';
     out.push(anchorMatch(ctx, u.call.line, { call: u.call.name, detail: `${why} at line ${u.call.line}, ${where}${path}` }));
@@ -82,21 +86,27 @@ export function evaluate(ctx: EvalContext): Match[] {
   return out;
 }
 
-/** Per call site, the write mode when both modes are unheld there (its words say more), with the release it follows if either has one. */
+/** Per call site, the write mode when both modes of a lock are unheld there (its words say more), with the release it follows if either has one. */
 function strongestPerCall(unheld: readonly UnheldNeed[]): UnheldNeed[] {
   const byCall = new Map<number, UnheldNeed[]>();
   for (const u of unheld) byCall.set(u.call.offset, [...(byCall.get(u.call.offset) ?? []), u]);
   const out: UnheldNeed[] = [];
   for (const group of byCall.values()) {
-    const write = group.find((u) => u.lock === 'mmap_write');
-    const read = group.find((u) => u.lock === 'mmap');
-    if (write && read) out.push({ ...write, after: read.after ?? write.after, lines: read.after ? read.lines : write.lines });
-    out.push(...group.filter((u) => !(write && read && (u === write || u === read))));
+    let rest = [...group];
+    for (const [mode, lock] of Object.entries(LOCK_OF_MODE) as [LockClass, LockClass][]) {
+      const write = rest.find((u) => u.lock === mode);
+      const read = rest.find((u) => u.lock === lock);
+      if (!write || !read) continue;
+      out.push({ ...write, after: read.after ?? write.after, lines: read.after ? read.lines : write.lines });
+      rest = rest.filter((u) => u !== write && u !== read);
+    }
+    out.push(...rest);
   }
-  return out.sort((a, b) => a.call.offset - b.call.offset || order(a.lock) - order(b.lock));
+  return out.sort((a, b) => a.call.offset - b.call.offset || LOCK_CLASSES.indexOf(a.lock) - LOCK_CLASSES.indexOf(b.lock));
 }
 
-const order = (l: LockClass) => ['mmap', 'mmap_write', 'vma_write'].indexOf(l);
+/** The lock each write mode belongs to. */
+const LOCK_OF_MODE: Partial<Record<LockClass, LockClass>> = { mmap_write: 'mmap', i_mmap_write: 'i_mmap' };
 
 /** The unheld needs the function already had before the change (a --tree review), by callee, lock and release. */
 function preImageNeeds(ctx: EvalContext, fn: FunctionChange): Set<string> {

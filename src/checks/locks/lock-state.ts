@@ -50,6 +50,15 @@ export function primitiveLockOps(call: Pick<CallSite, 'name' | 'args'>, families
     else if (e === 'lock.assert.mmap_write') add(needs, 'mmap', 'mmap_write');
     else if (e === 'lock.assert.vma_write') add(needs, 'vma_write');
     else if (e === 'lock.assert.held' && MMAP_LOCK_ARG.test(call.args[0] ?? '')) add(needs, ...(/_write$/.test(call.name) ? ['mmap', 'mmap_write'] as const : ['mmap'] as const));
+    else if (e === 'lock.take.i_mmap_read') add(takes, 'i_mmap');
+    else if (e === 'lock.take.i_mmap_write') add(takes, 'i_mmap', 'i_mmap_write');
+    else if (e === 'lock.drop.i_mmap_read') add(drops, 'i_mmap');
+    else if (e === 'lock.drop.i_mmap_write') add(drops, 'i_mmap', 'i_mmap_write');
+    else if (e === 'lock.assert.i_mmap') add(needs, 'i_mmap');
+    else if (e === 'lock.assert.i_mmap_write') add(needs, 'i_mmap', 'i_mmap_write');
+    else if (e === 'lock.take.hugetlb_vma') add(takes, 'hugetlb_vma');
+    else if (e === 'lock.drop.hugetlb_vma') add(drops, 'hugetlb_vma');
+    else if (e === 'lock.assert.hugetlb_vma') add(needs, 'hugetlb_vma');
   }
   for (const c of takes) drops.delete(c);
   if (!takes.size && !drops.size && !needs.size) return NO_LOCK_OPS;
@@ -58,6 +67,11 @@ export function primitiveLockOps(call: Pick<CallSite, 'name' | 'args'>, families
 
 /** What each call node of a flow does to locks. */
 export type OpsOf = (call: CallSite) => LockOps;
+
+/** The lock a mode or a dependent lock belongs to: a write mode's lock; the VMA write lock needs the mmap write lock. */
+const BASE: Partial<Record<LockClass, LockClass>> = { mmap_write: 'mmap', vma_write: 'mmap', i_mmap_write: 'i_mmap' };
+/** Write modes: managed by whoever takes or releases their lock (that chose the mode). */
+const WRITE_MODE: Partial<Record<LockClass, LockClass>> = { mmap_write: 'mmap', i_mmap_write: 'i_mmap' };
 
 export interface UnheldNeed {
   call: CallSite;
@@ -103,8 +117,9 @@ export function lockFacts(flow: FunctionFlow, opsOf: OpsOf): LockFacts {
   const nodes = (test: (n: number) => boolean) => [...ops.keys()].filter(test);
   for (const c of LOCK_CLASSES) {
     const takes = (n: number) => has(n, 'takes', c);
-    // Taking the mmap lock (any mode) shows it was not held on entry, nor, then, its write mode or a VMA write lock.
-    const takesBase = (n: number) => takes(n) || (c !== 'mmap' && has(n, 'takes', 'mmap'));
+    // Taking the base lock (any mode) shows it was not held on entry, nor, then, its write mode or a VMA write lock.
+    const base = BASE[c];
+    const takesBase = (n: number) => takes(n) || (base !== undefined && has(n, 'takes', base));
     const drops = (n: number) => has(n, 'drops', c);
     const anyDrop = (n: number) => drops(n) || has(n, 'mayDrop', c);
     const needs = (n: number) => has(n, 'needs', c);
@@ -117,18 +132,19 @@ export function lockFacts(flow: FunctionFlow, opsOf: OpsOf): LockFacts {
     const heldOnEntry = dropFirst || needFirst;
     if (heldOnEntry) requires.push(c);
     const own = (n: number) => ops.get(n)!.primitive === true && (takes(n) || drops(n));
-    // The write mode is managed by any function that takes or drops the mmap lock: it chose the mode.
-    if (nodes(own).length === 0 && !(c === 'mmap_write' && manages.includes('mmap'))) continue;
+    // The write mode is managed by any function that takes or drops its lock: it chose the mode.
+    const lock = WRITE_MODE[c];
+    if (nodes(own).length === 0 && !(lock && manages.includes(lock))) continue;
     manages.push(c);
-    // Entered holding the mmap lock in a mode it does not show: whether that is the write mode is unknown.
-    const entryUnknown = heldOnEntry || (c === 'mmap_write' && requires.includes('mmap'));
+    // Entered holding the lock in a mode it does not show: whether that is the write mode is unknown.
+    const entryUnknown = heldOnEntry || (lock !== undefined && requires.includes(lock));
     const takeNodes = nodes(takes);
     // The function's own assertions are its word on what holds there (a flag the graph cannot read decides it).
     for (const s of needNodes.filter((n) => ops.get(n)!.asserted !== true)) {
       const call = flow.nodes[s]!.call!;
       let found: UnheldNeed | null = null;
-      // Taking the mmap lock for reading sets the mode as surely as releasing the write lock does.
-      const readTake = (n: number) => c === 'mmap_write' && has(n, 'takes', 'mmap') && !takes(n);
+      // Taking the lock for reading sets the mode as surely as releasing the write lock does.
+      const readTake = (n: number) => lock !== undefined && has(n, 'takes', lock) && !takes(n);
       for (const d of nodes((n) => drops(n) || readTake(n))) {
         const from = flow.nodes[d]!.line;
         if (d === s || from >= call.line) continue;
@@ -146,5 +162,6 @@ export function lockFacts(flow: FunctionFlow, opsOf: OpsOf): LockFacts {
       if (found) unheld.push(found);
     }
   }
-  return { requires: requires.includes('mmap_write') && !requires.includes('mmap') ? ['mmap', ...requires] : requires, manages, unheld };
+  for (const [mode, of] of Object.entries(WRITE_MODE) as [LockClass, LockClass][]) if (requires.includes(mode) && !requires.includes(of)) requires.push(of);
+  return { requires: LOCK_CLASSES.filter((c) => requires.includes(c)), manages, unheld };
 }

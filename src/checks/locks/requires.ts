@@ -6,7 +6,7 @@
 import type { LockClass } from '../../domain/knowledge.ts';
 import type { CallSite } from '../c/types.ts';
 import type { FunctionFlow } from '../flow/types.ts';
-import type { Families, FunctionSummary } from '../summaries/index.ts';
+import type { Families, FunctionSummary, Resource } from '../summaries/index.ts';
 import { NO_LOCK_OPS, lockFacts, primitiveLockOps } from './lock-state.ts';
 import type { LockFacts, LockOps } from './lock-state.ts';
 
@@ -45,13 +45,18 @@ export interface LockEffects {
   mayDrop?: readonly LockClass[];
 }
 
+/** The lock classes each counted resource stands for. */
+const RESOURCE_CLASSES: Partial<Record<Resource, readonly LockClass[]>> = {
+  mmap_read: ['mmap'], mmap_write: ['mmap', 'mmap_write'], i_mmap_read: ['i_mmap'], i_mmap_write: ['i_mmap', 'i_mmap_write'], hugetlb_vma: ['hugetlb_vma'],
+};
+
 /** The lock classes of the summaries' lock effects and resources: what a helper returns holding or without. */
 export function lockEffectsOfSummary(s: Pick<FunctionSummary, 'must' | 'resources'>): LockEffects {
   const takes = new Set<LockClass>();
   const drops = new Set<LockClass>();
   const mayDrop = new Set<LockClass>();
   for (const r of s.resources) {
-    const classes: LockClass[] = r.resource === 'mmap_read' ? ['mmap'] : r.resource === 'mmap_write' ? ['mmap', 'mmap_write'] : [];
+    const classes = RESOURCE_CLASSES[r.resource] ?? [];
     if (r.exitNets.some((n) => n > 0)) for (const c of classes) takes.add(c);
     if (r.exitNets.length > 0 && r.exitNets.every((n) => n < 0)) for (const c of classes) drops.add(c);
     else if (r.exitNets.some((n) => n < 0)) for (const c of classes) mayDrop.add(c);

@@ -12,6 +12,9 @@ export const EFFECTS = [
   'lock.take.spin', 'lock.take.mmap_read', 'lock.take.mmap_write', 'lock.take.vma_write', 'lock.take.ptl',
   'lock.drop.spin', 'lock.drop.mmap_read', 'lock.drop.mmap_write', 'lock.drop.ptl',
   'lock.assert.held', 'lock.assert.mmap', 'lock.assert.mmap_write', 'lock.assert.vma_write',
+  'lock.take.i_mmap_read', 'lock.take.i_mmap_write', 'lock.drop.i_mmap_read', 'lock.drop.i_mmap_write',
+  'lock.assert.i_mmap', 'lock.assert.i_mmap_write',
+  'lock.take.hugetlb_vma', 'lock.drop.hugetlb_vma', 'lock.assert.hugetlb_vma',
 ] as const;
 export type Effect = (typeof EFFECTS)[number];
 
@@ -19,7 +22,7 @@ export type Effect = (typeof EFFECTS)[number];
  * Things taken and given back, counted along paths to tell whether a function returns holding one.
  * (A vma write lock has no release of its own: it ends with the mmap write lock, so it is not counted.)
  */
-export const RESOURCES = ['spin', 'mmap_read', 'mmap_write', 'ptl', 'mm_users', 'mm_count'] as const;
+export const RESOURCES = ['spin', 'mmap_read', 'mmap_write', 'ptl', 'mm_users', 'mm_count', 'i_mmap_read', 'i_mmap_write', 'hugetlb_vma'] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 /** What one call of a primitive does. */
@@ -64,7 +67,9 @@ export interface FamilyRule {
  *   `_killable` and trylock forms are conditional), `vma_start_write`, the page-table lock of
  *   `pte_offset_map_lock` (conditional: it fails when the table went away) and `pte_unmap_unlock`;
  *   asserts: `lockdep_assert_held*`, `mmap_assert_locked`, `mmap_assert_write_locked`,
- *   `vma_assert_write_locked`. `spin_lock_init` and lock queries (`*_is_locked`, `*_is_contended`)
+ *   `vma_assert_write_locked`. The i_mmap lock of an address space (read and write, trylocks
+ *   conditional, and its two asserts) and the hugetlb VMA lock (read or write, one assert: page-table
+ *   sharing needs it) likewise. `spin_lock_init` and lock queries (`*_is_locked`, `*_is_contended`)
  *   are neither.
  */
 export const FAMILY_RULES: readonly FamilyRule[] = [
@@ -88,6 +93,15 @@ export const FAMILY_RULES: readonly FamilyRule[] = [
   { match: /^vma_start_write$/, effects: ['lock.take.vma_write'] },
   { match: /^pte_offset_map_lock$/, effects: ['lock.take.ptl'], conditional: true, deltas: { ptl: 1 } },
   { match: /^pte_unmap_unlock$/, effects: ['lock.drop.ptl'], deltas: { ptl: -1 } },
+  { match: /^i_mmap_(?:lock|trylock)_read$/, effects: ['lock.take.i_mmap_read'], conditional: /trylock/, deltas: { i_mmap_read: 1 } },
+  { match: /^i_mmap_(?:lock|trylock)_write$/, effects: ['lock.take.i_mmap_write'], conditional: /trylock/, deltas: { i_mmap_write: 1 } },
+  { match: /^i_mmap_unlock_read$/, effects: ['lock.drop.i_mmap_read'], deltas: { i_mmap_read: -1 } },
+  { match: /^i_mmap_unlock_write$/, effects: ['lock.drop.i_mmap_write'], deltas: { i_mmap_write: -1 } },
+  { match: /^i_mmap_assert_locked$/, effects: ['lock.assert.i_mmap'] },
+  { match: /^i_mmap_assert_write_locked$/, effects: ['lock.assert.i_mmap_write'] },
+  { match: /^hugetlb_vma_(?:lock_read|lock_write|trylock_write)$/, effects: ['lock.take.hugetlb_vma'], conditional: /trylock/, deltas: { hugetlb_vma: 1 } },
+  { match: /^hugetlb_vma_unlock_(?:read|write)$/, effects: ['lock.drop.hugetlb_vma'], deltas: { hugetlb_vma: -1 } },
+  { match: /^hugetlb_vma_assert_locked$/, effects: ['lock.assert.hugetlb_vma'] },
   { match: /^lockdep_assert_held\w*$/, effects: ['lock.assert.held'] },
   { match: /^mmap_assert_locked$/, effects: ['lock.assert.mmap'] },
   { match: /^mmap_assert_write_locked$/, effects: ['lock.assert.mmap_write'] },
