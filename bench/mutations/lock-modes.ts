@@ -5,15 +5,14 @@
 // assert. Reviewed as the one-hunk patch with the release's repository as --tree. The expected outcome
 // is read from the release's knowledge, not from the rule: a mutant "should" be flagged when the function
 // calls something the knowledge says requires the write mode. Prints both counts and the findings.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeC } from '../../src/checks/index.ts';
 import { mineTree } from '../../src/app/knowledge.ts';
 import { heading } from '../eval-format.ts';
 import { unifiedDiff } from './mail.ts';
 import type { PatchMail } from './mail.ts';
-import { releaseRepo, releaseTree } from './repo.ts';
+import { withRelease } from './repo.ts';
 import type { Release } from './repo.ts';
 import { mmFiles, review } from './runner.ts';
 
@@ -45,12 +44,7 @@ function modeMutants(path: string, text: string, requiresWrite: (name: string) =
 
 export async function lockModes(version: Release): Promise<void> {
   heading(`lock modes: linux-source-${version}`);
-  const tree = releaseTree(version);
-  if ('skipped' in tree) return void console.log(`skipped: ${tree.skipped}`);
-  const repo = await releaseRepo(version);
-  if (!repo) return void console.log(`skipped: no git repository of linux-source-${version}`);
-  const work = mkdtempSync(join(tmpdir(), `mmr-lock-modes-${version}-`));
-  try {
+  await withRelease(version, async ({ tree, repo, work }) => {
     const kb = await mineTree({ treeDir: repo.dir, rev: repo.head, label: `mm/ of linux-source-${version}` });
     // The mmap lock's own primitives are what the mutant rewrites (releasing the write lock asserts it is held).
     const requiresWrite = (n: string) => !/^mmap_(?:read|write)_/.test(n) && (kb.functions[n]?.requires?.includes('mmap_write') ?? false);
@@ -74,8 +68,5 @@ export async function lockModes(version: Release): Promise<void> {
       console.log(`  ${mark} ${m.file} ${m.function}() needs write: ${m.needsWrite.join(', ') || '-'}${found.length ? `; ${found[0]!.message.slice(0, 150)}` : ''}`);
     });
     console.log(`flagged: ${hit} of the ${expected.length} expected; ${extra} flagged among the ${mutants.length - expected.length} with no direct callee requiring the write mode (a requirement deeper down, or a false alarm)`);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-    tree.dispose();
-  }
+  });
 }

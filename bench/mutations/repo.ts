@@ -2,6 +2,9 @@
 // repository of it for --tree, from bench/kernel-repo.ts.
 import type { KernelSpec, KernelTree } from '../eval-kernel.ts';
 import { KERNEL_61, KERNEL_612, openKernel } from '../eval-kernel.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { kernelRepo } from '../kernel-repo.ts';
 
 export type Release = '6.1' | '6.12';
@@ -28,4 +31,29 @@ export interface ReleaseRepo {
 export async function releaseRepo(version: Release): Promise<ReleaseRepo | null> {
   const repo = await kernelRepo(version);
   return repo ? { ...repo, source: 'bench/kernel-repo.ts' } : null;
+}
+
+export interface ReleaseRun {
+  tree: KernelTree;
+  repo: ReleaseRepo;
+  /** A scratch folder, removed afterwards. */
+  work: string;
+}
+
+/**
+ * Runs `body` with the release's unpacked tree, its git repository and a scratch folder, all released
+ * afterwards; prints one "skipped:" line instead when the tree or the repository cannot be had.
+ */
+export async function withRelease(version: Release, body: (run: ReleaseRun) => Promise<void>): Promise<void> {
+  const tree = releaseTree(version);
+  if ('skipped' in tree) return void console.log(`skipped: ${tree.skipped}`);
+  const work = mkdtempSync(join(tmpdir(), `mmr-release-${version}-`));
+  try {
+    const repo = await releaseRepo(version);
+    if (!repo) return void console.log(`skipped: no git repository of linux-source-${version}`);
+    await body({ tree, repo, work });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+    tree.dispose();
+  }
 }

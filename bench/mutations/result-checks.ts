@@ -4,8 +4,7 @@
 // function and callee. Reviewed as the one-hunk patch with the release's repository as --tree (knowledge
 // mined from it, the function itself left out of the counts) and as the whole file posted new (diff only:
 // the shipped knowledge). Prints recall per form, the callees, and the rule's findings on the unmutated files.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeC } from '../../src/checks/index.ts';
 import { assignedVariable } from '../../src/checks/beliefs/null-checks.ts';
@@ -13,7 +12,7 @@ import { heading, perKloc } from '../eval-format.ts';
 import { maskC } from './generate.ts';
 import { newFileDiff, unifiedDiff } from './mail.ts';
 import type { PatchMail } from './mail.ts';
-import { releaseRepo, releaseTree } from './repo.ts';
+import { withRelease } from './repo.ts';
 import type { Release } from './repo.ts';
 import { mmFiles, review } from './runner.ts';
 
@@ -55,12 +54,7 @@ export function checkMutants(path: string, text: string): CheckMutant[] {
 
 export async function resultChecks(version: Release): Promise<void> {
   heading(`result checks: linux-source-${version}`);
-  const tree = releaseTree(version);
-  if ('skipped' in tree) return void console.log(`skipped: ${tree.skipped}`);
-  const repo = await releaseRepo(version);
-  if (!repo) return void console.log(`skipped: no git repository of linux-source-${version}`);
-  const work = mkdtempSync(join(tmpdir(), `mmr-result-checks-${version}-`));
-  try {
+  await withRelease(version, async ({ tree, repo, work }) => {
     const files = mmFiles(tree.root).filter((f) => f.endsWith('.c'));
     const texts = new Map(files.map((f) => [f, readFileSync(join(tree.root, f), 'utf8')]));
     const mutants = files.flatMap((f) => checkMutants(f, texts.get(f)!));
@@ -93,8 +87,5 @@ export async function resultChecks(version: Release): Promise<void> {
     const fps = origs.flatMap((o) => (whole.get(o.messageId)?.findings ?? []).filter((f) => f.rule === RULE));
     console.log(`unmutated mm/ .c files posted as new: ${RULE} findings ${fps.length} (${perKloc(fps.length, lines)} per 1,000 lines)`);
     for (const f of fps) console.log(`  ${f.file}:${f.line} ${f.function}() ${f.message.slice(0, 160)}`);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-    tree.dispose();
-  }
+  });
 }

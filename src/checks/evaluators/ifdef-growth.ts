@@ -114,25 +114,9 @@ function growth(file: FileChange, want: (s: string) => boolean, moved: Map<strin
  */
 function layoutOnly(lines: string[], line: number): boolean {
   if (insideStructBody(lines, line)) return true;
-  if (insideTable(lines, line) && branchLines(lines, line).every((t) => !/;/.test(t))) return true;
-  let depth = 0;
-  let content = 0;
-  for (let i = line; i < lines.length; i++) {
-    const text = lines[i];
-    const d = DIRECTIVE.exec(text);
-    if (d) {
-      if (d[1] === 'if' || d[1] === 'ifdef' || d[1] === 'ifndef') depth++;
-      else if (d[1] === 'endif') {
-        if (depth === 0) break;
-        depth--;
-      } else if (depth === 0) break;
-      continue;
-    }
-    if (text.trim() === '') continue;
-    content++;
-    if (!INITIALISER.test(text)) return false;
-  }
-  return content > 0;
+  const body = branchLines(lines, line);
+  if (insideTable(lines, line) && body.every((t) => !/;/.test(t))) return true;
+  return body.length > 0 && body.every((t) => INITIALISER.test(t));
 }
 
 /** The non-blank lines of the branch opened at `line` (1-based), nested directives left out. */
