@@ -108,7 +108,7 @@ async function buildSeries(
   // A series of which nothing applied is analysed from its diff alone, never as a tree.
   const access = analysis.mode === 'tree' ? tree?.access : undefined;
   const knowledge = (analysis.mode === 'tree' ? tree?.knowledge : undefined) ?? opts.knowledge;
-  const checked = checkSeriesChanges(inputs, { rules: opts.rules, tree: access, ...(knowledge ? { knowledge } : {}), onWarning: (w) => opts.onWarning?.(`${key}: ${w}`) });
+  const checked = checkSeriesChanges(inputs, { rules: opts.rules, tree: access, ...(knowledge ? { knowledge } : {}), seriesDate: summary.date, onWarning: (w) => opts.onWarning?.(`${key}: ${w}`) });
   const findings: ReviewFindingDraft[] = checked.findings.map((f) => toFindingDraft(f, opts.rules));
   if (opts.showPreexisting) {
     for (const f of checked.preexisting) findings.push({ ...toFindingDraft({ ...f, message: `Already in the base: ${f.message}` }, opts.rules), preexisting: true });

@@ -16,6 +16,13 @@ import type { KnowledgeBase } from '../domain/knowledge.ts';
 export interface RunOptions {
   /** Called for a rule that failed at run time (a throwing evaluator); the other rules still run. */
   onWarning?: (message: string) => void;
+  /** When the series was posted (ms since the epoch): rules whose API came later (`since`) are not run. */
+  seriesDate?: number | null;
+}
+
+/** Does the rule apply to a series posted at `date` (unknown dates: yes)? */
+export function ruleAppliesAt(rule: Rule, date: number | null | undefined): boolean {
+  return !rule.since || date === null || date === undefined || date >= Date.parse(rule.since);
 }
 
 export interface CheckOptions extends RunOptions {
@@ -66,6 +73,7 @@ export const UNSEEN_CALLERS = "Callers outside the series' files were not seen (
 export function runRules(model: ChangeModel, rules: Rule[], opts: RunOptions = {}): Finding[] {
   const out: Finding[] = [];
   for (const rule of rules) {
+    if (!ruleAppliesAt(rule, opts.seriesDate)) continue;
     try {
       out.push(...runRule(model, rule));
     } catch (err) {

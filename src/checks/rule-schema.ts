@@ -63,6 +63,11 @@ export interface Rule {
   expect: PredicateNode | null;
   /** first: the first match; each: every match; once: one finding for every unmet match together (`{symbols}` lists their `{symbol}`s). */
   report: 'first' | 'each' | 'once';
+  /**
+   * The release date (YYYY-MM-DD) of the first mainline kernel with the API the rule demands: a series
+   * posted before it is not judged by the rule (no anachronisms). Null: the rule applies to any date.
+   */
+  since: string | null;
   message: string;
   /** The cases in rules/<id>/ (empty until the loader reads them). */
   /** The annotated C cases; `knowledge`: rules/<id>/knowledge.json, the synthetic knowledge base the cases run with. */
@@ -71,7 +76,7 @@ export interface Rule {
   source: string;
 }
 
-const TOP_KEYS = ['id', 'title', 'category', 'level', 'severity', 'confidence', 'concern', 'provenance', 'scope', 'follow', 'paths', 'exclude', 'trigger', 'expect', 'report', 'message'];
+const TOP_KEYS = ['id', 'title', 'category', 'level', 'severity', 'confidence', 'concern', 'provenance', 'since', 'scope', 'follow', 'paths', 'exclude', 'trigger', 'expect', 'report', 'message'];
 
 export class RuleError extends Error {}
 
@@ -128,11 +133,19 @@ export function parseRule(doc: unknown, source: string): Rule {
     trigger: parsePredicate(doc.trigger, 'trigger', scope),
     expect: doc.expect === undefined ? null : parsePredicate(doc.expect, 'expect', scope),
     report: oneOf(doc, 'report', ['first', 'each', 'once'] as const, 'first'),
+    since: sinceOf(doc),
     message: str(doc, 'message'),
     tests: { valid: [], invalid: [] },
     source,
   };
   return rule;
+}
+
+function sinceOf(doc: Record<string, unknown>): string | null {
+  if (doc.since === undefined) return null;
+  const v = typeof doc.since === 'string' ? doc.since : doc.since instanceof Date ? doc.since.toISOString().slice(0, 10) : '';
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) bad('since', 'expected the release date of the kernel that brought the API, as YYYY-MM-DD');
+  return v;
 }
 
 function parseFollow(raw: unknown): Follow {
