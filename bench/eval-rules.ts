@@ -4,6 +4,7 @@
 //   mutations - remove a required call from merged code; the rule must fire
 //   tree-mutations [6.1|6.12] - issue #12's mutation benchmark over all of mm/ (bench/mutations/); only when named
 //   lock-modes [6.1|6.12] - mm.lock.held-for-callee on functions switched from the mmap write lock to the read lock (default 6.12); only when named
+//   ref-puts [6.1|6.12] - mm.folio.ref-dropped-on-error on mutants without the put before an error return (default 6.12); only when named
 //   result-checks [6.1|6.12] - mm.mined.null-check on mutants without a result test (default 6.12); only when named
 //   belief-folds [6.1|6.12] - its whole-file form with knowledge mined from the other half of mm/ only; only when named
 //   fixes <review.json> [epoch] - cgroups archive patches a later patch names in Fixes:, and the review's findings on them; only when named
@@ -18,6 +19,7 @@ import { MUTATIONS, NO_MUTATION } from './eval-mutations.ts';
 import { treeMutations } from './mutations/main.ts';
 import { beliefFolds } from './mutations/folds.ts';
 import { resultChecks } from './mutations/result-checks.ts';
+import { refPuts } from './mutations/ref-puts.ts';
 import { lockModes } from './mutations/lock-modes.ts';
 import { evalFixes } from './eval-fixes.ts';
 
@@ -33,6 +35,10 @@ async function main(): Promise<void> {
   }
   if (wanted[0] === 'lock-modes') {
     await lockModes(wanted[1] === '6.1' ? '6.1' : '6.12');
+    return;
+  }
+  if (wanted[0] === 'ref-puts') {
+    await refPuts(wanted[1] === '6.1' ? '6.1' : '6.12');
     return;
   }
   if (wanted[0] === 'result-checks') {

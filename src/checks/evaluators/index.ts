@@ -15,6 +15,7 @@ import * as minedBelief from './mined-belief.ts';
 import * as minedNullCheck from './mined-null-check.ts';
 import * as notifierBracket from './notifier-bracket.ts';
 import * as recheckRestores from './recheck-restores.ts';
+import * as refLeakOnError from './ref-leak-on-error.ts';
 import * as sameMmRestriction from './same-mm-restriction.ts';
 import * as sleepUnderPtl from './sleep-under-ptl.ts';
 import * as tlbFlushBeforeUnlock from './tlb-flush-before-unlock.ts';
@@ -71,6 +72,7 @@ const INDEX = new Map<string, IndexedEvaluator>([
   ['mined-null-check', indexed(minedNullCheck)],
   ['notifier-bracket', indexed(notifierBracket)],
   ['recheck-restores', indexed(recheckRestores)],
+  ['ref-leak-on-error', indexed(refLeakOnError)],
   ['same-mm-restriction', indexed(sameMmRestriction)],
   ['sleep-under-ptl', indexed(sleepUnderPtl)],
   ['tlb-flush-before-unlock', indexed(tlbFlushBeforeUnlock)],
