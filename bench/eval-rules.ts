@@ -4,6 +4,7 @@
 //   mutations - remove a required call from merged code; the rule must fire
 //   tree-mutations [6.1|6.12] - issue #12's mutation benchmark over all of mm/ (bench/mutations/); only when named
 //   lock-modes [6.1|6.12] - mm.lock.held-for-callee on functions switched from the mmap write lock to the read lock (default 6.12); only when named
+//   early-unlocks [6.1|6.12] - mm.lock.held-for-callee on global spin locks released right after they are taken (default 6.12); only when named
 //   ref-puts [6.1|6.12] - mm.folio.ref-dropped-on-error on mutants without the put before an error return (default 6.12); only when named
 //   result-checks [6.1|6.12] - mm.mined.null-check on mutants without a result test (default 6.12); only when named
 //   belief-folds [6.1|6.12] - its whole-file form with knowledge mined from the other half of mm/ only; only when named
@@ -20,6 +21,7 @@ import { treeMutations } from './mutations/main.ts';
 import { beliefFolds } from './mutations/folds.ts';
 import { resultChecks } from './mutations/result-checks.ts';
 import { refPuts } from './mutations/ref-puts.ts';
+import { earlyUnlocks } from './mutations/early-unlocks.ts';
 import { lockModes } from './mutations/lock-modes.ts';
 import { evalFixes } from './eval-fixes.ts';
 
@@ -35,6 +37,10 @@ async function main(): Promise<void> {
   }
   if (wanted[0] === 'lock-modes') {
     await lockModes(wanted[1] === '6.1' ? '6.1' : '6.12');
+    return;
+  }
+  if (wanted[0] === 'early-unlocks') {
+    await earlyUnlocks(wanted[1] === '6.1' ? '6.1' : '6.12');
     return;
   }
   if (wanted[0] === 'ref-puts') {

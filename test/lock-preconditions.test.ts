@@ -210,3 +210,23 @@ void takes_and_drops(struct mm_struct *mm)
     assert.equal(kb.functions.takes_and_drops?.takes, undefined, 'balanced inside: neither takes nor drops');
   });
 });
+
+describe('global locks', () => {
+  test('a global spin lock is a lock class of its own, named by the variable', () => {
+    const ops = (name: string, arg: string) => primitiveLockOps({ name, args: [arg] }, families);
+    assert.deepEqual(ops('spin_lock_irqsave', '&pool_lock').takes, ['global:pool_lock']);
+    assert.deepEqual(ops('spin_unlock', '&pool_lock').drops, ['global:pool_lock']);
+    assert.deepEqual(ops('lockdep_assert_held', '&pool_lock').needs, ['global:pool_lock']);
+    assert.deepEqual(ops('spin_lock', '&zone->lock').takes, [], 'a lock in an object needs argument mapping: not modelled');
+  });
+  test('a helper asserting a global lock is required of its callers', () => {
+    const { reqs } = graphOf(`
+void pool_take(struct item *it)
+{
+	lockdep_assert_held(&pool_lock);
+	unlink(it);
+}
+`);
+    assert.deepEqual(reqs.requires('pool_take'), ['global:pool_lock']);
+  });
+});

@@ -49,10 +49,23 @@ export interface CheckBelief {
  * before taking it expects its callers to hold it. A write mode implies its lock.
  */
 export const LOCK_CLASSES = ['mmap', 'mmap_write', 'vma_write', 'i_mmap', 'i_mmap_write', 'hugetlb_vma'] as const;
-export type LockClass = (typeof LOCK_CLASSES)[number];
+/** One of LOCK_CLASSES, or a global spin lock by name (`global:hugetlb_lock`): lockdep_assert_held(&name). */
+export type LockClass = (typeof LOCK_CLASSES)[number] | `global:${string}`;
+
+/** A lock class in words, after "expects" ("... expects the hugetlb_lock held"). */
+export function lockWords(c: LockClass): string {
+  return c.startsWith('global:') ? `${c.slice('global:'.length)} held` : LOCK_WORDS[c as (typeof LOCK_CLASSES)[number]];
+}
+
+/** Classes in a stable order: the fixed ones first, then global locks by name. */
+export function lockOrder(a: LockClass, b: LockClass): number {
+  const ia = (LOCK_CLASSES as readonly string[]).indexOf(a);
+  const ib = (LOCK_CLASSES as readonly string[]).indexOf(b);
+  return (ia < 0 ? LOCK_CLASSES.length : ia) - (ib < 0 ? LOCK_CLASSES.length : ib) || (a < b ? -1 : a > b ? 1 : 0);
+}
 
 /** Each lock class in words, after "expects" ("... expects the mmap lock held"). */
-export const LOCK_WORDS: Readonly<Record<LockClass, string>> = {
+export const LOCK_WORDS: Readonly<Record<(typeof LOCK_CLASSES)[number], string>> = {
   mmap: 'the mmap lock held',
   mmap_write: 'the mmap lock held for writing',
   vma_write: 'the VMA write-locked (vma_start_write())',

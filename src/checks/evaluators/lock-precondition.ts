@@ -7,7 +7,7 @@
 // With the pre-image of a --tree review, only what the change introduced is reported.
 //
 // args: none.
-import { LOCK_CLASSES, LOCK_WORDS } from '../../domain/knowledge.ts';
+import { lockOrder, lockWords } from '../../domain/knowledge.ts';
 import type { LockClass } from '../../domain/knowledge.ts';
 import { flowOf } from '../call-order.ts';
 import type { ChangeModel, FunctionChange } from '../change-types.ts';
@@ -69,7 +69,7 @@ export function evaluate(ctx: EvalContext): Match[] {
     if (already.has(key(u)) || seen.has(`${u.call.name}\0${u.lock}`)) continue;
     seen.add(`${u.call.name}\0${u.lock}`);
     const needs = reqs.opsOf(u.call);
-    const why = needs.asserted ? `asserts ${LOCK_WORDS[u.lock]}` : `calls ${u.call.name}(), which expects ${LOCK_WORDS[u.lock]} (it asserts it on every path before taking it, itself or through what it calls)`;
+    const why = needs.asserted ? `asserts ${lockWords(u.lock)}` : `calls ${u.call.name}(), which expects ${lockWords(u.lock)} (it asserts it on every path before taking it, itself or through what it calls)`;
     const lock = LOCK_OF_MODE[u.lock];
     const lockName = lock === 'i_mmap' ? 'the i_mmap lock' : 'the mmap lock';
     const readTaken = lock !== undefined && u.after !== null && reqs.opsOf(u.after).takes.includes(lock) && !reqs.opsOf(u.after).takes.includes(u.lock);
@@ -102,7 +102,7 @@ function strongestPerCall(unheld: readonly UnheldNeed[]): UnheldNeed[] {
     }
     out.push(...rest);
   }
-  return out.sort((a, b) => a.call.offset - b.call.offset || LOCK_CLASSES.indexOf(a.lock) - LOCK_CLASSES.indexOf(b.lock));
+  return out.sort((a, b) => a.call.offset - b.call.offset || lockOrder(a.lock, b.lock));
 }
 
 /** The lock each write mode belongs to. */

@@ -3,7 +3,7 @@
 // need it on a path where the function does not hold it. Paths follow the control-flow graph; a call
 // counts as taking a lock only when it is a primitive of the lock's family (a helper that may drop it,
 // such as a fault handler that retries, is not followed: that would need its return value).
-import { LOCK_CLASSES } from '../../domain/knowledge.ts';
+import { LOCK_CLASSES, lockOrder } from '../../domain/knowledge.ts';
 import type { LockClass } from '../../domain/knowledge.ts';
 import type { CallSite } from '../c/types.ts';
 import { pathBetween } from '../flow/queries.ts';
@@ -27,6 +27,9 @@ export const NO_LOCK_OPS: LockOps = { takes: [], drops: [], needs: [] };
 
 /** A lockdep assertion's argument naming the mmap lock (`&mm->mmap_lock`, `&vma->vm_mm->mmap_lock`). */
 const MMAP_LOCK_ARG = /\bmmap_lock\W*$/;
+/** A global lock by name (`&hugetlb_lock`): its identity needs no argument mapping between functions. */
+const GLOBAL_LOCK_ARG = /^&\s*[A-Za-z_]\w*$/;
+const globalOf = (arg: string): LockClass => `global:${arg.replace(/^&\s*/, '')}`;
 
 /**
  * What a call of a lock primitive does to the asserted locks (from the summaries' families: no names
@@ -59,6 +62,9 @@ export function primitiveLockOps(call: Pick<CallSite, 'name' | 'args'>, families
     else if (e === 'lock.take.hugetlb_vma') add(takes, 'hugetlb_vma');
     else if (e === 'lock.drop.hugetlb_vma') add(drops, 'hugetlb_vma');
     else if (e === 'lock.assert.hugetlb_vma') add(needs, 'hugetlb_vma');
+    else if (e === 'lock.take.spin' && GLOBAL_LOCK_ARG.test(call.args[0] ?? '')) add(takes, globalOf(call.args[0]!));
+    else if (e === 'lock.drop.spin' && GLOBAL_LOCK_ARG.test(call.args[0] ?? '')) add(drops, globalOf(call.args[0]!));
+    else if (e === 'lock.assert.held' && GLOBAL_LOCK_ARG.test(call.args[0] ?? '')) add(needs, globalOf(call.args[0]!));
   }
   for (const c of takes) drops.delete(c);
   if (!takes.size && !drops.size && !needs.size) return NO_LOCK_OPS;
@@ -115,7 +121,11 @@ export function lockFacts(flow: FunctionFlow, opsOf: OpsOf): LockFacts {
   if (ops.size === 0) return { requires, manages, unheld };
   const has = (n: number, kind: 'takes' | 'drops' | 'mayDrop' | 'needs', c: LockClass) => ops.get(n)?.[kind]?.includes(c) ?? false;
   const nodes = (test: (n: number) => boolean) => [...ops.keys()].filter(test);
-  for (const c of LOCK_CLASSES) {
+  const present = new Set<LockClass>();
+  for (const o of ops.values()) for (const c of [...o.takes, ...o.drops, ...o.needs, ...(o.mayDrop ?? [])]) present.add(c);
+  // The fixed classes in order (a write mode after its lock), then the global locks the function touches.
+  const classes = [...LOCK_CLASSES.filter((c) => present.has(c) || (WRITE_MODE[c] !== undefined && present.has(WRITE_MODE[c]!))), ...[...present].filter((c) => c.startsWith('global:')).sort()];
+  for (const c of classes) {
     const takes = (n: number) => has(n, 'takes', c);
     // Taking the base lock (any mode) shows it was not held on entry, nor, then, its write mode or a VMA write lock.
     const base = BASE[c];
@@ -163,5 +173,5 @@ export function lockFacts(flow: FunctionFlow, opsOf: OpsOf): LockFacts {
     }
   }
   for (const [mode, of] of Object.entries(WRITE_MODE) as [LockClass, LockClass][]) if (requires.includes(mode) && !requires.includes(of)) requires.push(of);
-  return { requires: LOCK_CLASSES.filter((c) => requires.includes(c)), manages, unheld };
+  return { requires: [...requires].sort(lockOrder), manages, unheld };
 }
