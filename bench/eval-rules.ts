@@ -24,6 +24,7 @@ import { refPuts } from './mutations/ref-puts.ts';
 import { earlyUnlocks } from './mutations/early-unlocks.ts';
 import { lockModes } from './mutations/lock-modes.ts';
 import { evalFixes } from './eval-fixes.ts';
+import type { Release } from './mutations/repo.ts';
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
@@ -35,20 +36,13 @@ async function main(): Promise<void> {
     await evalFixes(wanted.slice(1));
     return;
   }
-  if (wanted[0] === 'lock-modes') {
-    await lockModes(wanted[1] === '6.1' ? '6.1' : '6.12');
-    return;
-  }
-  if (wanted[0] === 'early-unlocks') {
-    await earlyUnlocks(wanted[1] === '6.1' ? '6.1' : '6.12');
-    return;
-  }
-  if (wanted[0] === 'ref-puts') {
-    await refPuts(wanted[1] === '6.1' ? '6.1' : '6.12');
-    return;
-  }
-  if (wanted[0] === 'result-checks') {
-    await resultChecks(wanted[1] === '6.1' ? '6.1' : '6.12');
+  // Sections on one release's mm/ (6.12 unless 6.1 is named), each its own mutants for one rule.
+  const onRelease: Record<string, (version: Release) => Promise<void>> = {
+    'lock-modes': lockModes, 'early-unlocks': earlyUnlocks, 'ref-puts': refPuts, 'result-checks': resultChecks,
+  };
+  const section = onRelease[wanted[0] ?? ''];
+  if (section) {
+    await section(wanted[1] === '6.1' ? '6.1' : '6.12');
     return;
   }
   if (wanted[0] === 'tree-mutations') {

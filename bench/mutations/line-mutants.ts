@@ -4,6 +4,8 @@
 // unmutated files. Prints recall per form, per key (the callee involved) and the findings.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { analyzeC } from '../../src/checks/index.ts';
+import { maskC } from './generate.ts';
 import { heading, perKloc } from '../eval-format.ts';
 import { newFileDiff, unifiedDiff } from './mail.ts';
 import type { PatchMail } from './mail.ts';
@@ -27,6 +29,26 @@ export interface LineMutantBench {
   /** What a mutant removes, for the summary line. */
   removes: string;
   mutantsOf(path: string, text: string): LineMutant[];
+}
+
+/**
+ * Mutants of one file from a per-line matcher: `at(masked, i)` (0-based line of a function's body, comments
+ * and literals blanked) returns a key and the new text's lines, or null; one mutant per function and key.
+ */
+export function lineMutantsOf(path: string, text: string, at: (masked: readonly string[], i: number, lines: readonly string[]) => { key: string; lines: string[] } | null): LineMutant[] {
+  const lines = text.split('\n');
+  const masked = maskC(text).split('\n');
+  const out: LineMutant[] = [];
+  for (const fn of analyzeC(text).functions) {
+    const done = new Set<string>();
+    for (let i = fn.startLine - 1; i < fn.endLine - 1; i++) {
+      const m = at(masked, i, lines);
+      if (!m || done.has(m.key)) continue;
+      done.add(m.key);
+      out.push({ file: path, function: fn.name, key: m.key, line: i + 1, text: m.lines.join('\n') });
+    }
+  }
+  return out;
 }
 
 export async function runLineMutants(version: Release, bench: LineMutantBench): Promise<void> {
