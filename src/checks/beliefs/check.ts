@@ -202,6 +202,38 @@ export function loss(view: EffectView, preView: EffectView, pre: FunctionChange,
   return null;
 }
 
+/** Effects whose primitives act on one object, named by their first argument: a VMA's write lock, an mm's reference. */
+const PER_OBJECT: readonly BeliefEffect[] = ['lock.take.vma_write', 'mm.get'];
+
+export interface ObjectLoss {
+  /** The family call the change removed (pre-image), and the first call the function still makes on that object. */
+  removed: CallSite;
+  use: CallSite;
+}
+
+/**
+ * For an effect on one object: the change removed every family call on an argument (`vma_start_write(next)`)
+ * while the function still hands that object to another call. The other objects' calls keeping the effect
+ * in the function (`vma_start_write(vma)`) hide this from the function-wide loss.
+ */
+export function objectLoss(view: EffectView, pre: FunctionChange, post: FunctionChange, effect: BeliefEffect): ObjectLoss | null {
+  if (!PER_OBJECT.includes(effect) || !pre.whole || !post.whole) return null;
+  const family = (c: CallSite) => !c.indirect && (view.families(c.name)?.effects.includes(effect) ?? false);
+  const arg = (c: CallSite) => (c.args[0] ?? '').replace(/\s+/g, '');
+  const left = new Set(post.calls.filter(family).map(arg));
+  // With no call of the family left at all, the function-wide loss speaks (or the effect moved into a helper).
+  if (left.size === 0) return null;
+  for (const r of pre.calls.filter(family)) {
+    const object = arg(r);
+    if (!/^[\w>.-]+$/.test(object) || left.has(object)) continue;
+    const on = post.calls.filter((c) => !family(c) && c.args.some((a) => a.replace(/\s+/g, '') === object));
+    // A call given the object that performs the effect (a helper now doing it) keeps it.
+    if (on.length === 0 || on.some((c) => callEffects(view, post, c).may.has(effect))) continue;
+    return { removed: r, use: on[0]! };
+  }
+  return null;
+}
+
 /** The post-image call matching (by name and ordinal) the first call of `pre` after the first removed one that `post` still makes. */
 function keptAfterRemoval(pre: FunctionChange, post: FunctionChange, removed: readonly string[]): CallSite | null {
   const at = pre.calls.find((c) => removed.includes(c.name));

@@ -8,7 +8,7 @@
 // loss counts too.
 import { BELIEF_EFFECTS, EFFECT_WORDS } from '../../domain/knowledge.ts';
 import type { BeliefEffect } from '../../domain/knowledge.ts';
-import { deviation, effectView, lostSinceMined, loss } from '../beliefs/check.ts';
+import { deviation, effectView, lostSinceMined, loss, objectLoss } from '../beliefs/check.ts';
 import type { EffectView } from '../beliefs/check.ts';
 import type { ChangeModel, FunctionChange } from '../change-types.ts';
 import { anchorMatch, callersUnseen, preImageOf, seesTree } from '../eval-context.ts';
@@ -102,10 +102,19 @@ function lostIn(ctx: EvalContext, view: EffectView, fn: FunctionChange, args: Ar
       break;
     }
   }
-  if (!l) return null;
+  if (!l) return objectLostIn(ctx, view, pre, fn, args);
   const took = `this change removes ${names(l.removed)} from ${fn.name}()`;
   const detail = l.direction && l.call
     ? `${took}: before it, every path ${l.direction === 'before' ? 'into' : 'out of'} the call of ${l.call.name}() at line ${l.call.line} went through code that ${thirdPerson(does)}; now one does not`
     : `${took}, and nothing left in it or in what it calls can ${does} any more, though it still makes the calls that ran with it`;
   return anchorMatch(ctx, l.call?.line ?? fn.addedLines[0] ?? fn.startLine, { call: l.call?.name ?? l.removed[0] ?? '', detail: `${detail}.` });
+}
+
+/** The change's loss of the effect on one object the function still uses (a --tree review), as a match. */
+function objectLostIn(ctx: EvalContext, view: EffectView, pre: FunctionChange, fn: FunctionChange, args: Args): Match | null {
+  const o = objectLoss(view, pre, fn, args.effect);
+  if (!o) return null;
+  const object = o.removed.args[0] ?? '';
+  const detail = `this change removes ${o.removed.name}(${object}) from ${fn.name}(), which still hands ${object} to ${o.use.name}() at line ${o.use.line}: the function's other calls of ${o.removed.name}() are on other objects`;
+  return anchorMatch(ctx, o.use.line, { call: o.use.name, detail: `${detail}.` });
 }
