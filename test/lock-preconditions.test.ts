@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { flowsOfText } from '../src/checks/flow/flows.ts';
 import { lockFacts, primitiveLockOps } from '../src/checks/locks/lock-state.ts';
 import type { LockOps } from '../src/checks/locks/lock-state.ts';
-import { lockRequirements } from '../src/checks/locks/requires.ts';
+import { lockRequirements, mergeLockEffects } from '../src/checks/locks/requires.ts';
 import type { FunctionFlow } from '../src/checks/flow/types.ts';
 import { familiesFrom } from '../src/checks/summaries/index.ts';
 import { buildTreeIndex } from '../src/checks/tree-index/index.ts';
@@ -68,6 +68,17 @@ describe('lock primitives', () => {
     assert.deepEqual(ops('lockdep_assert_held', ['&vma->vm_mm->mmap_lock']).needs, ['mmap']);
     assert.deepEqual(ops('lockdep_assert_held', ['&zone->lock']).needs, [], 'another lock is not the mmap lock');
     assert.deepEqual(ops('vma_assert_write_locked', ['vma']).needs, ['vma_write']);
+    assert.deepEqual(ops('i_mmap_lock_write', ['mapping']).takes, ['i_mmap', 'i_mmap_write']);
+    assert.deepEqual(ops('i_mmap_unlock_read', ['mapping']).drops, ['i_mmap']);
+    assert.deepEqual(ops('i_mmap_assert_write_locked', ['mapping']).needs, ['i_mmap', 'i_mmap_write']);
+    assert.deepEqual(ops('hugetlb_vma_lock_read', ['vma']).takes, ['hugetlb_vma']);
+    assert.deepEqual(ops('hugetlb_vma_assert_locked', ['vma']).needs, ['hugetlb_vma']);
+  });
+  test('the definitions of one name merged: takes of any, drops of all, may-drop of the rest', () => {
+    const merged = mergeLockEffects([{ takes: [], drops: ['mmap'] }, { takes: ['i_mmap'], drops: [] }]);
+    assert.deepEqual(merged.takes, ['i_mmap']);
+    assert.deepEqual(merged.drops, []);
+    assert.deepEqual(merged.mayDrop, ['mmap']);
   });
 });
 
