@@ -99,11 +99,11 @@ export function deviation(view: EffectView, fn: FunctionChange, effect: BeliefEf
   let best: Deviation | null = null;
   for (const b of beliefsAbout(kb, effect)) {
     const sites = byCallee.get(b.callee);
-    if (!sites || b.deviants.includes(fn.name) || (partial && b.kind !== 'calls')) continue;
-    const self = b.holders.includes(fn.name) ? 1 : 0;
-    const holders = b.holders.length - self;
-    const support = holders + b.deviants.length;
-    if (support < kb.thresholds.support || holders / support < kb.thresholds.confidence) continue;
+    if (!sites || (partial && b.kind !== 'calls')) continue;
+    const counts = keptWithout(kb, b, fn.name);
+    if (!counts) continue;
+    const holders = counts.holders.length;
+    const support = counts.support;
     const ctx = b.kind === 'before' ? facts.callersBefore : facts.callersAfter;
     const call = b.kind === 'calls' ? (around ? null : sites[0]!) : ctx.includes(effect) ? null : uncovered(view, fn, sites, effect, b.kind);
     if (call && (!best || holders > best.holders || (holders === best.holders && b.kind === 'calls' && best.belief.kind !== 'calls'))) {
@@ -111,6 +111,18 @@ export function deviation(view: EffectView, fn: FunctionChange, effect: BeliefEf
     }
   }
   return best;
+}
+
+/**
+ * A belief's holders and support counted without the function under review (it may be in the mined tree),
+ * when it is still kept at the knowledge's thresholds; null when not, or when the mined tree already had
+ * the function as a deviant (the base's state, not judged again).
+ */
+export function keptWithout(kb: KnowledgeBase, b: Pick<Belief, 'holders' | 'deviants'>, self: string): { holders: string[]; support: number } | null {
+  if (b.deviants.includes(self)) return null;
+  const holders = b.holders.filter((h) => h !== self);
+  const support = holders.length + b.deviants.length;
+  return support >= kb.thresholds.support && holders.length / support >= kb.thresholds.confidence ? { holders, support } : null;
 }
 
 /** Every caller the change model shows (at least one) performs the effect by some other call than to `fn`. */

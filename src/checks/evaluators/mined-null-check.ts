@@ -7,9 +7,9 @@
 //
 // args: none.
 import { checkBeliefAbout, resultUse } from '../beliefs/null-checks.ts';
+import { keptWithout } from '../beliefs/check.ts';
 import { anchorMatch, preImageOf } from '../eval-context.ts';
 import type { CallSite, FunctionChange } from '../change-types.ts';
-import type { KnowledgeBase } from '../../domain/knowledge.ts';
 import type { EvalContext, Match, Scope } from '../eval-context.ts';
 import { noArgs } from '../predicates/args.ts';
 
@@ -38,7 +38,8 @@ export function evaluate(ctx: EvalContext): Match[] {
   const seen = new Set<string>();
   for (const c of fn.calls) {
     if (c.indirect || seen.has(c.name)) continue;
-    const belief = kept(kb, c.name, fn.name);
+    const b = checkBeliefAbout(kb.checks, c.name);
+    const belief = b ? keptWithout(kb, b, fn.name) : null;
     if (!belief) continue;
     // A call the change added, or (with the pre-image) one whose test the change removed.
     const removedTest = !added.has(c.line) && pre && preLines ? testedBefore(pre.fn, preLines, fn, c) : false;
@@ -56,15 +57,6 @@ export function evaluate(ctx: EvalContext): Match[] {
     out.push(anchorMatch(ctx, c.line, { call: c.name, detail }));
   }
   return out;
-}
-
-/** The kept belief about `callee`, counted without `self`, or null. */
-function kept(kb: KnowledgeBase, callee: string, self: string): { holders: string[]; support: number } | null {
-  const b = checkBeliefAbout(kb.checks, callee);
-  if (!b || b.deviants.includes(self)) return null;
-  const holders = b.holders.filter((h) => h !== self);
-  const support = holders.length + b.deviants.length;
-  return support >= kb.thresholds.support && holders.length / support >= kb.thresholds.confidence ? { holders, support } : null;
 }
 
 /** Was the pre-image's matching call (same callee, same ordinal) of `c` tested there? */

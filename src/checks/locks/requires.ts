@@ -107,7 +107,10 @@ export function lockRequirements<F>(graph: LockGraph<F>, families: Families): Lo
   }
 
   function relevant(fn: F, depth: number): boolean {
-    return graph.calleeNames(fn).some((n) => families(n) ? primitiveLockOps({ name: n, args: [] }, families) !== NO_LOCK_OPS || /assert_held/.test(n) : depth > 0 && requires(n, depth - 1).length > 0);
+    // A lockdep assertion is relevant whatever it names (its argument decides the class).
+    return graph.calleeNames(fn).some((n) => families(n)
+      ? primitiveLockOps({ name: n, args: [] }, families) !== NO_LOCK_OPS || families(n)!.effects.includes('lock.assert.held')
+      : depth > 0 && requires(n, depth - 1).length > 0);
   }
 
   function factsOf(fn: F, depth = REQUIRES_DEPTH): LockFacts | null {
