@@ -52,7 +52,7 @@ describe('escaping', () => {
 
   test('markdown neutralises links, mentions, html and block syntax', () => {
     assert.equal(escapeMarkdown('[x](javascript:alert(1)) @torvalds <b> *a* `c` | #1'),
-      '\\[x\\](javascript:alert(1)) @\u200btorvalds \\<b\\> \\*a\\* \\`c\\` \\| \\#1');
+      '\\[x\\](javascript:alert(1)) @\u200btorvalds \\<b\\> \\*a\\* \\`c\\` \\| \\#\u200b1');
     assert.equal(escapeMarkdown('two\nlines'), 'two lines');
     assert.deepEqual(escapeMarkdownBlock('- item\n> quote\n1. one\n    code'), ['\\- item', '\\> quote', '1\\. one', '\u00a0\u00a0\u00a0\u00a0code']);
     assert.equal(markdownLink('x', 'javascript:alert(1)'), 'x');

@@ -7,7 +7,7 @@ import { splitMailbox } from '../src/ingest/mbox.ts';
 import { parseMessage } from '../src/ingest/parse.ts';
 import { anchorQuotes } from '../src/ingest/quote.ts';
 import { splitReply } from '../src/ingest/reply-blocks.ts';
-import { PLACEHOLDER_FROM, commentFor, fromFromEnv, renderEmail, replyMessageId } from '../src/report/email.ts';
+import { MAX_SUBJECT_CHARS, PLACEHOLDER_FROM, commentFor, fromFromEnv, renderEmail, replyMessageId } from '../src/report/email.ts';
 import type { ReviewReport } from '../src/report/report-model.ts';
 import { IDS, LINE_CALL, LINE_CLEAR, LINE_SET, buildReport } from './helpers/report-fixture.ts';
 
@@ -129,6 +129,81 @@ describe('email report', () => {
     assert.match(reply.text, /\n\nFrom the diff alone/);
     assert.equal(reply.date, Date.UTC(2030, 5, 1));
     assert.match(text, /^Subject: Re: =\?UTF-8\?B\?/m);
+  });
+
+  test('a 4,085-character subject is cut to a recognisable title; every header line stays within RFC 5322', () => {
+    const title = '[PATCH v2 1/2] mm: fakemove: ';
+    const words = buildReport({}, (draft) => { draft.series[1]!.patches[0]!.subject = `${title}${'move pages '.repeat(369)}`.slice(0, 4085); });
+    const oneWord = buildReport({}, (draft) => { draft.series[1]!.patches[0]!.subject = `${title}${'x'.repeat(4056)}`; });
+    for (const report of [words, oneWord]) {
+      const text = renderEmail(report);
+      for (const line of text.split('\n')) assert.ok(Buffer.byteLength(line) <= 998, `line of ${line.length}`);
+      const reply = parseMbox(text).find((m) => m.inReplyTo[0] === IDS.patch1)!;
+      assert.ok(reply.subject.startsWith(`Re: ${title}`), 'the series title is still there');
+      assert.ok(reply.subject.endsWith('...'));
+      assert.ok(reply.subject.length <= 'Re: '.length + MAX_SUBJECT_CHARS, `subject of ${reply.subject.length}`);
+    }
+    const lines = renderEmail(words).split('\n');
+    const start = lines.findIndex((l) => l.startsWith(`Subject: Re: ${title}`));
+    const end = lines.findIndex((l, i) => i > start && !l.startsWith(' '));
+    const folded = lines.slice(start, end);
+    assert.ok(folded.length > 1, 'folded');
+    for (const line of folded) assert.ok(line.length <= 78, `folded at 78: ${line}`);
+    assert.match(folded.at(-1)!, / (move|pages)\.\.\.$/, 'cut at a word, with an ellipsis');
+  });
+
+  test('CR, LF and Unicode line separators in subjects, names and message-ids cannot add headers', () => {
+    const evil: ReviewReport = buildReport({}, (draft) => {
+      const s = draft.series[1]!;
+      const patch = s.patches[0]!;
+      patch.subject = '[PATCH v2 1/2] mm: fakemove\rBcc: a@example.org\r\nCc: b@example.org\u2028X-Evil: 1';
+      patch.author = { name: 'Bo\r\nBcc: c@example.org', email: 'bo@example.com' };
+      patch.references = ['ok@example.org\r\nBcc: d@example.org', IDS.cover];
+      s.patches[1]!.messageId = 'p2@example.org>\nBcc: e@example.org';
+      patch.messageId = `${IDS.patch1}`;
+    });
+    const text = renderEmail(evil, { from: 'Ada <ada@example.org>\r\nBcc: f@example.org' });
+    assert.doesNotMatch(text, /^(Bcc|Cc|X-Evil):/im);
+    assert.doesNotMatch(text, /\r/);
+    for (const m of parseMbox(text)) {
+      assert.deepEqual(Object.keys(m.headers).filter((h) => /^(bcc|cc|x-evil)$/i.test(h)), []);
+      assert.deepEqual(m.cc, []);
+    }
+    const reply = bySubject(parseMbox(text), 'Re: [PATCH v2 1/2] mm: fakemove Bcc: a@example.org Cc: b@example.org X-Evil: 1');
+    assert.deepEqual(reply.to, [{ name: 'Bo Bcc: c@example.org', email: 'bo@example.com' }]);
+    assert.deepEqual(reply.from, { name: 'Reviewer', email: 'reviewer@example.invalid' });
+    assert.deepEqual(reply.references, [IDS.cover, IDS.patch1], 'the malformed reference is dropped');
+    const second = parseMbox(text).find((m) => m.subject.includes('2/2'))!;
+    assert.deepEqual(second.inReplyTo, [], 'a malformed message-id gets no In-Reply-To');
+  });
+
+  test('a subject that looks like an encoded word is encoded, not passed on to be decoded', () => {
+    const report = buildReport({}, (draft) => { draft.series[1]!.patches[0]!.subject = '[PATCH v2 1/2] =?UTF-8?B?QmNjOiB4QGV4YW1wbGUub3Jn?='; });
+    const text = renderEmail(report);
+    assert.doesNotMatch(text, /^Subject: Re: \[PATCH v2 1\/2\] =\?UTF-8\?B\?QmNj/m);
+    assert.ok(parseMbox(text).some((m) => m.subject === 'Re: [PATCH v2 1/2] =?UTF-8?B?QmNjOiB4QGV4YW1wbGUub3Jn?='));
+  });
+
+  test('control and bidi characters never reach the mailbox', () => {
+    const report = buildReport({}, (draft) => {
+      const s = draft.series[1]!;
+      s.patches[0]!.subject = '[PATCH v2 1/2] mm: add\u009b31m \u202efakemove';
+      s.patches[0]!.author = { name: 'Bo\u001b[2J Author', email: 'bo@example.com' };
+      s.patches[0]!.content!.files[0]!.hunks[0]!.lines[LINE_SET - 2]!.text = '\tpte_t pte;\u001b[8m\u2066';
+    });
+    const text = renderEmail(report);
+    assert.doesNotMatch(text, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    assert.match(text, /^> \+\tpte_t pte;\ufffd\[8m\ufffd$/m, 'the quoted line keeps its tab and text');
+    assert.ok(parseMbox(text).some((m) => m.subject === 'Re: [PATCH v2 1/2] mm: add\ufffd31m \ufffdfakemove'));
+  });
+
+  test('body lines stay within 998 octets even for an unbreakable word from mail', () => {
+    const report = buildReport({}, (draft) => {
+      draft.series[1]!.findings.find((f) => f.line === LINE_SET)!.message = `Is ${'é'.repeat(3000)} needed?`;
+    });
+    const text = renderEmail(report);
+    for (const line of text.split('\n')) assert.ok(Buffer.byteLength(line) <= 998, `line of ${Buffer.byteLength(line)} octets`);
+    assert.match(text, /^é{400,}\.\.\.$/m, 'the word is cut with an ellipsis');
   });
 
   test('is deterministic and empty when nothing was found', () => {

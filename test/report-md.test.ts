@@ -47,7 +47,7 @@ describe('markdown report', () => {
     assert.match(section(md, '### What changed since v1'), /- use set\\_pte\\_at\(\)\n- drop the RFC tag/);
     assert.match(section(md, '## mm: fakemove (v1)'), /1 of 2 \(incomplete; missing 2\)/);
     const tree = renderMarkdown(buildReport({ analysis: 'tree' }));
-    assert.match(tree, /\*\*Analysis:\*\* tree: 2 of 2 patches applied on abcdef012345 \(its base-commit\); base `abcdef0123456789abcdef0123456789abcdef01`/);
+    assert.match(tree, /\*\*Analysis:\*\* tree: 2 of 2 patches applied on `abcdef012345` \(its base-commit\); base `abcdef0123456789abcdef0123456789abcdef01`/);
     assert.match(tree, /\*\*Analysis:\*\* diff only: no base found for the series in the tree; 1 patch analysed from the diff alone/,
       'a series that did not go onto the tree says it was read from its diff');
   });

@@ -122,6 +122,42 @@ describe('sarif report', () => {
     assert.notEqual(third[2]!.partialFingerprints[FINGERPRINT_KEY], prints[2]);
   });
 
+  test('control and bidi characters from mail are neutralised in every string, URIs included', () => {
+    const report = buildReport({}, (draft) => {
+      const s = draft.series[1]!;
+      s.title = 'mm: fake\u001b[2Jmove \u202egnp.exe';
+      s.patches[0]!.subject = '[PATCH v2 1/2] mm: add\u009b31m fakemove';
+      const f = s.findings.find((x) => x.line === LINE_SET)!;
+      f.message = 'Is a flush\u0007 needed in \u2066fakemove_one_pte\u2069()?';
+      s.findings.find((x) => x.rule === 'mm.config.kconfig')!.file = 'mm/Make\u001b[31mfile';
+    });
+    const out = JSON.parse(renderSarif(report)) as SarifLog;
+    assert.deepEqual(check(out), []);
+    const all: string[] = [];
+    JSON.stringify(out, (_k, v: unknown) => { if (typeof v === 'string') all.push(v); return v; });
+    for (const text of all) {
+      assert.doesNotMatch(text, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/, text);
+      assert.doesNotMatch(text, /%(0[0-8BCEF]|1[0-9A-F]|7F|C2%[89][0-9A-F]|E2%80%A[A-E]|E2%81%A[6-9])/i, `encoded control in ${text}`);
+    }
+    const results = out.runs[0]!.results;
+    assert.ok(results.some((r) => r.message.text === 'Is a flush\ufffd needed in \ufffdfakemove_one_pte\ufffd()?'));
+    assert.ok(results.some((r) => r.locations[0]?.physicalLocation?.artifactLocation.uri === 'mm/Make%EF%BF%BD%5B31mfile'));
+    assert.equal(decodeURIComponent('mm/Make%EF%BF%BD%5B31mfile'), 'mm/Make\ufffd[31mfile');
+  });
+
+  test('a message quoting a [text](target) link from mail cannot become an embedded link', () => {
+    const report = buildReport({}, (draft) => {
+      draft.series[1]!.findings.find((x) => x.line === LINE_SET)!.message = 'See [the fix](https://evil.example/x) for fakemove_one_pte() [1].';
+      draft.series[1]!.findings.find((x) => x.rule === 'mm.config.kconfig')!.message = 'CONFIG_FAKEMOVE[0] has no Kconfig entry.';
+    });
+    const results = (JSON.parse(renderSarif(report)) as SarifLog).runs[0]!.results;
+    const text = results.find((r) => r.ruleId === 'mm.flush.cache-before-pte-move')!.message.text;
+    assert.equal(text, 'See \\[the fix\\](https://evil.example/x) for fakemove_one_pte() \\[1\\].');
+    assert.doesNotMatch(text, /(?<!\\)\]\(/, 'no unescaped "](" left');
+    // Messages without a link pattern keep their brackets as they are.
+    assert.ok(results.some((r) => r.message.text === 'CONFIG_FAKEMOVE[0] has no Kconfig entry.'));
+  });
+
   test('file paths become relative URI references', () => {
     const report = buildReport({}, (draft) => { draft.series[1]!.findings[0]!.file = 'mm/odd name#1.c'; });
     const out = JSON.parse(renderSarif(report)) as SarifLog;

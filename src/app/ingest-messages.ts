@@ -4,9 +4,9 @@ import type { RawMessage } from '../domain/mail.ts';
 import type { DB } from '../store/db.ts';
 import type { MessageRow } from '../store/write.ts';
 import { replaceSeriesFacts } from '../store/write.ts';
-import { readGroupingRows } from '../store/read.ts';
+import { readGroupingRows, readGroupingRowsStoredBy } from '../store/read.ts';
 import { MessageBatches, lastMessageRowid } from '../store/message-batches.ts';
-import { beginBulkWrites, endBulkWrites } from '../store/bulk.ts';
+import { withWriteLock, type OnStoreBusy } from '../store/write-lock.ts';
 import type { Processed } from '../ingest/process.ts';
 import { inlineProcessor, workerProcessor } from '../ingest/parallel.ts';
 import { lightRow, regroupSeries, type LightRow, type RegroupResult } from '../ingest/regroup.ts';
@@ -48,26 +48,23 @@ export interface IngestOptions {
    * thread computing reply candidates meanwhile, if one was started.
    */
   onLedgerStart?: (info: { replyFeed: ReplyFeed | null }) => void | Promise<void>;
+  /** Told when another process holds the store's write lock and this ingest waits for it. */
+  onStoreBusy?: OnStoreBusy;
 }
 
+/**
+ * Stores the messages of `handles`, then regroups series and rebuilds the ledger under the store's
+ * write lock from everything the store holds: several processes ingesting into one store at once
+ * end with the same store as the same ingests run one after another.
+ */
 export async function ingestHandles(db: DB, handles: SourceHandle[], opts: IngestOptions = {}): Promise<IngestSummary> {
-  if (!handles.some((h) => useWorkers(h, opts))) return ingestInto(db, handles, opts);
-  const bulk = beginBulkWrites(db); // a large load: see store/bulk.ts for what that trades
-  try {
-    return await ingestInto(db, handles, opts);
-  } finally {
-    endBulkWrites(db, bulk);
-  }
-}
-
-async function ingestInto(db: DB, handles: SourceHandle[], opts: IngestOptions): Promise<IngestSummary> {
   const summary: IngestSummary = { read: 0, stored: 0, duplicates: 0, skipped: [], warnings: [], series: 0, patches: 0, replies: 0, messageIds: [] };
   const storedAfter = lastMessageRowid(db);
   // What grouping needs of each stored row, kept so that regrouping need not read them back.
   const stored: LightRow[] = [];
   const batchSize = opts.batchSize ?? BATCH_SIZE;
   // A commit per small batch costs more than the small batch saves: batches are committed a few at a time.
-  const batches = new MessageBatches(db, BATCHES_PER_COMMIT * batchSize);
+  const batches = new MessageBatches(db, BATCHES_PER_COMMIT * batchSize, opts.onStoreBusy);
   const storeResults = (results: Processed[]) => {
     const rows: MessageRow[] = [];
     for (const result of results) {
@@ -109,8 +106,11 @@ async function ingestInto(db: DB, handles: SourceHandle[], opts: IngestOptions):
       if (batch.length) inFlight.push(processor.submit(batch));
       await drain(0);
     } finally {
-      batches.commit(); // what was stored before a failure stays stored
-      await processor.close();
+      try {
+        batches.commit(); // what was stored before a failure stays stored
+      } finally {
+        await processor.close(); // a worker left open would keep the process alive
+      }
     }
     summary.warnings.push(...handle.warnings.map((w) => `${handle.label}: ${w}`));
     handle.finish?.(db);
@@ -120,15 +120,21 @@ async function ingestInto(db: DB, handles: SourceHandle[], opts: IngestOptions):
   const feed = ledger && handles.some((h) => useWorkers(h, opts)) && !db.memory
     ? startReplyFeed(db.name, storedAfter, lastMessageRowid(db)) : null;
   try {
-    countSeries(summary, regroup(db, { after: storedAfter, rows: stored })); // not kept: the ledger reads what it needs from the store
-    stored.length = 0; // not needed by the ledger: let it go before it starts
-    if (ledger) {
+    await withWriteLock(db, async () => {
+      // Rows other processes stored meanwhile count too: the grouping covers the whole store.
+      const mine = new Set(stored.map((r) => r.id));
+      const fresh = [...stored, ...readGroupingRowsStoredBy(db, storedAfter, mine)];
+      mine.clear();
+      stored.length = 0; // not needed by the ledger: let it go before it starts
+      countSeries(summary, regroup(db, { after: storedAfter, rows: fresh })); // not kept: the ledger reads what it needs from the store
+      fresh.length = 0;
+      if (!ledger) return;
       await opts.onLedgerStart?.({ replyFeed: feed });
       const t0 = performance.now();
       const stats = rebuildLedger(db, undefined, { candidatesOf: feed?.candidatesOf });
       summary.ledger = { questions: stats.questions, chainsRebuilt: stats.rebuilt, ms: Math.round(performance.now() - t0), precomputed: stats.precomputed };
       summary.warnings.push(...stats.warnings);
-    }
+    }, opts.onStoreBusy);
   } finally {
     await feed?.close();
   }

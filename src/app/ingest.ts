@@ -29,6 +29,7 @@ export async function ingestSources(db: DB, req: IngestRequest): Promise<IngestS
       onProgress: (n, label) => progress.update(`ingest ${label}: ${n} messages stored`),
       ledger: req.ledger,
       onLedgerStart: () => progress.update('building the reviewer-question ledger'),
+      onStoreBusy: () => progress.update('store busy: another mm-review process is writing to it; waiting', true),
     });
   } finally {
     progress.done();

@@ -5,8 +5,8 @@
 // user's repository. Every id that came from mail is validated before it
 // reaches git; paths go after `--` with literal pathspecs.
 import { quotedPath } from '../util/paths.ts';
-import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, stat } from 'node:fs/promises';
+import { makeTempDir, removeTempDir } from '../util/temp-dirs.ts';
 import { join, resolve } from 'node:path';
 import type { FilePatch } from '../domain/mail.ts';
 import { InputError } from '../util/errors.ts';
@@ -87,13 +87,13 @@ const SAFE_CONFIG: [string, string][] = [
 ];
 
 export async function createSandbox(repo: TreeRepo): Promise<Sandbox> {
-  const root = await mkdtemp(join(tmpdir(), 'mm-review-tree-'));
+  const root = await makeTempDir('mm-review-tree-');
   try {
     await mkdir(join(root, 'objects', 'info'), { recursive: true });
     await mkdir(join(root, 'objects', 'pack'), { recursive: true });
     await mkdir(join(root, 'wt'));
   } catch (err) {
-    await rm(root, { recursive: true, force: true });
+    await removeTempDir(root);
     throw err;
   }
   const env: Record<string, string> = {

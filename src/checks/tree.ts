@@ -7,6 +7,7 @@
 // and the touched files are read once through one `git cat-file --batch`, so
 // `postImage()` is a synchronous map look-up.
 import { rm } from 'node:fs/promises';
+import { removeTempDir } from '../util/temp-dirs.ts';
 import type { FilePatch } from '../domain/mail.ts';
 import type { TreeAccess } from './change-types.ts';
 import { parseDiff, isSafePath } from '../ingest/diff.ts';
@@ -71,7 +72,7 @@ export async function prepareTree(treeDir: string, patches: TreePatch[], opts: P
   const cleanup = async (): Promise<void> => {
     if (cleaned) return;
     cleaned = true;
-    await rm(box.root, { recursive: true, force: true });
+    await removeTempDir(box.root);
   };
   try {
     const parsed = [...patches].sort((a, b) => a.index - b.index).map(parsePatch);

@@ -2,8 +2,9 @@
 import type { Command } from 'commander';
 import { ingestSources, nothingUsable, type IngestSummary, type SourceOptions } from '../app/ingest.ts';
 import { InputError } from '../util/errors.ts';
+import { safeJson, terminalSafe } from '../util/safe-text.ts';
 import { globalOptions, openDb, Progress } from './context.ts';
-import { EXIT_USAGE, type Io } from './io.ts';
+import { EXIT_USAGE, safeProgress, type Io } from './io.ts';
 
 export interface SourceCliOptions {
   loreBase?: string;
@@ -32,10 +33,11 @@ function formatSummary(s: IngestSummary, verbose: boolean): string {
   ];
   if (s.ledger) lines.push(`questions: ${s.ledger.questions} in the ledger (${s.ledger.chainsRebuilt} series chains updated)`);
   const shown = verbose ? s.skipped : s.skipped.slice(0, 20);
-  for (const k of shown) lines.push(`skipped ${k.origin}: ${k.reason}`);
+  // Origins name files (a maildir's file names are anyone's), reasons and warnings quote mail: all made safe.
+  for (const k of shown) lines.push(`skipped ${terminalSafe(k.origin)}: ${terminalSafe(k.reason)}`);
   if (shown.length < s.skipped.length) lines.push(`... ${s.skipped.length - shown.length} more skipped (use --verbose)`);
   const warnings = verbose ? s.warnings : s.warnings.slice(0, 20);
-  for (const w of warnings) lines.push(`warning: ${w}`);
+  for (const w of warnings) lines.push(`warning: ${terminalSafe(w)}`);
   if (warnings.length < s.warnings.length) lines.push(`... ${s.warnings.length - warnings.length} more warnings (use --verbose)`);
   return lines.join('\n') + '\n';
 }
@@ -49,12 +51,12 @@ export function registerIngest(program: Command, io: Io, setExit: (code: number)
     .option('--no-ledger', 'skip the reviewer-question ledger now (`questions` and `review` build it when first needed)');
   addSourceOptions(cmd).action(async (sources: string[], o: SourceCliOptions & { json?: boolean; verbose?: boolean; ledger?: boolean }, c: Command) => {
     const g = globalOptions(c);
-    const request = { ...sourceOptions(o), sources, ledger: o.ledger, progress: Progress.for(io, g) };
+    const request = { ...sourceOptions(o), sources, ledger: o.ledger, progress: safeProgress(Progress.for(io, g)) };
     const db = openDb(g);
     try {
       const summary = await ingestSources(db, request);
       const { messageIds: _ids, ...printable } = summary;
-      io.out(o.json ? JSON.stringify(printable, null, 2) + '\n' : formatSummary(summary, Boolean(o.verbose)));
+      io.out(o.json ? safeJson(printable) + '\n' : formatSummary(summary, Boolean(o.verbose)));
       if (nothingUsable(summary)) setExit(EXIT_USAGE);
     } finally {
       db.close();

@@ -3,6 +3,9 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../util/version.ts';
 import { InputError } from '../util/errors.ts';
+import { storeFailure } from '../app/store.ts';
+import { asSystemError, outputFailure } from '../util/system-errors.ts';
+import { stripControls, terminalSafe } from '../util/safe-text.ts';
 import { registerIngest } from './ingest-cmd.ts';
 import { registerSeries } from './series-cmd.ts';
 import { registerReview } from './review-cmd.ts';
@@ -38,24 +41,40 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   return program;
 }
 
+/**
+ * A write to a closed pipe (`mm-review series | head`) or a full device fails on the stream, after
+ * the write returned: end quietly for the pipe, with one line otherwise, never with a stack trace.
+ */
+function guardProcessOutput(): void {
+  const guard = (name: 'standard output' | 'standard error') => (err: NodeJS.ErrnoException) => {
+    const line = outputFailure(err, name);
+    if (line !== null && name === 'standard output') process.stderr.write(`mm-review: ${line}\n`);
+    process.exit(line === null ? Number(process.exitCode ?? 0) : EXIT_USAGE);
+  };
+  process.stdout.on('error', guard('standard output'));
+  process.stderr.on('error', guard('standard error'));
+}
+
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  if (io === processIo) guardProcessOutput();
   let code = EXIT_OK;
   const program = buildProgram(io, (c) => { code = Math.max(code, c); });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
-  } catch (err) {
+  } catch (caught) {
+    const err = asSystemError(storeFailure(caught, program.opts<GlobalOptions>().db));
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT_OK;
       return EXIT_USAGE;
     }
     if (err instanceof InputError) {
-      io.err(`mm-review: ${err.message}\n`);
+      io.err(`mm-review: ${terminalSafe(err.message)}\n`);
       return EXIT_USAGE;
     }
     const text = err instanceof Error ? err.message : String(err);
-    io.err(`mm-review: internal error: ${text.split('\n', 1)[0]}\n`);
-    if (process.env.MM_REVIEW_DEBUG && err instanceof Error) io.err(`${err.stack}\n`);
+    io.err(`mm-review: internal error: ${terminalSafe(text.split('\n', 1)[0]!)}\n`);
+    if (process.env.MM_REVIEW_DEBUG && err instanceof Error) io.err(`${stripControls(err.stack ?? '')}\n`);
     return EXIT_USAGE;
   }
 }

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { InputError } from '../util/errors.ts';
 import { loreLinkBase } from '../app/links.ts';
 import { loreLink } from '../report/report-model.ts';
-import { terminalSafe } from '../report/text.ts';
+import { safeJson, terminalSafe } from '../util/safe-text.ts';
 import { creditsOf, questionsOf, type CreditRow, type LedgerRow } from '../app/questions.ts';
 import { globalOptions, openDb } from './context.ts';
 import type { Io } from './io.ts';
@@ -33,6 +33,8 @@ function statusLabel(r: LedgerRow): string {
   const label = r.status === 'resolved' && r.resolvedIn !== null && r.resolvedIn !== r.version ? `resolved in v${r.resolvedIn}` : r.status;
   return r.acknowledged && r.status !== 'resolved' ? `${label}, acknowledged` : label;
 }
+
+// Every value taken from mail goes through terminalSafe (s) or, for --json, safeJson: it must not drive the terminal.
 
 function formatLedgerRow(r: LedgerRow, linkBase: string): string {
   const s = terminalSafe;
@@ -96,14 +98,14 @@ export function registerQuestions(program: Command, io: Io, _setExit: (code: num
         if (o.credits && o.open) throw new InputError('--open selects questions; it does not apply to --credits');
         if (o.credits) {
           const credits = creditsOf(db, { series: ref, reviewer: o.reviewer });
-          if (o.json) io.out(JSON.stringify(credits.map((r) => ({ ...r, link: loreLink(linkBase, r.messageId) })), null, 2) + '\n');
+          if (o.json) io.out(safeJson(credits.map((r) => ({ ...r, link: loreLink(linkBase, r.messageId) }))) + '\n');
           else if (credits.length === 0) io.out(o.reviewer ? 'no changelog credits match\n' : 'no changelog credits in the database\n');
           else io.out(`${credits.map((r) => formatCreditRow(r, linkBase)).join('\n\n')}\n\n${creditSummary(credits)}\n`);
           return;
         }
         const rows = questionsOf(db, { series: ref, open: o.open, reviewer: o.reviewer });
         if (o.json) {
-          io.out(JSON.stringify(rows.map((r) => ({ ...r, link: loreLink(linkBase, r.messageId) })), null, 2) + '\n');
+          io.out(safeJson(rows.map((r) => ({ ...r, link: loreLink(linkBase, r.messageId) }))) + '\n');
           return;
         }
         if (rows.length === 0) {

@@ -5,9 +5,10 @@ import { reviewSources, reachesSeverity, isFailOn, FAIL_ON } from '../app/review
 import { renderReport, isReportFormat, FORMATS } from '../report/index.ts';
 import { fromFromEnv } from '../report/email.ts';
 import { InputError } from '../util/errors.ts';
+import { terminalSafe } from '../util/safe-text.ts';
 import { addSourceOptions, sourceOptions, type SourceCliOptions } from './ingest-cmd.ts';
 import { globalOptions, openDb, Progress } from './context.ts';
-import { EXIT_FINDINGS, type Io } from './io.ts';
+import { EXIT_FINDINGS, safeProgress, type Io } from './io.ts';
 import { readKnowledgeFile } from '../app/knowledge.ts';
 
 interface ReviewOptions extends SourceCliOptions {
@@ -37,7 +38,7 @@ export function registerReview(program: Command, io: Io, setExit: (code: number)
     const failOn = o.failOn;
     if (!isFailOn(failOn)) throw new InputError(`--fail-on: unknown severity "${failOn}" (use ${FAIL_ON.join(', ')})`);
     const g = globalOptions(c);
-    const progress = Progress.for(io, g);
+    const progress = safeProgress(Progress.for(io, g));
     const treeDir = o.tree ?? (process.env.MM_REVIEW_TREE || undefined);
     const knowledge = o.knowledge === undefined ? undefined : readKnowledgeFile(o.knowledge);
     const db = openDb(g);
@@ -50,8 +51,9 @@ export function registerReview(program: Command, io: Io, setExit: (code: number)
         treeDir,
         showPreexisting: o.showPreexisting === true,
         progress,
-        onWarning: (w) => { if (!g.quiet) io.err(`warning: ${w}\n`); },
-        onTreeStatus: (t) => { if (!g.quiet) io.err(`tree: ${t}\n`); },
+        // Warnings and tree status name series keys (message-ids) and functions from the diffs.
+        onWarning: (w) => { if (!g.quiet) io.err(`warning: ${terminalSafe(w)}\n`); },
+        onTreeStatus: (t) => { if (!g.quiet) io.err(`tree: ${terminalSafe(t)}\n`); },
       });
       const text = renderReport(report, format, { email: { from: fromFromEnv() } });
       if (o.out) writeFileSync(o.out, text);

@@ -3,20 +3,23 @@ import type { Command } from 'commander';
 import { listSeries, showSeries, versionLabel, type SeriesSummary } from '../app/series.ts';
 import { globalOptions, openDb } from './context.ts';
 import type { Io } from './io.ts';
-import { terminalSafe } from '../report/text.ts';
+import { safeJson, terminalSafe as t } from '../util/safe-text.ts';
 
 function day(ms: number | null): string {
   return ms === null ? '????-??-??' : new Date(ms).toISOString().slice(0, 10);
 }
 
+// Every value taken from mail (titles, names, message-ids, paths, trailers) goes through t(): it must not
+// drive the terminal. JSON output goes through safeJson for the same reason.
+
 function formatSeriesLine(s: SeriesSummary): string {
-  const links = [s.previousKey ? `prev <${s.previousKey}>` : '', s.nextKeys.length ? `next <${s.nextKeys.join('>, <')}>` : '']
+  const links = [s.previousKey ? `prev <${t(s.previousKey)}>` : '', s.nextKeys.length ? `next <${s.nextKeys.map(t).join('>, <')}>` : '']
     .filter(Boolean).join('; ');
   return [
-    `${day(s.date)}  ${versionLabel(s).padEnd(6)} ${terminalSafe(s.title)}`,
-    `            by ${terminalSafe(s.author.name || s.author.email)}  patches ${s.patchesFound}/${s.total}${s.complete ? '' : ' (incomplete)'}` +
+    `${day(s.date)}  ${versionLabel(s).padEnd(6)} ${t(s.title)}`,
+    `            by ${t(s.author.name || s.author.email)}  patches ${s.patchesFound}/${s.total}${s.complete ? '' : ' (incomplete)'}` +
       `  cover ${s.coverId ? 'yes' : 'no'}  replies ${s.replyCount}${links ? `  ${links}` : ''}`,
-    `            key <${s.key}>`,
+    `            key <${t(s.key)}>`,
   ].join('\n');
 }
 
@@ -28,7 +31,7 @@ export function registerSeries(program: Command, io: Io, _setExit: (code: number
       const db = openDb(globalOptions(c));
       try {
         const all = listSeries(db);
-        if (o.json) io.out(JSON.stringify(all, null, 2) + '\n');
+        if (o.json) io.out(safeJson(all) + '\n');
         else io.out(all.length ? all.map(formatSeriesLine).join('\n') + '\n' : 'no series in the database (run `mm-review ingest` first)\n');
       } finally {
         db.close();
@@ -44,23 +47,23 @@ export function registerSeries(program: Command, io: Io, _setExit: (code: number
       try {
         const { summary: s, chain, versions, coverTrailers, patches } = showSeries(db, ref);
         if (o.json) {
-          io.out(JSON.stringify({ ...s, versions: chain, patches }, null, 2) + '\n');
+          io.out(safeJson({ ...s, versions: chain, patches }) + '\n');
           return;
         }
         const out = [formatSeriesLine(s)];
         if (versions.length > 1) {
-          out.push(`versions: ${versions.map((v) => `${v.label ?? '?'}${v.key === s.key ? '*' : ''}`).join(' -> ')}`);
+          out.push(`versions: ${versions.map((v) => `${t(v.label ?? '?')}${v.key === s.key ? '*' : ''}`).join(' -> ')}`);
         }
-        for (const t of coverTrailers) out.push(`cover: ${t.key}: ${terminalSafe(t.value)} (from a reply)`);
+        for (const tr of coverTrailers) out.push(`cover: ${t(tr.key)}: ${t(tr.value)} (from a reply)`);
         for (const p of patches) {
-          const carried = p.carriedFrom ? `  (unchanged from <${p.carriedFrom}>)` : '';
-          out.push('', `[${p.index}/${s.total}] ${terminalSafe(p.subject)}`, `      <${p.messageId}>  replies ${p.replyCount}${carried}`);
+          const carried = p.carriedFrom ? `  (unchanged from <${t(p.carriedFrom)}>)` : '';
+          out.push('', `[${p.index}/${s.total}] ${t(p.subject)}`, `      <${t(p.messageId)}>  replies ${p.replyCount}${carried}`);
           for (const f of p.files) {
-            const rename = f.oldPath && f.oldPath !== f.path ? ` (from ${terminalSafe(f.oldPath)})` : '';
-            out.push(`      ${f.status.padEnd(8)} ${terminalSafe(f.path)}${rename}  +${f.added} -${f.removed}`);
+            const rename = f.oldPath && f.oldPath !== f.path ? ` (from ${t(f.oldPath)})` : '';
+            out.push(`      ${f.status.padEnd(8)} ${t(f.path)}${rename}  +${f.added} -${f.removed}`);
           }
-          for (const t of p.trailers) out.push(`      ${t.key}: ${terminalSafe(t.value)} (from a reply)`);
-          for (const t of p.mismatchedTrailers) out.push(`      not applied: ${t.key}: ${terminalSafe(t.value)} (sent from another address)`);
+          for (const tr of p.trailers) out.push(`      ${t(tr.key)}: ${t(tr.value)} (from a reply)`);
+          for (const tr of p.mismatchedTrailers) out.push(`      not applied: ${t(tr.key)}: ${t(tr.value)} (sent from another address)`);
         }
         io.out(out.join('\n') + '\n');
       } finally {

@@ -4,7 +4,7 @@ import type { RawMessage } from '../domain/mail.ts';
 import type { DB } from '../store/db.ts';
 import { getCursor, setCursor } from '../store/db.ts';
 import { classifySource, readLocalSource } from './sources/files.ts';
-import { fetchLoreThread } from './sources/lore.ts';
+import { fetchLoreThread, redactUrl } from './sources/lore.ts';
 import { readPublicInbox, type PublicInboxSummary } from './sources/publicinbox.ts';
 import type { SourceHandle } from './source-handle.ts';
 
@@ -26,11 +26,12 @@ export async function openSources(args: string[], opts: OpenOptions = {}): Promi
 export async function openSource(arg: string, opts: OpenOptions = {}): Promise<SourceHandle> {
   const kind = classifySource(arg);
   if (kind === 'lore-id' || kind === 'lore-url') {
-    opts.onStatus?.(`fetching ${arg} from lore...`);
+    opts.onStatus?.(`fetching ${redactUrl(arg)} from lore...`);
     const thread = await fetchLoreThread(arg, {
       base: opts.loreBase,
       ttlMs: opts.cacheTtlSeconds !== undefined ? opts.cacheTtlSeconds * 1000 : undefined,
       refresh: opts.cacheTtlSeconds === 0,
+      onStatus: opts.onStatus,
     });
     const label = `lore:${thread.messageId}${thread.fromCache ? ' (cached)' : ''}`;
     return { label, messages: thread.messages, warnings: thread.warnings };

@@ -104,8 +104,8 @@ export function rebuildLedger(db: DB, seriesKeys?: readonly string[], opts: Rebu
     const live = new Set(rows.map((r) => r.key));
     writer.transaction(() => writer.removeChains([...stored].filter(([, c]) => !c.keys.some((k) => live.has(k))).map(([root]) => root)))();
   }
-  // Chains are computed and written in batches, each batch in one transaction: its reads share one
-  // snapshot, the write lock is taken only when its rows are written, and memory stays bounded.
+  // Chains are computed and written in batches, each batch in one transaction (inside the caller's,
+  // when there is one): its reads and writes see one state of the store, and memory stays bounded.
   // Each chain's rows are written together with its signature.
   const batch = writer.transaction((from: number): number => {
     const done: { job: (typeof jobs)[number]; result: LedgerResult }[] = [];

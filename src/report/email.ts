@@ -10,6 +10,16 @@ import { provenanceLink } from './report-model.ts';
 
 export const PLACEHOLDER_FROM = 'Reviewer <reviewer@example.invalid>';
 const WRAP_COLUMN = 72;
+/**
+ * Longest replied-to subject kept, in characters. Real patch subjects are far shorter, so they stay whole
+ * and recognisable; a hostile 4,000-character one is cut (with "...") so the header stays readable and
+ * far below RFC 5322's 998-character line limit even where it cannot be folded (one long word).
+ */
+export const MAX_SUBJECT_CHARS = 200;
+/** Longest display name kept in To:/From: and the attribution line, in characters, for the same reason. */
+const MAX_NAME_CHARS = 100;
+/** RFC 5322's limit on a line, without its line ending. */
+const MAX_LINE_OCTETS = 998;
 
 export interface EmailOptions {
   /** From: header value; defaults to the placeholder. See `fromFromEnv`. */
@@ -39,9 +49,12 @@ function asctimeDate(ms: number): string {
     + `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())} ${d.getUTCFullYear()}`;
 }
 
-/** RFC 2047 encoded words (UTF-8, base64) for text that is not plain ASCII. */
+/**
+ * RFC 2047 encoded words (UTF-8, base64) for text that is not plain ASCII. Text that merely looks like
+ * an encoded word ("=?...?=") is encoded too, so a reader's client cannot decode it into something else.
+ */
 function encodeWords(text: string): string {
-  if (/^[\x20-\x7e]*$/.test(text)) return text;
+  if (/^[\x20-\x7e]*$/.test(text) && !text.includes('=?')) return text;
   const words: string[] = [];
   let chunk = '';
   for (const ch of text) {
@@ -72,10 +85,19 @@ function header(name: string, value: string): string {
   return lines.join('\n');
 }
 
+/** Text cut to `max` characters (never inside a surrogate pair), at a space when one is near the end, with "...". */
+function truncateText(text: string, max: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  const cut = chars.slice(0, max - 3).join('');
+  const space = cut.lastIndexOf(' ');
+  return `${(space >= cut.length - 40 && space > 0 ? cut.slice(0, space) : cut).trimEnd()}...`;
+}
+
 function mailbox(name: string, email: string): string {
-  const clean = safeOneLine(name).trim();
+  const clean = truncateText(safeOneLine(name).trim(), MAX_NAME_CHARS);
   if (!clean) return email;
-  const display = /^[\x20-\x7e]*$/.test(clean)
+  const display = /^[\x20-\x7e]*$/.test(clean) && !clean.includes('=?')
     ? (/[()<>[\]:;@\\,."]/.test(clean) ? `"${clean.replace(/["\\]/g, '\\$&')}"` : clean)
     : encodeWords(clean);
   return `${display} <${email}>`;
@@ -170,7 +192,7 @@ function targetsFor(series: ReportSeries): Target[] {
 }
 
 function attribution(t: Target): string {
-  const who = safeOneLine(t.author.name).trim() || safeOneLine(t.author.email).trim() || 'the author';
+  const who = truncateText(safeOneLine(t.author.name).trim() || safeOneLine(t.author.email).trim(), MAX_NAME_CHARS) || 'the author';
   return t.date === null ? `${who} wrote:` : `On ${rfc5322Date(t.date)}, ${who} wrote:`;
 }
 
@@ -247,15 +269,34 @@ function replyBody(report: ReviewReport, t: Target, context: number): string[] {
   return out;
 }
 
+/**
+ * A body line cut to RFC 5322's 998-octet limit (8bit text counts octets), with "...". Only hostile
+ * input gets there: a quoted diff line or an unbreakable word of thousands of characters.
+ */
+function capLine(line: string): string {
+  if (Buffer.byteLength(line, 'utf8') <= MAX_LINE_OCTETS) return line;
+  let out = '';
+  for (const ch of line) {
+    if (Buffer.byteLength(out + ch, 'utf8') > MAX_LINE_OCTETS - 3) break;
+    out += ch;
+  }
+  return `${out}...`;
+}
+
+/** The replied-to subject as one line, without a leading "Re:", cut to MAX_SUBJECT_CHARS. */
+function replySubjectText(subject: string): string {
+  const text = safeOneLine(subject).trim();
+  const replied = /^re:\s*/i.exec(text);
+  return truncateText(replied ? text.slice(replied[0].length) : text, MAX_SUBJECT_CHARS);
+}
+
 function isMsgId(id: string): boolean {
   return MSGID.test(id) && !/[<>]/.test(id) && id.length <= 250;
 }
 
 function renderReply(report: ReviewReport, t: Target, options: EmailOptions): string {
   const date = options.date ?? (t.date ?? 0) + 3_600_000;
-  const subjectText = safeOneLine(t.subject).trim();
-  const replied = /^re:\s*/i.exec(subjectText);
-  const subject = `Re: ${encodeWords(replied ? subjectText.slice(replied[0].length) : subjectText)}`;
+  const subject = `Re: ${encodeWords(replySubjectText(t.subject))}`;
   const refs = [...new Set([...t.references, t.messageId])].filter(isMsgId);
   const headers = [
     header('From', normaliseFrom(options.from)),
@@ -271,7 +312,7 @@ function renderReply(report: ReviewReport, t: Target, options: EmailOptions): st
   if (refs.length > 0) headers.push(header('References', refs.map((r) => `<${r}>`).join(' ')));
   headers.push('MIME-Version: 1.0', 'Content-Type: text/plain; charset=UTF-8', 'Content-Transfer-Encoding: 8bit',
     `X-Mailer: mm-review ${safeOneLine(report.tool.version)}`);
-  const body = replyBody(report, t, options.context ?? 3).map((l) => (/^>*From /.test(l) ? `>${l}` : l));
+  const body = replyBody(report, t, options.context ?? 3).map((l) => capLine(/^>*From /.test(l) ? `>${l}` : l));
   return `From mm-review@localhost ${asctimeDate(date)}\n${headers.join('\n')}\n\n${body.join('\n')}\n`;
 }
 

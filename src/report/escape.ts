@@ -1,18 +1,8 @@
 // Escaping for the report formats. Everything that came out of an email (titles, names,
 // question text, diff lines) is hostile: it must show as text, never as markup.
+import { safeOneLine, stripControls } from '../util/safe-text.ts';
 
-/** Control characters and bidi overrides that can disguise text; tab and newline survive. */
-const UNSAFE_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-
-/** Replaces control and bidi-override characters with U+FFFD (keeps tab and newline). */
-export function stripControls(text: string): string {
-  return text.replace(UNSAFE_CHARS, '\ufffd');
-}
-
-/** Text made one safe line: line breaks folded into spaces, control and bidi characters replaced. */
-export function safeOneLine(text: string): string {
-  return stripControls(text.replace(/\r\n|\r|\n/g, ' '));
-}
+export { safeOneLine, stripControls };
 
 const HTML_ENTITIES: Record<string, string> = {
   '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;',
@@ -26,14 +16,38 @@ export function escapeHtml(text: string): string {
 /** Characters with inline meaning in CommonMark/GFM; a backslash makes them literal. */
 const MD_INLINE = /[\\`*_[\]<>#|~&$]/g;
 
-/** Breaks @mentions and #refs so posting the text to GitHub notifies nobody and links nothing. */
-function neutraliseMentions(text: string): string {
-  return text.replace(/@(?=[A-Za-z0-9_-])/g, '@\u200b');
+const ZWSP = '\u200b';
+
+/** A run of 7 to 40 hex digits with a letter and a digit in it: what GitHub may link as a commit. */
+const SHA_LIKE = /(?<![0-9A-Za-z_])(?=[0-9a-f]{0,39}[a-f])(?=[0-9a-f]{0,39}[0-9])[0-9a-f]{7,40}(?![0-9A-Za-z_])/gi;
+
+/**
+ * Breaks what GitHub would turn into a notification or a link in Markdown text, with a zero-width space
+ * (invisible, so the text reads the same): @mentions and email autolinks (user@host, owner/repo@sha),
+ * URL autolinks (scheme://, www.), issue references (#123, owner/repo#123, GH-123). Outside link text,
+ * commit-SHA-like tokens become code spans instead: GitHub links none inside code, and a SHA copied
+ * from the page must stay whole. Runs on text already escaped, so the backticks it adds are the only
+ * live ones.
+ */
+function neutraliseReferences(text: string, inLinkText = false): string {
+  const broken = text
+    .replace(/@(?=[A-Za-z0-9_-])/g, `@${ZWSP}`)
+    .replace(/:\/\//g, `${ZWSP}://`)
+    .replace(/(www)(?=\.)/gi, `$1${ZWSP}`)
+    .replace(/#(?=[0-9])/g, `#${ZWSP}`)
+    .replace(/\b(GH-)(?=[0-9])/gi, `$1${ZWSP}`);
+  // Link text is never linked again, so a message-id label keeps its plain look.
+  return inLinkText ? broken : broken.replace(SHA_LIKE, '`$&`');
+}
+
+/** One line with every inline Markdown special backslash-escaped. */
+function escapeInline(text: string): string {
+  return safeOneLine(text).replace(MD_INLINE, (c) => `\\${c}`);
 }
 
 /** Escapes one line of email-derived text for a Markdown paragraph, heading or table cell (pipes too). */
 export function escapeMarkdown(text: string): string {
-  return neutraliseMentions(safeOneLine(text).replace(MD_INLINE, (c) => `\\${c}`));
+  return neutraliseReferences(escapeInline(text));
 }
 
 /**
@@ -41,8 +55,9 @@ export function escapeMarkdown(text: string): string {
  * start of a line (lists, quotes, headings, rules, setext underlines) is neutralised too.
  */
 export function escapeMarkdownBlock(text: string): string[] {
-  return stripControls(text).split(/\r\n|\r|\n/).map((line) => {
-    const escaped = neutraliseMentions(line.replace(MD_INLINE, (c) => `\\${c}`));
+  // Split first: a CR of a CRLF line ending is a line break here, not a stray control to mark.
+  return text.split(/\r\n|\r|\n/).map((line) => {
+    const escaped = neutraliseReferences(stripControls(line).replace(MD_INLINE, (c) => `\\${c}`));
     return escaped
       .replace(/^(\s*)([-+=>:])/, '$1\\$2')
       .replace(/^(\s*\d+)([.)])/, '$1\\$2')
@@ -95,7 +110,7 @@ function isWebUrl(text: string): boolean {
 export function markdownLink(label: string, url: string): string {
   if (!isWebUrl(url)) return escapeMarkdown(label);
   // isWebUrl admits no whitespace, '<' or '>', so the <...> destination cannot be closed early.
-  return `[${escapeMarkdown(label)}](<${url}>)`;
+  return `[${neutraliseReferences(escapeInline(label), true)}](<${url}>)`;
 }
 
 /** An HTML link for a web URL; other values are shown as escaped text. */

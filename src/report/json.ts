@@ -2,6 +2,7 @@
 // plus extra fields the contract allows (analysis mode, confidence detail, notes).
 import type { Address } from '../domain/mail.ts';
 import type { ReportQuestion, ReportSeries, ReviewReport, SeriesAnalysis } from './report-model.ts';
+import { safeJson } from '../util/safe-text.ts';
 
 function addressText(a: Address): string | null {
   if (!a.name && !a.email) return null;
@@ -79,7 +80,10 @@ function seriesJson(s: ReportSeries): Record<string, unknown> {
   };
 }
 
-/** The report as the JSON contract describes it; pretty-printed, newline-terminated. */
+/**
+ * The report as the JSON contract describes it; pretty-printed, newline-terminated. Every string is
+ * neutralised (control and bidi characters become U+FFFD): consumers print these strings.
+ */
 export function renderJson(report: ReviewReport): string {
   const doc = {
     tool: { name: report.tool.name, version: report.tool.version },
@@ -90,7 +94,7 @@ export function renderJson(report: ReviewReport): string {
     series: report.series.map((s) => seriesJson(s)),
     notes: report.notes,
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return `${safeJson(doc)}\n`;
 }
 
 /** A series' analysis: mode and base, and with a tree, what applied on which base (added fields the contract allows). */

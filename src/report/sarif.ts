@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { lineAt } from './annotate.ts';
 import type { ReportFinding, ReportRule, ReportSeries, ReviewReport, Severity } from './report-model.ts';
 import { provenanceLink } from './report-model.ts';
+import { safeJson, stripControls } from '../util/safe-text.ts';
 
 const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const FINGERPRINT_KEY = 'mmReviewFinding/v1';
@@ -37,9 +38,22 @@ function fingerprint(series: ReportSeries, f: ReportFinding): string {
   return createHash('sha256').update(parts.join('\u0000'), 'utf8').digest('hex').slice(0, 32);
 }
 
-/** A relative URI reference for a repository path: each segment percent-encoded. */
+/**
+ * A relative URI reference for a repository path: each segment percent-encoded. Controls are replaced
+ * first, or a consumer that decodes the URI would get them back from the %1B.
+ */
 function fileUri(path: string): string {
-  return path.split('/').map((seg) => encodeURIComponent(seg)).join('/');
+  return stripControls(path).split('/').map((seg) => encodeURIComponent(seg)).join('/');
+}
+
+/**
+ * SARIF plain-text messages read `[text](target)` as an embedded link (SARIF 2.1.0, 3.11.6), and
+ * viewers such as GitHub code scanning make it clickable. A message quoting email text could carry
+ * one; the brackets of a message that holds such a pattern are escaped as the spec says literal
+ * brackets are. Messages without one are left as they are.
+ */
+function plainMessage(text: string): string {
+  return /\]\s*\(/.test(text) ? text.replace(/[[\]]/g, '\\$&') : text;
 }
 
 function findingLocations(series: ReportSeries, f: ReportFinding): unknown[] {
@@ -61,7 +75,7 @@ function relatedLocations(f: ReportFinding): Record<string, unknown>[] {
     id,
     ...(r.file ? { physicalLocation: { artifactLocation: { uri: fileUri(r.file) }, ...(r.line !== null && r.line >= 1 ? { region: { startLine: r.line } } : {}) } } : {}),
     ...(r.function ? { logicalLocations: [{ name: r.function, kind: 'function' }] } : {}),
-    message: { text: r.message },
+    message: { text: plainMessage(r.message) },
   }));
 }
 
@@ -72,7 +86,7 @@ function resultFor(series: ReportSeries, f: ReportFinding, ruleIndex: number): R
     ruleId: f.rule,
     ruleIndex,
     level: LEVELS[f.severity],
-    message: { text: f.message },
+    message: { text: plainMessage(f.message) },
     locations: findingLocations(series, f),
     ...(related.length > 0 ? { relatedLocations: related } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(series, f) },
@@ -113,5 +127,6 @@ export function renderSarif(report: ReviewReport): string {
       },
     }],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  // Every string neutralised: control and bidi characters from email become U+FFFD.
+  return `${safeJson(log)}\n`;
 }

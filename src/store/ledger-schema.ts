@@ -82,7 +82,7 @@ export function ensureLedgerSchema(db: DB): void {
       for (const t of LEDGER_TABLES) db.exec(`DROP TABLE IF EXISTS ${t}`);
       db.exec(LEDGER_SCHEMA);
       db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('ledger_version', ?)").run(String(LEDGER_VERSION));
-    })();
+    }).immediate();
   } else {
     db.exec(LEDGER_SCHEMA);
   }

@@ -79,11 +79,13 @@ export class LedgerWriter {
   }
 
   /**
-   * `fn` as one transaction (deferred: its reads share one snapshot, the write lock is taken at its
-   * first write); nested calls join the outer transaction.
+   * `fn` as one transaction; nested calls join the outer transaction. It begins IMMEDIATE: its reads
+   * and writes then see one state of the store, and another process that committed between them
+   * cannot make its first write fail.
    */
   transaction<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
-    return this.db.transaction(fn);
+    const run = this.db.transaction(fn);
+    return (...args: A) => run.immediate(...args);
   }
 
   addQuestion(values: QuestionValues): void {

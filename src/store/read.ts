@@ -213,3 +213,13 @@ export function readGroupingRows(db: DB, upTo?: number): GroupingRow[] {
   const where = upTo === undefined ? '' : 'WHERE rowid <= ?';
   return db.prepare(`SELECT ${GROUPING_COLUMNS} FROM messages ${where} ORDER BY date, id`).all(...(upTo === undefined ? [] : [upTo])) as GroupingRow[];
 }
+
+/**
+ * Grouping rows of the messages stored after rowid `after` whose ids are not in `known`: what other
+ * processes stored into the same store while this one ingested.
+ */
+export function readGroupingRowsStoredBy(db: DB, after: number, known: ReadonlySet<string>): GroupingRow[] {
+  const ids = db.prepare('SELECT id FROM messages WHERE rowid > ?').pluck().all(after) as string[];
+  const byId = db.prepare(`SELECT ${GROUPING_COLUMNS} FROM messages WHERE id = ?`);
+  return ids.filter((id) => !known.has(id)).map((id) => byId.get(id) as GroupingRow);
+}

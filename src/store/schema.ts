@@ -3,6 +3,7 @@
 // (The ledger's tables are derived facts with their own version: ledger-schema.ts.)
 import type { DB } from './handle.ts';
 import { InputError } from '../util/errors.ts';
+import { asStoreError, storeFailureCause } from './errors.ts';
 
 /** The schema this code writes. A store with a higher number was written by a newer mm-review. */
 export const SCHEMA_VERSION = 1;
@@ -113,6 +114,8 @@ export function inspectStore(db: DB, path: string): { fresh: true } | { fresh: f
   try {
     tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
   } catch (err) {
+    // A damaged file or a busy, unreadable one is told as such; anything else SQLite cannot read is not ours.
+    if ((err as { code?: unknown }).code !== 'SQLITE_NOTADB' && storeFailureCause(err) !== null) throw asStoreError(err, path);
     const why = err instanceof Error ? err.message : String(err);
     throw new InputError(`${path}: not an mm-review store (${why})`);
   }
@@ -137,7 +140,7 @@ export function ensureStoreSchema(db: DB, found: { fresh: true } | { fresh: fals
     db.transaction(() => {
       db.exec(TABLES_V1);
       db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
-    })();
+    }).immediate();
     return;
   }
   for (let v = found.version; v < SCHEMA_VERSION; v++) {
@@ -146,7 +149,7 @@ export function ensureStoreSchema(db: DB, found: { fresh: true } | { fresh: fals
     db.transaction(() => {
       step(db);
       db.prepare("UPDATE meta SET value = ? WHERE key = 'schema_version'").run(String(v + 1));
-    })();
+    }).immediate();
   }
   db.exec(TABLES_V1); // IF NOT EXISTS throughout: adds any index or table a store of this version lacks
 }

@@ -147,7 +147,7 @@ export function replaceSeriesFacts(
   series: (SeriesVersion & { carried?: readonly CarriedRow[] })[],
   replies: Iterable<[string, { seriesKey: string; targetId: string }]>,
 ): void {
-  db.transaction(() => replaceSeries(db, series, replies))();
+  db.transaction(() => replaceSeries(db, series, replies)).immediate();
 }
 
 /** Replaces every derived series fact with a fresh grouping (inside the caller's transaction). */

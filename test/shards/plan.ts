@@ -12,7 +12,7 @@ const TEST_DIR = resolve(import.meta.dirname, '..');
 const COST: Record<string, number> = {
   'cli-ingest.test.ts': 11.3, 'cli-review.test.ts': 5.5, 'report-equivalence.test.ts': 3.8, 'c-parse.test.ts': 3.4,
   'report-html-browser.test.ts': 3.5, 'rules.test.ts': 4.2, 'lore.test.ts': 3.0, 'reply-feed.test.ts': 2.4,
-  'store-bulk.test.ts': 2.3, 'tree.test.ts': 3.4, 'app.test.ts': 1.8, 'questions-ledger.test.ts': 1.8, 'publicinbox.test.ts': 1.9,
+  'tree.test.ts': 3.4, 'app.test.ts': 1.8, 'questions-ledger.test.ts': 1.8, 'publicinbox.test.ts': 1.9,
   'tree-index.test.ts': 3.1, 'eval-tree-mutations.test.ts': 1.5, 'tree-review.test.ts': 3.6, 'placement.test.ts': 1.8,
   'tree-speed.test.ts': 1.5, 'peer-series.test.ts': 1.3, 'series.test.ts': 1.1, 'mine-review.test.ts': 2.5, 'knowledge-cache.test.ts': 1.5,
   'beliefs.test.ts': 1.2,

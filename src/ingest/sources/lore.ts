@@ -1,25 +1,30 @@
-// lore.kernel.org client: fetches a whole thread as t.mbox.gz, with a
-// descriptive User-Agent, timeouts, retries with backoff, gzip-bomb and
-// bot-wall protection, and an on-disk cache with a TTL.
+// lore.kernel.org client: fetches a whole thread as t.mbox.gz, with a descriptive User-Agent, three
+// clocks per request (headers, idle body, overall deadline), bounded redirects, retries with backoff
+// and a capped Retry-After, gzip-bomb and bot-wall protection, and an on-disk cache with a TTL that
+// keeps only answers verified to be a complete thread of mail. Credentials in the lore base are sent
+// to their own origin only and never shown: every URL in a message goes through redactUrl.
 
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import zlib from 'node:zlib';
 import type { RawMessage } from '../../domain/mail.ts';
-import { InputError } from '../../util/errors.ts';
 import { userCacheDir } from '../../util/paths.ts';
 import { VERSION } from '../../util/version.ts';
-import { splitMailbox } from '../mbox.ts';
+import { LoreError, redactQuery, redactUrl, RetryableError } from './lore-error.ts';
+import { download, type HttpRequest, type HttpSettings } from './lore-http.ts';
+import { verifyThread, type VerifiedThread } from './lore-mail.ts';
 
-const gunzip = promisify(zlib.gunzip);
+export { LoreError, redactText, redactUrl, type LoreFailure } from './lore-error.ts';
+export { retryAfterMs } from './lore-http.ts';
 
 export const DEFAULT_LORE_BASE = 'https://lore.kernel.org';
 export const USER_AGENT = `mm-review/${VERSION} (+review tool for Linux mm patches)`;
 
 export interface LoreOptions {
-  /** Server root; default `$MM_REVIEW_LORE_BASE`, else https://lore.kernel.org. A URL input brings its own. */
+  /**
+   * Server root; default `$MM_REVIEW_LORE_BASE`, else https://lore.kernel.org. A URL input brings its own.
+   * May hold `user:password@` (sent as basic auth to that origin only) and a query string (sent with each request).
+   */
   base?: string;
   /** List to ask when the input is a bare message-id (default `all`). */
   list?: string;
@@ -33,41 +38,50 @@ export interface LoreOptions {
   timeoutMs?: number;
   /** Longest pause allowed between two body chunks (default 30 s). */
   readTimeoutMs?: number;
-  /** Attempts in all, for 5xx, 429, timeouts and network errors (default 3). */
+  /** Time allowed for one attempt in all: redirects, headers and the whole body (default 120 s). */
+  deadlineMs?: number;
+  /** Attempts in all, for 5xx, 408, 425, 429, timeouts, network errors and cut-off answers (default 3). */
   tries?: number;
   /** Delay before the second attempt; doubles each time (default 1000 ms). */
   retryDelayMs?: number;
+  /** Longest Retry-After honoured; a server asking for more fails the fetch at once (default 60 s). */
+  maxRetryAfterMs?: number;
+  /** Redirects followed per attempt (default 5). */
+  maxRedirects?: number;
   /** Largest thread accepted, compressed or decompressed (default 200 MB). */
   maxBytes?: number;
+  /** One-line notes: a cached copy used or dropped, a retry coming. URLs in them are redacted. */
+  onStatus?: (text: string) => void;
 }
 
 export interface LoreThread {
   messages: RawMessage[];
   warnings: string[];
   fromCache: boolean;
+  /** The thread URL as it may be shown (no credentials). */
   url: string;
   messageId: string;
-}
-
-export type LoreFailure = 'bad-input' | 'not-found' | 'bot-wall' | 'http' | 'network' | 'timeout' | 'too-large' | 'empty';
-
-/** A lore problem, reported to the user as one line. */
-export class LoreError extends InputError {
-  override name = 'LoreError';
-  constructor(readonly kind: LoreFailure, message: string) {
-    super(message);
-  }
 }
 
 export interface LoreTarget {
   messageId: string;
   /** From a URL input; null for a bare message-id. */
   list: string | null;
-  /** Origin of a URL input; null for a bare message-id. */
+  /** Origin of a URL input (with the URL's `user:password@`, if any: never show it as is); null for a bare message-id. */
   base: string | null;
 }
 
 const LIST_NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$/;
+
+/**
+ * A URL the user typed, for an error message. When it does not parse (or holds whitespace), a password
+ * with a stray `/`, `#` or space would outlive redactUrl, so everything up to the last `@` is withheld.
+ */
+function shownInput(raw: string): string {
+  const shown = redactUrl(raw);
+  const loose = (!URL.canParse(raw) || /\s/.test(raw)) && /^[a-z][a-z0-9+.-]*:\/\/[^@]*:[^@]*@/i.test(shown);
+  return (loose ? shown.replace(/^([a-z][a-z0-9+.-]*:\/\/)[\s\S]*@/i, '$1') : shown).slice(0, 100);
+}
 
 /** Validates a message-id given by the user (without angle brackets); returns it or throws LoreError. */
 export function validateMessageId(id: string): string {
@@ -90,19 +104,20 @@ export function parseLoreInput(input: string): LoreTarget {
   try {
     url = new URL(s);
   } catch {
-    throw new LoreError('bad-input', `not a valid URL: ${s.slice(0, 100)}`);
+    throw new LoreError('bad-input', `not a valid URL: ${shownInput(s)}`);
   }
   const segments = url.pathname.split('/').filter((p) => p !== '');
-  if (segments.length < 2) throw new LoreError('bad-input', `not a lore message URL (expected /<list>/<message-id>/): ${s.slice(0, 100)}`);
+  if (segments.length < 2) throw new LoreError('bad-input', `not a lore message URL (expected /<list>/<message-id>/): ${shownInput(s)}`);
   let id: string;
   try {
     id = decodeURIComponent(segments[1]!);
   } catch {
-    throw new LoreError('bad-input', `bad %-encoding in the message-id of ${s.slice(0, 100)}`);
+    throw new LoreError('bad-input', `bad %-encoding in the message-id of ${shownInput(s)}`);
   }
   const list = segments[0] === 'r' ? 'all' : segments[0]!;
-  if (!LIST_NAME.test(list)) throw new LoreError('bad-input', `invalid list name ${JSON.stringify(list)} in ${s.slice(0, 100)}`);
-  return { messageId: validateMessageId(id), list, base: url.origin };
+  if (!LIST_NAME.test(list)) throw new LoreError('bad-input', `invalid list name ${JSON.stringify(list)} in ${shownInput(s)}`);
+  const base = url.username || url.password ? `${url.protocol}//${url.username}:${url.password}@${url.host}` : url.origin;
+  return { messageId: validateMessageId(id), list, base };
 }
 
 /** Path-segment encoding as lore writes it (`@` stays readable). */
@@ -110,153 +125,115 @@ export function encodeMessageId(id: string): string {
   return encodeURIComponent(id).replace(/%40/g, '@');
 }
 
-export function loreBase(opts: LoreOptions = {}): string {
-  const base = (opts.base ?? process.env.MM_REVIEW_LORE_BASE ?? DEFAULT_LORE_BASE).replace(/\/+$/, '');
-  if (!/^https?:\/\/[^\s]+$/i.test(base)) throw new LoreError('bad-input', `lore base must be an http(s) URL: ${base.slice(0, 100)}`);
-  return base;
+interface LoreServer {
+  /** `scheme://host[:port][/prefix]`: no credentials, no query, no trailing slash; safe to show. */
+  root: string;
+  origin: string;
+  /** The base's query string ('' or `?...`), kept on every request URL. */
+  query: string;
+  /** `Basic ...` from the base's `user:password@`, or null. */
+  authorization: string | null;
 }
 
-export function threadUrl(target: LoreTarget, opts: LoreOptions = {}): string {
+function configuredBase(opts: LoreOptions): { raw: string; name: string } {
+  if (opts.base !== undefined) return { raw: opts.base, name: 'lore base' };
+  const env = process.env.MM_REVIEW_LORE_BASE;
+  return env ? { raw: env, name: 'MM_REVIEW_LORE_BASE' } : { raw: DEFAULT_LORE_BASE, name: 'lore base' };
+}
+
+function parseServer(raw: string, name: string): LoreServer {
+  const value = raw.trim();
+  const url = URL.parse(value);
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || /\s/.test(value)) {
+    throw new LoreError('bad-input', `${name} must be an http(s) URL: ${shownInput(value)}`);
+  }
+  let authorization: string | null = null;
+  if (url.username || url.password) {
+    try {
+      authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
+    } catch {
+      throw new LoreError('bad-input', `${name}: bad %-encoding in the user name or password of ${shownInput(value)}`);
+    }
+  }
+  return { root: `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`, origin: url.origin, query: url.search, authorization };
+}
+
+/** The lore server root as it may be shown and linked to: no credentials, no query, no trailing slash. */
+export function loreBase(opts: LoreOptions = {}): string {
+  const { raw, name } = configuredBase(opts);
+  return parseServer(raw, name).root;
+}
+
+/** The server a thread is fetched from. A URL input on the configured server's origin borrows its credentials and query. */
+function serverFor(target: LoreTarget, opts: LoreOptions): LoreServer {
+  const configured = configuredBase(opts);
+  if (!target.base) return parseServer(configured.raw, configured.name);
+  const own = parseServer(target.base, 'lore URL');
+  if (own.authorization) return own;
+  let shared: LoreServer | null = null;
+  try {
+    shared = parseServer(configured.raw, configured.name);
+  } catch { /* a broken configured base does not matter for a URL input */ }
+  return shared && shared.origin === own.origin ? { ...own, authorization: shared.authorization, query: shared.query } : own;
+}
+
+const isLoopback = (host: string) => host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+function threadRequest(target: LoreTarget, opts: LoreOptions): HttpRequest {
   const list = target.list ?? opts.list ?? 'all';
   if (!LIST_NAME.test(list)) throw new LoreError('bad-input', `invalid list name ${JSON.stringify(list)}`);
-  const base = target.base ?? loreBase(opts);
-  return `${base}/${list}/${encodeMessageId(target.messageId)}/t.mbox.gz`;
-}
-
-const BOT_MARKER = /making sure you(?:'|&#39;|&apos;|’)re not a bot/i;
-
-/** A web page where mail was expected. An mbox (starts with "From ") never counts, whatever its mail discusses. */
-function looksLikeHtml(body: Buffer): boolean {
-  const head = body.subarray(0, 2048).toString('latin1').trimStart().toLowerCase();
-  if (head.startsWith('from ')) return false;
-  return head.startsWith('<!doctype html') || head.startsWith('<html') || BOT_MARKER.test(body.subarray(0, 65536).toString('utf8'));
-}
-
-function botWall(url: string): LoreError {
-  return new LoreError('bot-wall', `lore answered with a bot-check web page instead of mail (${url}); try again later, or clone the public-inbox epoch and read it locally`);
-}
-
-async function decodeBody(body: Buffer, url: string, maxBytes: number): Promise<Buffer> {
-  let mbox = body;
-  if (body.length >= 2 && body[0] === 0x1f && body[1] === 0x8b) {
-    try {
-      mbox = await gunzip(body, { maxOutputLength: maxBytes });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {
-        throw new LoreError('too-large', `thread from ${url} decompresses to more than ${maxBytes} bytes; refused`);
-      }
-      throw new LoreError('network', `thread from ${url} is not valid gzip: ${(e as Error).message}`);
-    }
+  const server = serverFor(target, opts);
+  const rest = `/${list}/${encodeMessageId(target.messageId)}/t.mbox.gz`;
+  const shownQuery = redactQuery(server.query);
+  const secret = server.authorization !== null || shownQuery !== server.query;
+  const url = new URL(server.root + rest + server.query);
+  if (secret && url.protocol === 'http:' && !isLoopback(url.hostname)) {
+    throw new LoreError('bad-input', `refusing to send the lore credentials (user:password or a token in the query) over plain http to ${url.host}; use an https:// lore base`);
   }
-  if (looksLikeHtml(mbox)) throw botWall(url);
-  return mbox;
+  return { url, shown: server.root + rest + shownQuery, authorization: server.authorization };
 }
 
-class RetryableError extends Error {
-  constructor(readonly failure: LoreError, readonly retryAfterMs: number | null = null) {
-    super(failure.message);
-  }
+/** The thread's t.mbox.gz URL as it may be shown (credentials and secret query values left out). */
+export function threadUrl(target: LoreTarget, opts: LoreOptions = {}): string {
+  return threadRequest(target, opts).shown;
 }
 
-function retryAfter(header: string | null): number | null {
-  if (!header || !/^\d{1,4}$/.test(header.trim())) return null;
-  return Math.min(Number(header) * 1000, 60_000);
-}
-
-/** One HTTP attempt. Throws LoreError (final) or RetryableError. */
-async function attempt(url: string, opts: Required<Pick<LoreOptions, 'timeoutMs' | 'readTimeoutMs' | 'maxBytes'>>): Promise<Buffer> {
-  const ac = new AbortController();
-  let timedOut = false;
-  const arm = (ms: number) => setTimeout(() => { timedOut = true; ac.abort(); }, ms);
-  let timer = arm(opts.timeoutMs);
-  try {
-    const res = await fetch(url, {
-      signal: ac.signal,
-      redirect: 'follow',
-      headers: { 'user-agent': USER_AGENT, accept: 'application/gzip, application/mbox;q=0.9, */*;q=0.1' },
-    });
-    const type = (res.headers.get('content-type') ?? '').toLowerCase();
-    if (res.status !== 200) {
-      const peek = res.body ? await readCapped(res.body, 65536, () => {}) : Buffer.alloc(0);
-      if (type.includes('text/html') && BOT_MARKER.test(peek.toString('utf8'))) throw botWall(url);
-      if (res.status === 404 || res.status === 410) throw new LoreError('not-found', `message not found on lore (${url})`);
-      const failure = new LoreError('http', `lore answered HTTP ${res.status} for ${url}`);
-      if (res.status >= 500 || res.status === 429) throw new RetryableError(failure, retryAfter(res.headers.get('retry-after')));
-      throw failure;
-    }
-    if (type.includes('text/html')) {
-      await res.body?.cancel().catch(() => {});
-      throw botWall(url);
-    }
-    clearTimeout(timer);
-    timer = arm(opts.readTimeoutMs);
-    return res.body ? await readCapped(res.body, opts.maxBytes, () => { clearTimeout(timer); timer = arm(opts.readTimeoutMs); }, url) : Buffer.alloc(0);
-  } catch (e) {
-    if (e instanceof LoreError || e instanceof RetryableError) throw e;
-    if (timedOut) throw new RetryableError(new LoreError('timeout', `lore did not answer in time (${url})`));
-    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-    const why = cause?.code ?? cause?.message ?? (e as Error).message;
-    throw new RetryableError(new LoreError('network', `cannot reach lore (${why}) for ${url}`));
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function readCapped(body: ReadableStream<Uint8Array>, cap: number, onChunk: () => void, url?: string): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-    onChunk();
-    total += chunk.length;
-    if (total > cap) {
-      if (!url) break;
-      await body.cancel().catch(() => {});
-      throw new LoreError('too-large', `thread from ${url} is larger than ${cap} bytes; refused`);
-    }
-    parts.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length));
-  }
-  return Buffer.concat(parts);
-}
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-async function download(url: string, opts: LoreOptions): Promise<Buffer> {
-  const tries = Math.max(1, opts.tries ?? 3);
-  const settings = {
-    timeoutMs: opts.timeoutMs ?? 20_000,
+function httpSettings(opts: LoreOptions): HttpSettings {
+  return {
+    headerTimeoutMs: opts.timeoutMs ?? 20_000,
     readTimeoutMs: opts.readTimeoutMs ?? 30_000,
+    deadlineMs: opts.deadlineMs ?? 120_000,
     maxBytes: opts.maxBytes ?? 200 * 1024 * 1024,
+    maxRedirects: opts.maxRedirects ?? 5,
+    tries: opts.tries ?? 3,
+    retryDelayMs: opts.retryDelayMs ?? 1000,
+    maxRetryAfterMs: opts.maxRetryAfterMs ?? 60_000,
+    userAgent: USER_AGENT,
+    onStatus: opts.onStatus,
   };
-  const baseDelay = opts.retryDelayMs ?? 1000;
-  for (let i = 1; ; i++) {
-    try {
-      return await attempt(url, settings);
-    } catch (e) {
-      if (!(e instanceof RetryableError)) throw e;
-      if (i >= tries) throw new LoreError(e.failure.kind, `${e.failure.message} (after ${tries} ${tries === 1 ? 'try' : 'tries'})`);
-      await sleep(Math.max(baseDelay * 2 ** (i - 1), e.retryAfterMs ?? 0));
-    }
-  }
 }
 
-function cachePath(dir: string, url: string): string {
-  return path.join(dir, createHash('sha256').update(url).digest('hex').slice(0, 40) + '.mbox.gz');
+function cachePath(dir: string, shownUrl: string): string {
+  return path.join(dir, createHash('sha256').update(shownUrl).digest('hex').slice(0, 40) + '.mbox.gz');
 }
 
-async function readCache(file: string, ttlMs: number): Promise<Buffer | null> {
+async function readCache(file: string, ttlMs: number): Promise<{ bytes: Buffer; ageMs: number } | null> {
   if (ttlMs <= 0) return null; // a file written in this very millisecond is not "younger than 0 ms"
   const st = await fs.stat(file).catch(() => null);
-  if (!st?.isFile() || Date.now() - st.mtimeMs > ttlMs) return null;
-  return fs.readFile(file).catch(() => null);
+  const ageMs = st ? Date.now() - st.mtimeMs : Infinity;
+  if (!st?.isFile() || ageMs > ttlMs) return null;
+  const bytes = await fs.readFile(file).catch(() => null);
+  return bytes ? { bytes, ageMs: Math.max(0, ageMs) } : null;
 }
 
-async function writeCache(file: string, body: Buffer): Promise<void> {
+async function writeCache(file: string, gz: Buffer): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const gz = body[0] === 0x1f && body[1] === 0x8b ? body : zlib.gzipSync(body);
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
   await fs.writeFile(tmp, gz, { mode: 0o600 });
   await fs.rename(tmp, file);
 }
+
+const age = (ms: number) => (ms < 90_000 ? `${Math.max(1, Math.round(ms / 1000))} s` : ms < 5_400_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 3_600_000)} h`);
 
 /**
  * Fetches the whole thread around a message from lore (or a compatible
@@ -264,27 +241,31 @@ async function writeCache(file: string, body: Buffer): Promise<void> {
  */
 export async function fetchLoreThread(input: string, opts: LoreOptions = {}): Promise<LoreThread> {
   const target = parseLoreInput(input);
-  const url = threadUrl(target, opts);
-  const maxBytes = opts.maxBytes ?? 200 * 1024 * 1024;
-  const cacheDir = opts.cacheDir === undefined ? path.join(userCacheDir(), 'lore') : opts.cacheDir;
-  const file = cacheDir === false ? null : cachePath(cacheDir, url);
+  const req = threadRequest(target, opts);
+  const settings = httpSettings(opts);
+  const verify = (body: Buffer, contentEncoding?: string) =>
+    verifyThread(body, { shown: req.shown, origin: `lore:${target.messageId}`, contentEncoding, maxBytes: settings.maxBytes });
+  const done = (t: VerifiedThread, fromCache: boolean): LoreThread =>
+    ({ messages: t.messages, warnings: t.warnings, fromCache, url: req.shown, messageId: target.messageId });
 
-  let fromCache = false;
-  let mbox: Buffer | null = null;
+  const cacheDir = opts.cacheDir === undefined ? path.join(userCacheDir(), 'lore') : opts.cacheDir;
+  const file = cacheDir === false ? null : cachePath(cacheDir, req.shown);
   if (file && !opts.refresh) {
     const cached = await readCache(file, opts.ttlMs ?? 3_600_000);
     if (cached) {
-      mbox = await decodeBody(cached, url, maxBytes).catch(() => null);
-      fromCache = mbox !== null;
+      try {
+        const thread = await verify(cached.bytes);
+        opts.onStatus?.(`using the cached copy of ${req.shown} from ${age(cached.ageMs)} ago (--refresh fetches it again)`);
+        return done(thread, true);
+      } catch (e) {
+        if (!(e instanceof LoreError || e instanceof RetryableError)) throw e;
+        // A bad cached copy (written by an older version, or damaged) must not stand in for the thread.
+        await fs.rm(file, { force: true }).catch(() => {});
+        opts.onStatus?.(`the cached copy of ${req.shown} is unusable (${e.message}); removed it, fetching again`);
+      }
     }
   }
-  if (!mbox) {
-    const body = await download(url, opts);
-    mbox = await decodeBody(body, url, maxBytes);
-    if (file) await writeCache(file, body).catch(() => { /* a cache that cannot be written is not fatal */ });
-  }
-
-  const { messages, warnings } = splitMailbox(mbox, `lore:${target.messageId}`);
-  if (messages.length === 0) throw new LoreError('empty', `lore returned no messages for ${target.messageId} (${url})`);
-  return { messages, warnings, fromCache, url, messageId: target.messageId };
+  const thread = await download(req, settings, (answer) => verify(answer.body, answer.contentEncoding));
+  if (file) await writeCache(file, thread.gz).catch(() => { /* a cache that cannot be written is not fatal */ });
+  return done(thread, false);
 }

@@ -3,10 +3,10 @@
 // rev-list, then one `git cat-file --batch` fed `<commit>:m` lines.
 
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { RawMessage } from '../../domain/mail.ts';
 import { InputError } from '../../util/errors.ts';
+import { makeTempDir, removeTempDir } from '../../util/temp-dirs.ts';
 import { assertHexId, catFileStream, GitError, gitText, runGit } from '../../util/git.ts';
 
 export interface PublicInboxOptions {
@@ -61,7 +61,7 @@ async function openEpoch(dir: string): Promise<EpochAccess> {
   }
   if (await isDir(path.join(gitDir, 'refs'))) return { gitDir, cleanup: async () => {} };
 
-  const shadow = await fs.mkdtemp(path.join(os.tmpdir(), 'mm-review-epoch-'));
+  const shadow = await makeTempDir('mm-review-epoch-');
   try {
     await fs.mkdir(path.join(shadow, 'refs'));
     await fs.mkdir(path.join(shadow, 'objects', 'info'), { recursive: true });
@@ -71,10 +71,10 @@ async function openEpoch(dir: string): Promise<EpochAccess> {
     await fs.writeFile(path.join(shadow, 'config'), '[core]\n\trepositoryformatversion = 0\n\tbare = true\n');
     await fs.writeFile(path.join(shadow, 'objects', 'info', 'alternates'), path.join(gitDir, 'objects') + '\n');
   } catch (e) {
-    await fs.rm(shadow, { recursive: true, force: true });
+    await removeTempDir(shadow);
     throw e;
   }
-  return { gitDir: shadow, cleanup: () => fs.rm(shadow, { recursive: true, force: true }) };
+  return { gitDir: shadow, cleanup: () => removeTempDir(shadow) };
 }
 
 async function resolveHead(access: EpochAccess, dir: string): Promise<string> {

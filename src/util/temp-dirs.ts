@@ -1,0 +1,47 @@
+// Temporary folders that go away even when the process is stopped: a finally block does not run on
+// Ctrl-C or a kill, so every folder made here is also removed on SIGINT, SIGTERM and SIGHUP (after
+// which the signal is raised again, so the process ends as it would have) and at exit.
+import { rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const live = new Set<string>();
+let handlersInstalled = false;
+
+function removeAllNow(): void {
+  for (const dir of live) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // Nothing more can be done on the way out.
+    }
+  }
+  live.clear();
+}
+
+function installHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  process.once('exit', removeAllNow);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      removeAllNow();
+      process.kill(process.pid, signal); // the handler is gone: the default action ends the process
+    });
+  }
+}
+
+/** A new folder under the system's temporary directory, removed by removeTempDir or when the process stops. */
+export async function makeTempDir(prefix: string): Promise<string> {
+  installHandlers();
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  live.add(dir);
+  return dir;
+}
+
+/** Removes a folder made by makeTempDir. */
+export async function removeTempDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+  live.delete(dir);
+}
