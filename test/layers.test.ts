@@ -9,7 +9,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 const SRC = resolve(import.meta.dirname, '..', 'src');
 
 /** Higher imports lower; equal ranks are siblings. */
-const RANK: Record<string, number> = { cli: 5, app: 4, ingest: 3, checks: 3, questions: 3, report: 3, store: 2, util: 1, domain: 1 };
+const RANK: Record<string, number> = { cli: 5, app: 4, ingest: 3, checks: 3, questions: 3, report: 3, channels: 3, store: 2, util: 1, domain: 1 };
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

@@ -7,13 +7,15 @@ import { basename, dirname, join, relative } from 'node:path';
 import { isKnowledgeBase } from '../domain/knowledge.ts';
 import type { KnowledgeBase } from '../domain/knowledge.ts';
 import { projectFolder } from '../util/paths.ts';
+import { InputError } from '../util/errors.ts';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import { RuleError, parseRule } from './rule-schema.ts';
 import type { Rule } from './rule-schema.ts';
 import { readCases } from './rule-cases.ts';
 
-export class RuleLoadError extends Error {
+/** A rules folder or rule file that cannot be used: the user's input (`--rules`), told in one line. */
+export class RuleLoadError extends InputError {
   constructor(readonly problems: string[]) {
     super(problems.join('\n'));
     this.name = 'RuleLoadError';

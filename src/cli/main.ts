@@ -12,6 +12,8 @@ import { registerReview } from './review-cmd.ts';
 import { registerQuestions } from './questions-cmd.ts';
 import { registerTestRules } from './test-rules-cmd.ts';
 import { registerMine } from './mine-cmd.ts';
+import { registerPost } from './post-cmd.ts';
+import { registerB4Check } from './b4-cmd.ts';
 import { EXIT_OK, EXIT_USAGE, type GlobalOptions, type Io } from './io.ts';
 
 export { EXIT_FINDINGS, EXIT_USAGE, type GlobalOptions, type Io } from './io.ts';
@@ -36,8 +38,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   registerSeries(program, io, setExit);
   registerReview(program, io, setExit);
   registerQuestions(program, io, setExit);
+  registerPost(program, io, setExit);
   registerTestRules(program, io, setExit);
   registerMine(program, io, () => program.opts<GlobalOptions>().quiet === true);
+  registerB4Check(program, io, setExit);
   return program;
 }
 

@@ -11,6 +11,7 @@ import { asStoreError, storeFailureCause, StoreError } from './errors.ts';
 import { isBusy, STORE_BUSY_TIMEOUT_MS } from './write-lock.ts';
 import { InputError } from '../util/errors.ts';
 import { ensureLedgerSchema } from './ledger-schema.ts';
+import { ensureOutboxSchema } from './outbox-schema.ts';
 import type { DB } from './handle.ts';
 
 export type { DB };
@@ -40,6 +41,7 @@ export function openDatabase(path: string): DB {
     db.pragma('foreign_keys = OFF');
     ensureStoreSchema(db, found);
     ensureLedgerSchema(db);
+    ensureOutboxSchema(db);
     settleJournalOnClose(db);
     return db;
   } catch (err) {

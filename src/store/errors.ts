@@ -12,10 +12,10 @@ export class StoreError extends InputError {
 
 /** SQLite result codes (better-sqlite3's `code`) a user can act on, with what to say about them. */
 const CAUSES: [prefix: string, cause: string][] = [
-  ['SQLITE_FULL', 'the disk is full (or the store reached its size limit)'],
-  ['SQLITE_IOERR_WRITE', 'cannot write the store (a full disk, or a file size limit reached?)'],
-  ['SQLITE_IOERR_FSYNC', 'cannot write the store (a full disk, or a file size limit reached?)'],
-  ['SQLITE_IOERR_TRUNCATE', 'cannot write the store (a full disk, or a file size limit reached?)'],
+  ['SQLITE_FULL', 'the disk is full, or the store reached its size limit'],
+  ['SQLITE_IOERR_WRITE', 'cannot write the store: a full disk, or a file size limit reached?'],
+  ['SQLITE_IOERR_FSYNC', 'cannot write the store: a full disk, or a file size limit reached?'],
+  ['SQLITE_IOERR_TRUNCATE', 'cannot write the store: a full disk, or a file size limit reached?'],
   ['SQLITE_IOERR', 'input/output error while reading or writing the store'],
   ['SQLITE_NOMEM', 'out of memory in the database engine'],
   ['SQLITE_READONLY', 'the store is read-only here (the file, its folder or the filesystem); commands that only read it still work'],
