@@ -14,6 +14,7 @@ import { registerTestRules } from './test-rules-cmd.ts';
 import { registerMine } from './mine-cmd.ts';
 import { registerPost } from './post-cmd.ts';
 import { registerB4Check } from './b4-cmd.ts';
+import { registerWatch } from './watch-cmd.ts';
 import { EXIT_OK, EXIT_USAGE, type GlobalOptions, type Io } from './io.ts';
 
 export { EXIT_FINDINGS, EXIT_USAGE, type GlobalOptions, type Io } from './io.ts';
@@ -39,6 +40,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   registerReview(program, io, setExit);
   registerQuestions(program, io, setExit);
   registerPost(program, io, setExit);
+  registerWatch(program, io, setExit);
   registerTestRules(program, io, setExit);
   registerMine(program, io, () => program.opts<GlobalOptions>().quiet === true);
   registerB4Check(program, io, setExit);

@@ -12,6 +12,7 @@ import { isBusy, STORE_BUSY_TIMEOUT_MS } from './write-lock.ts';
 import { InputError } from '../util/errors.ts';
 import { ensureLedgerSchema } from './ledger-schema.ts';
 import { ensureOutboxSchema } from './outbox-schema.ts';
+import { ensureWatchSchema } from './watch.ts';
 import type { DB } from './handle.ts';
 
 export type { DB };
@@ -42,6 +43,7 @@ export function openDatabase(path: string): DB {
     ensureStoreSchema(db, found);
     ensureLedgerSchema(db);
     ensureOutboxSchema(db);
+    ensureWatchSchema(db);
     settleJournalOnClose(db);
     return db;
   } catch (err) {
