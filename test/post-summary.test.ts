@@ -134,7 +134,7 @@ describe('channel summaries', () => {
       const dry = await runMain(['--db', store, 'post', V2, '--to', 'slack:webhook', '--dry-run']);
       const [token, refused] = await children;
       assert.equal(target.status, 2);
-      assert.equal(target.stderr, 'mm-review: --to jira:MM-1: unknown target (use github:OWNER/REPO#N, zulip:SITE#STREAM, slack:webhook, slack:CHANNEL, email[:DIR])\n');
+      assert.equal(target.stderr, 'mm-review: --to jira:MM-1: unknown target (use github:OWNER/REPO#N, zulip:SITE#STREAM, slack:webhook, slack:CHANNEL, patchwork:URL/project/SLUG, email[:DIR])\n');
       assert.equal(token.status, 2);
       assert.equal(token.stderr, 'mm-review: github:acme/linux#1: GITHUB_TOKEN is not set (a token that may comment on the issue or pull request)\n');
       assert.equal(series.status, 2);

@@ -19,6 +19,7 @@ import { credentialsFor, parseTarget, placeholderCredentials, type Credentials, 
 import { buildSummaryModel, lineageRef, type ResolvedQuestion } from '../channels/summary-model.ts';
 import { draftsFolder, emailDrafts } from '../channels/email.ts';
 import { dispatch, leaseOwner, type DispatchOutcome, type Rendered } from '../channels/dispatch.ts';
+import { dispatchChecks, isPatchworkChannel } from '../channels/patchwork.ts';
 import { DEFAULT_POLICY, redact, type RetryPolicy } from '../channels/retry.ts';
 import { InputError } from '../util/errors.ts';
 import { buildReport } from './build-report.ts';
@@ -147,19 +148,26 @@ export async function postSeries(db: DB, req: PostRequest): Promise<PostResult> 
     progress.update(`posting to ${target.name}...`, true);
     const channel: Channel = openChannel(target, creds, { policy, githubLogin: req.githubLogin });
     secrets.push(...channel.secrets);
+    const common = {
+      db, seriesKey: key, version: s.version, owner, leaseMs: req.leaseMs ?? LEASE_MS, retryUncertain: req.retryUncertain === true,
+      dryRun: req.dryRun === true, onBusy: req.onStoreBusy, onWait: (ms: number, why: string) => req.onWait?.(target.name, ms, redact(why, channel.secrets)),
+    };
+    if (isPatchworkChannel(channel)) {
+      // A check on each patch, from that patch's findings.
+      outcomes.push(await dispatchChecks({ ...common, channel, series: s, loreBase: report.context.loreBase, reportUrl: req.reportUrl }));
+      continue;
+    }
+    const flavor = channel.flavor;
     const render = (lineage: string): Rendered => {
-      if (channel.flavor === 'email') {
+      if (flavor === 'email') {
         const files = emailDrafts(report, recipientsOf(db, s), fromFromEnv(env));
         return { body: files.map((f) => f.text).join('\n'), files, draftsFolder: draftsFolder(s.key, s.version), marker: '', title: s.title };
       }
-      const body = renderSummary(buildSummaryModel({ ...base, lineage }), channel.flavor, channel.budget);
+      if (flavor === 'patchwork') throw new Error('patchwork checks are not a summary');
+      const body = renderSummary(buildSummaryModel({ ...base, lineage }), flavor, channel.budget);
       return { body, marker: summaryMarker(lineageRef(lineage)), title: s.title };
     };
-    outcomes.push(await dispatch({
-      db, channel, seriesKey: key, version: s.version, chain, render, owner, leaseMs: req.leaseMs ?? LEASE_MS,
-      retryUncertain: req.retryUncertain === true, dryRun: req.dryRun === true, onBusy: req.onStoreBusy,
-      onWait: (ms, why) => req.onWait?.(target.name, ms, redact(why, channel.secrets)),
-    }));
+    outcomes.push(await dispatch({ ...common, channel, chain, render }));
   }
   progress.done();
   return {

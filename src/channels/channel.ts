@@ -22,7 +22,7 @@ export interface Delivery {
   /** E-mail drafts (the email channel only), and the folder they go to within the target's. */
   files?: DraftFile[];
   draftsFolder?: string;
-  /** Text that identifies this series' post among the channel's own posts. */
+  /** Text that identifies this series' post among the channel's own posts (patchwork: the patch's Message-ID). */
   marker: string;
   /** The remote id of an earlier post this one may edit (per the channel's edit scope). */
   knownId: string | null;
@@ -36,7 +36,8 @@ export interface Delivery {
 }
 
 export interface Delivered {
-  action: 'created' | 'updated' | 'unchanged';
+  /** skipped: nothing to post it on (patchwork: the patch is not on the instance); `note` says why. */
+  action: 'created' | 'updated' | 'unchanged' | 'skipped';
   remoteId: string;
   url: string | null;
   extra?: Record<string, string>;
@@ -46,8 +47,8 @@ export interface Delivered {
 
 export interface Channel {
   target: Target;
-  /** Markup of the summary; email drafts are rendered by report/email.ts instead. */
-  flavor: SummaryFlavor | 'email';
+  /** Markup of the summary; email drafts are rendered by report/email.ts, patchwork checks by patchwork.ts instead. */
+  flavor: SummaryFlavor | 'email' | 'patchwork';
   /** The summary's size limit in the channel's unit. */
   budget: number;
   editScope: EditScope;

@@ -19,6 +19,8 @@ export interface DispatchOutcome {
   url: string | null;
   /** The rendered body (dry runs only). */
   body?: string;
+  /** A target posted in several pieces (patchwork: one check per patch): each piece's outcome. */
+  parts?: DispatchOutcome[];
 }
 
 /** What is posted, rendered for the lineage the outbox settled on. */
@@ -28,6 +30,8 @@ export interface Rendered {
   draftsFolder?: string;
   marker: string;
   title: string;
+  /** What decides whether this was posted before (default: body and files); patchwork: the check's state and link. */
+  hashText?: string;
 }
 
 export interface DispatchInput {
@@ -65,6 +69,7 @@ export function ownerGone(owner: string): boolean {
 }
 
 export function bodyHash(r: Rendered): string {
+  if (r.hashText !== undefined) return createHash('sha256').update(`hash-text\u0000${r.hashText}`, 'utf8').digest('hex');
   const h = createHash('sha256').update(r.body, 'utf8');
   for (const f of r.files ?? []) h.update(`\u0000${f.name}\u0000${f.text}`, 'utf8');
   return h.digest('hex');
@@ -138,6 +143,11 @@ export async function dispatch(input: DispatchInput): Promise<DispatchOutcome> {
       body: rendered.body, files: rendered.files, draftsFolder: rendered.draftsFolder, title: rendered.title, marker: rendered.marker,
       knownId, resumed: claim.resumed, extra, onAttempt, onWait: input.onWait,
     });
+    if (done.action === 'skipped') {
+      const reason = done.note ?? 'skipped';
+      finish({ status: 'skipped', reason });
+      return outcome('skipped', reason, claim.row);
+    }
     finish({ status: 'sent', sentHash: hash, remoteId: done.remoteId, remoteUrl: done.url, extra: done.extra });
     return outcome(done.action, describe(done), null, { remoteId: done.remoteId, url: done.url });
   } catch (err) {

@@ -2,6 +2,7 @@
 import type { Channel } from './channel.ts';
 import { emailChannel } from './email.ts';
 import { githubChannel } from './github.ts';
+import { patchworkChannel } from './patchwork.ts';
 import type { RetryPolicy } from './retry.ts';
 import { slackChannel } from './slack.ts';
 import type { Credentials, Target } from './targets.ts';
@@ -20,6 +21,7 @@ export function openChannel(target: Target, creds: Credentials, opts: OpenOption
   if (target.kind === 'slack' && creds.kind === 'slack-webhook') return slackChannel(target, { webhookUrl: creds.url, policy });
   if (target.kind === 'slack' && creds.kind === 'slack-bot') return slackChannel(target, { token: creds.token, policy });
   if (target.kind === 'email') return emailChannel(target);
+  if (target.kind === 'patchwork' && creds.kind === 'patchwork') return patchworkChannel(target, { token: creds.token, policy });
   throw new Error(`no client for ${target.kind} with ${creds.kind} credentials`);
 }
 

@@ -12,9 +12,10 @@ export type Target =
   | { kind: 'zulip'; name: string; key: string; site: string; stream: string }
   | { kind: 'slack'; name: string; key: string; mode: 'webhook' }
   | { kind: 'slack'; name: string; key: string; mode: 'bot'; channel: string; apiUrl: string }
-  | { kind: 'email'; name: string; key: string; dir: string };
+  | { kind: 'email'; name: string; key: string; dir: string }
+  | { kind: 'patchwork'; name: string; key: string; base: string; project: string };
 
-export const TARGET_SYNTAX = 'github:OWNER/REPO#N, zulip:SITE#STREAM, slack:webhook, slack:CHANNEL, email[:DIR]';
+export const TARGET_SYNTAX = 'github:OWNER/REPO#N, zulip:SITE#STREAM, slack:webhook, slack:CHANNEL, patchwork:URL/project/SLUG, email[:DIR]';
 
 export const DEFAULT_DRAFTS_DIR = 'mm-review-drafts';
 
@@ -79,6 +80,14 @@ export function parseTarget(text: string, opts: { apiUrl?: string; env?: Record<
       const dir = resolve(opts.cwd ?? process.cwd(), rest || DEFAULT_DRAFTS_DIR);
       return { kind: 'email', name: `email:${dir}`, key: `email:${dir}`, dir };
     }
+    case 'patchwork': {
+      // The project's page on the instance: BASE/project/SLUG, optionally with a trailing / or /list/.
+      const m = /^(.+)\/project\/([A-Za-z0-9_-]{1,255})\/?(?:list\/?)?$/.exec(rest);
+      if (!m) throw bad(text, 'expected patchwork:URL/project/SLUG (the project page on the instance, e.g. https://patchwork.kernel.org/project/linux-mm)');
+      const base = checkedBaseUrl(/^[a-z]+:\/\//i.test(m[1]!) ? m[1]! : `https://${m[1]!}`, `--to ${safeOneLine(text).slice(0, 200)}`);
+      const name = `patchwork:${base}/project/${m[2]!}`;
+      return { kind: 'patchwork', name, key: name, base, project: m[2]! };
+    }
     default:
       throw bad(text, `unknown target (use ${TARGET_SYNTAX})`);
   }
@@ -89,7 +98,8 @@ export type Credentials =
   | { kind: 'zulip'; email: string; apiKey: string }
   | { kind: 'slack-webhook'; url: string }
   | { kind: 'slack-bot'; token: string }
-  | { kind: 'email' };
+  | { kind: 'email' }
+  | { kind: 'patchwork'; token: string };
 
 function need(env: Record<string, string | undefined>, name: string, target: Target, what: string): string {
   const v = env[name]?.trim();
@@ -123,6 +133,8 @@ export function credentialsFor(target: Target, env: Record<string, string | unde
       return { kind: 'slack-bot', token: need(env, 'SLACK_BOT_TOKEN', target, 'a bot token with chat:write') };
     case 'email':
       return { kind: 'email' };
+    case 'patchwork':
+      return { kind: 'patchwork', token: need(env, 'PATCHWORK_TOKEN', target, "an API token of a user who may add checks to the project (a maintainer's)") };
   }
 }
 
@@ -137,6 +149,9 @@ export function placeholderCredentials(target: Target): Credentials {
       return target.mode === 'webhook' ? { kind: 'slack-webhook', url: 'https://example.invalid/dry-run' } : { kind: 'slack-bot', token: 'dry-run' };
     case 'email':
       return { kind: 'email' };
+    case 'patchwork':
+      // Not "dry-run": a secret is masked in every line, and the dry run's own lines say "--dry-run".
+      return { kind: 'patchwork', token: 'placeholder-not-a-token' };
   }
 }
 
@@ -145,6 +160,7 @@ export function secretsOf(c: Credentials): string[] {
   switch (c.kind) {
     case 'github':
     case 'slack-bot':
+    case 'patchwork':
       return [c.token];
     case 'zulip':
       return [c.apiKey, Buffer.from(`${c.email}:${c.apiKey}`).toString('base64')];
