@@ -67,6 +67,18 @@ describe('mm-review ingest / series / show', () => {
   });
 });
 
+describe('ingest again', () => {
+  test('ingesting a stored thread again reports the questions the ledger holds, not zero', async () => {
+    const db = join(tempDir(), 'again.db');
+    const first = await runMain(['--db', db, 'ingest', EXAMPLE_MBOX]);
+    const second = await runMain(['--db', db, 'ingest', EXAMPLE_MBOX]);
+    const held = (out: string) => Number(/^questions: (\d+) in the ledger/m.exec(out)?.[1]);
+    assert.ok(held(first.stdout) > 0, first.stdout);
+    assert.equal(held(second.stdout), held(first.stdout));
+    assert.match(second.stdout, /\(0 series chains updated, with 0 questions\)/);
+  });
+});
+
 describe('bad input: one line, exit 2, nothing else lost', () => {
   const dir = tempDir();
   const db = join(dir, 'bad.db');

@@ -12,6 +12,7 @@ import { inlineProcessor, workerProcessor } from '../ingest/parallel.ts';
 import { lightRow, regroupSeries, type LightRow, type RegroupResult } from '../ingest/regroup.ts';
 import type { SourceHandle } from '../ingest/source-handle.ts';
 import { rebuildLedger } from '../questions/ledger.ts';
+import { countLedgerQuestions } from '../store/ledger-queries.ts';
 import { startReplyFeed, type ReplyFeed } from '../questions/reply-feed.ts';
 
 export type { SourceHandle };
@@ -30,8 +31,11 @@ export interface IngestSummary {
   series: number;
   patches: number;
   replies: number;
-  /** The reviewer-question ledger rebuilt after this ingest (`precomputed`: replies read by the helper thread). */
-  ledger?: { questions: number; chainsRebuilt: number; ms: number; precomputed: number };
+  /**
+   * The reviewer-question ledger rebuilt after this ingest: `questions` in the chains it rebuilt,
+   * `total` in the whole ledger afterwards, `precomputed` replies read by the helper thread.
+   */
+  ledger?: { questions: number; chainsRebuilt: number; ms: number; precomputed: number; total: number };
   /** Every Message-ID this run read (new or already known), in input order. */
   messageIds: string[];
 }
@@ -132,7 +136,10 @@ export async function ingestHandles(db: DB, handles: SourceHandle[], opts: Inges
       await opts.onLedgerStart?.({ replyFeed: feed });
       const t0 = performance.now();
       const stats = rebuildLedger(db, undefined, { candidatesOf: feed?.candidatesOf });
-      summary.ledger = { questions: stats.questions, chainsRebuilt: stats.rebuilt, ms: Math.round(performance.now() - t0), precomputed: stats.precomputed };
+      summary.ledger = {
+        questions: stats.questions, chainsRebuilt: stats.rebuilt, ms: Math.round(performance.now() - t0), precomputed: stats.precomputed,
+        total: countLedgerQuestions(db),
+      };
       summary.warnings.push(...stats.warnings);
     }, opts.onStoreBusy);
   } finally {

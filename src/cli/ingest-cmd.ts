@@ -31,7 +31,7 @@ function formatSummary(s: IngestSummary, verbose: boolean): string {
     `messages: ${s.read} read, ${s.stored} stored, ${s.duplicates} already known, ${s.skipped.length} skipped`,
     `series: ${s.series} (${s.patches} patches, ${s.replies} replies) in the database`,
   ];
-  if (s.ledger) lines.push(`questions: ${s.ledger.questions} in the ledger (${s.ledger.chainsRebuilt} series chains updated)`);
+  if (s.ledger) lines.push(`questions: ${s.ledger.total} in the ledger (${s.ledger.chainsRebuilt} series chains updated, with ${s.ledger.questions} questions)`);
   const shown = verbose ? s.skipped : s.skipped.slice(0, 20);
   // Origins name files (a maildir's file names are anyone's), reasons and warnings quote mail: all made safe.
   for (const k of shown) lines.push(`skipped ${terminalSafe(k.origin)}: ${terminalSafe(k.reason)}`);

@@ -7,6 +7,8 @@ import { terminalSafe } from '../util/safe-text.ts';
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
+/** A bug in mm-review (the message says "internal error"); distinct so that scripts can tell it from a mistake in the input. */
+export const EXIT_INTERNAL = 3;
 
 export interface GlobalOptions {
   db?: string;

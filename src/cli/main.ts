@@ -1,5 +1,5 @@
 // Command-line entry: parses arguments, runs one command, maps errors to exit codes.
-// Exit codes: 0 success, 1 findings at or above --fail-on (review), 2 usage or input error.
+// Exit codes: 0 success, 1 findings at or above --fail-on (review), 2 usage or input error, 3 internal error.
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../util/version.ts';
 import { InputError } from '../util/errors.ts';
@@ -15,7 +15,7 @@ import { registerMine } from './mine-cmd.ts';
 import { registerPost } from './post-cmd.ts';
 import { registerB4Check } from './b4-cmd.ts';
 import { registerWatch } from './watch-cmd.ts';
-import { EXIT_OK, EXIT_USAGE, type GlobalOptions, type Io } from './io.ts';
+import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type GlobalOptions, type Io } from './io.ts';
 
 export { EXIT_FINDINGS, EXIT_USAGE, type GlobalOptions, type Io } from './io.ts';
 
@@ -81,6 +81,6 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     const text = err instanceof Error ? err.message : String(err);
     io.err(`mm-review: internal error: ${terminalSafe(text.split('\n', 1)[0]!)}\n`);
     if (process.env.MM_REVIEW_DEBUG && err instanceof Error) io.err(`${stripControls(err.stack ?? '')}\n`);
-    return EXIT_USAGE;
+    return EXIT_INTERNAL;
   }
 }

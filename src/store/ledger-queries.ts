@@ -132,3 +132,8 @@ export function questionSummaryReader(db: DB): (id: string) => StoredQuestionSum
   const questionOf = db.prepare('SELECT id, message_id, asked_by, asked_by_email, version, status, text FROM questions WHERE id = ?');
   return (id) => questionOf.get(id) as StoredQuestionSummary | undefined;
 }
+
+/** How many questions the ledger holds, over every series chain. */
+export function countLedgerQuestions(db: DB): number {
+  return db.prepare('SELECT count(*) FROM questions').pluck().get() as number;
+}
