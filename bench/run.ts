@@ -72,6 +72,6 @@ export async function benchIngest(): Promise<void> {
   }
 }
 
-const sections: Record<string, () => Promise<void>> = { ingest: benchIngest, check: (await import('./bench-check.ts')).benchCheck, index: (await import('./index-bench.ts')).benchIndex, summaries: (await import('./summaries-bench.ts')).benchSummaries, 'tree-review': (await import('./tree-review-bench.ts')).benchTreeReview };
+const sections: Record<string, () => Promise<void>> = { ingest: benchIngest, check: (await import('./bench-check.ts')).benchCheck, index: (await import('./index-bench.ts')).benchIndex, summaries: (await import('./summaries-bench.ts')).benchSummaries, 'tree-review': (await import('./tree-review-bench.ts')).benchTreeReview, 'review-scale': (await import('./review-scale-bench.ts')).benchReviewScale, 'review-archive': (await import('./review-scale-bench.ts')).benchReviewArchive };
 const wanted = process.argv.slice(2).filter((a) => a in sections);
 for (const name of wanted.length ? wanted : Object.keys(sections)) await sections[name]!();

@@ -30,7 +30,14 @@ const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The report model of a draft. The draft's arrays are not changed. */
 export function arrangeReport(draft: ReportDraft): ReviewReport {
-  const series = draft.series.map(arrangeSeries);
+  return completeReport(draft, draft.series.map(arrangeSeries));
+}
+
+/**
+ * The report model of series arranged one at a time (arrangeSeries, as a review goes), with the rest of
+ * the draft: the rule list completed from their findings, and the findings' categories.
+ */
+export function completeReport(draft: Omit<ReportDraft, 'series'>, series: ReportSeries[]): ReviewReport {
   const findings = series.flatMap((s) => s.findings);
   return {
     tool: draft.tool,
@@ -52,11 +59,14 @@ function orderQuestions<Q extends LedgerQuestion>(questions: readonly Q[]): Q[] 
   return [...questions].sort((a, b) => (a.patch ?? -1) - (b.patch ?? -1));
 }
 
-function arrangeSeries(draft: SeriesDraft): ReportSeries {
+/** One series of the report model: ordered, grouped and placed in its diffs. The draft is not changed. */
+export function arrangeSeries(draft: SeriesDraft): ReportSeries {
   const patchDrafts = [...draft.patches].sort((a, b) => a.index - b.index);
   const held = new Set(patchDrafts.map((p) => p.index));
+  const byIndex = new Map<number, PatchDraft>();
+  for (const p of patchDrafts) if (!byIndex.has(p.index)) byIndex.set(p.index, p);
   const contentOf = (index: number | null): PatchContent | null =>
-    index === null ? null : patchDrafts.find((p) => p.index === index)?.content ?? null;
+    index === null ? null : byIndex.get(index)?.content ?? null;
   const explained = new Set<string>();
   const findings = orderFindings(draft.findings).map((f): ReportFinding => {
     const content = contentOf(f.patch);
@@ -70,10 +80,12 @@ function arrangeSeries(draft: SeriesDraft): ReportSeries {
     position: questionPosition(contentOf(q.patch), q),
     awaitsAnswer: q.status === 'open' || q.status === 'outdated',
   }));
+  const findingsOf = groupBy(findings, (f) => f.patch);
+  const questionsOf = groupBy(questions, (q) => q.patch);
   const patches = patchDrafts.map((p): ReportPatch => ({
     ...p,
-    findings: findings.filter((f) => f.patch === p.index),
-    questions: questions.filter((q) => q.patch === p.index),
+    findings: [...(findingsOf.get(p.index) ?? [])],
+    questions: [...(questionsOf.get(p.index) ?? [])],
   }));
   return {
     ...draft,
@@ -84,6 +96,18 @@ function arrangeSeries(draft: SeriesDraft): ReportSeries {
     seriesFindings: findings.filter((f) => !held.has(f.patch)),
     seriesQuestions: questions.filter((q) => q.patch === null || !held.has(q.patch)),
   };
+}
+
+/** The items by key, each list in the items' order. */
+function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
 }
 
 function missingIndexes(held: ReadonlySet<number>, total: number): number[] {

@@ -1,22 +1,26 @@
-// Builds the review report of stored series: loads patches, runs the rules, attaches questions
-// and changelogs, then arranges the model (arrange-report.ts). Renderers only show what this decides.
+// Builds the review report of stored series, one at a time: loads patches, runs the rules, attaches
+// questions and changelogs, arranges the series (arrange-report.ts) and keeps only that. Renderers only
+// show what this decides.
 import type { DB } from '../store/db.ts';
 import { getMessage } from '../store/db.ts';
 import { getSeriesSummary, seriesPatches } from '../store/read.ts';
 import { splitPatch, extractChangelog, extractBaseInfo } from '../ingest/patch.ts';
-import { checkSeriesChanges } from '../checks/engine.ts';
+import { checkSeriesSteps, type SeriesCheck } from '../checks/engine.ts';
+import { finishPausing } from '../checks/steps.ts';
 import type { Finding, PreparedTree, Rule, SeriesPatchInput } from '../checks/index.ts';
 import type { KnowledgeBase } from '../domain/knowledge.ts';
 import type { Message, PatchContent } from '../domain/mail.ts';
 import { VERSION } from '../util/version.ts';
-import type { BaseSource, LedgerQuestion, ReportRule, ReviewReport, SeriesAnalysis } from '../report/report-model.ts';
-import { arrangeReport } from './arrange-report.ts';
+import type { BaseSource, LedgerQuestion, ReportPatch, ReportRule, ReportSeries, ReviewReport, SeriesAnalysis } from '../report/report-model.ts';
+import { arrangeSeries, completeReport } from './arrange-report.ts';
 import type { FindingDraft, PatchDraft, SeriesDraft } from './arrange-report.ts';
 
 /** A series applied on its base in a kernel checkout: what the report needs of checks' PreparedTree. */
 export type PreparedSeries = Pick<PreparedTree, 'access' | 'base' | 'baseSource' | 'applied' | 'failed' | 'notes'> & {
   /** Knowledge mined from the base tree (else the review's default knowledge applies). */
   knowledge?: KnowledgeBase;
+  /** Called once the series is checked: its scratch checkout and the texts read from it can go. */
+  release?: () => Promise<void>;
 };
 
 export interface TreeProvider {
@@ -45,50 +49,124 @@ const PREEXISTING_NOTES = 20;
 /** A finding draft, with `preexisting` when the base already had it (review --show-preexisting). */
 type ReviewFindingDraft = FindingDraft & { preexisting?: true };
 
+/**
+ * Series are built, checked and arranged one at a time; what the report keeps of each is its arranged
+ * model, with every patch's diff re-read from its mail text when a renderer asks for it (keptDiffs):
+ * the parsed patches, change models and syntax trees of a series are garbage once it is done.
+ */
 export async function buildReport(db: DB, keys: string[], opts: BuildOptions): Promise<ReviewReport> {
   const rulesById = new Map(opts.rules.map((r) => [r.id, r]));
+  const firstById = new Map<string, Rule>();
+  for (const r of opts.rules) if (!firstById.has(r.id)) firstById.set(r.id, r);
   const fired = new Set<string>();
   const notes: string[] = [];
   const bases: Record<string, string> = {};
-  const series: SeriesDraft[] = [];
+  const series: ReportSeries[] = [];
+  const diffs = keptDiffs();
+  const pauses = pacer();
   for (const key of keys) {
-    const s = await buildSeries(db, key, opts, (t) => notes.push(t));
-    if (!s) continue;
-    for (const f of s.findings) fired.add(f.rule);
-    if (s.analysis.mode === 'tree' && s.analysis.base) bases[key] = s.analysis.base;
-    series.push(s);
+    const built = await buildSeries(db, key, opts, { rulesById: firstById, pause: pauses.nowAndThen }, (t) => notes.push(t));
+    if (built) {
+      const s = built.draft;
+      for (const f of s.findings) fired.add(f.rule);
+      if (s.analysis.mode === 'tree' && s.analysis.base) bases[key] = s.analysis.base;
+      const arranged = arrangeSeries(s);
+      for (const p of arranged.patches) diffs.keep(p, built.texts.get(p.messageId));
+      series.push(arranged);
+    }
+    // The syntax trees of a series hold native memory that is given back only when their finalizers run,
+    // on a turn of the event loop: let one pass between series (and now and then within a large one).
+    await pauses.always();
   }
   const rules: ReportRule[] = [...fired].map((id) => {
     const r = rulesById.get(id)!;
     return { id, title: r.title, category: r.category, severity: r.severity, concern: r.concern, provenance: r.provenance };
   });
-  return arrangeReport({
-    tool: { name: 'mm-review', version: VERSION },
+  const head = {
+    tool: { name: 'mm-review' as const, version: VERSION },
     context: {
-      analysis: series.some((s) => s.analysis.mode === 'tree') ? 'tree' : 'diff',
+      analysis: series.some((s) => s.analysis.mode === 'tree') ? 'tree' as const : 'diff' as const,
       tree: opts.tree ? { path: opts.tree.path, bases } : null,
       loreBase: opts.loreBase,
       rules,
     },
-    series,
     notes,
-  });
+  };
+  return completeReport(head, series);
+}
+
+/** Within the checks of one series: a turn of the event loop at most every this many milliseconds. */
+const PAUSE_EVERY_MS = 20;
+
+/**
+ * Turns of the event loop (tree-sitter's trees are freed by finalizers that run on one): `always`, and
+ * `nowAndThen` when the last one is PAUSE_EVERY_MS ago (between two steps of a series' checks).
+ */
+function pacer(): { always: () => Promise<void>; nowAndThen: () => Promise<void> | void } {
+  let last = performance.now();
+  const always = (): Promise<void> => {
+    last = performance.now();
+    return new Promise((resolve) => setImmediate(resolve));
+  };
+  return { always, nowAndThen: () => (performance.now() - last >= PAUSE_EVERY_MS ? always() : undefined) };
+}
+
+/** Parsed diffs kept for renderers that read a few patches at once (an excerpt per finding of one patch). */
+const DIFFS_KEPT = 16;
+
+/**
+ * The report's patches hold their mail text rather than its parsed diff: `content` is split again on
+ * first read, and the last few parsed are kept. A parsed diff takes several times its text's memory, and
+ * the JSON report never reads it.
+ */
+function keptDiffs(): { keep(patch: ReportPatch, text: string | undefined): void } {
+  const recent = new Map<ReportPatch, PatchContent | null>();
+  return {
+    keep(patch, text) {
+      if (patch.content === null || text === undefined) return;
+      Object.defineProperty(patch, 'content', {
+        enumerable: true,
+        configurable: true,
+        get(): PatchContent | null {
+          let content = recent.get(patch);
+          if (content === undefined) {
+            content = splitPatch(text);
+            if (recent.size >= DIFFS_KEPT) recent.delete(recent.keys().next().value!);
+          } else recent.delete(patch);
+          recent.set(patch, content);
+          return content;
+        },
+        set(value: PatchContent | null) {
+          Object.defineProperty(patch, 'content', { value, enumerable: true, configurable: true, writable: true });
+        },
+      });
+    },
+  };
+}
+
+/** A series' draft, and the mail text of each patch by message-id (what its diff is split from). */
+interface BuiltSeries {
+  draft: SeriesDraft;
+  texts: Map<string, string>;
 }
 
 async function buildSeries(
   db: DB,
   key: string,
   opts: BuildOptions,
+  run: { rulesById: ReadonlyMap<string, Rule>; pause: () => Promise<void> | void },
   note: (t: string) => void,
-): Promise<SeriesDraft | null> {
+): Promise<BuiltSeries | null> {
   const summary = getSeriesSummary(db, key);
   if (!summary) return null;
   const cover = summary.coverId ? getMessage(db, summary.coverId) : null;
   const patches: PatchDraft[] = [];
   const inputs: SeriesPatchInput[] = [];
+  const texts = new Map<string, string>();
   for (const p of seriesPatches(db, key)) {
     const msg = getMessage(db, p.messageId);
     const content = msg ? splitPatch(msg.text) : null;
+    if (msg && !texts.has(p.messageId)) texts.set(p.messageId, msg.text);
     patches.push({
       index: p.index,
       total: summary.total,
@@ -108,10 +186,16 @@ async function buildSeries(
   // A series of which nothing applied is analysed from its diff alone, never as a tree.
   const access = analysis.mode === 'tree' ? tree?.access : undefined;
   const knowledge = (analysis.mode === 'tree' ? tree?.knowledge : undefined) ?? opts.knowledge;
-  const checked = checkSeriesChanges(inputs, { rules: opts.rules, tree: access, ...(knowledge ? { knowledge } : {}), seriesDate: summary.date, onWarning: (w) => opts.onWarning?.(`${key}: ${w}`) });
-  const findings: ReviewFindingDraft[] = checked.findings.map((f) => toFindingDraft(f, opts.rules));
+  const steps = checkSeriesSteps(inputs, { rules: opts.rules, tree: access, ...(knowledge ? { knowledge } : {}), seriesDate: summary.date, onWarning: (w) => opts.onWarning?.(`${key}: ${w}`) });
+  let checked: SeriesCheck;
+  try {
+    checked = await finishPausing(steps, run.pause);
+  } finally {
+    await tree?.release?.();
+  }
+  const findings: ReviewFindingDraft[] = checked.findings.map((f) => toFindingDraft(f, run.rulesById));
   if (opts.showPreexisting) {
-    for (const f of checked.preexisting) findings.push({ ...toFindingDraft({ ...f, message: `Already in the base: ${f.message}` }, opts.rules), preexisting: true });
+    for (const f of checked.preexisting) findings.push({ ...toFindingDraft({ ...f, message: `Already in the base: ${f.message}` }, run.rulesById), preexisting: true });
   } else if (checked.preexisting.length > 0) {
     for (const f of checked.preexisting.slice(0, PREEXISTING_NOTES)) {
       note(`${key}: already in the base, not a finding: patch ${f.patch} ${f.function ?? '-'}() ${f.rule} (${f.file ?? '-'}:${f.line ?? '-'})`);
@@ -120,7 +204,7 @@ async function buildSeries(
     if (more > 0) note(`${key}: ${more} more finding${more === 1 ? '' : 's'} already in the base (review --show-preexisting lists them)`);
   }
   const previous = summary.previousKey ? getSeriesSummary(db, summary.previousKey) : null;
-  return {
+  const draft: SeriesDraft = {
     key,
     title: summary.title,
     version: summary.version,
@@ -139,6 +223,7 @@ async function buildSeries(
     findings,
     questions: opts.questions ? opts.questions(db, key) : [],
   };
+  return { draft, texts };
 }
 
 async function prepareTree(
@@ -199,8 +284,8 @@ function changelogFor(version: number, cover: Message | null, patches: PatchDraf
   return [];
 }
 
-function toFindingDraft(f: Finding, rules: Rule[]): FindingDraft {
-  const rule = rules.find((r) => r.id === f.rule);
+function toFindingDraft(f: Finding, rules: ReadonlyMap<string, Rule>): FindingDraft {
+  const rule = rules.get(f.rule);
   return { ...f, ruleTitle: rule?.title ?? f.rule, reason: rule?.concern.trim() ?? '' };
 }
 

@@ -3,13 +3,33 @@
 import type { DiffLine, FilePatch, PatchContent } from '../domain/mail.ts';
 import type { DiffPosition, LedgerQuestion } from '../report/report-model.ts';
 
+interface PathIndex {
+  files: readonly FilePatch[];
+  count: number;
+  byNew: Map<string, number>;
+  byOld: Map<string, number>;
+}
+
+/** The first file patch of each path, per content: built once, not once per finding. */
+const pathIndexes = new WeakMap<PatchContent, PathIndex>();
+
+function pathIndexOf(content: PatchContent): PathIndex {
+  const hit = pathIndexes.get(content);
+  if (hit && hit.files === content.files && hit.count === content.files.length) return hit;
+  const index: PathIndex = { files: content.files, count: content.files.length, byNew: new Map(), byOld: new Map() };
+  content.files.forEach((f, i) => {
+    if (f.newPath !== null && !index.byNew.has(f.newPath)) index.byNew.set(f.newPath, i);
+    if (f.oldPath !== null && !index.byOld.has(f.oldPath)) index.byOld.set(f.oldPath, i);
+  });
+  pathIndexes.set(content, index);
+  return index;
+}
+
 /** Index of the file patch known by `path` (new side first, then old side), or null. */
 export function fileIndexOf(content: PatchContent | null, path: string | null): number | null {
   if (!content || path === null) return null;
-  const byNew = content.files.findIndex((f) => f.newPath === path);
-  if (byNew >= 0) return byNew;
-  const byOld = content.files.findIndex((f) => f.oldPath === path);
-  return byOld >= 0 ? byOld : null;
+  const index = pathIndexOf(content);
+  return index.byNew.get(path) ?? index.byOld.get(path) ?? null;
 }
 
 /**
@@ -51,9 +71,9 @@ function positionsOf(files: ReadonlyArray<{ file: FilePatch; fileIndex: number }
  */
 export function questionPosition(content: PatchContent | null, question: Pick<LedgerQuestion, 'file' | 'quoted'>): DiffPosition | null {
   if (!content) return null;
-  const all = content.files.map((file, fileIndex) => ({ file, fileIndex }));
   const named = question.file === null ? null : fileIndexOf(content, question.file);
-  const files = question.file === null ? all : all.filter((f) => f.fileIndex === named);
+  const files = question.file === null ? content.files.map((file, fileIndex) => ({ file, fileIndex }))
+    : named === null ? [] : [{ file: content.files[named]!, fileIndex: named }];
   for (let q = question.quoted.length - 1; q >= 0; q--) {
     const quoted = unquote(question.quoted[q]!);
     const kind = quoted[0];

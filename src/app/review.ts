@@ -2,6 +2,9 @@
 // each (with the base tree when one is given) and build one report model for the renderers.
 import type { DB } from '../store/db.ts';
 import { seriesForMessages } from '../store/series-of.ts';
+import { messageIdsOfOrigins } from '../store/messages-of-source.ts';
+import { classifySource } from '../ingest/sources/files.ts';
+import { readPublicInbox } from '../ingest/sources/publicinbox.ts';
 import { loadRules, type Rule, type Severity } from '../checks/index.ts';
 import { loreLinkBase } from './links.ts';
 import { questionsForSeries } from '../questions/ledger.ts';
@@ -47,7 +50,7 @@ export async function reviewSources(db: DB, req: ReviewRequest): Promise<ReviewR
   const rules: Rule[] = await loadRules(req.rulesDir, { cases: false });
   const links = loreLinkBase(req.loreBase);
   const summary = await ingestSources(db, { sources: req.sources, loreBase: req.loreBase, cacheTtlSeconds: req.cacheTtlSeconds, progress });
-  const keys = seriesForMessages(db, summary.messageIds);
+  const keys = seriesForMessages(db, await inputMessageIds(db, req.sources, summary.messageIds));
   if (keys.length === 0) {
     throw new InputError(`${req.sources.join(' ')}: no patch series found (${summary.read} messages read, ${summary.skipped.length} skipped)`);
   }
@@ -71,6 +74,24 @@ export async function reviewSources(db: DB, req: ReviewRequest): Promise<ReviewR
     await local?.close();
     progress.done();
   }
+}
+
+/**
+ * The messages a review is about: those this run read, and every stored message of each public-inbox
+ * epoch among the sources. An epoch is read incrementally (only the commits after the last run's), so
+ * without the stored ones a second review of it would find nothing; with them it reviews the same series.
+ * The epoch's commits are listed by reading it again (its blobs, not parsed); its messages are the
+ * stored ones of origin `git:<commit>`.
+ */
+async function inputMessageIds(db: DB, sources: readonly string[], read: readonly string[]): Promise<string[]> {
+  const origins: string[] = [];
+  for (const source of sources) {
+    if (classifySource(source) !== 'public-inbox') continue;
+    for await (const message of readPublicInbox(source)) origins.push(message.origin);
+  }
+  if (origins.length === 0) return [...read];
+  const seen = new Set(read);
+  return [...read, ...messageIdsOfOrigins(db, origins).filter((id) => !seen.has(id))];
 }
 
 export const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;

@@ -25,7 +25,8 @@ interface BaseIndex {
 }
 
 export function treeProvider(dir: string, opts: TreeProviderOptions = {}): TreeProvider & { close(): Promise<void> } {
-  const prepared: PreparedTree[] = [];
+  /** Scratch checkouts not yet released (each series releases its own once checked; close() the rest). */
+  const prepared = new Set<PreparedTree>();
   const bases = new Map<string, BaseIndex>();
   const retired: Promise<TreeFunctions>[] = [];
   const knowledge = new Map<string, Promise<KnowledgeBase | Error>>();
@@ -67,17 +68,21 @@ export function treeProvider(dir: string, opts: TreeProviderOptions = {}): TreeP
           await (await functionsReady).prefetch(touchedRanges(patches), paths);
         },
       });
-      prepared.push(tree);
+      prepared.add(tree);
       const notes = [...tree.notes, ...tree.failed.map((f) => `patch ${f.index} did not apply (${f.reason}); analysed from its diff alone`)];
       const functions = await (functionsReady ?? indexFor(tree.gitDir, tree.base, tree.paths));
       const post = tree.access.postImage.bind(tree.access);
       const access = { postImage: post, lookup: functions.view(tree.paths, post) };
       const kb = opts.knowledge === false ? undefined : await knowledgeFor(tree.base, tree.gitDir, functions);
       if (kb instanceof Error) notes.push(`the tree's knowledge could not be mined (${kb.message.split('\n')[0]}); the mm.mined.* rules used the shipped knowledge`);
-      return { access, base: tree.base, baseSource: tree.baseSource, applied: tree.applied, failed: tree.failed, notes, ...(kb && !(kb instanceof Error) ? { knowledge: kb } : {}) };
+      const release = async (): Promise<void> => {
+        if (prepared.delete(tree)) await tree.cleanup();
+      };
+      return { access, base: tree.base, baseSource: tree.baseSource, applied: tree.applied, failed: tree.failed, notes, release, ...(kb && !(kb instanceof Error) ? { knowledge: kb } : {}) };
     },
     async close() {
-      await Promise.all(prepared.map((t) => t.cleanup()));
+      await Promise.all([...prepared].map((t) => t.cleanup()));
+      prepared.clear();
       const all = [...retired, ...[...bases.values()].map((b) => b.functions)];
       for (const r of await Promise.allSettled(all)) if (r.status === 'fulfilled') r.value.close();
     },

@@ -10,6 +10,7 @@ import type { CFileAnalysis } from './c/types.ts';
 import { analyzeSide, piecesOf, rebuildSide, wholePieces } from './fragments.ts';
 import type { Piece } from './fragments.ts';
 import { buildSeriesIndex } from './series-index.ts';
+import { finish, type Steps } from './steps.ts';
 import type { ChangeModel, DiffLineRef, FileCategory, FileChange, FunctionChange, PatchModel, SeriesPatchInput, TreeAccess } from './change-types.ts';
 
 export interface ChangeModelOptions {
@@ -18,7 +19,13 @@ export interface ChangeModelOptions {
 }
 
 export function buildChangeModel(series: SeriesPatchInput[], opts: ChangeModelOptions = {}): ChangeModel {
-  const patches = [...series].sort((a, b) => a.index - b.index).map((p) => buildPatch(p, opts.tree));
+  return finish(buildChangeModelSteps(series, opts));
+}
+
+/** buildChangeModel in steps: one per file analysed. */
+export function* buildChangeModelSteps(series: SeriesPatchInput[], opts: ChangeModelOptions = {}): Steps<ChangeModel> {
+  const patches: PatchModel[] = [];
+  for (const p of [...series].sort((a, b) => a.index - b.index)) patches.push(yield* buildPatch(p, opts.tree));
   const all = patches.flatMap((p) => p.files.flatMap((f) => f.functions));
   const lookup = opts.tree?.lookup;
   return {
@@ -80,7 +87,7 @@ function preFile(f: FileChange, path: string, patch: number, text: string, touch
   };
 }
 
-function buildPatch(p: SeriesPatchInput, tree: TreeAccess | undefined): PatchModel {
+function* buildPatch(p: SeriesPatchInput, tree: TreeAccess | undefined): Steps<PatchModel> {
   const warnings: string[] = [];
   const files: FileChange[] = [];
   for (const fp of p.content.files) {
@@ -90,6 +97,7 @@ function buildPatch(p: SeriesPatchInput, tree: TreeAccess | undefined): PatchMod
     } catch (err) {
       warnings.push(`${fp.newPath ?? fp.oldPath}: analysis failed (${(err as Error).message})`);
     }
+    yield;
   }
   const touched = files.flatMap((f) => f.functions.filter((fn) => fn.status !== 'context'));
   return { index: p.index, messageId: p.messageId, subject: p.subject, files, touched, warnings };

@@ -2,11 +2,13 @@
 // (added code of a touched function, a touched function, a touched file, the
 // series), evaluates trigger then expect, and turns unmet expectations into
 // findings sorted by (patch, file, line, rule).
-import { buildChangeModel, buildPreImageModel, fileCategories } from './change-model.ts';
+import { buildChangeModelSteps, buildPreImageModel, fileCategories } from './change-model.ts';
+import { finish, type Steps } from './steps.ts';
 import { functionAt, selfMatch } from './eval-context.ts';
 import { interp } from './placeholders.ts';
 import { pathMatches } from './patterns.ts';
 import { MAX_PLACEMENT_DEPTH, graphOf, placeFindings, reachNote } from './placement.ts';
+import { fileHolding, outsideRanges } from './model-lookup.ts';
 import type { EvalContext, Match } from './eval-context.ts';
 import type { PredicateNode } from './predicates/leaf.ts';
 import type { ChangeModel, FileChange, FunctionChange, PatchModel, SeriesPatchInput, TreeAccess } from './change-types.ts';
@@ -50,13 +52,18 @@ export interface SeriesCheck {
  * whose rule already fires on the same function of the same patch in the base is pre-existing.
  */
 export function checkSeriesChanges(patches: SeriesPatchInput[], opts: CheckOptions): SeriesCheck {
-  const model = buildChangeModel(patches, { tree: opts.tree, ...(opts.knowledge ? { knowledge: opts.knowledge } : {}) });
+  return finish(checkSeriesSteps(patches, opts));
+}
+
+/** checkSeriesChanges in steps (steps.ts): a review pauses between them. */
+export function* checkSeriesSteps(patches: SeriesPatchInput[], opts: CheckOptions): Steps<SeriesCheck> {
+  const model = yield* buildChangeModelSteps(patches, { tree: opts.tree, ...(opts.knowledge ? { knowledge: opts.knowledge } : {}) });
   for (const w of model.warnings) opts.onWarning?.(w);
   const preModel = model.sees === 'tree' && opts.tree ? buildPreImageModel(model, opts.tree) : null;
   if (preModel) model.before = preModel;
-  const post = runRules(model, opts.rules, opts);
+  const post = yield* runRulesSteps(model, opts.rules, opts);
   if (!preModel) return { findings: post, preexisting: [] };
-  const pre = runRules(preModel, opts.rules, opts);
+  const pre = yield* runRulesSteps(preModel, opts.rules, opts);
   const key = (f: Finding): string => `${f.rule}\0${f.patch}\0${f.function}`;
   const before = new Set(pre.filter((f) => f.function !== null).map(key));
   const findings: Finding[] = [];
@@ -71,11 +78,15 @@ export function checkSeriesChanges(patches: SeriesPatchInput[], opts: CheckOptio
 export const UNSEEN_CALLERS = "Callers outside the series' files were not seen (no tree index: review with --tree).";
 
 export function runRules(model: ChangeModel, rules: Rule[], opts: RunOptions = {}): Finding[] {
+  return finish(runRulesSteps(model, rules, opts));
+}
+
+function* runRulesSteps(model: ChangeModel, rules: Rule[], opts: RunOptions): Steps<Finding[]> {
   const out: Finding[] = [];
   for (const rule of rules) {
     if (!ruleAppliesAt(rule, opts.seriesDate)) continue;
     try {
-      out.push(...runRule(model, rule));
+      for (const f of yield* ruleSteps(model, rule)) out.push(f);
     } catch (err) {
       opts.onWarning?.(`rule ${rule.id} failed: ${(err as Error).message}`);
     }
@@ -84,8 +95,17 @@ export function runRules(model: ChangeModel, rules: Rule[], opts: RunOptions = {
 }
 
 export function runRule(model: ChangeModel, rule: Rule): Finding[] {
+  return finish(ruleSteps(model, rule));
+}
+
+/** Targets of a rule evaluated between two steps. */
+const TARGETS_PER_STEP = 256;
+
+function* ruleSteps(model: ChangeModel, rule: Rule): Steps<Finding[]> {
   const out: Finding[] = [];
+  let evaluated = 0;
   for (const target of targets(model, rule)) {
+    if (++evaluated % TARGETS_PER_STEP === 0) yield;
     const ctx: EvalContext = { ...target, unseen: { callers: false } };
     let matches = evalNode(rule.trigger, ctx);
     const triggerUnseen = { ...ctx.unseen! };
@@ -228,7 +248,7 @@ function fileOf(model: ChangeModel, fn: FunctionChange): FileChange | null {
     }
     return file;
   }
-  return model.patches.find((p) => p.index === fn.patch)?.files.find((f) => f.path === fn.file && f.functions.includes(fn)) ?? null;
+  return fileHolding(model, fn);
 }
 
 /** Lines in [from, to] of a list sorted by line (diff order), by binary search. */
@@ -250,7 +270,7 @@ function* topLevelTarget(
   base: Pick<EvalContext, 'model' | 'kind' | 'follow'>, patch: PatchModel, file: FileChange, ranges: (readonly [number, number])[],
 ): Generator<EvalContext> {
   const index = patch.index;
-  const outside = (line: number) => !ranges.some(([a, b]) => line >= a && line <= b);
+  const outside = outsideRanges(ranges);
   const added = file.added.filter((l) => outside(l.line)).map((l) => ({ ...l, patch: index, file: file.path }));
   if (added.length === 0) return;
   const lines = new Set(added.map((l) => l.line));

@@ -2,6 +2,7 @@
 // function, a file or the whole series) plus the model for lookups, and the
 // places (matches) predicates return.
 import type { CallSite, ChangeModel, DiffLineRef, FileChange, FunctionChange, PatchModel } from './change-types.ts';
+import { fileAt, functionHolding, modifiedFunctionNamed } from './model-lookup.ts';
 
 export type Scope = 'hunk' | 'function' | 'file' | 'series';
 
@@ -59,8 +60,7 @@ export function seesTree(ctx: EvalContext): boolean {
 /** The function containing a line of a file, if known. */
 export function functionAt(file: FileChange | null, line: number): string | null {
   if (!file) return null;
-  for (const f of file.functions) if (f.status !== 'removed' && f.startLine <= line && line <= f.endLine) return f.name;
-  return null;
+  return functionHolding(file, line)?.name ?? null;
 }
 
 /** A match at a call in the current target. */
@@ -152,7 +152,7 @@ export function everyCaller(ctx: EvalContext, fn: FunctionChange, depth: number,
 export function preImageOf(ctx: EvalContext, fn: FunctionChange): { fn: FunctionChange; file: FileChange } | null {
   const before = ctx.model.before;
   if (!before || fn.status !== 'modified' || !ctx.patch) return null;
-  const file = before.patches.find((p) => p.index === ctx.patch!.index)?.files.find((f) => f.path === (ctx.file?.oldPath ?? fn.file));
-  const pre = file?.functions.find((f) => f.name === fn.name && f.status === 'modified');
+  const file = fileAt(before, ctx.patch.index, ctx.file?.oldPath ?? fn.file);
+  const pre = file ? modifiedFunctionNamed(file, fn.name) : undefined;
   return file && pre ? { fn: pre, file } : null;
 }

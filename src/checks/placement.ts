@@ -5,6 +5,7 @@
 // change model).
 import type { ChangeModel, FileChange, FunctionChange } from './change-types.ts';
 import type { Confidence, Finding, RelatedLocation, Severity } from './rule-schema.ts';
+import { fileHolding } from './model-lookup.ts';
 
 /** A function by name and file (one definition). */
 export interface FunctionRef {
@@ -187,6 +188,12 @@ export function placeFindings(findings: Finding[], graph: PlacementGraph, depthO
     if (!list) changedOf.set(patch, (list = graph.changed(patch)));
     return list;
   };
+  const changedKeys = new Map<number, Set<string>>();
+  const isChanged = (patch: number, fn: FunctionRef): boolean => {
+    let keys = changedKeys.get(patch);
+    if (!keys) changedKeys.set(patch, (keys = new Set(changed(patch).map(keyOf))));
+    return keys.has(keyOf(fn));
+  };
   const reachCache = new Map<string, Candidate[]>();
   const candidatesOf = (patch: number, depth: number): Candidate[] => {
     const k = `${patch}\0${depth}`;
@@ -197,7 +204,7 @@ export function placeFindings(findings: Finding[], graph: PlacementGraph, depthO
   const buckets = new Map<string, Finding[]>();
   const keep = new Set<Finding>();
   for (const f of findings) {
-    const inChanged = f.function !== null && f.file !== null && changed(f.patch).some((c) => c.name === f.function && c.file === f.file);
+    const inChanged = f.function !== null && f.file !== null && isChanged(f.patch, { name: f.function, file: f.file });
     if (f.function === null || f.file === null || f.patch <= 0 || inChanged) {
       keep.add(f);
       continue;
@@ -239,10 +246,10 @@ export function graphOf(model: ChangeModel): PlacementGraph {
       const p = model.patches.find((x) => x.index === patch);
       for (const fn of p?.touched ?? []) {
         if (fn.status !== 'added' && fn.status !== 'modified') continue;
-        const file = p!.files.find((f) => f.path === fn.file && f.functions.includes(fn));
+        const file = fn.patch === patch ? fileHolding(model, fn) : p!.files.find((f) => f.path === fn.file && f.functions.includes(fn));
         fns.set(`${patch}\0${keyOf(fn)}`, fn);
         const removedCalls = file ? removedCallsIn(file, fn) : [];
-        const changedLine = fn.addedLines[0] ?? removedCalls[0]?.line ?? (file ? removalPoints(file).find((l) => l >= fn.startLine && l <= fn.endLine) : undefined) ?? fn.startLine;
+        const changedLine = fn.addedLines[0] ?? removedCalls[0]?.line ?? (file ? firstRemovalIn(file, fn) : undefined) ?? fn.startLine;
         list.push({ name: fn.name, file: fn.file, startLine: fn.startLine, removedCalls, changedLine });
       }
       changedOf.set(patch, list);
@@ -312,14 +319,33 @@ function removalsOf(file: FileChange): Removals {
   return out;
 }
 
-/** Calls on the '-' lines of a file that stood inside `fn`. */
+/** Calls on the '-' lines of a file that stood inside `fn` (both lists are by line: a binary search finds the first). */
 function removedCallsIn(file: FileChange, fn: FunctionChange): { name: string; line: number }[] {
   if (file.removed.length === 0) return [];
-  return removalsOf(file).calls.filter((c) => c.line >= fn.startLine && c.line <= fn.endLine);
+  const calls = removalsOf(file).calls;
+  const out: { name: string; line: number }[] = [];
+  for (let i = firstAtOrAfter(calls, (c) => c.line, fn.startLine); i < calls.length && calls[i]!.line <= fn.endLine; i++) out.push(calls[i]!);
+  return out;
 }
 
-function removalPoints(file: FileChange): number[] {
-  return file.removed.length === 0 ? [] : removalsOf(file).points;
+/** The first new-side point of a removal inside `fn`, if any. */
+function firstRemovalIn(file: FileChange, fn: FunctionChange): number | undefined {
+  if (file.removed.length === 0) return undefined;
+  const points = removalsOf(file).points;
+  const l = points[firstAtOrAfter(points, (x) => x, fn.startLine)];
+  return l !== undefined && l <= fn.endLine ? l : undefined;
+}
+
+/** Index of the first entry of an ascending list whose key is >= x (the list's length when none is). */
+function firstAtOrAfter<T>(sorted: readonly T[], key: (t: T) => number, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (key(sorted[mid]!) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function uniqueBy<T>(list: T[], key: (t: T) => string): T[] {

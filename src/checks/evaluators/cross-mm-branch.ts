@@ -15,6 +15,7 @@ import { findMove, mmComparisons, twoMms } from './cross-mm-move.ts';
 import type { MmComparison } from './cross-mm-move.ts';
 import { isRestriction, restrictsSameMm } from './same-mm-restriction.ts';
 import { noArgs } from '../predicates/args.ts';
+import { functionHolding, lineOfOffset } from '../model-lookup.ts';
 
 export const scopes: Scope[] = ['series'];
 
@@ -57,25 +58,19 @@ function ifClose(code: string, c: MmComparison): number {
   return -1;
 }
 
-function lineOf(code: string, offset: number): number {
-  let n = 1;
-  for (let i = code.indexOf('\n'); i >= 0 && i < offset; i = code.indexOf('\n', i + 1)) n++;
-  return n;
-}
-
 function branchesIn(ctx: EvalContext, patch: number, file: FileChange): Match[] {
   const code = file.code;
   if (!code || file.added.length === 0) return [];
   const added = new Set(file.added.map((l) => l.line));
   const out: Match[] = [];
   for (const c of mmComparisons(code, 0, code.length)) {
-    const line = lineOf(code, c.offset);
+    const line = lineOfOffset(file, c.offset);
     if (!added.has(line) || isRestriction(code, c)) continue;
     const close = ifClose(code, c);
     if (close < 0) continue;
     const [from, to] = guarded(code, close);
     if (!MM_WORK.test(code.slice(from, to))) continue;
-    const fn = file.functions.find((f) => f.status !== 'removed' && f.startLine <= line && line <= f.endLine);
+    const fn = functionHolding(file, line);
     if (fn && restrictsSameMm(ctx.model, fn)) continue;
     out.push(lineMatch(ctx, patch, file, line, { a_mm: c.a, b_mm: c.b, what: `a branch on ${c.a} ${c.op} ${c.b}` }));
   }

@@ -11,6 +11,7 @@ import { anchorMatch } from '../eval-context.ts';
 import type { EvalContext, Match, Scope } from '../eval-context.ts';
 import type { CallSite, ChangeModel, FileChange, FunctionChange } from '../change-types.ts';
 import { noArgs } from '../predicates/args.ts';
+import { fileAt, functionSpan } from '../model-lookup.ts';
 
 export const scopes: Scope[] = ['function'];
 
@@ -48,23 +49,11 @@ export interface Span {
   end: number;
 }
 
-function fileOf(model: ChangeModel, fn: FunctionChange): FileChange | null {
-  return model.patches.find((p) => p.index === fn.patch)?.files.find((f) => f.path === fn.file) ?? null;
-}
-
 /** The function's range in its file's blanked code. */
 export function spanOf(model: ChangeModel, fn: FunctionChange): Span | null {
-  const file = fn.code === undefined ? fileOf(model, fn) : null;
-  const code = fn.code ?? file?.code;
-  if (!code) return null;
-  let start = 0;
-  for (let l = 1; l < fn.startLine && start >= 0; l++) start = code.indexOf('\n', start) + 1;
-  let end = start;
-  for (let l = fn.startLine; l <= fn.endLine && end >= 0; l++) {
-    const nl = code.indexOf('\n', end);
-    end = nl < 0 ? code.length : nl + 1;
-  }
-  return { file, code, start, end };
+  const file = fn.code === undefined ? fileAt(model, fn.patch, fn.file) : null;
+  const span = functionSpan(fn, file);
+  return span ? { file, ...span } : null;
 }
 
 function spanText(s: Span): string {

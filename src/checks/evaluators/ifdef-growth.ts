@@ -11,7 +11,7 @@
 import { lineMatch } from '../eval-context.ts';
 import { nameMatcher } from '../patterns.ts';
 import type { EvalContext, Match, Scope } from '../eval-context.ts';
-import type { FileChange } from '../change-types.ts';
+import type { ChangeModel, FileChange } from '../change-types.ts';
 import { asNames, asObject, field } from '../predicates/args.ts';
 
 interface Args {
@@ -34,7 +34,7 @@ export function evaluate(ctx: EvalContext, args: Args): Match[] {
     ? ctx.model.patches.flatMap((p) => p.files.map((file) => ({ patch: p.index, file })))
     : ctx.file ? [{ patch: ctx.anchor.patch, file: ctx.file }] : [];
   const out: Match[] = [];
-  const movedFrom = removedConditions(ctx, want);
+  const movedFrom = removedConditions(ctx, args.symbols, want);
   for (const { patch, file } of files) {
     // The concern is conditionals growing inside existing files; a new file is reviewed as a whole.
     if (file.status === 'added') continue;
@@ -58,26 +58,68 @@ function conditionOf(kind: string, rest: string): string {
   return `${kind} ${rest.replace(/\/\*.*?(\*\/|$)|\/\/.*$/g, '').replace(/\s+/g, '')}`;
 }
 
+/** Counts per condition that growth() takes from as it offsets added directives. */
+interface Offsets {
+  get(key: string): number | undefined;
+  set(key: string, left: number): void;
+}
+
 /**
  * For a file: the opening directives on the symbols that the series removes from its other .c files,
- * as a count per condition (each moved directive offsets one added here).
+ * as a count per condition (each moved directive offsets one added here). Fresh counts per call.
  */
-function removedConditions(ctx: EvalContext, want: (s: string) => boolean): (path: string) => Map<string, number> {
-  const all = ctx.model.patches.flatMap((p) => p.files).filter((f) => f.path.endsWith('.c'));
+function removedConditions(ctx: EvalContext, symbols: string[], want: (s: string) => boolean): (path: string) => Offsets {
+  const { total, byPath } = removedDirectives(ctx.model, symbols, want);
   return (path) => {
-    const out = new Map<string, number>();
-    for (const f of all) {
-      if (f.path === path) continue;
-      for (const r of f.removed) {
-        const d = DIRECTIVE.exec(r.text);
-        if (d && OPENING.has(d[1]) && symbolsOf(d[2], want).length > 0) out.set(conditionOf(d[1], d[2]), (out.get(conditionOf(d[1], d[2])) ?? 0) + 1);
-      }
-    }
-    return out;
+    const own = byPath.get(path);
+    const taken = new Map<string, number>();
+    return {
+      get: (key) => {
+        const left = taken.get(key) ?? (total.get(key) ?? 0) - (own?.get(key) ?? 0);
+        return left > 0 ? left : undefined;
+      },
+      set: (key, left) => void taken.set(key, left),
+    };
   };
 }
 
-function growth(file: FileChange, want: (s: string) => boolean, moved: Map<string, number>): { line: number; symbol: string; count: number } | null {
+interface RemovedDirectives {
+  /** Opening directives on the symbols removed from the series' .c files, per condition. */
+  total: Map<string, number>;
+  /** The same per path. */
+  byPath: Map<string, Map<string, number>>;
+}
+
+const removedCache = new WeakMap<ChangeModel, Map<string, RemovedDirectives>>();
+
+/** The removed opening directives of the series' .c files, counted once per model and symbol list. */
+function removedDirectives(model: ChangeModel, symbols: string[], want: (s: string) => boolean): RemovedDirectives {
+  let bySymbols = removedCache.get(model);
+  if (!bySymbols) removedCache.set(model, (bySymbols = new Map<string, RemovedDirectives>()));
+  const cacheKey = symbols.join('\0');
+  const hit = bySymbols.get(cacheKey);
+  if (hit) return hit;
+  const out: RemovedDirectives = { total: new Map(), byPath: new Map() };
+  const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+  for (const p of model.patches) {
+    for (const f of p.files) {
+      if (!f.path.endsWith('.c')) continue;
+      for (const r of f.removed) {
+        const d = DIRECTIVE.exec(r.text);
+        if (!d || !OPENING.has(d[1]) || symbolsOf(d[2], want).length === 0) continue;
+        const key = conditionOf(d[1], d[2]);
+        bump(out.total, key);
+        let own = out.byPath.get(f.path);
+        if (!own) out.byPath.set(f.path, (own = new Map<string, number>()));
+        bump(own, key);
+      }
+    }
+  }
+  bySymbols.set(cacheKey, out);
+  return out;
+}
+
+function growth(file: FileChange, want: (s: string) => boolean, moved: Offsets): { line: number; symbol: string; count: number } | null {
   const lines = (file.code ?? '').split('\n');
   const raw = new Map(file.added.map((a) => [a.line, a.text]));
   let first: number | null = null;

@@ -12,6 +12,7 @@ import { anchorMatch, preImageOf } from '../eval-context.ts';
 import type { CallSite, FunctionChange } from '../change-types.ts';
 import type { EvalContext, Match, Scope } from '../eval-context.ts';
 import { noArgs } from '../predicates/args.ts';
+import { codeLines } from '../model-lookup.ts';
 
 export const scopes: Scope[] = ['function'];
 
@@ -30,10 +31,10 @@ export function evaluate(ctx: EvalContext): Match[] {
   const kb = ctx.model.knowledge;
   const code = ctx.file?.code;
   if (!fn || !kb?.checks?.length || !code || fn.status === 'removed') return [];
-  const lines = code.split('\n');
+  const lines = codeLines(ctx.file!)!;
   const added = new Set(fn.addedLines);
   const pre = preImageOf(ctx, fn);
-  const preLines = pre?.file.code?.split('\n') ?? null;
+  const preLines = pre ? codeLines(pre.file) : null;
   const out: Match[] = [];
   const seen = new Set<string>();
   for (const c of fn.calls) {

@@ -14,6 +14,7 @@ import type { EvalContext, Match, Scope } from '../eval-context.ts';
 import { pathBetween } from '../flow/queries.ts';
 import { nameMatcher } from '../patterns.ts';
 import { asNames, asObject, field } from '../predicates/args.ts';
+import { codeLines } from '../model-lookup.ts';
 
 interface Args {
   gets: (name: string) => boolean;
@@ -51,7 +52,7 @@ function objectOf(c: CallSite): string | null {
 /** Leaks in one function: per reference call, the first error return a path reaches without a put or a hand-over. */
 function leaksOf(fn: FunctionChange, file: FileChange | null, args: Args): Leak[] {
   const flow = flowOf(fn);
-  const code = file?.code?.split('\n');
+  const code = file ? codeLines(file) : null;
   if (!flow || !code) return [];
   const returns = flow.nodes.filter((n) => n.kind === 'return' && ERROR_RETURN.test(code[n.line - 1] ?? ''));
   const out: Leak[] = [];

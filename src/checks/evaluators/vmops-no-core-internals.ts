@@ -18,7 +18,7 @@ import { nameMatcher } from '../patterns.ts';
 import type { EvalContext, Match, Scope } from '../eval-context.ts';
 import { parseParams, normaliseType } from '../c/functions.ts';
 import { typeMatches } from '../patterns.ts';
-import type { FileChange } from '../change-types.ts';
+import type { ChangeModel, FileChange } from '../change-types.ts';
 import { asNames, asObject, asStringList, asStringLists, field, optionalField } from '../predicates/args.ts';
 
 interface Args {
@@ -118,10 +118,22 @@ function enclosingStruct(code: string, at: number): string | null {
   return null;
 }
 
-/** Struct types held by pointer inside the bodies of `owners` anywhere in the series. */
-function referencedStructs(ctx: EvalContext, owners: string[]): Set<string> {
+/** referencedStructs per model and owner list: the series is scanned once, not once per file target. */
+const referencedCache = new WeakMap<ChangeModel, Map<string, ReadonlySet<string>>>();
+
+/** Struct types held by pointer inside the bodies of `owners` anywhere in the series (shared: do not change it). */
+function referencedStructs(ctx: EvalContext, owners: string[]): ReadonlySet<string> {
+  if (owners.length === 0) return new Set<string>();
+  let byOwners = referencedCache.get(ctx.model);
+  if (!byOwners) referencedCache.set(ctx.model, (byOwners = new Map<string, ReadonlySet<string>>()));
+  const key = owners.join('\0');
+  let hit = byOwners.get(key);
+  if (!hit) byOwners.set(key, (hit = scanReferencedStructs(ctx, owners)));
+  return hit;
+}
+
+function scanReferencedStructs(ctx: EvalContext, owners: string[]): Set<string> {
   const out = new Set<string>();
-  if (owners.length === 0) return out;
   const isOwner = nameMatcher(owners);
   for (const p of ctx.model.patches) {
     for (const f of p.files) {

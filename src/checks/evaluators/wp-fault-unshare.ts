@@ -14,6 +14,7 @@ import type { EvalContext, Match, Scope } from '../eval-context.ts';
 import { matchParen } from '../c/preprocess.ts';
 import type { CallSite, ChangeModel, FunctionChange } from '../change-types.ts';
 import { asNames, asObject, asRegex, optionalField } from '../predicates/args.ts';
+import { fileAt, functionSpan } from '../model-lookup.ts';
 
 interface Args {
   mentions?: string;
@@ -73,16 +74,8 @@ interface Body {
 
 /** The function's masked text, cut from its file's analysed code. */
 function bodyOf(model: ChangeModel, fn: FunctionChange): Body | null {
-  const code = fn.code ?? model.patches.find((p) => p.index === fn.patch)?.files.find((f) => f.path === fn.file)?.code;
-  if (!code) return null;
-  let start = 0;
-  for (let line = 1; line < fn.startLine && start >= 0; line++) start = code.indexOf('\n', start) + 1;
-  let end = start;
-  for (let line = fn.startLine; line <= fn.endLine && end >= 0; line++) {
-    const next = code.indexOf('\n', end);
-    end = next < 0 ? code.length : next + 1;
-  }
-  return { text: code.slice(start, end), base: start };
+  const span = functionSpan(fn, fn.code === undefined ? fileAt(model, fn.patch, fn.file) : null);
+  return span ? { text: span.code.slice(span.start, span.end), base: span.start } : null;
 }
 
 function callerMentions(ctx: EvalContext, fn: FunctionChange, re: RegExp): boolean {

@@ -7,18 +7,27 @@ import { groupsOf } from '../placeholders.ts';
 import { asBoolean, asEnum, asNames, asObject, asRegex, asString, asStringList, fail, optionalField } from './args.ts';
 import { ALL_SCOPES, CODE_SCOPES, FILE_SCOPES, leaf } from './leaf.ts';
 import type { LeafDef } from './leaf.ts';
-import type { FileCategory, FileChange } from '../change-types.ts';
+import type { ChangeModel, FileCategory, FileChange } from '../change-types.ts';
+import { codeLines, seriesFiles as filesOfSeries } from '../model-lookup.ts';
 
 const CATEGORIES: readonly FileCategory[] = ['mm', 'selftest', 'docs', 'uapi', 'header', 'c', 'build', 'other'];
 
 /** Files the target covers, with their patch index. */
-function scopeFiles(ctx: EvalContext): { patch: number; file: FileChange }[] {
-  if (ctx.kind === 'series') return ctx.model.patches.flatMap((p) => p.files.map((file) => ({ patch: p.index, file })));
+function scopeFiles(ctx: EvalContext): readonly { patch: number; file: FileChange }[] {
+  if (ctx.kind === 'series') return filesOfSeries(ctx.model);
   return ctx.file ? [{ patch: ctx.anchor.patch, file: ctx.file }] : [];
 }
 
-function seriesFiles(ctx: EvalContext): { patch: number; file: FileChange }[] {
-  return ctx.model.patches.flatMap((p) => p.files.map((file) => ({ patch: p.index, file })));
+function seriesFiles(ctx: EvalContext): readonly { patch: number; file: FileChange }[] {
+  return filesOfSeries(ctx.model);
+}
+
+/** The series' files by patch and path (the last of a path wins, as building a Map of them would). */
+const filesByKey = new WeakMap<ChangeModel, Map<string, FileChange>>();
+function fileByKey(model: ChangeModel): Map<string, FileChange> {
+  let map = filesByKey.get(model);
+  if (!map) filesByKey.set(model, (map = new Map(filesOfSeries(model).map((x) => [`${x.patch}\u0000${x.file.path}`, x.file]))));
+  return map;
 }
 
 function addedSet(file: FileChange): Set<number> {
@@ -30,7 +39,7 @@ function codeMatches(ctx: EvalContext, src: string): Match[] {
   const file = ctx.file;
   if (!file?.code) return [];
   const re = new RegExp(src);
-  const lines = file.code.split('\n');
+  const lines = codeLines(file)!;
   let wanted: number[];
   if (ctx.kind === 'hunk') wanted = ctx.added.map((a) => a.line);
   else if (ctx.fn) {
@@ -86,7 +95,7 @@ export const TEXT_LEAVES: Record<string, LeafDef> = {
     evaluate: (ctx, a) => {
       const re = new RegExp(a);
       const out: Match[] = [];
-      const files = new Map(seriesFiles(ctx).map((x) => [`${x.patch}\u0000${x.file.path}`, x.file]));
+      const files = fileByKey(ctx.model);
       for (const l of ctx.added) {
         const m = re.exec(l.text);
         const file = files.get(`${l.patch}\u0000${l.file}`);
