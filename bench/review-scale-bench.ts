@@ -8,16 +8,15 @@
 //                    then a second review of it on the same store (it must review the same series)
 // MMR_BENCH_RUNS (default 3) runs of each size are taken and the median shown; the largest sizes run
 // MMR_BENCH_RUNS_LARGE times (default 1).
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { manyFilesMbox, manyFunctionsMbox } from './review-scale-inputs.ts';
+import { timedCli } from './timed-cli.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli', 'run.js');
 const EPOCH = resolve(ROOT, '..', 'shared', 'archives', 'cgroups-0.git');
-const TIME = '/usr/bin/time';
 const RUNS = Number(process.env.MMR_BENCH_RUNS ?? 3);
 const RUNS_LARGE = Number(process.env.MMR_BENCH_RUNS_LARGE ?? 1);
 const RSS_TARGET_MB = 600;
@@ -45,37 +44,10 @@ interface ReportShape {
 }
 
 /** One `review <source> --format json` as a whole process on the store `db`; throws on a non-zero exit. */
-function review(source: string, db: string, scratch: string): Promise<Run> {
-  const timeFile = join(scratch, 'time.txt');
-  rmSync(timeFile, { force: true });
-  const node = [process.execPath, ...nodeFlags(), CLI, '--db', db, '-q', 'review', source, '--format', 'json', '--fail-on', 'never'];
-  const useTime = existsSync(TIME);
-  const [cmd, ...args] = useTime ? [TIME, '-f', '%M', '-o', timeFile, ...node] : node;
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.MM_REVIEW_TREE;
-  delete env.MM_REVIEW_DB;
-  return new Promise((resolvePromise, reject) => {
-    const t0 = performance.now();
-    const proc = spawn(cmd!, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    let err = '';
-    proc.stdout.on('data', (b: Buffer) => out.push(b));
-    proc.stderr.on('data', (b: Buffer) => { err += b.toString('utf8'); });
-    proc.on('error', reject);
-    proc.on('close', (code) => {
-      const seconds = (performance.now() - t0) / 1000;
-      if (code !== 0) {
-        reject(new Error(`review exited with ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}`));
-        return;
-      }
-      const series = (JSON.parse(Buffer.concat(out).toString('utf8')) as ReportShape).series ?? [];
-      const kb = useTime ? Number(/(\d+)\s*$/.exec(readFileSync(timeFile, 'utf8'))?.[1]) : NaN;
-      resolvePromise({
-        seconds, rssMb: Number.isFinite(kb) ? Math.round(kb / 1024) : null,
-        series: series.length, findings: series.reduce((n, s) => n + (s.findings?.length ?? 0), 0),
-      });
-    });
-  });
+async function review(source: string, db: string, scratch: string): Promise<Run> {
+  const run = await timedCli([process.execPath, ...nodeFlags(), CLI, '--db', db, '-q', 'review', source, '--format', 'json', '--fail-on', 'never'], scratch);
+  const series = (JSON.parse(run.stdout) as ReportShape).series ?? [];
+  return { seconds: run.seconds, rssMb: run.rssMb, series: series.length, findings: series.reduce((n, s) => n + (s.findings?.length ?? 0), 0) };
 }
 
 function median(xs: number[]): number {

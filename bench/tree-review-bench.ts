@@ -3,18 +3,17 @@
 // later review of a 10-patch series on the same tree, (3) a patch of about 10,000 changed lines. Medians of
 // several runs, peak RSS (/usr/bin/time), the load average, and a digest of what each review found (every
 // run of one input must find the same). Inputs are generated at run time (bench/tree-review-inputs.ts).
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { kernelRepo } from './kernel-repo.ts';
 import { largePatch, tenPatchSeries } from './tree-review-inputs.ts';
 import type { BenchInput } from './tree-review-inputs.ts';
+import { timedCli } from './timed-cli.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli', 'run.js');
-const TIME = '/usr/bin/time';
 const RUNS = { cold: Number(process.env.MMR_BENCH_COLD_RUNS ?? 3), warm: Number(process.env.MMR_BENCH_RUNS ?? 5) };
 
 /** The bench's own node flags (package.json's `bench` script) without the tsx loader: what bin/mm-review.js runs with. */
@@ -43,43 +42,19 @@ interface ReportShape {
 }
 
 /** One `review --tree` as a whole process; throws on a non-zero exit. */
-function review(repoDir: string, mbox: string, db: string, cacheHome: string, scratch: string): Promise<Run> {
-  const timeFile = join(scratch, 'time.txt');
-  rmSync(timeFile, { force: true });
-  const node = [process.execPath, ...nodeFlags(), CLI, '--db', db, 'review', mbox, '--tree', repoDir, '--format', 'json', '--fail-on', 'never', '-q'];
-  const useTime = existsSync(TIME);
-  const [cmd, ...args] = useTime ? [TIME, '-f', '%M', '-o', timeFile, ...node] : node;
-  const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: cacheHome };
-  delete env.MM_REVIEW_TREE;
-  delete env.MM_REVIEW_DB;
-  return new Promise((resolvePromise, reject) => {
-    const t0 = performance.now();
-    const proc = spawn(cmd!, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    let err = '';
-    proc.stdout.on('data', (b: Buffer) => out.push(b));
-    proc.stderr.on('data', (b: Buffer) => { err += b.toString('utf8'); });
-    proc.on('error', reject);
-    proc.on('close', (code) => {
-      const wall = (performance.now() - t0) / 1000;
-      if (code !== 0) {
-        reject(new Error(`review exited with ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}`));
-        return;
-      }
-      const text = Buffer.concat(out).toString('utf8');
-      const report = JSON.parse(text) as ReportShape;
-      const series = report.series ?? [];
-      const found = series.map((s) => ({ summary: s.analysis?.summary, findings: s.findings }));
-      const digest = createHash('sha256').update(JSON.stringify({ found, notes: report.notes })).digest('hex').slice(0, 12);
-      const kb = useTime ? Number(/(\d+)\s*$/.exec(readFileSync(timeFile, 'utf8'))?.[1]) : NaN;
-      resolvePromise({
-        wall, rssMb: Number.isFinite(kb) ? Math.round(kb / 1024) : null, digest,
-        findings: series.reduce((n, s) => n + (s.findings?.length ?? 0), 0),
-        notes: (report.notes ?? []).length,
-        summary: series.map((s) => s.analysis?.summary ?? '').join('; '),
-      });
-    });
-  });
+async function review(repoDir: string, mbox: string, db: string, cacheHome: string, scratch: string): Promise<Run> {
+  const run = await timedCli([process.execPath, ...nodeFlags(), CLI, '--db', db, 'review', mbox, '--tree', repoDir, '--format', 'json', '--fail-on', 'never', '-q'],
+    scratch, { ...process.env, XDG_CACHE_HOME: cacheHome });
+  const report = JSON.parse(run.stdout) as ReportShape;
+  const series = report.series ?? [];
+  const found = series.map((s) => ({ summary: s.analysis?.summary, findings: s.findings }));
+  const digest = createHash('sha256').update(JSON.stringify({ found, notes: report.notes })).digest('hex').slice(0, 12);
+  return {
+    wall: run.seconds, rssMb: run.rssMb, digest,
+    findings: series.reduce((n, s) => n + (s.findings?.length ?? 0), 0),
+    notes: (report.notes ?? []).length,
+    summary: series.map((s) => s.analysis?.summary ?? '').join('; '),
+  };
 }
 
 function median(xs: number[]): number {

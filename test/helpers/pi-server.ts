@@ -44,7 +44,8 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, input?: Buffer
   }
 }
 
-function freePort(): Promise<number> {
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once('error', reject);

@@ -2,9 +2,9 @@
 // tests of lore search; pi-server.ts's inbox is indexed "basic", which answers no search.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './pi-server.ts';
 
 /** Null when public-inbox can index for search here, else a reason to skip. */
 export function searchMissing(): string | null {
@@ -13,17 +13,6 @@ export function searchMissing(): string | null {
   const tools = spawnSync('sh', ['-c', 'command -v public-inbox-init && command -v public-inbox-mda && command -v public-inbox-httpd'], { stdio: 'ignore' });
   if (tools.status !== 0) return 'public-inbox not installed; apt-get install public-inbox';
   return r.status === 0 || x.status === 0 ? null : 'no Xapian Perl module: public-inbox cannot search (apt-get install libsearch-xapian-perl)';
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 export interface SearchServer {
