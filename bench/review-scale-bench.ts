@@ -1,7 +1,7 @@
 // npm run bench -- review-scale: issue #14's figures for `review` as a whole process of the compiled CLI,
 // with the node flags bin/mm-review.js runs it with and a new store each time.
-//   review-scale   - one patch touching 625 / 2,500 / 10,000 small C files (the diff parser reads at most
-//                    10,000 files of a patch, src/ingest/diff.ts), and one file of 20,000 / 80,000 small
+//   review-scale   - one patch touching 1,000 / 4,000 / 16,000 small C files (the diff parser reads at most
+//                    20,000 files of a patch, src/ingest/diff.ts), and one file of 20,000 / 80,000 small
 //                    functions (bench/review-scale-inputs.ts, generated at run time): seconds, and how they
 //                    grow (linear: 4 and 16 times), also less the fixed cost of reviewing a one-file patch
 //   review-archive - the whole cgroups epoch (../shared/archives/cgroups-0.git): peak RSS (target < 600 MB),
@@ -90,11 +90,11 @@ export async function benchReviewScale(): Promise<void> {
   try {
     console.log(`review-scale: node ${nodeFlags().join(' ')}; load average ${load()}`);
     const fixed = await timed('1 file (the fixed cost: start, rules, store)', manyFilesMbox(1), RUNS, scratch);
-    const f1 = await timed('625 files', manyFilesMbox(625), RUNS, scratch);
-    const f4 = await timed('2,500 files', manyFilesMbox(2500), RUNS, scratch);
-    const f16 = await timed('10,000 files', manyFilesMbox(10000), RUNS_LARGE, scratch);
+    const f1 = await timed('1,000 files', manyFilesMbox(1000), RUNS, scratch);
+    const f4 = await timed('4,000 files', manyFilesMbox(4000), RUNS, scratch);
+    const f16 = await timed('16,000 files', manyFilesMbox(16000), RUNS_LARGE, scratch);
     const ratio = (a: number, b: number): string => `${(a / b).toFixed(1)} (less the fixed cost ${((a - fixed) / (b - fixed)).toFixed(1)})`;
-    console.log(`review-scale: files time ratios: 2.5k/625 ${ratio(f4, f1)}, 10k/625 ${ratio(f16, f1)} (linear: 4, 16)`);
+    console.log(`review-scale: files time ratios: 4k/1k ${ratio(f4, f1)}, 16k/1k ${ratio(f16, f1)} (linear: 4, 16)`);
     const n20 = await timed('one file of 20,000 functions', manyFunctionsMbox(20000), RUNS, scratch);
     const n80 = await timed('one file of 80,000 functions', manyFunctionsMbox(80000), RUNS_LARGE, scratch);
     console.log(`review-scale: functions time ratio: 80k/20k ${ratio(n80, n20)} (linear: 4)`);

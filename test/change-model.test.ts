@@ -212,3 +212,18 @@ describe('diff details', () => {
     assert.equal(model.patches[0].files[0].analysis, null);
   });
 });
+
+describe('a bounded number of functions per review', () => {
+  test('a file past the budget keeps its diff but not its functions, with a warning; earlier files keep theirs', () => {
+    const three = (prefix: string) => [0, 1, 2].map((i) => `static int ${prefix}_${i}(void)\n{\n\treturn ${i};\n}\n`).join('\n');
+    const model = buildChangeModel(series([
+      { path: 'mm/fake_first.c', before: null, after: three('fake_first') },
+      { path: 'mm/fake_second.c', before: null, after: three('fake_second') },
+    ]), { maxFunctions: 4 });
+    const [first, second] = model.patches[0]!.files;
+    assert.equal(first!.functions.length, 3);
+    assert.equal(second!.functions.length, 0);
+    assert.ok(second!.added.length > 0, 'the diff is still read');
+    assert.match(model.warnings.join('\n'), /mm\/fake_second\.c: 3 functions, past the 4 one review analyses/);
+  });
+});

@@ -3,7 +3,12 @@
 // after the last hunk never becomes part of the diff.
 import type { DiffLine, FilePatch, FileStatus, Hunk } from '../domain/mail.ts';
 
-const MAX_FILES = 10_000;
+/**
+ * Files read of one patch; the rest is ignored with a warning. Review work is linear in files
+ * (issue #14: 16,000 files take about half a minute), so the cap only stops absurd input; a
+ * treewide change seldom touches more than a few thousand.
+ */
+const MAX_FILES = 20_000;
 /** Larger hunk starts/counts are treated as hostile and the hunk is dropped. */
 const MAX_HUNK_NUMBER = 50_000_000;
 /** Longer ---/+++ names are treated as unreadable. */
