@@ -110,7 +110,7 @@ describe('channel summaries', () => {
         const [head, body] = [text.slice(0, text.indexOf('\n\n')), text.slice(text.indexOf('\n\n') + 2)];
         assert.match(head, /^From: Ada <ada@example\.org>\n/, 'no mbox separator line: git send-email reads it as one message');
         assert.match(head, /^To: .*<cleo@example\.com>$/m);
-        assert.match(head, /^Cc: linux-mm@example\.org, bram@example\.org$/m, 'the list and the other recipients, not the sender again');
+        assert.match(head, /^Cc: linux-mm@example\.org, Bram Maintainer <bram@example\.org>$/m, 'the list and the other recipients, not the sender again');
         assert.match(head, /^In-Reply-To: <fakemove-v2-\d@example\.com>$/m);
         assert.equal(body.split('\n')[0], DRAFT_NOTICE);
         assert.doesNotMatch(text, /^(Reviewed|Acked|Tested|Signed-off)-by:/im);

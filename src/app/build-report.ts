@@ -11,7 +11,7 @@ import type { Finding, PreparedTree, Rule, SeriesPatchInput } from '../checks/in
 import type { KnowledgeBase } from '../domain/knowledge.ts';
 import type { Message, PatchContent } from '../domain/mail.ts';
 import { VERSION } from '../util/version.ts';
-import type { BaseSource, LedgerQuestion, ReportPatch, ReportRule, ReportSeries, ReviewReport, SeriesAnalysis } from '../report/report-model.ts';
+import type { BaseSource, LedgerQuestion, ReportPatch, ReportRecipients, ReportRule, ReportSeries, ReviewReport, SeriesAnalysis } from '../report/report-model.ts';
 import { arrangeSeries, completeReport } from './arrange-report.ts';
 import type { FindingDraft, PatchDraft, SeriesDraft } from './arrange-report.ts';
 
@@ -175,6 +175,7 @@ async function buildSeries(
       references: msg?.references ?? [],
       author: p.author,
       date: p.date,
+      ...(msg ? { recipients: recipientsOf(msg) } : {}),
       files: content ? content.files.map((f) => f.newPath ?? f.oldPath ?? '') : p.files.map((f) => f.path),
       content,
     });
@@ -212,7 +213,7 @@ async function buildSeries(
     author: summary.author,
     date: summary.date,
     messageId: summary.coverId ?? patches[0]?.messageId ?? key,
-    cover: cover ? { subject: cover.subject, messageId: cover.id, text: cover.text } : null,
+    cover: cover ? { subject: cover.subject, messageId: cover.id, text: cover.text, recipients: recipientsOf(cover) } : null,
     complete: summary.complete,
     total: summary.total,
     previousVersion: previous?.key ?? null,
@@ -282,6 +283,11 @@ function changelogFor(version: number, cover: Message | null, patches: PatchDraf
     if (unversioned) return unversioned.lines;
   }
   return [];
+}
+
+/** A stored message's To and Cc, copied (the message parses them on first read). */
+function recipientsOf(msg: Message): ReportRecipients {
+  return { to: msg.to.map((a) => ({ ...a })), cc: msg.cc.map((a) => ({ ...a })) };
 }
 
 function toFindingDraft(f: Finding, rules: ReadonlyMap<string, Rule>): FindingDraft {

@@ -4,7 +4,6 @@
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { DB } from '../store/db.ts';
-import { getMessage } from '../store/db.ts';
 import { resolveSeriesKey, seriesPatches, versionChain } from '../store/read.ts';
 import { assertOutboxUsable } from '../store/outbox-schema.ts';
 import { loadRules } from '../checks/index.ts';
@@ -96,17 +95,6 @@ function resolvedBy(db: DB, s: ReportSeries): ResolvedQuestion[] {
     .map((q) => ({ askedBy: q.askedBy, version: q.version, messageId: q.messageId, patch: q.patch, file: q.file, function: q.function, text: q.text }));
 }
 
-/** Per replied-to message (cover and patches): its To and Cc addresses. */
-function recipientsOf(db: DB, s: ReportSeries): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const id of [s.cover?.messageId, ...s.patches.map((p) => p.messageId)]) {
-    if (!id || out.has(id)) continue;
-    const m = getMessage(db, id);
-    if (m) out.set(id, [...m.to, ...m.cc].map((a) => a.email));
-  }
-  return out;
-}
-
 function writeFullReport(report: ReviewReport, path: string): void {
   const format = REPORT_FORMATS[extname(path).toLowerCase()];
   if (!format) throw new InputError(`--report-out ${path}: give a .html, .md or .json file name`);
@@ -160,7 +148,7 @@ export async function postSeries(db: DB, req: PostRequest): Promise<PostResult> 
     const flavor = channel.flavor;
     const render = (lineage: string): Rendered => {
       if (flavor === 'email') {
-        const files = emailDrafts(report, recipientsOf(db, s), fromFromEnv(env));
+        const files = emailDrafts(report, fromFromEnv(env));
         return { body: files.map((f) => f.text).join('\n'), files, draftsFolder: draftsFolder(s.key, s.version), marker: '', title: s.title };
       }
       if (flavor === 'patchwork') throw new Error('patchwork checks are not a summary');

@@ -5,7 +5,7 @@ import { seriesForMessages } from '../store/series-of.ts';
 import { messageIdsOfOrigins } from '../store/messages-of-source.ts';
 import { classifySource } from '../ingest/sources/files.ts';
 import { readPublicInbox } from '../ingest/sources/publicinbox.ts';
-import { loadRules, type Rule, type Severity } from '../checks/index.ts';
+import type { Severity } from '../checks/index.ts';
 import { loreLinkBase } from './links.ts';
 import { questionsForSeries } from '../questions/ledger.ts';
 import { SEVERITY_RANK, type ReviewReport } from '../report/report-model.ts';
@@ -16,6 +16,7 @@ import { bundledKnowledge } from './knowledge.ts';
 import type { KnowledgeBase } from '../domain/knowledge.ts';
 import { ingestSources, type IngestSummary, type SourceOptions } from './ingest.ts';
 import { silentProgress, type ProgressSink } from './progress.ts';
+import { loadConfiguredRules, type ConfigLayer } from './config.ts';
 
 export type { TreeProvider };
 
@@ -37,6 +38,10 @@ export interface ReviewRequest extends SourceOptions {
   treeIndexCache?: string;
   /** false: no mined knowledge at all (neither the tree's nor the shipped one); a knowledge base: use it instead of the shipped one (evaluations). */
   knowledge?: boolean | KnowledgeBase;
+  /** More rules folders loaded beside `rulesDir` (--rules-extra); an id defined twice is an error. */
+  rulesExtra?: string[];
+  /** Rule switches and severity overrides (config files, flags), lowest precedence first; see config.ts. */
+  ruleLayers?: ConfigLayer[];
 }
 
 export interface ReviewResult {
@@ -47,7 +52,8 @@ export interface ReviewResult {
 export async function reviewSources(db: DB, req: ReviewRequest): Promise<ReviewResult> {
   const progress = req.progress ?? silentProgress;
   // A review runs the rules, not their cases: a case file being edited does not stop it.
-  const rules: Rule[] = await loadRules(req.rulesDir, { cases: false });
+  // Rule switches and severities from config files and flags; their notes say what the report was checked with.
+  const { rules, notes: settingNotes } = await loadConfiguredRules(req.rulesDir, req.rulesExtra ?? [], req.ruleLayers ?? []);
   const links = loreLinkBase(req.loreBase);
   const summary = await ingestSources(db, { sources: req.sources, loreBase: req.loreBase, cacheTtlSeconds: req.cacheTtlSeconds, progress });
   const keys = seriesForMessages(db, await inputMessageIds(db, req.sources, summary.messageIds));
@@ -69,6 +75,7 @@ export async function reviewSources(db: DB, req: ReviewRequest): Promise<ReviewR
       ...(knowledge ? { knowledge } : {}),
     });
     for (const k of summary.skipped) report.notes.push(`skipped ${k.origin}: ${k.reason}`);
+    report.notes.push(...settingNotes);
     return { report, ingest: summary };
   } finally {
     await local?.close();

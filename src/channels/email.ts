@@ -11,54 +11,27 @@ import type { Target } from './targets.ts';
 
 export const DRAFT_NOTICE = '[mm-review draft: a person must review and edit this reply before sending it; delete this line then.]';
 
-const ADDR = /^[^\s<>@",;:()[\]\\]+@[^\s<>@",;:()[\]\\]+$/;
 const DRAFT_NAME = /^\d{4}-[a-z0-9-]*\.eml$/;
-
-/** A header whose value is a list of addresses, folded after commas within 78 columns. */
-function addressHeader(name: string, addresses: readonly string[]): string {
-  const lines: string[] = [];
-  let line = `${name}:`;
-  addresses.forEach((a, i) => {
-    const word = i < addresses.length - 1 ? `${a},` : a;
-    if (line.length + 1 + word.length > 78 && line.length > name.length + 1) {
-      lines.push(line);
-      line = ` ${word}`;
-    } else line += ` ${word}`;
-  });
-  lines.push(line);
-  return lines.join('\n');
-}
 
 function slug(text: string): string {
   return text.toLowerCase().replace(/^re:\s*/, '').replace(/\[[^\]]*\]/g, ' ').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50);
 }
 
 /**
- * The drafts of the report's replies. `recipients` gives, per replied-to message-id, the addresses of
- * its To and Cc (the list included: a person sends the reply, as a reply-all would).
+ * The drafts of the report's replies, as the email renderer writes them (reply-all: the author in
+ * To, the other recipients and lists in Cc), each with the notice that a person sends it.
  */
-export function emailDrafts(report: ReviewReport, recipients: ReadonlyMap<string, readonly string[]>, from: string): DraftFile[] {
+export function emailDrafts(report: ReviewReport, from: string): DraftFile[] {
   const mbox = renderEmail(report, { from });
   if (!mbox) return [];
   const replies = mbox.split(/^From mm-review@localhost .*\n/m).filter((r) => r.trim() !== '');
   return replies.map((text, i) => {
     const split = text.indexOf('\n\n');
-    const head = text.slice(0, split).split('\n');
+    const head = text.slice(0, split);
     const body = text.slice(split + 2);
-    const headerValue = (n: string): string => head.find((l) => l.toLowerCase().startsWith(`${n}:`))?.slice(n.length + 1).trim() ?? '';
-    const inReplyTo = /^<([^<>]+)>$/.exec(headerValue('in-reply-to'))?.[1] ?? '';
-    const taken = new Set([headerValue('to'), headerValue('from')].flatMap((v) => [...v.matchAll(/<([^<>]+)>|^(\S+@\S+)$/g)].map((m) => (m[1] ?? m[2]!).toLowerCase())));
-    const cc: string[] = [];
-    for (const a of recipients.get(inReplyTo) ?? []) {
-      const addr = a.trim();
-      if (!ADDR.test(addr) || taken.has(addr.toLowerCase())) continue;
-      taken.add(addr.toLowerCase());
-      cc.push(addr);
-    }
-    const subjectAt = head.findIndex((l) => l.startsWith('Subject:'));
-    if (cc.length > 0) head.splice(subjectAt < 0 ? head.length : subjectAt, 0, addressHeader('Cc', cc));
-    const name = `${String(i + 1).padStart(4, '0')}-${slug(headerValue('subject')) || 'reply'}.eml`;
-    return { name, text: `${head.join('\n')}\n\n${DRAFT_NOTICE}\n\n${body}` };
+    const subject = /^Subject:(.*)$/im.exec(head)?.[1]?.trim() ?? '';
+    const name = `${String(i + 1).padStart(4, '0')}-${slug(subject) || 'reply'}.eml`;
+    return { name, text: `${head}\n\n${DRAFT_NOTICE}\n\n${body}` };
   });
 }
 

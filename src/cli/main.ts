@@ -15,6 +15,7 @@ import { registerMine } from './mine-cmd.ts';
 import { registerPost } from './post-cmd.ts';
 import { registerB4Check } from './b4-cmd.ts';
 import { registerWatch } from './watch-cmd.ts';
+import { registerConfig } from './config-cmd.ts';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type GlobalOptions, type Io } from './io.ts';
 
 export { EXIT_FINDINGS, EXIT_USAGE, type GlobalOptions, type Io } from './io.ts';
@@ -44,6 +45,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   registerTestRules(program, io, setExit);
   registerMine(program, io, () => program.opts<GlobalOptions>().quiet === true);
   registerB4Check(program, io, setExit);
+  registerConfig(program, io, setExit);
   return program;
 }
 

@@ -10,12 +10,14 @@ import { addSourceOptions, sourceOptions, type SourceCliOptions } from './ingest
 import { globalOptions, openDb, Progress } from './context.ts';
 import { EXIT_FINDINGS, safeProgress, type Io } from './io.ts';
 import { readKnowledgeFile } from '../app/knowledge.ts';
+import { loadConfig } from '../app/config.ts';
+import { addRuleSwitchOptions, type RuleSwitchOptions } from './config-cmd.ts';
 
-interface ReviewOptions extends SourceCliOptions {
+interface ReviewOptions extends SourceCliOptions, RuleSwitchOptions {
   tree?: string;
   format?: string;
   out?: string;
-  failOn: string;
+  failOn?: string;
   rules?: string;
   showPreexisting?: boolean;
   knowledge?: string;
@@ -25,29 +27,36 @@ export function registerReview(program: Command, io: Io, setExit: (code: number)
   const cmd = program.command('review')
     .description('ingest a series, run the mm rules and write a report')
     .argument('<source...>', 'anything `ingest` accepts: lore message-id or URL, mbox, eml, maildir, -')
-    .option('--tree <dir>', 'kernel git checkout: apply the series on its base and analyse whole functions (default: $MM_REVIEW_TREE)')
+    .option('--tree <dir>', 'kernel git checkout: apply the series on its base and analyse whole functions (default: $MM_REVIEW_TREE, then the config file)')
     .option('--format <format>', `report format: ${FORMATS.join(', ')} (default md)`)
     .option('--out <path>', 'write the report to a file instead of standard output')
-    .option('--fail-on <severity>', 'exit 1 when a finding reaches this severity: error, warning, info or never', 'error')
+    .option('--fail-on <severity>', 'exit 1 when a finding reaches this severity: error, warning, info or never (default: the config files, else error)')
     .option('--rules <dir>', 'rules directory (default: the bundled rules/)')
     .option('--show-preexisting', 'with --tree: report findings the base already had (marked preexisting) instead of listing them in the notes')
     .option('--knowledge <file>', 'without --tree: judge the mm.mined.* rules with this knowledge base (from `mm-review mine`) instead of the shipped one');
-  addSourceOptions(cmd).action(async (sources: string[], o: ReviewOptions, c: Command) => {
+  addRuleSwitchOptions(addSourceOptions(cmd)).action(async (sources: string[], o: ReviewOptions, c: Command) => {
     const format = o.format ?? 'md';
     if (!isReportFormat(format)) throw new InputError(`--format: unknown format "${format}" (use ${FORMATS.join(', ')})`);
-    const failOn = o.failOn;
-    if (!isFailOn(failOn)) throw new InputError(`--fail-on: unknown severity "${failOn}" (use ${FAIL_ON.join(', ')})`);
+    if (o.failOn !== undefined && !isFailOn(o.failOn)) throw new InputError(`--fail-on: unknown severity "${o.failOn}" (use ${FAIL_ON.join(', ')})`);
+    // command line > environment > the tree's .mm-review.yaml > the user's config.yaml > defaults (app/config.ts)
+    const config = loadConfig({ tree: o.tree, loreBase: o.loreBase, failOn: o.failOn, enableRule: o.enableRule, disableRule: o.disableRule });
+    const failOn = config.failOn.value;
     const g = globalOptions(c);
     const progress = safeProgress(Progress.for(io, g));
-    const treeDir = o.tree ?? (process.env.MM_REVIEW_TREE || undefined);
+    const treeDir = config.tree.value ?? undefined;
+    const source = sourceOptions(o);
+    // A lore base from $MM_REVIEW_LORE_BASE is read (and named in errors) where it is used.
+    if (source.loreBase === undefined && config.loreBase.source !== '$MM_REVIEW_LORE_BASE') source.loreBase = config.loreBase.value ?? undefined;
     const knowledge = o.knowledge === undefined ? undefined : readKnowledgeFile(o.knowledge);
     const db = openDb(g);
     try {
       const { report } = await reviewSources(db, {
         ...(knowledge ? { knowledge } : {}),
-        ...sourceOptions(o),
+        ...source,
         sources,
         rulesDir: o.rules,
+        rulesExtra: o.rulesExtra,
+        ruleLayers: config.layers,
         treeDir,
         showPreexisting: o.showPreexisting === true,
         progress,
@@ -55,6 +64,7 @@ export function registerReview(program: Command, io: Io, setExit: (code: number)
         onWarning: (w) => { if (!g.quiet) io.err(`warning: ${terminalSafe(w)}\n`); },
         onTreeStatus: (t) => { if (!g.quiet) io.err(`tree: ${terminalSafe(t)}\n`); },
       });
+      if (config.failOn.source !== 'default' && config.failOn.source !== '--fail-on') report.notes.push(`fail-on ${failOn} set by ${config.failOn.source}`);
       const text = renderReport(report, format, { email: { from: fromFromEnv() } });
       if (o.out) writeFileSync(o.out, text);
       else io.out(text);

@@ -1,14 +1,21 @@
-// Email report: one kernel-style review reply per patch that has findings, as an mboxrd
-// mailbox. The flagged hunks are quoted with "> ", each comment right under its line.
-// Never a Reviewed-by/Acked-by; the closing says the comments come from mm-review's rules.
+// Email report: one kernel-style review reply per patch with something worth saying, as an mboxrd
+// mailbox. Reply-all (To: the author; Cc: the patch's To and Cc, lists included, minus the sender),
+// threaded under the patch. Only the commented lines are quoted, with a few lines of context before
+// them; one comment per concern (email-concerns.ts), within a length budget; info-level findings left
+// out. Never a Reviewed-by/Acked-by; the closing says the comments come from mm-review's rules.
 import { createHash } from 'node:crypto';
 import type { Address } from '../domain/mail.ts';
 import { excerptHunk, hunkHeader, patchPath } from './annotate.ts';
 import { safeOneLine, stripControls } from './escape.ts';
-import type { ReportFinding, ReportPatch, ReportSeries, ReviewReport } from './report-model.ts';
+import {
+  MAX_NAME_CHARS, addressHeader, encodeWords, header, normaliseFrom, replyAddresses, truncateText,
+} from './email-headers.ts';
+import { concernPoint, concernsOf, infoCount, placesText, summaryLine, withinBudget, type Concern } from './email-concerns.ts';
+import type { ReportFinding, ReportPatch, ReportRecipients, ReportSeries, ReviewReport } from './report-model.ts';
 import { provenanceLink } from './report-model.ts';
 
-export const PLACEHOLDER_FROM = 'Reviewer <reviewer@example.invalid>';
+export { PLACEHOLDER_FROM } from './email-headers.ts';
+
 const WRAP_COLUMN = 72;
 /**
  * Longest replied-to subject kept, in characters. Real patch subjects are far shorter, so they stay whole
@@ -16,23 +23,30 @@ const WRAP_COLUMN = 72;
  * far below RFC 5322's 998-character line limit even where it cannot be folded (one long word).
  */
 export const MAX_SUBJECT_CHARS = 200;
-/** Longest display name kept in To:/From: and the attribution line, in characters, for the same reason. */
-const MAX_NAME_CHARS = 100;
+/** Default body length of one reply, in lines: concerns past it are summarised one line each. */
+export const DEFAULT_BUDGET = 120;
+/** Summary lines listed for concerns past the budget before "and N more". */
+const SUMMARIES_LISTED = 10;
+/** References ("See also") listed under a comment. */
+const REFERENCES_LISTED = 3;
 /** RFC 5322's limit on a line, without its line ending. */
 const MAX_LINE_OCTETS = 998;
 
 export interface EmailOptions {
-  /** From: header value; defaults to the placeholder. See `fromFromEnv`. */
+  /** From: header value; defaults to the placeholder. See `fromFromEnv`. Also left out of Cc. */
   from?: string;
   /** Date for every reply (ms); default: the replied-to message's date plus one hour. */
   date?: number;
-  /** Quoted lines above each flagged line. */
+  /** Quoted lines above each commented line. */
   context?: number;
+  /** Body lines per reply (default DEFAULT_BUDGET); concerns past it get one summary line each. */
+  budget?: number;
+  /** Comment on info-level findings too (default: they are left out, and counted in the closing). */
+  includeInfo?: boolean;
 }
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const ADDR = /^[^\s<>@",;:()[\]\\]+@[^\s<>@",;:()[\]\\]+$/;
 const MSGID = /^[\x21-\x7e]+$/;
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
@@ -47,69 +61,6 @@ function asctimeDate(ms: number): string {
   const d = new Date(ms);
   return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} `
     + `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())} ${d.getUTCFullYear()}`;
-}
-
-/**
- * RFC 2047 encoded words (UTF-8, base64) for text that is not plain ASCII. Text that merely looks like
- * an encoded word ("=?...?=") is encoded too, so a reader's client cannot decode it into something else.
- */
-function encodeWords(text: string): string {
-  if (/^[\x20-\x7e]*$/.test(text) && !text.includes('=?')) return text;
-  const words: string[] = [];
-  let chunk = '';
-  for (const ch of text) {
-    if (Buffer.byteLength(chunk + ch, 'utf8') > 36) {
-      words.push(chunk);
-      chunk = '';
-    }
-    chunk += ch;
-  }
-  if (chunk) words.push(chunk);
-  return words.map((w) => `=?UTF-8?B?${Buffer.from(w, 'utf8').toString('base64')}?=`).join(' ');
-}
-
-/** A header line, folded at spaces so lines stay under 78 columns where possible. */
-function header(name: string, value: string): string {
-  const words = value.split(' ');
-  const lines: string[] = [];
-  let line = `${name}:`;
-  for (const word of words) {
-    if (line.length + 1 + word.length > 78 && line.length > name.length + 1) {
-      lines.push(line);
-      line = ` ${word}`;
-    } else {
-      line += ` ${word}`;
-    }
-  }
-  lines.push(line);
-  return lines.join('\n');
-}
-
-/** Text cut to `max` characters (never inside a surrogate pair), at a space when one is near the end, with "...". */
-function truncateText(text: string, max: number): string {
-  const chars = Array.from(text);
-  if (chars.length <= max) return text;
-  const cut = chars.slice(0, max - 3).join('');
-  const space = cut.lastIndexOf(' ');
-  return `${(space >= cut.length - 40 && space > 0 ? cut.slice(0, space) : cut).trimEnd()}...`;
-}
-
-function mailbox(name: string, email: string): string {
-  const clean = truncateText(safeOneLine(name).trim(), MAX_NAME_CHARS);
-  if (!clean) return email;
-  const display = /^[\x20-\x7e]*$/.test(clean) && !clean.includes('=?')
-    ? (/[()<>[\]:;@\\,."]/.test(clean) ? `"${clean.replace(/["\\]/g, '\\$&')}"` : clean)
-    : encodeWords(clean);
-  return `${display} <${email}>`;
-}
-
-/** A From: value made safe: a well-formed "Name <addr>" or bare address, else the placeholder. */
-function normaliseFrom(value: string | undefined): string {
-  const v = value?.trim();
-  if (!v || /[\r\n]/.test(v)) return PLACEHOLDER_FROM;
-  const angle = /^(.*?)\s*<([^<>]+)>$/.exec(v);
-  if (angle && ADDR.test(angle[2]!)) return mailbox(angle[1]!.replace(/^"(.*)"$/, '$1'), angle[2]!);
-  return ADDR.test(v) ? v : PLACEHOLDER_FROM;
 }
 
 /** The From: value for replies taken from MM_REVIEW_FROM (placeholder when unset or malformed). */
@@ -144,18 +95,13 @@ function sentence(text: string): string {
   return /[.?!]$/.test(t) ? t : `${t}.`;
 }
 
-/** The reviewer-style comment for one finding: the point, the reason, the sources. */
-export function commentFor(report: ReviewReport, f: ReportFinding): string[] {
-  const message = safeOneLine(f.message).trim();
-  let point: string;
-  if (f.confidence === 'question') point = message.endsWith('?') ? message : `${sentence(message)} Is that intended?`;
-  else if (f.confidence === 'likely') point = `${sentence(message)} Unless I am missing something, this needs fixing.`;
-  else point = sentence(message);
-  const out = [...wrap(point)];
-  if (f.reason) out.push('', ...wrap(sentence(f.reason)));
-  const links = f.provenance.map((p) => provenanceLink(report.context.loreBase, safeOneLine(p)));
+/** The reviewer-style comment for one concern: the point (and its other places), the reason, a few sources. */
+export function commentFor(report: ReviewReport, c: Concern): string[] {
+  const places = placesText(c);
+  const out = wrap(places ? `${concernPoint(c.primary)} ${places}` : concernPoint(c.primary));
+  if (c.primary.reason) out.push('', ...wrap(sentence(c.primary.reason)));
+  const links = c.primary.provenance.slice(0, REFERENCES_LISTED).map((p) => provenanceLink(report.context.loreBase, safeOneLine(p)));
   if (links.length > 0) out.push('', 'See also:', ...links.map((l) => `  ${l}`));
-  out.push('', `(mm-review rule ${safeOneLine(f.rule)})`);
   return out;
 }
 
@@ -164,6 +110,7 @@ interface Target {
   subject: string;
   references: string[];
   author: Address;
+  recipients: ReportRecipients | undefined;
   date: number | null;
   patch: ReportPatch | null;
   coverText: string | null;
@@ -171,17 +118,17 @@ interface Target {
 }
 
 /**
- * One reply per message that has findings, in the model's order: the cover letter first (it takes the
+ * One target per message that has findings, in the model's order: the cover letter first (it takes the
  * series-level findings; without a cover, the first patch does), then the patches.
  */
 function targetsFor(series: ReportSeries): Target[] {
   const patchTarget = (p: ReportPatch): Target => ({
-    messageId: p.messageId, subject: p.subject, references: p.references, author: p.author, date: p.date,
-    patch: p, coverText: null, findings: [],
+    messageId: p.messageId, subject: p.subject, references: p.references, author: p.author, recipients: p.recipients,
+    date: p.date, patch: p, coverText: null, findings: [],
   });
   const cover: Target | null = series.cover ? {
     messageId: series.cover.messageId, subject: series.cover.subject, references: [], author: series.author,
-    date: series.date, patch: null, coverText: series.cover.text, findings: [],
+    recipients: series.cover.recipients, date: series.date, patch: null, coverText: series.cover.text, findings: [],
   } : null;
   const byIndex = new Map<number, Target>();
   for (const p of series.patches) if (!byIndex.has(p.index)) byIndex.set(p.index, patchTarget(p));
@@ -201,31 +148,37 @@ function quote(text: string): string {
   return `> ${stripControls(text).replace(/\n/g, ' ')}`;
 }
 
-/** Quoted hunks with the comments under their lines; returns the findings it could place. */
-function quotedHunks(report: ReviewReport, t: Target, context: number): { lines: string[]; placed: Set<ReportFinding> } {
+/** Where a concern's comment goes: under its diff line, under its file's header, or before the diff. */
+function placement(t: Target, c: Concern): 'line' | 'file' | 'general' {
+  const f = c.primary;
+  if (!t.patch?.content || f.patch !== t.patch.index || f.fileIndex === null) return 'general';
+  return f.position ? 'line' : 'file';
+}
+
+/** The quoted hunks around the concerns placed in the diff, each comment under its line. */
+function quotedHunks(report: ReviewReport, t: Target, concerns: readonly Concern[], context: number): string[] {
   const lines: string[] = [];
-  const placed = new Set<ReportFinding>();
   const content = t.patch?.content ?? null;
-  if (!content) return { lines, placed };
+  if (!content) return lines;
   content.files.forEach((file, fileIndex) => {
-    const path = patchPath(file);
-    const atLine = new Map<number, Map<number, ReportFinding[]>>();
-    const fileLevel: ReportFinding[] = [];
-    for (const f of t.findings) {
-      if (f.patch !== t.patch?.index || f.fileIndex !== fileIndex) continue;
-      const pos = f.position;
-      placed.add(f);
-      if (!pos) {
-        fileLevel.push(f);
+    const atLine = new Map<number, Map<number, Concern[]>>();
+    const fileLevel: Concern[] = [];
+    for (const c of concerns) {
+      const where = placement(t, c);
+      if (where === 'general' || c.primary.fileIndex !== fileIndex) continue;
+      const pos = c.primary.position;
+      if (where === 'file' || !pos) {
+        fileLevel.push(c);
         continue;
       }
-      const hunk = atLine.get(pos.hunkIndex) ?? new Map<number, ReportFinding[]>();
-      hunk.set(pos.lineIndex, [...(hunk.get(pos.lineIndex) ?? []), f]);
+      const hunk = atLine.get(pos.hunkIndex) ?? new Map<number, Concern[]>();
+      hunk.set(pos.lineIndex, [...(hunk.get(pos.lineIndex) ?? []), c]);
       atLine.set(pos.hunkIndex, hunk);
     }
     if (fileLevel.length === 0 && atLine.size === 0) return;
+    const path = patchPath(file);
     lines.push(quote(`diff --git a/${file.oldPath ?? path} b/${path}`));
-    for (const f of fileLevel) lines.push('', ...commentFor(report, f), '');
+    for (const c of fileLevel) lines.push('', ...commentFor(report, c), '');
     file.hunks.forEach((hunk, hunkIndex) => {
       const flagged = atLine.get(hunkIndex);
       if (!flagged) return;
@@ -236,13 +189,13 @@ function quotedHunks(report: ReviewReport, t: Target, context: number): { lines:
           continue;
         }
         lines.push(quote(`${row.line.kind}${row.line.text}`));
-        for (const f of flagged.get(row.index) ?? []) lines.push('', ...commentFor(report, f), '');
+        for (const c of flagged.get(row.index) ?? []) lines.push('', ...commentFor(report, c), '');
       }
     });
     while (lines.at(-1) === '' || lines.at(-1) === '> [...]') lines.pop();
     lines.push('');
   });
-  return { lines, placed };
+  return lines;
 }
 
 /** The first `count` non-empty lines of a text, quoted, with a trim marker when there was more. */
@@ -252,20 +205,45 @@ function quoteLeading(text: string, count: number): string[] {
   return [...lines.slice(0, count).map(quote), ...(lines.length > count ? ['> [...]'] : []), ''];
 }
 
-function replyBody(report: ReviewReport, t: Target, context: number): string[] {
-  const out = [attribution(t)];
-  const { lines, placed } = quotedHunks(report, t, context);
-  const general = t.findings.filter((f) => !placed.has(f));
+/** The closing: who wrote the comments, the checks behind them (ids only here), what was left out. */
+function closing(report: ReviewReport, concerns: readonly Concern[], infoLeftOut: number): string[] {
+  const out = wrap(`These comments were generated by mm-review ${report.tool.version} from its mm review rules, `
+    + 'not written by a person; please weigh them accordingly.');
+  const ids = [...new Set(concerns.map((c) => safeOneLine(c.primary.rule)))].sort();
+  if (ids.length > 0) out.push(`Checks: ${ids.join(', ')}`);
+  if (infoLeftOut > 0) out.push(`(${infoLeftOut} minor note${infoLeftOut === 1 ? '' : 's'} left out.)`);
+  return out;
+}
+
+function replyBody(report: ReviewReport, t: Target, concerns: Concern[], options: EmailOptions): string[] {
+  const context = options.context ?? 3;
+  const infoLeftOut = options.includeInfo ? 0 : infoCount(t.findings);
+  const general = concerns.filter((c) => placement(t, c) === 'general');
   const intro = t.coverText ?? (general.length > 0 ? t.patch?.content?.commitMessage ?? t.patch?.subject ?? '' : '');
-  out.push(...quoteLeading(intro, 3));
-  if (general.length > 0) {
-    if (t.patch && general.some((f) => f.patch === 0)) out.push('For the series as a whole:', '');
-    for (const f of general) out.push(...commentFor(report, f), '');
+  const introLines = quoteLeading(intro, 3);
+  const seriesNote = t.patch && general.some((c) => c.primary.patch === 0) ? ['For the series as a whole:', ''] : [];
+  const tail = closing(report, concerns, infoLeftOut);
+  const fixed = 1 + introLines.length + seriesNote.length + 1 + tail.length;
+  const cost = (c: Concern): number => commentFor(report, c).length + 2
+    + (placement(t, c) === 'line' ? context + 4 : placement(t, c) === 'file' ? 2 : 0);
+  const kept = withinBudget(concerns, cost, options.budget ?? DEFAULT_BUDGET, fixed, SUMMARIES_LISTED);
+  const full = concerns.filter((c) => kept.has(c));
+  const rest = concerns.filter((c) => !kept.has(c));
+  const out = [attribution(t), ...introLines];
+  const fullGeneral = full.filter((c) => placement(t, c) === 'general');
+  if (fullGeneral.length > 0) {
+    out.push(...seriesNote);
+    for (const c of fullGeneral) out.push(...commentFor(report, c), '');
   }
-  out.push(...lines);
+  out.push(...quotedHunks(report, t, full, context));
   while (out.at(-1) === '') out.pop();
-  out.push('', ...wrap(`These comments were generated by mm-review ${report.tool.version} from its mm review rules, `
-    + 'not written by a person; please weigh them accordingly.'));
+  if (rest.length > 0) {
+    out.push('', rest.length === 1 ? 'One more thing, in short:' : `${rest.length} more things, in short:`);
+    for (const c of rest.slice(0, SUMMARIES_LISTED)) out.push(summaryLine(c, WRAP_COLUMN));
+    const more = rest.length - SUMMARIES_LISTED;
+    if (more > 0) out.push(`- and ${more} more of the same kind.`);
+  }
+  out.push('', ...tail);
   return out;
 }
 
@@ -294,15 +272,17 @@ function isMsgId(id: string): boolean {
   return MSGID.test(id) && !/[<>]/.test(id) && id.length <= 250;
 }
 
-function renderReply(report: ReviewReport, t: Target, options: EmailOptions): string {
+function renderReply(report: ReviewReport, t: Target, concerns: Concern[], options: EmailOptions): string {
   const date = options.date ?? (t.date ?? 0) + 3_600_000;
   const subject = `Re: ${encodeWords(replySubjectText(t.subject))}`;
   const refs = [...new Set([...t.references, t.messageId])].filter(isMsgId);
-  const headers = [
-    header('From', normaliseFrom(options.from)),
-  ];
-  const authorEmail = safeOneLine(t.author.email).trim();
-  if (ADDR.test(authorEmail)) headers.push(header('To', mailbox(t.author.name, authorEmail)));
+  const from = normaliseFrom(options.from);
+  const addresses = replyAddresses(t.author, t.recipients, from);
+  const to = addresses.to.length > 0 ? addresses.to : addresses.cc.slice(0, 1);
+  const cc = addresses.to.length > 0 ? addresses.cc : addresses.cc.slice(1);
+  const headers = [header('From', from)];
+  if (to.length > 0) headers.push(addressHeader('To', to));
+  if (cc.length > 0) headers.push(addressHeader('Cc', cc));
   headers.push(
     header('Subject', subject),
     header('Date', rfc5322Date(date)),
@@ -312,15 +292,23 @@ function renderReply(report: ReviewReport, t: Target, options: EmailOptions): st
   if (refs.length > 0) headers.push(header('References', refs.map((r) => `<${r}>`).join(' ')));
   headers.push('MIME-Version: 1.0', 'Content-Type: text/plain; charset=UTF-8', 'Content-Transfer-Encoding: 8bit',
     `X-Mailer: mm-review ${safeOneLine(report.tool.version)}`);
-  const body = replyBody(report, t, options.context ?? 3).map((l) => capLine(/^>*From /.test(l) ? `>${l}` : l));
+  const dropped = [
+    addresses.malformed > 0 ? `${addresses.malformed} malformed recipient address${addresses.malformed === 1 ? '' : 'es'} left out` : '',
+    addresses.overLimit > 0 ? `${addresses.overLimit} recipient${addresses.overLimit === 1 ? '' : 's'} past the Cc limit left out` : '',
+  ].filter(Boolean);
+  if (dropped.length > 0) headers.push(header('X-MM-Review-Note', dropped.join('; ')));
+  const body = replyBody(report, t, concerns, options).map((l) => capLine(/^>*From /.test(l) ? `>${l}` : l));
   return `From mm-review@localhost ${asctimeDate(date)}\n${headers.join('\n')}\n\n${body.join('\n')}\n`;
 }
 
-/** All replies as one mboxrd mailbox (LF line endings); "" when nothing has findings. */
+/** All replies as one mboxrd mailbox (LF line endings); "" when nothing is worth a reply. */
 export function renderEmail(report: ReviewReport, options: EmailOptions = {}): string {
   const replies: string[] = [];
   for (const series of report.series) {
-    for (const target of targetsFor(series)) replies.push(renderReply(report, target, options));
+    for (const target of targetsFor(series)) {
+      const concerns = concernsOf(target.findings, options.includeInfo ?? false);
+      if (concerns.length > 0) replies.push(renderReply(report, target, concerns, options));
+    }
   }
   return replies.join('\n');
 }

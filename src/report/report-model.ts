@@ -40,6 +40,12 @@ export interface ReportQuestion extends LedgerQuestion {
   awaitsAnswer: boolean;
 }
 
+/** A message's To and Cc as parsed from its headers; renderers validate them before use. */
+export interface ReportRecipients {
+  to: Address[];
+  cc: Address[];
+}
+
 export interface ReportPatch {
   index: number;
   total: number;
@@ -49,6 +55,8 @@ export interface ReportPatch {
   references: string[];
   author: Address;
   date: number | null;
+  /** The To and Cc of the patch mail as received (lists included), for reply-all email drafts; absent when unknown. */
+  recipients?: ReportRecipients;
   /** Paths changed (new side; old side for deletions). */
   files: string[];
   content: PatchContent | null;
@@ -66,7 +74,7 @@ export interface ReportSeries {
   date: number | null;
   /** Cover letter, else first patch. */
   messageId: string | null;
-  cover: { subject: string; messageId: string; text: string } | null;
+  cover: { subject: string; messageId: string; text: string; recipients?: ReportRecipients } | null;
   complete: boolean;
   total: number;
   /** Key (message-id) of the previous version, when linked. */

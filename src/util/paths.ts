@@ -48,6 +48,11 @@ export function userCacheDir(): string {
   return xdgDir('XDG_CACHE_HOME', ['.cache']);
 }
 
+/** `$XDG_CONFIG_HOME/mm-review`, else `~/.config/mm-review`: where the user's config.yaml lives. */
+export function userConfigDir(): string {
+  return xdgDir('XDG_CONFIG_HOME', ['.config']);
+}
+
 /** A path for a one-line message: as is, or JSON-quoted when it holds control characters. */
 export function quotedPath(p: string): string {
   return /[\0-\x1f\x7f]/.test(p) ? JSON.stringify(p) : p;

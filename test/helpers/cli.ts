@@ -30,6 +30,12 @@ process.on('exit', () => {
   for (const dir of madeDirs) rmSync(dir, { recursive: true, force: true });
 });
 
+// A developer's own ~/.config/mm-review/config.yaml must not change what the tests see: the CLI
+// (in this process and in the children it starts) reads an empty configuration folder instead.
+const emptyConfig = mkdtempSync(join(tmpdir(), 'mmr-test-config-'));
+madeDirs.push(emptyConfig);
+process.env.XDG_CONFIG_HOME = emptyConfig;
+
 /** A new temporary folder, removed when the test process exits. */
 export function tempDir(prefix = 'mmr-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
