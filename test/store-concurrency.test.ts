@@ -121,7 +121,7 @@ describe('one store, several processes', () => {
   test('an ingest waits for another process\'s write lock, says so once, then completes', async () => {
     const path = join(tempDir('mmr-conc-'), 'busy.db');
     openDatabase(path).close();
-    const holder = lockHolder(path, 1500);
+    const holder = lockHolder(path, 3000);
     await holder.locked;
     const db = openDatabase(path);
     let told = 0;

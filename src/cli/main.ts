@@ -3,19 +3,9 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../util/version.ts';
 import { InputError } from '../util/errors.ts';
-import { storeFailure } from '../app/store.ts';
 import { asSystemError, outputFailure } from '../util/system-errors.ts';
 import { stripControls, terminalSafe } from '../util/safe-text.ts';
-import { registerIngest } from './ingest-cmd.ts';
-import { registerSeries } from './series-cmd.ts';
-import { registerReview } from './review-cmd.ts';
-import { registerQuestions } from './questions-cmd.ts';
-import { registerTestRules } from './test-rules-cmd.ts';
-import { registerMine } from './mine-cmd.ts';
-import { registerPost } from './post-cmd.ts';
-import { registerB4Check } from './b4-cmd.ts';
-import { registerWatch } from './watch-cmd.ts';
-import { registerConfig } from './config-cmd.ts';
+import { registerFor } from './commands.ts';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type GlobalOptions, type Io } from './io.ts';
 
 export { EXIT_FINDINGS, EXIT_USAGE, type GlobalOptions, type Io } from './io.ts';
@@ -27,7 +17,7 @@ const processIo: Io = {
   isTTY: Boolean(process.stderr.isTTY),
 };
 
-function buildProgram(io: Io, setExit: (code: number) => void): Command {
+async function buildProgram(argv: readonly string[], io: Io, setExit: (code: number) => void): Promise<Command> {
   const program = new Command('mm-review')
     .description('Review Linux mm patch series from lore: ingest, check, report, track reviewer questions.')
     .version(VERSION)
@@ -36,16 +26,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .showHelpAfterError()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
-  registerIngest(program, io, setExit);
-  registerSeries(program, io, setExit);
-  registerReview(program, io, setExit);
-  registerQuestions(program, io, setExit);
-  registerPost(program, io, setExit);
-  registerWatch(program, io, setExit);
-  registerTestRules(program, io, setExit);
-  registerMine(program, io, () => program.opts<GlobalOptions>().quiet === true);
-  registerB4Check(program, io, setExit);
-  registerConfig(program, io, setExit);
+  await registerFor(argv, program, io, setExit, () => program.opts<GlobalOptions>().quiet === true);
   return program;
 }
 
@@ -66,12 +47,14 @@ function guardProcessOutput(): void {
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   if (io === processIo) guardProcessOutput();
   let code = EXIT_OK;
-  const program = buildProgram(io, (c) => { code = Math.max(code, c); });
+  const program = await buildProgram(argv, io, (c) => { code = Math.max(code, c); });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (caught) {
-    const err = asSystemError(storeFailure(caught, program.opts<GlobalOptions>().db));
+    // The store module (and SQLite with it) is loaded only when a failure may be the store's.
+    const plain = caught instanceof CommanderError || caught instanceof InputError;
+    const err = plain ? caught : asSystemError((await import('../app/store.ts')).storeFailure(caught, program.opts<GlobalOptions>().db));
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT_OK;
       return EXIT_USAGE;
