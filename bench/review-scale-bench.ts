@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { manyFilesMbox, manyFunctionsMbox } from './review-scale-inputs.ts';
-import { timedCli } from './timed-cli.ts';
+import { nodeFlags, timedCli } from './timed-cli.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli', 'run.js');
@@ -20,17 +20,6 @@ const EPOCH = resolve(ROOT, '..', 'shared', 'archives', 'cgroups-0.git');
 const RUNS = Number(process.env.MMR_BENCH_RUNS ?? 3);
 const RUNS_LARGE = Number(process.env.MMR_BENCH_RUNS_LARGE ?? 1);
 const RSS_TARGET_MB = 600;
-
-/** The bench's own node flags (package.json's `bench` script) without the tsx loader: what bin/mm-review.js runs with. */
-function nodeFlags(): string[] {
-  const out: string[] = [];
-  const argv = process.execArgv;
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--import' || argv[i] === '--require' || argv[i] === '--loader') i++;
-    else if (!/^--(?:import|require|loader)=/.test(argv[i]!)) out.push(argv[i]!);
-  }
-  return out;
-}
 
 interface Run {
   seconds: number;

@@ -6,6 +6,17 @@ import { join } from 'node:path';
 
 const TIME = '/usr/bin/time';
 
+/** The bench's own node flags (package.json's `bench` script) without the tsx loader: what bin/mm-review.js runs with. */
+export function nodeFlags(): string[] {
+  const out: string[] = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--import' || argv[i] === '--require' || argv[i] === '--loader') i++;
+    else if (!/^--(?:import|require|loader)=/.test(argv[i]!)) out.push(argv[i]!);
+  }
+  return out;
+}
+
 export interface TimedRun {
   seconds: number;
   /** Peak RSS in MB, or null without /usr/bin/time. */

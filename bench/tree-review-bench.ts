@@ -10,22 +10,11 @@ import { join, resolve } from 'node:path';
 import { kernelRepo } from './kernel-repo.ts';
 import { largePatch, tenPatchSeries } from './tree-review-inputs.ts';
 import type { BenchInput } from './tree-review-inputs.ts';
-import { timedCli } from './timed-cli.ts';
+import { nodeFlags, timedCli } from './timed-cli.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli', 'run.js');
 const RUNS = { cold: Number(process.env.MMR_BENCH_COLD_RUNS ?? 3), warm: Number(process.env.MMR_BENCH_RUNS ?? 5) };
-
-/** The bench's own node flags (package.json's `bench` script) without the tsx loader: what bin/mm-review.js runs with. */
-function nodeFlags(): string[] {
-  const out: string[] = [];
-  const argv = process.execArgv;
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--import' || argv[i] === '--require' || argv[i] === '--loader') i++;
-    else if (!/^--(?:import|require|loader)=/.test(argv[i]!)) out.push(argv[i]!);
-  }
-  return out;
-}
 
 interface Run {
   wall: number;
