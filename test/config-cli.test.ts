@@ -1,6 +1,6 @@
 // `mm-review config` and the configuration `review` runs with: config files, rule switch flags,
 // --rules-extra, and the notes a report carries about them.
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -34,6 +34,7 @@ function schemaErrors(doc: unknown): string[] {
 }
 
 describe('review with a configuration', { concurrency: false }, () => {
+  after(() => userConfig(null)); // later test files in this process read the same folder
   test('the user file disables a rule, changes a severity and sets fail-on; the report says so and validates', async () => {
     userConfig('fail-on: never\nrules:\n  disable: [mm.flush.cache-before-pte-move]\n  severity:\n    mm.pin.maybe-pinned-check-and-recheck: info\n');
     const r = await runMain(['--db', db, 'review', EXAMPLE_MBOX, '--format', 'json', '-q']);
@@ -92,6 +93,7 @@ describe('review with a configuration', { concurrency: false }, () => {
 });
 
 describe('--rules-extra', { concurrency: false }, () => {
+  after(() => userConfig(null)); // later test files in this process read the same folder
   const extra = tempDir();
   copyFileSync(join(ROOT, 'rules', 'mm.flush.tlb-before-ptl-drop.yaml'), join(extra, 'mm.flush.tlb-before-ptl-drop.yaml'));
 
@@ -123,6 +125,7 @@ describe('--rules-extra', { concurrency: false }, () => {
 });
 
 describe('mm-review config', { concurrency: false }, () => {
+  after(() => userConfig(null)); // later test files in this process read the same folder
   test('each value with its source: default, file, environment variable, flag', async () => {
     userConfig('tree: /srv/linux\nlore-base: https://lore.example.org\n');
     let r = await runMain(['config']);

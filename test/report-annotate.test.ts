@@ -67,7 +67,7 @@ describe('escaping', () => {
 describe('format dispatch', () => {
   test('renders every format and recognises only those', () => {
     const report = buildReport();
-    assert.deepEqual([...FORMATS], ['md', 'html', 'json', 'sarif', 'email']);
+    assert.deepEqual([...FORMATS], ['md', 'html', 'json', 'sarif', 'email', 'text']);
     for (const format of FORMATS) assert.ok(renderReport(report, format).length > 100, format);
     assert.ok(renderReport(report, 'md').startsWith('# mm-review report\n'));
     assert.equal((JSON.parse(renderReport(report, 'sarif')) as { version: string }).version, '2.1.0');

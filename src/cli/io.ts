@@ -20,6 +20,8 @@ export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
   isTTY: boolean;
+  /** Standard output is a terminal (a report then defaults to the terminal form); false when not told. */
+  outIsTTY?: boolean;
 }
 
 /**

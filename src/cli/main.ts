@@ -15,6 +15,7 @@ const processIo: Io = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
   isTTY: Boolean(process.stderr.isTTY),
+  outIsTTY: Boolean(process.stdout.isTTY),
 };
 
 async function buildProgram(argv: readonly string[], io: Io, setExit: (code: number) => void): Promise<Command> {

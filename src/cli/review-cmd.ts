@@ -13,6 +13,21 @@ import { readKnowledgeFile } from '../app/knowledge.ts';
 import { loadConfig } from '../app/config.ts';
 import { addRuleSwitchOptions, type RuleSwitchOptions } from './config-cmd.ts';
 
+/**
+ * The format when --format is not given: text for a person at a terminal (no --out), md otherwise, so
+ * that scripts and redirects keep the document they had. The caller decides what counts as a terminal.
+ */
+export function defaultFormat(stdoutIsTerminal: boolean, out: string | undefined): 'text' | 'md' {
+  return stdoutIsTerminal && out === undefined ? 'text' : 'md';
+}
+
+/** Colour for the text format: only on a terminal, and never with NO_COLOR set (https://no-color.org). */
+export function useColor(stdoutIsTerminal: boolean, out: string | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
+  return stdoutIsTerminal && out === undefined && !env.NO_COLOR;
+}
+
+const TEXT_HINT = 'full report: add --format html --out report.html (or --format md)';
+
 interface ReviewOptions extends SourceCliOptions, RuleSwitchOptions {
   tree?: string;
   format?: string;
@@ -28,14 +43,16 @@ export function registerReview(program: Command, io: Io, setExit: (code: number)
     .description('ingest a series, run the mm rules and write a report')
     .argument('<source...>', 'anything `ingest` accepts: lore message-id or URL, mbox, eml, maildir, -')
     .option('--tree <dir>', 'kernel git checkout: apply the series on its base and analyse whole functions (default: $MM_REVIEW_TREE, then the config file)')
-    .option('--format <format>', `report format: ${FORMATS.join(', ')} (default md)`)
+    .option('--format <format>', `report format: ${FORMATS.join(', ')} (default: text on a terminal, md otherwise)`)
     .option('--out <path>', 'write the report to a file instead of standard output')
     .option('--fail-on <severity>', 'exit 1 when a finding reaches this severity: error, warning, info or never (default: the config files, else error)')
     .option('--rules <dir>', 'rules directory (default: the bundled rules/)')
     .option('--show-preexisting', 'with --tree: report findings the base already had (marked preexisting) instead of listing them in the notes')
     .option('--knowledge <file>', 'without --tree: judge the mm.mined.* rules with this knowledge base (from `mm-review mine`) instead of the shipped one');
   addRuleSwitchOptions(addSourceOptions(cmd)).action(async (sources: string[], o: ReviewOptions, c: Command) => {
-    const format = o.format ?? 'md';
+    // Standard output's own terminal test (a test's Io leaves it unset: Markdown, as for a pipe).
+    const terminal = io.outIsTTY === true;
+    const format = o.format ?? defaultFormat(terminal, o.out);
     if (!isReportFormat(format)) throw new InputError(`--format: unknown format "${format}" (use ${FORMATS.join(', ')})`);
     if (o.failOn !== undefined && !isFailOn(o.failOn)) throw new InputError(`--fail-on: unknown severity "${o.failOn}" (use ${FAIL_ON.join(', ')})`);
     // command line > environment > the tree's .mm-review.yaml > the user's config.yaml > defaults (app/config.ts)
@@ -65,7 +82,10 @@ export function registerReview(program: Command, io: Io, setExit: (code: number)
         onTreeStatus: (t) => { if (!g.quiet) io.err(`tree: ${terminalSafe(t)}\n`); },
       });
       if (config.failOn.source !== 'default' && config.failOn.source !== '--fail-on') report.notes.push(`fail-on ${failOn} set by ${config.failOn.source}`);
-      const text = renderReport(report, format, { email: { from: fromFromEnv() } });
+      const text = renderReport(report, format, {
+        email: { from: fromFromEnv() },
+        text: { color: useColor(terminal, o.out), hint: TEXT_HINT },
+      });
       if (o.out) writeFileSync(o.out, text);
       else io.out(text);
       if (reachesSeverity(report, failOn)) setExit(EXIT_FINDINGS);

@@ -6,13 +6,17 @@ import { renderJson } from './json.ts';
 import { renderMarkdown } from './markdown.ts';
 import type { ReviewReport } from './report-model.ts';
 import { renderSarif } from './sarif.ts';
+import { renderText } from './text.ts';
+import type { TextOptions } from './text.ts';
 
-export const FORMATS = ['md', 'html', 'json', 'sarif', 'email'] as const;
+export const FORMATS = ['md', 'html', 'json', 'sarif', 'email', 'text'] as const;
 export type ReportFormat = (typeof FORMATS)[number];
 
 export interface RenderOptions {
   /** For --format email: From:, Date and quoting context. */
   email?: EmailOptions;
+  /** For --format text: colour and the closing hint. */
+  text?: TextOptions;
 }
 
 export function isReportFormat(value: string): value is ReportFormat {
@@ -22,6 +26,8 @@ export function isReportFormat(value: string): value is ReportFormat {
 /** Renders the report in one format. Pure: same report and options, same text. */
 export function renderReport(report: ReviewReport, format: ReportFormat, options: RenderOptions = {}): string {
   switch (format) {
+    case 'text':
+      return renderText(report, options.text);
     case 'md':
       return renderMarkdown(report);
     case 'html':
@@ -41,3 +47,5 @@ export { renderHtml } from './html.ts';
 export { renderJson } from './json.ts';
 export { renderMarkdown } from './markdown.ts';
 export { renderSarif } from './sarif.ts';
+export { renderText } from './text.ts';
+export type { TextOptions } from './text.ts';
