@@ -3,6 +3,7 @@
 // timeout, a reset connection, a 5xx from a gateway) is not simply sent again: the caller looks for
 // its marker first, or gives up saying that it may have been delivered.
 import { safeOneLine } from '../util/safe-text.ts';
+import { retryAfterMs as parseRetryAfter } from '../util/retry-after.ts';
 
 export interface RetryPolicy {
   /** Tries per request, the first included. */
@@ -79,13 +80,10 @@ export function backoffMs(policy: RetryPolicy, retry: number): number {
   return Math.round(ceiling / 2 + policy.random() * (ceiling / 2));
 }
 
-/** A Retry-After value in milliseconds (seconds or an HTTP date), or null when absent or unreadable. */
+/** A Retry-After value in milliseconds (seconds or an HTTP date), scaled by the policy's second; null when absent or unreadable. */
 export function retryAfterMs(value: string | number | null | undefined, policy: RetryPolicy, now = Date.now()): number | null {
-  if (value === null || value === undefined || value === '') return null;
-  const seconds = typeof value === 'number' ? value : Number(value.trim());
-  if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds * policy.secondMs));
-  const date = Date.parse(String(value));
-  return Number.isNaN(date) ? null : Math.max(0, Math.round(((date - now) / 1000) * policy.secondMs));
+  const ms = parseRetryAfter(value, now);
+  return ms === null ? null : Math.round((ms / 1000) * policy.secondMs);
 }
 
 /** Waits `ms`; the timer never outlives the wait. */

@@ -6,6 +6,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { LoreError, redactUrl, RetryableError, seconds } from './lore-error.ts';
+import { retryAfterMs } from '../../util/retry-after.ts';
 
 export interface HttpSettings {
   headerTimeoutMs: number;
@@ -41,15 +42,7 @@ export function botWall(shown: string): LoreError {
   return new LoreError('bot-wall', `lore answered with a bot-check web page instead of mail (${shown}); try again later, or clone the public-inbox epoch and read it locally`);
 }
 
-/** Retry-After as milliseconds from now: delta-seconds (any length) or an HTTP-date; null when absent or unreadable. */
-export function retryAfterMs(header: string | undefined, now = Date.now()): number | null {
-  const value = header?.trim();
-  if (!value) return null;
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  // An HTTP-date always names its month; Date.parse alone would read "-5" as a year.
-  const at = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\b/i.test(value) ? Date.parse(value) : NaN;
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
-}
+export { retryAfterMs };
 
 const RETRYABLE_STATUS = new Set([408, 425, 429]);
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
