@@ -11,6 +11,12 @@ export type Release = '6.1' | '6.12';
 
 export const RELEASES: readonly Release[] = ['6.1', '6.12'];
 
+/**
+ * When each release came out: the benches date their patch mails then, as a patch against that release
+ * would be, so rules about APIs newer than the release (their `since`) do not ask old code for them.
+ */
+export const RELEASE_DATES: Readonly<Record<Release, number>> = { '6.1': Date.UTC(2022, 11, 11, 9), '6.12': Date.UTC(2024, 10, 17, 9) };
+
 export function specOf(version: Release): KernelSpec {
   return version === '6.1' ? KERNEL_61 : KERNEL_612;
 }

@@ -14,7 +14,7 @@ import { mutantsOf } from './generate.ts';
 import type { Mutant } from './generate.ts';
 import { mboxOf, newFileDiff, unifiedDiff } from './mail.ts';
 import type { PatchMail } from './mail.ts';
-import { releaseRepo, releaseTree } from './repo.ts';
+import { RELEASE_DATES, releaseRepo, releaseTree } from './repo.ts';
 import type { Release } from './repo.ts';
 import { flagKind, flaggingFindings, misplacedFindings, sampleMutants } from './score.ts';
 import type { FindingLike, Outcome } from './score.ts';
@@ -68,13 +68,14 @@ export function mmFiles(root: string, dir = join(root, 'mm')): string[] {
 /** Reviews `mails` in batches; the report series of each mail, by its message-id. */
 export async function review(
   dbPath: string, scratch: string, mails: PatchMail[], batch: number, treeDir: string | undefined, warn: (w: string) => void, knowledge?: KnowledgeBase,
+  postedAt: number = Date.UTC(2025, 0, 6, 9),
 ): Promise<Map<string, ReportSeries>> {
   const db = openStore(dbPath);
   const out = new Map<string, ReportSeries>();
   try {
     for (let i = 0; i < mails.length; i += batch) {
       const file = join(scratch, `batch-${i}.mbox`);
-      writeFileSync(file, mboxOf(mails.slice(i, i + batch), Date.UTC(2025, 0, 6, 9) + i * 3_600_000));
+      writeFileSync(file, mboxOf(mails.slice(i, i + batch), postedAt + i * 3_600_000));
       const { report } = await reviewSources(db, { sources: [file], treeDir, onWarning: warn, ...(knowledge ? { knowledge } : {}) });
       for (const s of report.series) for (const p of s.patches) out.set(p.messageId, s);
       rmSync(file, { force: true });
@@ -121,7 +122,7 @@ export async function runTreeMutations(opts: RunOptions): Promise<RunResult | { 
     // Form 1: the unmutated files and the mutated ones, each posted as a new file, diff only.
     const orig = files.map((f, i): PatchMail => ({ messageId: `orig-${i}.${version}@bench`, author: `Original ${i}`, subject: `[PATCH] mm: add ${f}`, commitMessage: `Add ${f}.`, diff: newFileDiff(f, texts.get(f)!) }));
     const whole = sampled.map((m, i): PatchMail => ({ messageId: `whole-${i}.${version}@bench`, author: `Whole ${i}`, subject: `[PATCH] mm: add ${m.file}`, commitMessage: `Add ${m.file}.`, diff: newFileDiff(m.file, m.text) }));
-    const seen1 = await review(join(work, 'whole.db'), work, [...orig, ...whole], batch, undefined, (w) => warnings.push(`whole-file: ${w}`));
+    const seen1 = await review(join(work, 'whole.db'), work, [...orig, ...whole], batch, undefined, (w) => warnings.push(`whole-file: ${w}`), undefined, RELEASE_DATES[version]);
     const tWhole = performance.now();
     log(`${version}: whole-file form reviewed in ${Math.round((tWhole - tRepo) / 1000)} s`);
 
@@ -130,7 +131,7 @@ export async function runTreeMutations(opts: RunOptions): Promise<RunResult | { 
       messageId: `hunk-${i}.${version}@bench`, author: `Hunk ${i}`, subject: `[PATCH] mm: rework ${m.function}()`,
       commitMessage: `Rework ${m.function}() in ${m.file}.`, diff: unifiedDiff(m.file, texts.get(m.file)!, m.text, join(work, 'diff')), baseCommit: repo.head,
     }));
-    const seen2 = await review(join(work, 'hunk.db'), work, hunks, batch, repo.dir, (w) => warnings.push(`one-hunk: ${w}`));
+    const seen2 = await review(join(work, 'hunk.db'), work, hunks, batch, repo.dir, (w) => warnings.push(`one-hunk: ${w}`), undefined, RELEASE_DATES[version]);
     const tHunk = performance.now();
     log(`${version}: one-hunk form reviewed in ${Math.round((tHunk - tWhole) / 1000)} s`);
 

@@ -2,7 +2,7 @@
 // graph of a whole function (src/checks/flow) when its text is whole, text order only for a function
 // the diff shows in part. A flush in one branch does not come "before" a clear in the other branch.
 import { flowOfFunction } from './flow/flows.ts';
-import { isReachable, pathAvoiding, pathAvoidingAfter, siteOf } from './flow/queries.ts';
+import { isReachable, pathAvoiding, pathAvoidingAfter, pathBetween, siteOf } from './flow/queries.ts';
 import type { FunctionFlow } from './flow/types.ts';
 import type { CallSite, FunctionChange } from './change-types.ts';
 
@@ -44,6 +44,38 @@ export function firstUncovered(fn: FunctionChange, refs: readonly CallSite[], co
     if (site === undefined || !isReachable(flow, site)) continue;
     const gap = direction === 'before' ? pathAvoiding(flow, site, covers) : pathAvoidingAfter(flow, site, covers);
     if (gap) return ref;
+  }
+  return null;
+}
+
+/**
+ * The first of `refs` that some path from one of `froms` reaches with no call satisfying `covers` in
+ * between (an allocation mapped without a charge on the way); null when every such path is covered.
+ * Paths into a ref that never pass a `from` do not count.
+ */
+export function firstUncoveredFrom(fn: FunctionChange, refs: readonly CallSite[], froms: readonly CallSite[], covers: (c: CallSite) => boolean): CallSite | null {
+  const flow = flowOf(fn);
+  if (!flow) {
+    for (const ref of refs) {
+      for (const from of froms) {
+        if (from.offset >= ref.offset) continue;
+        if (!fn.calls.some((c) => covers(c) && c.offset > from.offset && c.offset < ref.offset)) return ref;
+      }
+    }
+    return null;
+  }
+  for (const ref of refs) {
+    const site = siteAt(flow, ref);
+    if (site === undefined) continue;
+    for (const from of froms) {
+      const start = siteAt(flow, from);
+      if (start === undefined || start === site) continue;
+      const blocked = (n: number): boolean => {
+        const c = flow.nodes[n].call;
+        return n !== start && c !== undefined && covers(c);
+      };
+      if (pathBetween(flow, start, (n) => n === site, blocked)) return ref;
+    }
   }
   return null;
 }

@@ -3,6 +3,8 @@
 // places (matches) predicates return.
 import type { CallSite, ChangeModel, DiffLineRef, FileChange, FunctionChange, PatchModel } from './change-types.ts';
 import { fileAt, functionHolding, modifiedFunctionNamed } from './model-lookup.ts';
+import { BELIEF_EFFECTS, type BeliefEffect } from '../domain/knowledge.ts';
+import { familiesFrom } from './summaries/families.ts';
 
 export type Scope = 'hunk' | 'function' | 'file' | 'series';
 
@@ -50,6 +52,47 @@ export function callersUnseen(ctx: EvalContext, noneVisible = false): void {
   if (ctx.model.sees !== 'series' || !ctx.unseen) return;
   ctx.unseen.callers = true;
   if (noneVisible) ctx.unseen.noneVisible = true;
+}
+
+/**
+ * Without a tree, for a function the series shows no caller of: does the mined knowledge (the review's
+ * knowledge base, from a released tree) say that every call path into a function of that name performs
+ * `effect` before (after) the call? Callers the series shows decide by themselves; a name the mined tree
+ * never had gets no answer.
+ */
+export function minedCallersDo(ctx: EvalContext, fn: FunctionChange, effect: BeliefEffect | null, when: 'before' | 'after' | 'around'): boolean {
+  const kb = ctx.model.knowledge;
+  if (effect === null || !kb || ctx.model.sees !== 'series') return false;
+  if (ctx.model.index.callers(fn.name, fn.patch).length > 0) return false;
+  const facts = kb.functions[fn.name];
+  if (!facts) return false;
+  if (when === 'before') return facts.callersBefore.includes(effect);
+  if (when === 'after') return facts.callersAfter.includes(effect);
+  return facts.callersBefore.includes(effect) || facts.callersAfter.includes(effect);
+}
+
+const families = familiesFrom();
+const effectOfList = new Map<string, BeliefEffect | null>();
+
+/**
+ * The one belief effect every plain name of a rule's call list performs (flush_cache_range and
+ * flush_cache_page: a cache flush), or null when the names disagree, include a pattern or do none.
+ */
+export function beliefEffectOf(names: readonly string[]): BeliefEffect | null {
+  const key = names.join('\0');
+  if (effectOfList.has(key)) return effectOfList.get(key)!;
+  let common: BeliefEffect[] | null = null;
+  for (const n of names) {
+    if (!/^\w+$/.test(n)) {
+      common = [];
+      break;
+    }
+    const es = (families(n)?.effects ?? []).filter((e): e is BeliefEffect => (BELIEF_EFFECTS as readonly string[]).includes(e));
+    common = common === null ? es : common.filter((e) => es.includes(e));
+  }
+  const out = common && common.length === 1 ? common[0]! : null;
+  effectOfList.set(key, out);
+  return out;
 }
 
 /** True when callers and callees anywhere in the indexed base tree are visible (a --tree review). */

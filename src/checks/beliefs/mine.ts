@@ -53,9 +53,19 @@ export async function mineKnowledge(index: TreeIndex, sums: Summaries, opts: Min
 
   const facts = new Map<string, FunctionFacts>();
   const minedNames = new Set(mined.map((g) => g.name));
+  // Caller context is transitive: what every caller does around its call, or what all of that caller's own
+  // callers do around theirs (a name met again while its facts are being worked out contributes nothing).
+  const working = new Set<string>();
   const factsOf = (name: string): FunctionFacts => {
     let f = facts.get(name);
-    if (!f) facts.set(name, (f = namedFacts(index, sums, name, minedNames.has(name))));
+    if (f) return f;
+    working.add(name);
+    try {
+      f = namedFacts(index, sums, name, minedNames.has(name), (caller) => (working.has(caller) ? null : factsOf(caller)));
+    } finally {
+      working.delete(name);
+    }
+    facts.set(name, f);
     return f;
   };
   // Candidate callees: called directly from at least `support` mined functions, not a primitive of a family.
@@ -196,8 +206,11 @@ function aroundSites(sums: Summaries, g: IndexedFunction, sites: readonly Indexe
   return out;
 }
 
-/** What the definitions named `name` do, and what every caller of the name does around its calls. */
-function namedFacts(index: TreeIndex, sums: Summaries, name: string, withCallers: boolean): FunctionFacts {
+/**
+ * What the definitions named `name` do, and what every caller of the name does around its calls, itself or
+ * (`callerFacts`, null for a caller whose facts are being worked out) through all of its own callers.
+ */
+function namedFacts(index: TreeIndex, sums: Summaries, name: string, withCallers: boolean, callerFacts: (caller: string) => FunctionFacts | null): FunctionFacts {
   // Functions and call-wrapping macros alike: a call of either name counts through its body.
   const defs = index.functionsNamed(name);
   const may = new Set<BeliefEffect>();
@@ -220,8 +233,9 @@ function namedFacts(index: TreeIndex, sums: Summaries, name: string, withCallers
     const a = sums.effectsAfter(hit.caller, hit.call, BELIEF_EFFECTS);
     if (!b || !a) return { may: order(may), must: order(must), ...(differs ? { mayEvery: every } : {}), callersBefore: [], callersAfter: [] };
     if (!b.reachable) continue;
-    before = meet(before, beliefEffects(b.effects));
-    after = meet(after, beliefEffects(a.effects));
+    const up = hit.caller.name === name ? null : callerFacts(hit.caller.name);
+    before = meet(before, [...beliefEffects(b.effects), ...(up?.callersBefore ?? [])]);
+    after = meet(after, [...beliefEffects(a.effects), ...(up?.callersAfter ?? [])]);
   }
   return { may: order(may), must: order(must), ...(differs ? { mayEvery: every } : {}), callersBefore: order(before), callersAfter: order(after) };
 }

@@ -13,7 +13,7 @@
 // (check_stable_address_space(), *_test_exit(), mm_users) is accepted for
 // non-uffd mms (the KSM/khugepaged pattern of mmgrab() at registration).
 // Matches at the lock with {call}, {mm}, {origin} and {problems}.
-import { anchorMatch, callersUnseen, seesTree } from '../eval-context.ts';
+import { anchorMatch, callersUnseen, minedCallersDo, seesTree } from '../eval-context.ts';
 import type { EvalContext, Match, Scope } from '../eval-context.ts';
 import type { CallSite, ChangeModel, FunctionChange } from '../change-types.ts';
 import { calleesOf, norm, spanOf } from './cross-mm-move.ts';
@@ -99,7 +99,8 @@ function referenced(ctx: EvalContext, fn: FunctionChange, at: number, depth = 0)
   const model = ctx.model;
   const callers = model.index.callers(fn.name, fn.patch);
   if (!seesTree(ctx)) callersUnseen(ctx, callers.length === 0);
-  if (callers.length === 0 || depth >= 2) return false;
+  if (callers.length === 0) return minedCallersDo(ctx, fn, 'mm.get', 'before');
+  if (depth >= 2) return false;
   const takes = (caller: FunctionChange): boolean => caller.calls.some((c) => c.name === fn.name && !c.indirect && referenced(ctx, caller, c.offset, depth + 1));
   return seesTree(ctx) ? callers.every(takes) : callers.some(takes);
 }

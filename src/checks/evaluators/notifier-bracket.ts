@@ -15,7 +15,7 @@
 //    an mmu_gather in a caller are no longer taken as a bracket.
 //
 // args: { changers, starts, nonblock, ends, notify_helpers, sleepers, gather: names; depth?: number }
-import { anchorMatch, callersUnseen, seesTree } from '../eval-context.ts';
+import { anchorMatch, callersUnseen, minedCallersDo, seesTree } from '../eval-context.ts';
 import { nameMatcher } from '../patterns.ts';
 import type { EvalContext, Match, Scope } from '../eval-context.ts';
 import type { CallSite, FunctionChange } from '../change-types.ts';
@@ -204,7 +204,7 @@ function bracketedElsewhere(
     }
     level = next;
   }
-  return false;
+  return minedCallersDo(ctx, fn, 'notifier.start', 'before');
 }
 
 /**

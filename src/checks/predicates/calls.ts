@@ -1,6 +1,6 @@
 // Predicate leaves over calls and functions (calls_any, call_before,
 // requires_call_before, name_matches...).
-import { CALL_AT, anchorMatch, anyCaller, callMatch, selfMatch } from '../eval-context.ts';
+import { CALL_AT, anchorMatch, anyCaller, beliefEffectOf, callMatch, minedCallersDo, selfMatch } from '../eval-context.ts';
 import type { EvalContext, Follow, Match } from '../eval-context.ts';
 import { callList, nameMatcher, typeMatches } from '../patterns.ts';
 import { groupsOf } from '../placeholders.ts';
@@ -8,7 +8,7 @@ import { asEnum, asIndex, asNames, asObject, asRegex, asStringList, field, optio
 import { CODE_SCOPES, FN_SCOPES, leaf } from './leaf.ts';
 import type { LeafDef } from './leaf.ts';
 import type { CallSite, FunctionChange } from '../change-types.ts';
-import { firstUncovered, type Direction } from '../call-order.ts';
+import { firstUncovered, firstUncoveredFrom, type Direction } from '../call-order.ts';
 
 const names = (raw: unknown): string[] => asNames(raw);
 const fnCalls = (ctx: EvalContext): CallSite[] => ctx.fn?.calls ?? ctx.calls;
@@ -21,7 +21,8 @@ function followSuffix(f: Follow): string {
 }
 
 /** Does a call matching `want` satisfy `ok(offset)` here, in a callee-1 body, or in a caller? */
-function satisfied(ctx: EvalContext, want: (n: string) => boolean, here: (c: CallSite) => boolean, inCaller: (caller: FunctionChange, callAt: number) => boolean): boolean {
+function satisfied(ctx: EvalContext, wanted: readonly string[], here: (c: CallSite) => boolean, inCaller: (caller: FunctionChange, callAt: number) => boolean): boolean {
+  const want = nameMatcher([...wanted]);
   const own = fnCalls(ctx);
   if (own.some((c) => want(c.name) && here(c))) return true;
   const fn = ctx.fn;
@@ -36,7 +37,7 @@ function satisfied(ctx: EvalContext, want: (n: string) => boolean, here: (c: Cal
   return anyCaller(ctx, fn, (caller, callee) => {
     const at = caller.calls.find((c) => c.name === callee.name && !c.indirect);
     return at !== undefined && inCaller(caller, at.offset);
-  });
+  }) || minedCallersDo(ctx, fn, beliefEffectOf(wanted), 'around');
 }
 
 /** Does the body of the helper `c` calls (one level, when the rule follows callees) make a call matching `want`? */
@@ -52,7 +53,8 @@ function helperCalls(ctx: EvalContext, fn: FunctionChange, c: CallSite, want: (n
  * function in a caller the series shows. Paths come from the function's control flow when its text is
  * whole (call-order.ts), text order otherwise.
  */
-function orderSatisfied(ctx: EvalContext, want: (n: string) => boolean, isRef: (n: string) => boolean, direction: Direction): boolean {
+function orderSatisfied(ctx: EvalContext, wanted: readonly string[], isRef: (n: string) => boolean, direction: Direction): boolean {
+  const want = nameMatcher([...wanted]);
   const all = fnCalls(ctx).filter((c) => isRef(c.name));
   const at = ctx.bindings[CALL_AT];
   const matched = at === undefined ? [] : all.filter((c) => `${c.line}:${c.col}` === at);
@@ -68,18 +70,36 @@ function orderSatisfied(ctx: EvalContext, want: (n: string) => boolean, isRef: (
   return anyCaller(ctx, fn, (caller, callee) => {
     const sites = caller.calls.filter((c) => c.name === callee.name && !c.indirect);
     return sites.length > 0 && firstUncovered(caller, sites, (c) => want(c.name), direction) === null;
-  });
+  }) || minedCallersDo(ctx, fn, beliefEffectOf(wanted), direction);
+}
+
+/**
+ * Is every path from a call of `isFrom` to a call of `isRef` in the function met by a call of `wanted` (or a
+ * helper making one) in between? Callers play no part: the path starts in the function.
+ */
+function fromSatisfied(ctx: EvalContext, wanted: readonly string[], isRef: (n: string) => boolean, isFrom: (n: string) => boolean): boolean {
+  const fn = ctx.fn;
+  if (!fn) return orderSatisfied(ctx, wanted, isRef, 'before');
+  const want = nameMatcher([...wanted]);
+  const at = ctx.bindings[CALL_AT];
+  const all = fn.calls.filter((c) => isRef(c.name));
+  const matched = at === undefined ? [] : all.filter((c) => `${c.line}:${c.col}` === at);
+  const froms = fn.calls.filter((c) => isFrom(c.name));
+  return firstUncoveredFrom(fn, matched.length > 0 ? matched : all, froms, (c) => want(c.name) || helperCalls(ctx, fn, c, want)) === null;
 }
 
 interface Order {
   call: string[];
   ref: string[];
+  /** before only: just the paths from a call of these to the ref count (allocated, then mapped). */
+  from?: string[];
 }
 
 /** `{call: names, <ref>: names}` for the ordering expectations. */
 const orderArgs = (ref: 'before' | 'after') => (raw: unknown): Order => {
-  const o = asObject(raw, ['call', ref]);
-  return { call: field(o, 'call', names), ref: field(o, ref, names) };
+  const o = asObject(raw, ['call', ref], ref === 'before' ? ['from'] : []);
+  const from = ref === 'before' ? optionalField(o, 'from', names) : undefined;
+  return { call: field(o, 'call', names), ref: field(o, ref, names), ...(from ? { from } : {}) };
 };
 
 interface CallBefore {
@@ -93,6 +113,8 @@ interface CallArg {
   call: string[];
   matches: string;
   arg: number | 'any';
+  /** 1: calls made by the helpers the function calls count too (one level; function scope only). */
+  callees: 0 | 1;
 }
 
 const argIndex = (raw: unknown): number => asIndex(raw, 'a 0-based argument index');
@@ -159,22 +181,34 @@ export const CALL_LEAVES: Record<string, LeafDef> = {
   call_arg_matches: leaf<CallArg>({
     scopes: CODE_SCOPES,
     parse: (raw) => {
-      const o = asObject(raw, ['call', 'matches'], ['arg']);
-      return { call: field(o, 'call', names), matches: field(o, 'matches', asRegex), arg: optionalField(o, 'arg', argOrAny) ?? 'any' };
+      const o = asObject(raw, ['call', 'matches'], ['arg', 'callees']);
+      const callees = optionalField(o, 'callees', (v) => asEnum(String(v), ['0', '1'] as const, 'a callee depth (0 or 1)')) ?? '0';
+      return { call: field(o, 'call', names), matches: field(o, 'matches', asRegex), arg: optionalField(o, 'arg', argOrAny) ?? 'any', callees: callees === '1' ? 1 : 0 };
     },
-    evaluate: (ctx, { call, matches, arg }) => {
+    evaluate: (ctx, { call, matches, arg, callees }) => {
       const re = new RegExp(matches);
+      const isCall = nameMatcher(call);
+      const argMatch = (c: CallSite): RegExpExecArray | null => {
+        if (!isCall(c.name)) return null;
+        for (const text of arg === 'any' ? c.args : c.args.slice(arg, arg + 1)) {
+          const m = re.exec(text);
+          if (m) return m;
+        }
+        return null;
+      };
       const out: Match[] = [];
       for (const c of ctx.calls) {
-        if (!nameMatcher(call)(c.name)) continue;
-        const args = arg === 'any' ? c.args : c.args.slice(arg, arg + 1);
-        for (const text of args) {
-          const m = re.exec(text);
-          if (m) {
-            out.push(callMatch(ctx, c, { arg: text, ...groupsOf(m) }));
-            break;
-          }
-        }
+        const m = argMatch(c);
+        if (m) out.push(callMatch(ctx, c, { arg: m.input, ...groupsOf(m) }));
+      }
+      // A helper's call counts at the call of the helper.
+      const fn = ctx.fn;
+      if (out.length > 0 || callees === 0 || !fn) return out;
+      for (const c of fn.calls) {
+        if (c.indirect || c.name === fn.name) continue;
+        const def = ctx.model.index.resolve(c.name, fn.patch, fn.file);
+        const inner = def?.calls.map(argMatch).find((m) => m !== null);
+        if (inner) out.push(callMatch(ctx, c, { arg: inner.input, ...groupsOf(inner) }));
       }
       return out;
     },
@@ -183,13 +217,16 @@ export const CALL_LEAVES: Record<string, LeafDef> = {
   requires_call_before: leaf<Order>({
     scopes: FN_SCOPES,
     parse: orderArgs('before'),
-    evaluate: (ctx, { call, ref }) => (orderSatisfied(ctx, nameMatcher(call), nameMatcher(ref), 'before') ? selfMatch(ctx) : []),
-    describe: ({ call, ref }, f) => `a call to ${callList(call)} before ${callList(ref)}${followSuffix(f)}`,
+    evaluate: (ctx, { call, ref, from }) => {
+      const ok = from ? fromSatisfied(ctx, call, nameMatcher(ref), nameMatcher(from)) : orderSatisfied(ctx, call, nameMatcher(ref), 'before');
+      return ok ? selfMatch(ctx) : [];
+    },
+    describe: ({ call, ref, from }, f) => `a call to ${callList(call)} ${from ? `between ${callList(from)} and` : 'before'} ${callList(ref)}${followSuffix(f)}`,
   }),
   requires_call_after: leaf<Order>({
     scopes: FN_SCOPES,
     parse: orderArgs('after'),
-    evaluate: (ctx, { call, ref }) => (orderSatisfied(ctx, nameMatcher(call), nameMatcher(ref), 'after') ? selfMatch(ctx) : []),
+    evaluate: (ctx, { call, ref }) => (orderSatisfied(ctx, call, nameMatcher(ref), 'after') ? selfMatch(ctx) : []),
     describe: ({ call, ref }, f) => `a call to ${callList(call)} after ${callList(ref)}${followSuffix(f)}`,
   }),
   requires_any_call: leaf<string[]>({
@@ -197,7 +234,7 @@ export const CALL_LEAVES: Record<string, LeafDef> = {
     parse: names,
     evaluate: (ctx, a) => {
       const want = nameMatcher(a);
-      return satisfied(ctx, want, () => true, (caller) => caller.calls.some((c) => want(c.name))) ? selfMatch(ctx) : [];
+      return satisfied(ctx, a, () => true, (caller) => caller.calls.some((c) => want(c.name))) ? selfMatch(ctx) : [];
     },
     describe: (a, f) => `a call to ${callList(a)}${followSuffix(f)}`,
   }),
