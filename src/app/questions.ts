@@ -5,14 +5,20 @@ import { resolveSeriesKey } from '../store/read.ts';
 import { rebuildLedger } from '../questions/ledger.ts';
 import { listCredits, listQuestions, type CreditRow, type LedgerRow } from '../questions/ledger-read.ts';
 import { InputError } from '../util/errors.ts';
+import { filteredSeriesKeys, type SeriesFilterOptions } from './series-filter.ts';
 
 export type { CreditRow, LedgerRow };
 
-export interface QuestionsRequest {
+export interface QuestionsRequest extends SeriesFilterOptions {
   /** Any message-id of a series (cover, patch or reply), or its key; default every series. */
   series?: string;
   open?: boolean;
   reviewer?: string;
+}
+
+/** Rows asked on (or crediting in) a series version that passes the series filters; every row without them. */
+function keepFiltered<T extends { seriesKey: string }>(rows: T[], keep: ReadonlySet<string> | null): T[] {
+  return keep === null ? rows : rows.filter((r) => keep.has(r.seriesKey));
 }
 
 function seriesKeyOf(db: DB, ref: string | undefined): string | undefined {
@@ -25,13 +31,15 @@ function seriesKeyOf(db: DB, ref: string | undefined): string | undefined {
 /** Questions and requests of the ledger, oldest open first. */
 export function questionsOf(db: DB, req: QuestionsRequest = {}): LedgerRow[] {
   const seriesKey = seriesKeyOf(db, req.series);
+  const keep = filteredSeriesKeys(db, req); // checked (a bad date is an InputError) before the ledger's work
   rebuildLedger(db);
-  return listQuestions(db, { seriesKey, open: req.open, reviewer: req.reviewer });
+  return keepFiltered(listQuestions(db, { seriesKey, open: req.open, reviewer: req.reviewer }), keep);
 }
 
 /** Changelog lines of later versions that credit reviewers, with the questions each answers. */
 export function creditsOf(db: DB, req: Omit<QuestionsRequest, 'open'> = {}): CreditRow[] {
   const seriesKey = seriesKeyOf(db, req.series);
+  const keep = filteredSeriesKeys(db, req);
   rebuildLedger(db);
-  return listCredits(db, { seriesKey, reviewer: req.reviewer });
+  return keepFiltered(listCredits(db, { seriesKey, reviewer: req.reviewer }), keep);
 }

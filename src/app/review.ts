@@ -17,11 +17,20 @@ import type { KnowledgeBase } from '../domain/knowledge.ts';
 import { ingestSources, type IngestSummary, type SourceOptions } from './ingest.ts';
 import { silentProgress, type ProgressSink } from './progress.ts';
 import { loadConfiguredRules, type ConfigLayer } from './config.ts';
+import { pickSeries, planSources, type SeriesPick } from './review-select.ts';
 
-export type { TreeProvider };
+export type { TreeProvider, SeriesPick };
+export { parseVersionOption } from './review-select.ts';
 
-export interface ReviewRequest extends SourceOptions {
+export interface ReviewRequest extends SourceOptions, SeriesPick {
   sources: string[];
+  /**
+   * Read every source again. Without it, a lore message-id or URL whose series version the store
+   * already holds (complete) is reviewed from the store, with a note saying so.
+   */
+  refresh?: boolean;
+  /** One line per source reviewed from the store instead of fetched (also in the report's notes). */
+  onNote?: (text: string) => void;
   /** Rules directory (default: the bundled rules/). */
   rulesDir?: string;
   /** A kernel git checkout: each series is applied on its base there and whole files are analysed. */
@@ -55,11 +64,20 @@ export async function reviewSources(db: DB, req: ReviewRequest): Promise<ReviewR
   // Rule switches and severities from config files and flags; their notes say what the report was checked with.
   const { rules, notes: settingNotes } = await loadConfiguredRules(req.rulesDir, req.rulesExtra ?? [], req.ruleLayers ?? []);
   const links = loreLinkBase(req.loreBase);
-  const summary = await ingestSources(db, { sources: req.sources, loreBase: req.loreBase, cacheTtlSeconds: req.cacheTtlSeconds, progress });
-  const keys = seriesForMessages(db, await inputMessageIds(db, req.sources, summary.messageIds));
-  if (keys.length === 0) {
-    throw new InputError(`${req.sources.join(' ')}: no patch series found (${summary.read} messages read, ${summary.skipped.length} skipped)`);
+  const input = req.sources.join(' ');
+  const plan = planSources(db, req.sources, req.refresh === true);
+  for (const s of plan.stored) req.onNote?.(s.note);
+  const summary = plan.read.length > 0
+    ? await ingestSources(db, { sources: plan.read, loreBase: req.loreBase, cacheTtlSeconds: req.cacheTtlSeconds, progress })
+    : nothingRead();
+  const ids = await inputMessageIds(db, plan.read, summary.messageIds);
+  const found = seriesForMessages(db, [...ids, ...plan.stored.flatMap((s) => s.messageIds)]);
+  if (found.length === 0) {
+    throw new InputError(`${input}: no patch series found (${summary.read} messages read, ${summary.skipped.length} skipped)`);
   }
+  const picked = pickSeries(db, found, { series: req.series, version: req.version }, input);
+  for (const note of picked.notes) req.onNote?.(note);
+  const keys = picked.keys;
   progress.update(`checking ${keys.length} series...`, true);
   const knowledge = req.knowledge === false ? null : typeof req.knowledge === 'object' ? req.knowledge : bundledKnowledge();
   const local = req.treeDir !== undefined ? treeProvider(req.treeDir, { indexCachePath: req.treeIndexCache, knowledge: req.knowledge !== false, progress }) : undefined;
@@ -75,12 +93,18 @@ export async function reviewSources(db: DB, req: ReviewRequest): Promise<ReviewR
       ...(knowledge ? { knowledge } : {}),
     });
     for (const k of summary.skipped) report.notes.push(`skipped ${k.origin}: ${k.reason}`);
+    report.notes.push(...plan.stored.map((s) => s.note), ...picked.notes);
     report.notes.push(...settingNotes);
     return { report, ingest: summary };
   } finally {
     await local?.close();
     progress.done();
   }
+}
+
+/** The ingest summary of a review that read nothing (every source was in the store). */
+function nothingRead(): IngestSummary {
+  return { read: 0, stored: 0, duplicates: 0, skipped: [], warnings: [], series: 0, patches: 0, replies: 0, messageIds: [] };
 }
 
 /**

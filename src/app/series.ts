@@ -8,8 +8,9 @@ import {
 } from '../store/read.ts';
 import { mergeFollowupTrailers } from '../ingest/trailers.ts';
 import { InputError } from '../util/errors.ts';
+import { filteredSeriesKeys, type SeriesFilterOptions } from './series-filter.ts';
 
-export type { SeriesSummary };
+export type { SeriesSummary, SeriesFilterOptions };
 
 /** A patch of a series as `show` presents it. */
 export interface PatchDetail {
@@ -45,9 +46,14 @@ export interface SeriesDetail {
   patches: PatchDetail[];
 }
 
-/** Every series in the store, oldest first. */
-export function listSeries(db: DB): SeriesSummary[] {
-  return readSeriesList(db);
+/**
+ * Every series in the store, oldest first; with filter options, the versions that pass them (see
+ * SeriesFilterOptions: --author, --list, --since). A bad option is an InputError.
+ */
+export function listSeries(db: DB, filter: SeriesFilterOptions = {}): SeriesSummary[] {
+  const keep = filteredSeriesKeys(db, filter);
+  const all = readSeriesList(db);
+  return keep === null ? all : all.filter((s) => keep.has(s.key));
 }
 
 export function versionLabel(s: Pick<SeriesSummary, 'isRfc' | 'version'>): string {

@@ -5,10 +5,12 @@ import { loreLinkBase } from '../app/links.ts';
 import { loreLink } from '../report/report-model.ts';
 import { safeJson, terminalSafe } from '../util/safe-text.ts';
 import { creditsOf, questionsOf, type CreditRow, type LedgerRow } from '../app/questions.ts';
+import { hasSeriesFilter, seriesFilter, type SeriesFilterOptions } from '../app/series-filter.ts';
+import { addSeriesFilterOptions } from './series-cmd.ts';
 import { globalOptions, openDb } from './context.ts';
 import type { Io } from './io.ts';
 
-interface QuestionsOptions {
+interface QuestionsOptions extends SeriesFilterOptions {
   open?: boolean;
   credits?: boolean;
   reviewer?: string;
@@ -83,33 +85,36 @@ function summary(rows: readonly LedgerRow[]): string {
 }
 
 export function registerQuestions(program: Command, io: Io, _setExit: (code: number) => void): void {
-  program.command('questions')
+  addSeriesFilterOptions(program.command('questions')
     .description('the reviewer-question ledger: questions and requests from replies, and what became of them across versions')
     .argument('[series]', 'series key, or the message-id of its cover, a patch or a reply (default: every series)')
     .option('--open', 'only questions that are still open')
-    .option('--reviewer <name>', 'only questions from reviewers whose name or address contains this')
+    .option('--reviewer <name>', 'only questions from reviewers whose name or address contains this'))
     .option('--credits', 'list the changelog lines of later versions that credit reviewers, and the questions each answers')
     .option('--json', 'machine-readable output')
     .option('--lore-base <url>', 'lore server for links (default: $MM_REVIEW_LORE_BASE or https://lore.kernel.org)')
     .action((ref: string | undefined, o: QuestionsOptions, c: Command) => {
       const linkBase = loreLinkBase(o.loreBase);
+      const filter: SeriesFilterOptions = { author: o.author, list: o.list, since: o.since };
+      seriesFilter(filter); // a bad value is told before the store is opened
+      const filtered = o.reviewer !== undefined || hasSeriesFilter(filter);
       const db = openDb(globalOptions(c));
       try {
         if (o.credits && o.open) throw new InputError('--open selects questions; it does not apply to --credits');
         if (o.credits) {
-          const credits = creditsOf(db, { series: ref, reviewer: o.reviewer });
+          const credits = creditsOf(db, { series: ref, reviewer: o.reviewer, ...filter });
           if (o.json) io.out(safeJson(credits.map((r) => ({ ...r, link: loreLink(linkBase, r.messageId) }))) + '\n');
-          else if (credits.length === 0) io.out(o.reviewer ? 'no changelog credits match\n' : 'no changelog credits in the database\n');
+          else if (credits.length === 0) io.out(filtered ? 'no changelog credits match\n' : 'no changelog credits in the database\n');
           else io.out(`${credits.map((r) => formatCreditRow(r, linkBase)).join('\n\n')}\n\n${creditSummary(credits)}\n`);
           return;
         }
-        const rows = questionsOf(db, { series: ref, open: o.open, reviewer: o.reviewer });
+        const rows = questionsOf(db, { series: ref, open: o.open, reviewer: o.reviewer, ...filter });
         if (o.json) {
           io.out(safeJson(rows.map((r) => ({ ...r, link: loreLink(linkBase, r.messageId) }))) + '\n');
           return;
         }
         if (rows.length === 0) {
-          io.out(o.open || o.reviewer ? 'no questions match\n' : 'no reviewer questions in the database\n');
+          io.out(o.open || filtered ? 'no questions match\n' : 'no reviewer questions in the database\n');
           return;
         }
         io.out(`${rows.map((r) => formatLedgerRow(r, linkBase)).join('\n\n')}\n\n${summary(rows)}\n`);

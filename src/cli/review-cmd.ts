@@ -1,7 +1,7 @@
 // `mm-review review <source>...`: ingest, check and report in one go.
 import { writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
-import { reviewSources, reachesSeverity, isFailOn, FAIL_ON } from '../app/review.ts';
+import type { Command, Option } from 'commander';
+import { reviewSources, reachesSeverity, isFailOn, parseVersionOption, FAIL_ON } from '../app/review.ts';
 import { renderReport, isReportFormat, FORMATS } from '../report/index.ts';
 import { fromFromEnv } from '../report/email.ts';
 import { InputError } from '../util/errors.ts';
@@ -36,6 +36,29 @@ interface ReviewOptions extends SourceCliOptions, RuleSwitchOptions {
   rules?: string;
   showPreexisting?: boolean;
   knowledge?: string;
+  series?: string;
+  version?: string;
+}
+
+/**
+ * `review --version N` picks a series version, but the program's own `-V, --version` (print
+ * mm-review's version) is read anywhere on the line, before or after the command, and would win.
+ * When `review` is the command being run, the program keeps `-V` only; `mm-review --version` with no
+ * command still prints the version (this module is then not loaded).
+ */
+function yieldVersionFlag(program: Command): void {
+  const version = program.version();
+  const options = program.options as Option[];
+  const at = options.findIndex((o) => o.long === '--version');
+  if (version === undefined || at < 0) return;
+  options.splice(at, 1);
+  program.version(version, '-V', 'output the version number');
+}
+
+/** `--refresh` (a source option shared with `ingest`) does one thing more for `review`: say so in its help. */
+function describeRefresh(cmd: Command): void {
+  const refresh = cmd.options.find((o) => o.long === '--refresh');
+  if (refresh) refresh.description = 'fetch lore message-ids and URLs again even when their series is in the store, ignoring the lore cache';
 }
 
 export function registerReview(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -48,13 +71,19 @@ export function registerReview(program: Command, io: Io, setExit: (code: number)
     .option('--fail-on <severity>', 'exit 1 when a finding reaches this severity: error, warning, info or never (default: the config files, else error)')
     .option('--rules <dir>', 'rules directory (default: the bundled rules/)')
     .option('--show-preexisting', 'with --tree: report findings the base already had (marked preexisting) instead of listing them in the notes')
-    .option('--knowledge <file>', 'without --tree: judge the mm.mined.* rules with this knowledge base (from `mm-review mine`) instead of the shipped one');
-  addRuleSwitchOptions(addSourceOptions(cmd)).action(async (sources: string[], o: ReviewOptions, c: Command) => {
+    .option('--knowledge <file>', 'without --tree: judge the mm.mined.* rules with this knowledge base (from `mm-review mine`) instead of the shipped one')
+    .option('--series <message-id>', 'review only the series (in the input) whose cover letter or a patch has this message-id')
+    .option('--version <n>', 'review only version N: of the --series named, else of the one series in the input');
+  yieldVersionFlag(program);
+  addSourceOptions(cmd);
+  describeRefresh(cmd);
+  addRuleSwitchOptions(cmd).action(async (sources: string[], o: ReviewOptions, c: Command) => {
     // Standard output's own terminal test (a test's Io leaves it unset: Markdown, as for a pipe).
     const terminal = io.outIsTTY === true;
     const format = o.format ?? defaultFormat(terminal, o.out);
     if (!isReportFormat(format)) throw new InputError(`--format: unknown format "${format}" (use ${FORMATS.join(', ')})`);
     if (o.failOn !== undefined && !isFailOn(o.failOn)) throw new InputError(`--fail-on: unknown severity "${o.failOn}" (use ${FAIL_ON.join(', ')})`);
+    const version = o.version === undefined ? undefined : parseVersionOption(o.version);
     // command line > environment > the tree's .mm-review.yaml > the user's config.yaml > defaults (app/config.ts)
     const config = loadConfig({ tree: o.tree, loreBase: o.loreBase, failOn: o.failOn, enableRule: o.enableRule, disableRule: o.disableRule });
     const failOn = config.failOn.value;
@@ -71,6 +100,9 @@ export function registerReview(program: Command, io: Io, setExit: (code: number)
         ...(knowledge ? { knowledge } : {}),
         ...source,
         sources,
+        refresh: o.refresh === true,
+        series: o.series,
+        version,
         rulesDir: o.rules,
         rulesExtra: o.rulesExtra,
         ruleLayers: config.layers,
@@ -80,6 +112,8 @@ export function registerReview(program: Command, io: Io, setExit: (code: number)
         // Warnings and tree status name series keys (message-ids) and functions from the diffs.
         onWarning: (w) => { if (!g.quiet) io.err(`warning: ${terminalSafe(w)}\n`); },
         onTreeStatus: (t) => { if (!g.quiet) io.err(`tree: ${terminalSafe(t)}\n`); },
+        // Also among the report's notes; said on standard error unless the report itself is on the terminal.
+        onNote: (n) => { if (!g.quiet && !(format === 'text' && o.out === undefined && terminal)) io.err(`note: ${terminalSafe(n)}\n`); },
       });
       if (config.failOn.source !== 'default' && config.failOn.source !== '--fail-on') report.notes.push(`fail-on ${failOn} set by ${config.failOn.source}`);
       const text = renderReport(report, format, {

@@ -1,6 +1,7 @@
 // `mm-review series` and `mm-review show`: what the database knows about series.
 import type { Command } from 'commander';
-import { listSeries, showSeries, versionLabel, type SeriesSummary } from '../app/series.ts';
+import { listSeries, showSeries, versionLabel, type SeriesFilterOptions, type SeriesSummary } from '../app/series.ts';
+import { hasSeriesFilter, seriesFilter } from '../app/series-filter.ts';
 import { globalOptions, openDb } from './context.ts';
 import type { Io } from './io.ts';
 import { safeJson, terminalSafe as t } from '../util/safe-text.ts';
@@ -23,16 +24,27 @@ function formatSeriesLine(s: SeriesSummary): string {
   ].join('\n');
 }
 
+/** The series filters, shared with `questions`: --author, --list, --since. */
+export function addSeriesFilterOptions(cmd: Command): Command {
+  return cmd
+    .option('--author <text>', 'only series whose author name or address contains this (any case)')
+    .option('--list <address>', 'only series sent to this list or address (To or Cc; without @, the part before it: linux-mm)')
+    .option('--since <date>', 'only series whose latest version was posted on or after this ISO date (YYYY-MM-DD, UTC)');
+}
+
 export function registerSeries(program: Command, io: Io, _setExit: (code: number) => void): void {
-  program.command('series')
+  addSeriesFilterOptions(program.command('series')
     .description('list the series in the database, oldest first')
-    .option('--json', 'machine-readable output')
-    .action((o: { json?: boolean }, c: Command) => {
+    .option('--json', 'machine-readable output'))
+    .action((o: SeriesFilterOptions & { json?: boolean }, c: Command) => {
+      const filter = { author: o.author, list: o.list, since: o.since };
+      seriesFilter(filter); // a bad value is told before the store is opened
       const db = openDb(globalOptions(c));
       try {
-        const all = listSeries(db);
+        const all = listSeries(db, filter);
+        const none = hasSeriesFilter(o) ? 'no series match\n' : 'no series in the database (run `mm-review ingest` first)\n';
         if (o.json) io.out(safeJson(all) + '\n');
-        else io.out(all.length ? all.map(formatSeriesLine).join('\n') + '\n' : 'no series in the database (run `mm-review ingest` first)\n');
+        else io.out(all.length ? all.map(formatSeriesLine).join('\n') + '\n' : none);
       } finally {
         db.close();
       }
