@@ -68,6 +68,17 @@ export const COMMANDS: readonly CommandEntry[] = [
     summaries: { config: 'print the effective configuration (config files, environment, flags) and where each value came from' },
     load: async () => (await import('./config-cmd.ts')).registerConfig,
   },
+  {
+    names: ['completion', 'man'],
+    summaries: {
+      completion: 'print a shell completion script (commands, options and their values) for bash, zsh or fish',
+      man: 'print the manual page mm-review(1) in roff (read it with: mm-review man | man -l -)',
+    },
+    load: async () => {
+      const { registerCompletion } = await import('./completion-cmd.ts');
+      return (program, io) => registerCompletion(program, io, registerAll);
+    },
+  },
 ];
 
 /** Global options that take a value: their value is not the command's name. */
