@@ -62,16 +62,18 @@ export function* checkSeriesSteps(patches: SeriesPatchInput[], opts: CheckOption
   const preModel = model.sees === 'tree' && opts.tree ? buildPreImageModel(model, opts.tree) : null;
   if (preModel) model.before = preModel;
   const post = yield* runRulesSteps(model, opts.rules, opts);
-  if (!preModel) return { findings: post, preexisting: [] };
+  // Placement: what one change caused in the functions it reaches becomes one finding at the changed function;
+  // findings with a common caller in the series, one finding there.
+  const depth = new Map(opts.rules.map((r) => [r.id, r.follow.callers]));
+  const depthOf = (id: string): number => depth.get(id) ?? MAX_PLACEMENT_DEPTH;
+  if (!preModel) return { findings: sortFindings(placeFindings(post, graphOf(model), depthOf)), preexisting: [] };
   const pre = yield* runRulesSteps(preModel, opts.rules, opts);
   const key = (f: Finding): string => `${f.rule}\0${f.patch}\0${f.function}`;
   const before = new Set(pre.filter((f) => f.function !== null).map(key));
   const findings: Finding[] = [];
   const preexisting: Finding[] = [];
   for (const f of post) (f.function !== null && before.has(key(f)) ? preexisting : findings).push(f);
-  // Placement: what one change caused in the functions it reaches becomes one finding at the changed function.
-  const depth = new Map(opts.rules.map((r) => [r.id, r.follow.callers]));
-  return { findings: sortFindings(placeFindings(findings, graphOf(model), (id) => depth.get(id) ?? MAX_PLACEMENT_DEPTH)), preexisting };
+  return { findings: sortFindings(placeFindings(findings, graphOf(model), depthOf)), preexisting };
 }
 
 /** Appended to a finding whose check would have looked at callers outside the series' files, unseen without a tree index. */
