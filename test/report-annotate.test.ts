@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDiff } from '../src/ingest/diff.ts';
 import { newLinePosition } from '../src/app/diff-positions.ts';
-import { excerptAt, excerptHunk, lineAt } from '../src/report/annotate.ts';
+import { excerptAround, excerptAt, excerptHunk, lineAt } from '../src/report/annotate.ts';
 import {
   escapeHtml, escapeMarkdown, escapeMarkdownBlock, fenceFor, markdownInlineCode, markdownLink,
 } from '../src/report/escape.ts';
@@ -20,6 +20,18 @@ describe('diff excerpts', () => {
       ['gap 6', '6', '7', '8*', '9', '10*', '11', '12', 'gap 7']);
     const apart = excerptHunk(hunk, [2, 15], 1, 0);
     assert.deepEqual(apart.map((r) => (r.type === 'gap' ? 'gap' : r.index)), ['gap', 1, 2, 'gap', 14, 15, 'gap']);
+  });
+
+  test('cut around some lines, mark others where shown, each once', () => {
+    const rows = excerptHunk(hunk, [8], 1, 1, [7, 8, 8, 15]);
+    assert.deepEqual(rows.map((r) => (r.type === 'gap' ? `gap ${r.skipped}` : `${r.index}${r.flagged ? '*' : ''}`)),
+      ['gap 7', '7*', '8*', '9', 'gap 10'], 'line 15 is marked but not shown; 8 once');
+    const content = buildReport().series[1]!.patches[0]!.content;
+    const position = newLinePosition(content, 'mm/fakemove.c', LINE_CLEAR)!;
+    const ex = excerptAround(content, position, [LINE_SET + 10 - 1], [LINE_SET - 1, LINE_SET + 10 - 1], 1)!;
+    assert.deepEqual(ex.rows.map((r) => (r.type === 'gap' ? 'gap' : `${r.line.newNo}${r.flagged ? '*' : ''}`)),
+      ['gap', '13', '14*', '15*', 'gap', '24', '25*', '26', 'gap']);
+    assert.equal(excerptAround(content, null, [], []), null);
   });
 
   test('cut the excerpt around a position of the model, and nothing for a position the patch lacks', () => {

@@ -56,6 +56,7 @@ describe('html report', () => {
       else if (cls.startsWith('finding inline')) {
         assert.equal(`${attr(row, 'data-file')}:${attr(row, 'data-new-line')}`, lastLine, `${attr(row, 'data-rule')} follows its line`);
         placed.push([attr(row, 'data-rule')!, attr(row, 'data-new-line')!]);
+        lastLine = null;
       } else if (cls !== 'question-inline' && cls !== 'hunk-header') lastLine = null;
     }
     assert.deepEqual(placed, [
@@ -66,23 +67,25 @@ describe('html report', () => {
     assert.match(html, /<tr id="s2-p1-f0-n14" class="line add flagged" data-file="mm\/fakemove.c" data-new-line="14">/);
   });
 
-  test('gives every finding filterable data attributes and a summary count', () => {
+  test('gives every concern filterable data attributes and a summary count', () => {
     const findings = html.match(/<[a-z]+ id="s2-finding-\d+"[^>]*>/g) ?? [];
     assert.equal(findings.length, 5);
     for (const tag of findings) {
-      for (const name of ['data-finding', 'data-rule', 'data-severity', 'data-category', 'data-confidence', 'data-patch']) {
+      for (const name of ['data-finding', 'data-count', 'data-rule', 'data-severity', 'data-category', 'data-confidence', 'data-patch']) {
         assert.notEqual(attr(tag, name), null, `${name} on ${tag}`);
       }
     }
     const card = findings.find((t) => attr(t, 'data-rule') === 'mm.test.selftest')!;
     assert.equal(attr(card, 'class'), 'finding card sev-info');
+    assert.match(html, /· <span id="summary-count">5 findings in 5 concerns<\/span><\/p>/);
+    assert.match(html, /<dt>Findings<\/dt><dd>5 findings in 5 concerns: 1 error, 2 warning, 2 info<\/dd>/);
     assert.match(html, /<tr data-summary-severity="warning"><td>warning<\/td>(<td[^>]*>\d+<\/td>)+<td>2<\/td><\/tr>/);
     assert.match(html, /<input type="checkbox" name="severity" value="error" checked>/);
     assert.match(html, /<option value="tlb-flush">tlb-flush<\/option>/);
   });
 
   test('anchors reviewer questions under the quoted line and lists them all', () => {
-    assert.match(html, /<tr id="s2-p1-f0-n14"[^\n]*\n<tr id="s2-finding-2"[^\n]*\n<tr class="question-inline" data-question="s2-q2" data-status="open">/);
+    assert.match(html, /<tr id="s2-p1-f0-n14"[^\n]*\n<tr class="finding inline[^\n]*id="s2-finding-2"[^\n]*\n<tr class="question-inline" data-question="s2-q2" data-status="open">/);
     assert.equal(html.match(/<div class="question" /g)?.length, 5);
     assert.match(html, /open since v1/);
   });
@@ -94,7 +97,7 @@ describe('html report', () => {
       Object.assign(draft.series[1]!.findings.find((f) => f.rule === 'mm.config.kconfig')!, { file: 'mm/Makefile.old', line: 103 });
     });
     const out = renderHtml(report);
-    assert.match(out, /<tr id="s2-p2-f0-n103" class="line add flagged"[^\n]*\n<tr id="s2-finding-5" class="finding inline sev-info"/);
+    assert.match(out, /<tr id="s2-p2-f0-n103" class="line add flagged"[^\n]*\n<tr class="finding inline sev-info"[^>]*><td colspan="3"><div class="finding-box"><div id="s2-finding-5" class="concern sev-info"/);
     assert.doesNotMatch(out, /Findings not on a diff line/);
   });
 

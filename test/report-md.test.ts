@@ -68,7 +68,7 @@ describe('markdown report', () => {
     assert.ok(patch1.indexOf('mm.tlb.flush-after-clear') < patch1.indexOf('mm.flush.cache-before-pte-move'), 'sorted by line');
   });
 
-  test('a rule that fires twice in one patch gives its reason and provenance once', () => {
+  test('a rule that fires twice in one patch is one entry: explained once, its other place listed', () => {
     const report = buildReport({}, (draft) => {
       const series = draft.series[draft.series.length - 1]!;
       const first = series.findings.find((f) => f.rule === 'mm.flush.cache-before-pte-move')!;
@@ -76,15 +76,27 @@ describe('markdown report', () => {
     });
     const patch1 = section(renderMarkdown(report), '### Patch 1/2: \\[PATCH v2 1/2\\] mm: add fakemove');
     assert.equal(patch1.split('**Why:** On virtually indexed caches').length - 1, 1);
-    assert.equal(patch1.split('`mm.flush.cache-before-pte-move` · ').length - 1, 2, 'both findings are listed');
-    assert.match(patch1, /Why and provenance: as for the first `mm\.flush\.cache-before-pte-move` finding above/);
+    assert.equal(patch1.split('`mm.flush.cache-before-pte-move` · ').length - 1, 1, 'one entry for the concern');
+    assert.match(patch1, /\*\*And 1 more place:\*\* `fakemove_one_pte\(\)`: line 15\n/, 'the other place, by function (same file)');
+    assert.match(patch1, /^#### Findings: 4 findings in 3 concerns \(1 error, 3 warning\)$/m);
+    const block = fencedBlocks(patch1).find((b) => b.lines.some((l) => l.includes('<-- mm.flush.cache-before-pte-move')))!;
+    assert.deepEqual(block.lines.filter((l) => l.includes('<--')), [
+      '+\tpte = ptep_get_and_clear(mm, old_addr, old_ptep);  <-- mm.flush.cache-before-pte-move (line 14)',
+      '+\tset_pte_at(mm, new_addr, new_ptep, pte);  <-- mm.flush.cache-before-pte-move (line 15)',
+    ], 'both lines of the concern marked in one excerpt');
+    assert.doesNotMatch(patch1, /Why and provenance: as for/);
   });
 
   test('series-level and file-level findings are listed without a diff block', () => {
-    assert.match(section(md, '### Series-level findings (1 info)'), /`mm\.test\.selftest`/);
+    assert.match(section(md, '### Series-level findings: 1 finding in 1 concern (1 info)'), /`mm\.test\.selftest`/);
     const patch2 = section(md, '### Patch 2/2: \\[PATCH v2 2/2\\] mm: build fakemove');
     assert.match(patch2, /`mm\.config\.kconfig`/);
     assert.equal(fencedBlocks(patch2).length, 0);
+  });
+
+  test('the series header counts findings and the concerns they make', () => {
+    assert.match(section(md, '## mm: fakemove (v2)'), /- \*\*Findings:\*\* 5 findings in 5 concerns \(1 error, 2 warning, 2 info\) · \*\*Open questions:\*\* 3 of 5\n/);
+    assert.match(section(md, '## mm: fakemove (v1)'), /- \*\*Findings:\*\* none · /);
   });
 
   test('lists the questions of each patch with status, asker, open-since and quoted code', () => {

@@ -77,6 +77,19 @@ describe('text renderer on the fixture', () => {
     assert.deepEqual(otherPlaces(ptl).map((g) => [g.function, g.lines]), [['fakemove_one_pte', [LINE_SET]], ['fakemove_range', [LINE_CALL, LINE_CALL + 1]]]);
   });
 
+  test('a concern is headed at a place the diff shows when one of the same rank exists', () => {
+    const report = buildReport({}, (draft) => {
+      const v2 = draft.series[1]!;
+      const ptl = v2.findings.find((f) => f.rule === 'mm.locking.ptl')!;
+      // Sorts before mm/fakemove.c, and the patch does not show it.
+      v2.findings.push({ ...ptl, file: 'mm/elsewhere.c', line: 7, function: 'other_fn' });
+    });
+    const lines = renderText(report).split('\n');
+    const head = lines.filter((l) => l.endsWith('[mm.locking.ptl]'));
+    assert.deepEqual(head, [`mm/fakemove.c:${LINE_CALL}: warning: fakemove_one_pte() is called without the page table lock held. [mm.locking.ptl]`]);
+    assert.ok(lines.includes('    ... and 1 more place: mm/elsewhere.c:7 in other_fn()'));
+  });
+
   test('colour only when asked for; plain text otherwise', () => {
     const report = buildReport();
     assert.doesNotMatch(renderText(report), /\u001b/);

@@ -1,5 +1,6 @@
 // Cuts diff excerpts for renderers: the hunk holding a position the report model gives, a few
-// lines of context around it, the rest trimmed. Shared by every renderer; reads, never matches.
+// lines of context around it (or around several lines of one concern, each marked once), the rest
+// trimmed. Shared by every renderer; reads, never matches.
 import type { DiffLine, FilePatch, Hunk, PatchContent } from '../domain/mail.ts';
 import type { DiffPosition } from './report-model.ts';
 
@@ -40,10 +41,13 @@ export function hunkHeader(hunk: Hunk): string {
 /**
  * The rows of a hunk to show for some flagged line indices: each flagged line with `context`
  * lines before and `after` lines after, overlapping windows merged, everything else replaced by gap rows.
+ * `marked` (default: the flagged lines) are the lines shown as flagged, each once, where the rows show them.
  */
-export function excerptHunk(hunk: Hunk, flagged: Iterable<number>, context = DEFAULT_CONTEXT, after = context): ExcerptRow[] {
-  const marks = new Set(flagged);
-  const sorted = [...marks].filter((i) => i >= 0 && i < hunk.lines.length).sort((a, b) => a - b);
+export function excerptHunk(hunk: Hunk, flagged: Iterable<number>, context = DEFAULT_CONTEXT, after = context,
+  marked?: Iterable<number>): ExcerptRow[] {
+  const anchors = new Set(flagged);
+  const marks = marked === undefined ? anchors : new Set(marked);
+  const sorted = [...anchors].filter((i) => i >= 0 && i < hunk.lines.length).sort((a, b) => a - b);
   const windows: Array<[number, number]> = [];
   for (const i of sorted) {
     const start = Math.max(0, i - context);
@@ -68,4 +72,16 @@ export function excerptAt(content: PatchContent | null, position: DiffPosition |
   const hunk = hunkAt(content, position);
   if (!hunk || !position || !hunk.lines[position.lineIndex]) return null;
   return { hunk, rows: excerptHunk(hunk, [position.lineIndex], context) };
+}
+
+/**
+ * The excerpt of the hunk holding a position, cut around its line and `around` (more line indices of that
+ * hunk), with the lines of `marked` flagged where it shows them (each once, however many findings sit
+ * there); null when the content does not have the position.
+ */
+export function excerptAround(content: PatchContent | null, position: DiffPosition | null, around: readonly number[],
+  marked: readonly number[], context = DEFAULT_CONTEXT): DiffExcerpt | null {
+  const hunk = hunkAt(content, position);
+  if (!hunk || !position || !hunk.lines[position.lineIndex]) return null;
+  return { hunk, rows: excerptHunk(hunk, [position.lineIndex, ...around], context, context, [position.lineIndex, ...marked]) };
 }

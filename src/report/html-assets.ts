@@ -19,7 +19,7 @@ code, pre, .code { font-family: ui-monospace, "SFMono-Regular", "DejaVu Sans Mon
 a { color: #0969da; }
 [hidden] { display: none !important; }
 :target { scroll-margin-top: 72px; }
-.question:target, .card:target { outline: 2px solid #8250df; }
+.question:target, .card:target, .concern:target, .mark:target { outline: 2px solid #8250df; }
 .toolbar { position: sticky; top: 0; z-index: 2; background: rgba(255,255,255,0.96); border-bottom: 1px solid var(--line); padding-top: 8px; padding-bottom: 8px; }
 .toolbar form { display: flex; flex-wrap: wrap; gap: 6px 18px; align-items: center; }
 .toolbar label { white-space: nowrap; }
@@ -46,15 +46,21 @@ tr.line.add td { background: var(--add); } tr.line.add td.ln { background: var(-
 tr.line.del td { background: var(--del); } tr.line.del td.ln { background: var(--del-ln); }
 tr.line.flagged td.code { box-shadow: inset 3px 0 0 var(--warning); font-weight: 600; }
 tr.hunk-header td { background: var(--hunk); color: var(--muted); padding: 2px 10px; }
-tr.finding > td, tr.question-inline > td { padding: 6px 10px 8px 70px; background: #fff; }
-.finding-box, .card { border: 1px solid var(--line); border-left: 5px solid var(--info); border-radius: 6px; padding: 8px 12px; background: #fff; font-family: system-ui, sans-serif; font-size: 14px; white-space: normal; }
-.sev-error .finding-box, .card.sev-error { border-left-color: var(--error); }
-.sev-warning .finding-box, .card.sev-warning { border-left-color: var(--warning); }
+tr.finding > td, tr.finding-marks-row > td, tr.question-inline > td { padding: 6px 10px 8px 70px; background: #fff; }
+.finding-box, .card, .finding-marks { font-family: system-ui, sans-serif; font-size: 14px; white-space: normal; }
+.finding-box { border: 1px solid var(--line); border-top: 0; border-radius: 6px; overflow: hidden; background: #fff; }
+.finding-box > .concern, .finding-box > .finding-marks { border-top: 1px solid var(--line); }
+.concern { border-left: 5px solid var(--info); padding: 8px 12px; }
+.card { border: 1px solid var(--line); border-left: 5px solid var(--info); border-radius: 6px; padding: 8px 12px; background: #fff; margin: 8px 0; }
+.card.mark { padding: 4px 12px; font-size: 13px; }
+.finding-marks { list-style: none; margin: 0; padding: 4px 12px; font-size: 13px; }
+.finding-marks .mark { border-left: 3px solid var(--info); padding: 1px 0 1px 8px; margin: 2px 0; }
+.concern.sev-error, .card.sev-error, .mark.sev-error { border-left-color: var(--error); }
+.concern.sev-warning, .card.sev-warning, .mark.sev-warning { border-left-color: var(--warning); }
 .finding-head { display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: baseline; }
 .finding-title { font-weight: 600; }
-.finding p { margin: 4px 0; }
-.finding-related ul { margin: 4px 0; padding-left: 20px; }
-.card { margin: 8px 0; }
+.finding p, .finding-box p { margin: 4px 0; }
+.finding-related ul, .finding-places ul { margin: 4px 0; padding-left: 20px; }
 .question { border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; margin: 10px 0; }
 .question blockquote { margin: 6px 0; padding-left: 10px; border-left: 3px solid var(--line); white-space: pre-wrap; }
 .question pre, .commit-message pre { background: var(--bg-soft); padding: 6px 10px; border-radius: 4px; white-space: pre-wrap; overflow-wrap: anywhere; margin: 6px 0; }
@@ -72,16 +78,24 @@ export const REPORT_JS = `
     var severity = {};
     form.querySelectorAll('input[name="severity"]').forEach(function (box) { severity[box.value] = box.checked; });
     var category = form.querySelector('select[name="category"]').value;
-    var all = document.querySelectorAll('[data-finding]');
-    var shown = 0;
-    all.forEach(function (el) {
-      var visible = severity[el.getAttribute('data-severity')] === true &&
+    function wanted(el) {
+      return severity[el.getAttribute('data-severity')] === true &&
         (category === '' || el.getAttribute('data-category') === category);
-      el.hidden = !visible;
-      if (visible) shown++;
+    }
+    var shown = 0;
+    var total = 0;
+    document.querySelectorAll('[data-finding]').forEach(function (el) {
+      var n = Number(el.getAttribute('data-count')) || 1;
+      el.hidden = !wanted(el);
+      total += n;
+      if (!el.hidden) shown += n;
+    });
+    document.querySelectorAll('[data-mark]').forEach(function (el) { el.hidden = !wanted(el); });
+    document.querySelectorAll('[data-group]').forEach(function (el) {
+      el.hidden = el.querySelector('[data-finding]:not([hidden]), [data-mark]:not([hidden])') === null;
     });
     var count = document.getElementById('filter-count');
-    if (count) count.textContent = shown + ' of ' + all.length + ' findings shown';
+    if (count) count.textContent = shown + ' of ' + total + ' findings shown';
   }
   form.addEventListener('change', apply);
   form.addEventListener('submit', function (event) { event.preventDefault(); });

@@ -1,14 +1,25 @@
 // HTML report: one self-contained page (inline CSS/JS allowed by hash in a strict CSP),
-// each patch's diff with its findings right under the flagged lines, filters by severity
-// and category. Every string from email is escaped; nothing from it can become markup.
+// each patch's diff with its concerns (group-findings.ts: one rule in one patch) right under the
+// flagged lines: one box per line, each concern explained once with every other place listed and a
+// one-line mark at each of those; filters by severity and category. Every string from email is
+// escaped; nothing from it can become markup.
 import type { DiffLine, FilePatch, Hunk } from '../domain/mail.ts';
-import { hunkHeader, patchPath } from './annotate.ts';
-import { escapeHtml, formatAddress, htmlLink } from './escape.ts';
+import { hunkHeader, lineAt, patchPath } from './annotate.ts';
+import { escapeHtml, formatAddress, htmlLink, safeOneLine } from './escape.ts';
+import {
+  groupFindings, lineAnnotations, offDiffItems, otherPlaces, positionKey, reportTally, tally,
+  type Concern, type ConcernMark, type LineAnnotation, type OffDiffItem, type PlaceGroup, type Tally,
+} from './group-findings.ts';
 import { REPORT_CSS, REPORT_JS, contentSecurityPolicy } from './html-assets.ts';
-import type { Category, ReportFinding, ReportPatch, ReportQuestion, ReportSeries, ReviewReport, Severity } from './report-model.ts';
-import { loreLink, provenanceLink } from './report-model.ts';
+import type {
+  Category, DiffPosition, ReportFinding, ReportPatch, ReportQuestion, ReportSeries, ReviewReport, Severity,
+} from './report-model.ts';
+import { SEVERITY_RANK, loreLink, provenanceLink } from './report-model.ts';
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
+
+/** Groups of other places (file and function) listed on one line; more become a list, one item each. */
+const PLACE_GROUPS_INLINE = 3;
 
 interface SeriesCtx {
   report: ReviewReport;
@@ -55,6 +66,28 @@ function byRow<T extends { position: ReportFinding['position'] }>(items: readonl
   return at;
 }
 
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
+/** "22 findings in 10 concerns". */
+function tallyText(t: Tally): string {
+  return `${plural(t.findings, 'finding')} in ${plural(t.concerns, 'concern')}`;
+}
+
+/** `file:line in fn()` of a finding, as text (escaped by the caller). */
+function placeText(f: Pick<ReportFinding, 'file' | 'line' | 'function'>): string {
+  const file = f.file ? (f.line !== null ? `${f.file}:${f.line}` : f.file) : f.line !== null ? `line ${f.line}` : '';
+  return [file, f.function ? `in ${f.function}()` : ''].filter(Boolean).join(' ') || 'the series';
+}
+
+/** The id of a patch's diff row at a position, or null when the patch does not show it. */
+function rowIdAt(patch: ReportPatch | null, pid: string | null, position: DiffPosition | null): string | null {
+  if (!patch || !pid || !position) return null;
+  const line = lineAt(patch.content, position);
+  return line ? lineId(pid, position.fileIndex, line) : null;
+}
+
 function findingBody(ctx: SeriesCtx, f: ReportFinding): string {
   const where: string[] = [];
   if (f.file) where.push(`<code>${e(f.line !== null ? `${f.file}:${f.line}` : f.file)}</code>`);
@@ -89,16 +122,72 @@ function relatedBlock(f: ReportFinding): string {
   return `<details class="finding-related"><summary>Also affected: ${e(names.join(', '))}</summary><ul>${items.join('')}</ul></details>`;
 }
 
-function findingAttrs(ctx: SeriesCtx, f: ReportFinding, cls: string): string {
+/** One group of a concern's other places: "<code>bar()</code> in <code>mm/x.c</code>: lines 40, 52 (×2)", lines linked to their rows. */
+function placeGroupHtml(g: PlaceGroup, concern: Concern, patch: ReportPatch | null, pid: string | null): string {
+  const where: string[] = [];
+  if (g.function) where.push(`<code>${e(g.function)}()</code>`);
+  if (g.file !== null && g.file !== concern.primary.file) where.push(`${where.length > 0 ? 'in ' : ''}<code>${e(g.file)}</code>`);
+  const lines = g.places.map((p) => {
+    const id = rowIdAt(patch, pid, p.position);
+    const label = id ? `<a href="#${e(id)}">${p.line}</a>` : `${p.line} <span class="muted">(not in the hunks)</span>`;
+    return p.findings.length > 1 ? `${label} (×${p.findings.length})` : label;
+  });
+  const parts: string[] = [];
+  if (lines.length > 0) parts.push(`${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')}`);
+  if (g.unplaced > 0) parts.push(`${plural(g.unplaced, 'place')} without a line`);
+  return where.length > 0 ? `${where.join(' ')}: ${parts.join(' and ')}` : parts.join(' and ');
+}
+
+/** "And 3 more places: ...": every other place of a concern, inline or one item per group when many. */
+function otherPlacesHtml(concern: Concern, patch: ReportPatch | null, pid: string | null): string {
+  const n = concern.others.length;
+  if (n === 0) return '';
+  const groups = otherPlaces(concern).map((g) => placeGroupHtml(g, concern, patch, pid));
+  const lead = `<strong>And ${plural(n, 'more place')}:</strong>`;
+  if (groups.length <= PLACE_GROUPS_INLINE) return `<p class="finding-places">${lead} ${groups.join('; ')}</p>`;
+  return `<div class="finding-places">${lead}<ul>${groups.map((g) => `<li>${g}</li>`).join('')}</ul></div>`;
+}
+
+function concernAttrs(ctx: SeriesCtx, c: Concern, cls: string): string {
+  const f = c.primary;
   return attrs({
-    id: ctx.findingIds.get(f), class: `finding ${cls} sev-${f.severity}`, 'data-finding': '', 'data-rule': f.rule,
-    'data-severity': f.severity, 'data-category': f.category, 'data-confidence': f.confidence, 'data-patch': f.patch,
-    'data-file': f.file, 'data-new-line': f.line,
+    id: ctx.findingIds.get(f), class: `${cls} sev-${f.severity}`, 'data-finding': '', 'data-count': 1 + c.others.length,
+    'data-rule': f.rule, 'data-severity': f.severity, 'data-category': f.category, 'data-confidence': f.confidence,
+    'data-patch': f.patch, 'data-file': f.file, 'data-new-line': f.line,
   });
 }
 
-function findingCard(ctx: SeriesCtx, f: ReportFinding): string {
-  return `<div${findingAttrs(ctx, f, 'card')}>${findingBody(ctx, f)}</div>`;
+/** A concern: its primary finding in full, then every other place. */
+function concernBody(ctx: SeriesCtx, c: Concern, patch: ReportPatch | null, pid: string | null): string {
+  return findingBody(ctx, c.primary) + otherPlacesHtml(c, patch, pid);
+}
+
+function concernCard(ctx: SeriesCtx, c: Concern, patch: ReportPatch | null, pid: string | null): string {
+  return `<div${concernAttrs(ctx, c, 'finding card')}>${concernBody(ctx, c, patch, pid)}</div>`;
+}
+
+/** Filter attributes of a mark: its concern's (so that a concern shows or hides as a whole), its own place. */
+function markAttrs(ctx: SeriesCtx, m: ConcernMark, cls: string): string {
+  const f = m.concern.primary;
+  const first = m.findings[0]!;
+  return attrs({
+    id: ctx.findingIds.get(first), class: `${cls} sev-${f.severity}`, 'data-mark': '', 'data-count': m.findings.length,
+    'data-rule': f.rule, 'data-severity': f.severity, 'data-category': f.category, 'data-patch': first.patch,
+    'data-file': first.file, 'data-new-line': first.line,
+    title: m.findings.map((x) => safeOneLine(x.message)).join(' / '),
+  });
+}
+
+/** One line saying that a concern explained elsewhere also covers this place, linked to its explanation. */
+function markBody(ctx: SeriesCtx, m: ConcernMark, offDiff: boolean): string {
+  const f = m.concern.primary;
+  const id = ctx.findingIds.get(f) ?? '';
+  const n = m.findings.length;
+  const here = offDiff
+    ? `also at ${m.findings.map((x) => e(placeText(x))).filter((t, i, all) => all.indexOf(t) === i).join(', ')} (not on a diff line)`
+    : `also here${n > 1 ? ` (${n} findings)` : ''}`;
+  return `<span class="badge ${e(f.severity)}">${e(f.severity)}</span> <span class="finding-title">${e(f.ruleTitle)}</span> `
+    + `<code class="rule-id">${e(f.rule)}</code> <span class="muted">${here}; see <a href="#${e(id)}">${e(placeText(f))}</a></span>`;
 }
 
 function lineId(pid: string, fileIndex: number, line: DiffLine): string {
@@ -115,6 +204,26 @@ function diffRow(pid: string, fileIndex: number, path: string, line: DiffLine, f
     + `<td class="code">${e(line.kind)}${e(line.text)}</td></tr>`;
 }
 
+/**
+ * The one row under a flagged diff line: a box with the concerns explained here (each once, however
+ * many of its findings sit on the line) and one mark per concern explained elsewhere; only the marks
+ * when no concern is explained here.
+ */
+function annotationRow(ctx: SeriesCtx, patch: ReportPatch, pid: string, path: string, line: DiffLine, note: LineAnnotation): string {
+  const marks = note.marks.length > 0
+    ? `<ul class="finding-marks" data-group="">${note.marks.map((m) => `<li${markAttrs(ctx, m, 'mark')}>${markBody(ctx, m, false)}</li>`).join('')}</ul>`
+    : '';
+  const base = { 'data-group': '', 'data-file': path, 'data-new-line': line.newNo, 'data-old-line': line.oldNo };
+  if (note.explained.length === 0) {
+    return `<tr${attrs({ class: 'finding-marks-row', ...base })}><td colspan="3">${marks}</td></tr>`;
+  }
+  const top = note.explained.map((c) => c.primary.severity).reduce((a, b) => (SEVERITY_RANK[b] > SEVERITY_RANK[a] ? b : a));
+  const rules = note.explained.map((c) => c.primary.rule).join(' ');
+  const concerns = note.explained.map((c) => `<div${concernAttrs(ctx, c, 'concern')}>${concernBody(ctx, c, patch, pid)}</div>`).join('');
+  return `<tr${attrs({ class: `finding inline sev-${top}`, ...base, 'data-rule': rules })}><td colspan="3">`
+    + `<div class="finding-box">${concerns}${marks}</div></td></tr>`;
+}
+
 function inlineQuestion(ctx: SeriesCtx, q: ReportQuestion): string {
   const since = q.openSince !== null ? ` · open since v${q.openSince}` : '';
   const id = ctx.questionIds.get(q) ?? '';
@@ -123,28 +232,27 @@ function inlineQuestion(ctx: SeriesCtx, q: ReportQuestion): string {
     + `${e(q.askedBy || q.askedByEmail)} asked${since}: ${e(q.text)} <a href="#${e(id)}">details</a></div></td></tr>`;
 }
 
-function renderHunk(ctx: SeriesCtx, pid: string, fileIndex: number, path: string, hunk: Hunk, hunkIndex: number,
-  findingsAt: Map<string, ReportFinding[]>, questionsAt: Map<string, ReportQuestion[]>): string {
+function renderHunk(ctx: SeriesCtx, patch: ReportPatch, pid: string, fileIndex: number, path: string, hunk: Hunk, hunkIndex: number,
+  notes: Map<string, LineAnnotation>, questionsAt: Map<string, ReportQuestion[]>): string {
   const rows = [`<tr class="hunk-header"><td colspan="3" class="code">${e(hunkHeader(hunk))}</td></tr>`];
   hunk.lines.forEach((line, lineIndex) => {
-    const key = rowKey(hunkIndex, lineIndex);
-    const found = findingsAt.get(key) ?? [];
-    rows.push(diffRow(pid, fileIndex, path, line, found.length > 0));
-    for (const f of found) rows.push(`<tr${findingAttrs(ctx, f, 'inline')}><td colspan="3"><div class="finding-box">${findingBody(ctx, f)}</div></td></tr>`);
-    for (const q of questionsAt.get(key) ?? []) rows.push(inlineQuestion(ctx, q));
+    const note = notes.get(positionKey({ fileIndex, hunkIndex, lineIndex }));
+    rows.push(diffRow(pid, fileIndex, path, line, note !== undefined));
+    if (note) rows.push(annotationRow(ctx, patch, pid, path, line, note));
+    for (const q of questionsAt.get(rowKey(hunkIndex, lineIndex)) ?? []) rows.push(inlineQuestion(ctx, q));
   });
   return rows.join('\n');
 }
 
-function renderFile(ctx: SeriesCtx, pid: string, fileIndex: number, file: FilePatch, patch: ReportPatch): string {
+function renderFile(ctx: SeriesCtx, pid: string, fileIndex: number, file: FilePatch, patch: ReportPatch,
+  notes: Map<string, LineAnnotation>): string {
   const path = patchPath(file);
-  const findingsAt = byRow(patch.findings, fileIndex);
   const questionsAt = byRow(patch.questions, fileIndex);
   const rename = file.oldPath && file.newPath && file.oldPath !== file.newPath ? ` (from ${e(file.oldPath)})` : '';
   const body = file.binary
     ? '<p class="muted">Binary file.</p>'
     : `<table class="diff"${attrs({ 'data-file': path })}><colgroup><col class="ln"><col class="ln"><col></colgroup>\n`
-      + `${file.hunks.map((h, hunkIndex) => renderHunk(ctx, pid, fileIndex, path, h, hunkIndex, findingsAt, questionsAt)).join('\n')}\n</table>`;
+      + `${file.hunks.map((h, hunkIndex) => renderHunk(ctx, patch, pid, fileIndex, path, h, hunkIndex, notes, questionsAt)).join('\n')}\n</table>`;
   return `<div class="file"${attrs({ id: `${pid}-f${fileIndex}`, 'data-file': path })}>`
     + `<div class="file-name">${e(path)}${rename} <span class="muted">${e(file.status)}</span></div>\n${body}</div>`;
 }
@@ -180,16 +288,24 @@ function questionsSection(ctx: SeriesCtx, questions: ReportQuestion[], heading: 
     + questions.map((q) => questionBlock(ctx, q)).join('\n');
 }
 
+/** A concern whose primary is on no diff line, in full; or one mark for another concern's findings off the diff. */
+function offDiffCard(ctx: SeriesCtx, item: OffDiffItem, patch: ReportPatch | null, pid: string | null): string {
+  if (item.kind === 'concern') return concernCard(ctx, item.concern, patch, pid);
+  return `<div${markAttrs(ctx, item.mark, 'finding card mark')}>${markBody(ctx, item.mark, true)}</div>`;
+}
+
 function renderPatch(ctx: SeriesCtx, patch: ReportPatch): string {
   const { findings, questions } = patch;
   const pid = `${ctx.sid}-p${patch.index}`;
+  const concerns = groupFindings(findings);
+  const counted = findings.length > 0 ? ` · ${tallyText(tally(findings))}` : '';
   const parts = [
     `<section class="patch"${attrs({ id: pid, 'data-patch': patch.index })}>`,
     `<h3>Patch ${patch.index}/${patch.total}: ${e(patch.subject)}</h3>`,
-    `<p class="muted">${messageLink(ctx.report, 'message on lore', patch.messageId)} · ${e(formatAddress(patch.author))}</p>`,
+    `<p class="muted">${messageLink(ctx.report, 'message on lore', patch.messageId)} · ${e(formatAddress(patch.author))}${counted}</p>`,
   ];
   const content = patch.content;
-  const offDiff = findings.filter((f) => f.position === null);
+  const offDiff = offDiffItems(concerns);
   if (content) {
     parts.push(`<details class="commit-message"><summary>Commit message</summary><pre>${e(content.commitMessage)}</pre></details>`);
   } else {
@@ -197,9 +313,10 @@ function renderPatch(ctx: SeriesCtx, patch: ReportPatch): string {
   }
   if (findings.length === 0) parts.push('<p class="muted">No findings.</p>');
   if (offDiff.length > 0) {
-    parts.push('<h4>Findings not on a diff line</h4>', ...offDiff.map((f) => findingCard(ctx, f)));
+    parts.push('<h4>Findings not on a diff line</h4>', ...offDiff.map((item) => offDiffCard(ctx, item, patch, pid)));
   }
-  content?.files.forEach((file, fileIndex) => parts.push(renderFile(ctx, pid, fileIndex, file, patch)));
+  const notes = lineAnnotations(concerns);
+  content?.files.forEach((file, fileIndex) => parts.push(renderFile(ctx, pid, fileIndex, file, patch, notes)));
   parts.push(questionsSection(ctx, questions, 'Reviewer questions'), '</section>');
   return parts.join('\n');
 }
@@ -218,7 +335,7 @@ function seriesHeader(ctx: SeriesCtx): string {
   }
   rows.push(['Analysis', analysisText(s)]);
   const counts = SEVERITIES.map((sev) => `${s.findings.filter((f) => f.severity === sev).length} ${sev}`).join(', ');
-  rows.push(['Findings', counts]);
+  rows.push(['Findings', `${tallyText(tally(s.findings))}: ${counts}`]);
   const dl = rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('');
   let changes = '';
   if (s.previousVersion || s.changesSincePrevious.length > 0) {
@@ -238,7 +355,9 @@ function renderSeries(report: ReviewReport, series: ReportSeries, index: number)
     questionIds: new Map(series.questions.map((q, i) => [q, `${sid}-q${i + 1}`])),
   };
   const parts = [`<section class="series"${attrs({ id: sid, 'data-series': series.key, 'data-version': series.version })}>`, seriesHeader(ctx)];
-  if (series.seriesFindings.length > 0) parts.push('<h4>Series-level findings</h4>', ...series.seriesFindings.map((f) => findingCard(ctx, f)));
+  if (series.seriesFindings.length > 0) {
+    parts.push('<h4>Series-level findings</h4>', ...offDiffItems(groupFindings(series.seriesFindings)).map((item) => offDiffCard(ctx, item, null, null)));
+  }
   parts.push(questionsSection(ctx, series.seriesQuestions, 'Questions on the cover letter or the whole series'));
   for (const patch of series.patches) parts.push(renderPatch(ctx, patch));
   parts.push('</section>');
@@ -284,7 +403,8 @@ export function renderHtml(report: ReviewReport): string {
     '</head>',
     '<body>',
     `<header class="page-header"><h1>mm-review report</h1><p class="muted">mm-review ${e(report.tool.version)} · `
-      + `${report.series.length} series · ${report.context.analysis === 'tree' ? 'analysed against a kernel tree' : 'diff-only analysis'}</p>`
+      + `${report.series.length} series · ${report.context.analysis === 'tree' ? 'analysed against a kernel tree' : 'diff-only analysis'} · `
+      + `<span id="summary-count">${tallyText(reportTally(report))}</span></p>`
       + `${summaryTable(all, report.findingCategories)}</header>`,
     filterForm(all, report.findingCategories),
     '<main>',

@@ -1,14 +1,21 @@
-// Markdown report: one section per series, findings with the diff lines they are about,
-// reviewer questions per patch. Safe to paste into a GitHub issue: email text is escaped.
+// Markdown report: one section per series; per patch one entry per concern (group-findings.ts: one rule
+// in one patch), explained once with the diff lines it is about and every other place listed; reviewer
+// questions per patch. Safe to paste into a GitHub issue: email text is escaped.
 import type { ExcerptRow } from './annotate.ts';
-import { excerptAt, hunkHeader } from './annotate.ts';
+import { excerptAround, hunkHeader } from './annotate.ts';
 import {
   escapeMarkdown, escapeMarkdownBlock, formatAddress, markdownCodeBlock, markdownInlineCode, markdownLink, safeOneLine,
 } from './escape.ts';
+import {
+  concernExcerpt, groupFindings, offHunkLines, otherPlaces, repeatedRules, tally, type Concern, type PlaceGroup,
+} from './group-findings.ts';
 import type { ReportFinding, ReportPatch, ReportQuestion, ReportSeries, ReviewReport, Severity } from './report-model.ts';
 import { loreLink, provenanceLink } from './report-model.ts';
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
+
+/** Groups of other places (file and function) listed on one line; more become a list, one item each. */
+const PLACE_GROUPS_INLINE = 3;
 
 /** Appended to the flagged line of an excerpt. */
 const MD_FLAG_MARKER = '  <-- ';
@@ -47,7 +54,7 @@ function provenanceText(report: ReviewReport, entries: readonly string[]): strin
   }).join(', ');
 }
 
-function excerptLines(rows: ExcerptRow[], header: string, marker: string): string[] {
+function excerptLines(rows: ExcerptRow[], header: string, rule: string): string[] {
   const out = [header];
   for (const row of rows) {
     if (row.type === 'gap') {
@@ -55,7 +62,8 @@ function excerptLines(rows: ExcerptRow[], header: string, marker: string): strin
       continue;
     }
     const text = `${row.line.kind}${row.line.text}`;
-    out.push(row.flagged ? `${text}${MD_FLAG_MARKER}${marker}` : text);
+    const no = row.line.newNo ?? row.line.oldNo;
+    out.push(row.flagged ? `${text}${MD_FLAG_MARKER}${rule} (line ${no})` : text);
   }
   return out;
 }
@@ -74,7 +82,51 @@ function relatedLines(f: ReportFinding): string[] {
     ...f.related.map((r) => `- ${findingLocation(r) || 'series'}: ${escapeMarkdownBlock(r.message).join(' ')}`)];
 }
 
-function renderFinding(report: ReviewReport, f: ReportFinding, patch: ReportPatch | null): string[] {
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
+/** "22 findings in 10 concerns (2 error, 20 warning)", or "none". */
+function tallyText(findings: readonly ReportFinding[]): string {
+  if (findings.length === 0) return 'none';
+  const t = tally(findings);
+  return `${plural(t.findings, 'finding')} in ${plural(t.concerns, 'concern')} (${severityCounts(findings)})`;
+}
+
+/** One group of other places: "`bar()` in `mm/x.c`: lines 40, 52 (×2)". */
+function placeGroupText(g: PlaceGroup, primary: ReportFinding): string {
+  const where: string[] = [];
+  if (g.function) where.push(markdownInlineCode(`${g.function}()`));
+  if (g.file !== null && g.file !== primary.file) where.push(`${where.length > 0 ? 'in ' : ''}${markdownInlineCode(g.file)}`);
+  const lines = g.places.map((p) => `${p.line}${p.findings.length > 1 ? ` (×${p.findings.length})` : ''}`);
+  const parts: string[] = [];
+  if (lines.length > 0) parts.push(`${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')}`);
+  if (g.unplaced > 0) parts.push(`${plural(g.unplaced, 'place')} without a line`);
+  return where.length > 0 ? `${where.join(' ')}: ${parts.join(' and ')}` : parts.join(' and ');
+}
+
+/** "**And 3 more places:** ..." listing every other place of a concern: inline, or one item per group when many. */
+function otherPlacesLines(concern: Concern): string[] {
+  const n = concern.others.length;
+  if (n === 0) return [];
+  const groups = otherPlaces(concern).map((g) => placeGroupText(g, concern.primary));
+  const lead = `**And ${plural(n, 'more place')}:**`;
+  if (groups.length <= PLACE_GROUPS_INLINE) return ['', `${lead} ${groups.join('; ')}`];
+  return ['', lead, '', ...groups.map((g) => `- ${g}`)];
+}
+
+/** "*Lines 62, 70 are not shown in the patch's hunks.*" for a concern's lines outside the hunks. */
+function offHunkNote(concern: Concern): string[] {
+  const groups = offHunkLines(concern);
+  const count = groups.reduce((n, g) => n + g.lines.length, 0);
+  if (count === 0) return [];
+  const parts = groups.map((g) => `${g.lines.join(', ')}${g.file !== null && g.file !== concern.primary.file ? ` of ${markdownInlineCode(g.file)}` : ''}`);
+  return ['', `*${count === 1 ? 'Line' : 'Lines'} ${parts.join('; ')} ${count === 1 ? 'is' : 'are'} not shown in the patch's hunks.*`];
+}
+
+/** One concern: the primary finding in full, its lines marked in one excerpt, every other place listed. */
+function renderConcern(report: ReviewReport, concern: Concern, patch: ReportPatch | null, repeated: boolean): string[] {
+  const f = concern.primary;
   const out: string[] = [];
   const head = [`**${f.severity}**`, markdownInlineCode(f.rule), f.category, f.confidence].join(' · ');
   out.push(`${head} — ${escapeMarkdown(f.ruleTitle)}`);
@@ -82,13 +134,12 @@ function renderFinding(report: ReviewReport, f: ReportFinding, patch: ReportPatc
   if (where) out.push('', where);
   out.push('', ...escapeMarkdownBlock(f.message));
   out.push(...relatedLines(f));
-  const excerpt = patch ? excerptAt(patch.content, f.position) : null;
-  if (excerpt) {
-    out.push('', ...markdownCodeBlock(excerptLines(excerpt.rows, hunkHeader(excerpt.hunk), `${f.rule} (line ${f.line})`), 'diff'));
-  } else if (f.file && f.line !== null) {
-    out.push('', `*Line ${f.line} is not shown in the patch's hunks.*`);
-  }
-  if (f.repeatsRule) {
+  const cut = concernExcerpt(concern);
+  const excerpt = patch && cut ? excerptAround(patch.content, cut.position, cut.around, cut.marked) : null;
+  if (excerpt) out.push('', ...markdownCodeBlock(excerptLines(excerpt.rows, hunkHeader(excerpt.hunk), f.rule), 'diff'));
+  out.push(...offHunkNote(concern));
+  out.push(...otherPlacesLines(concern));
+  if (repeated) {
     out.push('', `*Why and provenance: as for the first ${markdownInlineCode(f.rule)} finding above.*`);
     return out;
   }
@@ -97,11 +148,12 @@ function renderFinding(report: ReviewReport, f: ReportFinding, patch: ReportPatc
   return out;
 }
 
-function renderFindings(report: ReviewReport, findings: readonly ReportFinding[], patch: ReportPatch | null): string[] {
+function renderFindings(report: ReviewReport, concerns: readonly Concern[], patch: ReportPatch | null): string[] {
   const out: string[] = [];
-  findings.forEach((f, i) => {
+  const repeated = repeatedRules(concerns);
+  concerns.forEach((c, i) => {
     if (i > 0) out.push('', '---');
-    out.push('', ...renderFinding(report, f, patch));
+    out.push('', ...renderConcern(report, c, patch, repeated.has(c)));
   });
   return out;
 }
@@ -160,7 +212,7 @@ function renderPatch(report: ReviewReport, patch: ReportPatch): string[] {
   out.push(`${messageLink(report, 'message on lore', patch.messageId)}${files ? ` · files: ${files}` : ''}`);
   if (patch.content === null) out.push('', '*The patch body was not available; findings below are not anchored to diff lines.*');
   if (findings.length === 0) out.push('', 'No findings.');
-  else out.push('', `#### Findings (${severityCounts(findings)})`, ...renderFindings(report, findings, patch));
+  else out.push('', `#### Findings: ${tallyText(findings)}`, ...renderFindings(report, groupFindings(findings), patch));
   out.push(...renderQuestions(report, questions, '#### Reviewer questions'));
   return out;
 }
@@ -181,7 +233,7 @@ function renderSeriesHeader(report: ReviewReport, s: ReportSeries): string[] {
     out.push(`- **Previous version:** ${messageLink(report, label, s.previousVersion)}`);
   }
   out.push(`- **Analysis:** ${analysisLine(s)}`);
-  out.push(`- **Findings:** ${severityCounts(s.findings)} · **Open questions:** ${openQuestions} of ${s.questions.length}`);
+  out.push(`- **Findings:** ${tallyText(s.findings)} · **Open questions:** ${openQuestions} of ${s.questions.length}`);
   if (s.previousVersion || s.changesSincePrevious.length > 0) {
     const prev = s.previousVersionNumber !== null ? `v${s.previousVersionNumber}` : 'the previous version';
     out.push('', `### What changed since ${prev}`, '');
@@ -194,7 +246,7 @@ function renderSeriesHeader(report: ReviewReport, s: ReportSeries): string[] {
 function renderSeriesMarkdown(report: ReviewReport, s: ReportSeries): string[] {
   const out = renderSeriesHeader(report, s);
   if (s.seriesFindings.length > 0) {
-    out.push('', `### Series-level findings (${severityCounts(s.seriesFindings)})`, ...renderFindings(report, s.seriesFindings, null));
+    out.push('', `### Series-level findings: ${tallyText(s.seriesFindings)}`, ...renderFindings(report, groupFindings(s.seriesFindings), null));
   }
   out.push(...renderQuestions(report, s.seriesQuestions, '### Questions on the cover letter or the whole series'));
   for (const patch of s.patches) out.push(...renderPatch(report, patch));
