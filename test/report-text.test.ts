@@ -53,6 +53,8 @@ describe('text renderer on the fixture', () => {
     assert.match(text, /\n1 error, 2 warnings, 2 info in 2 of 3 patches across 2 series\n/);
     assert.match(text, /\n3 reviewer questions await an answer\n/);
     assert.ok(text.endsWith('\nfull report: --format html --out report.html\n'));
+    // Repeats of one rule in one patch are one concern: said when the concerns are fewer than the findings.
+    assert.equal(summaryLine(reportWithRepeats()), '1 error, 5 warnings, 2 info (5 concerns) in 2 of 3 patches across 2 series');
     const clean = buildReport({}, (d) => { for (const s of d.series) s.findings = []; });
     assert.match(renderText(clean), /\nno findings in 3 patches across 2 series\n/);
   });

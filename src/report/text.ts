@@ -122,7 +122,10 @@ function renderSeries(s: ReportSeries, paint: Paint): string[] {
   return out;
 }
 
-/** "3 errors, 5 warnings, 1 info in 2 of 3 patches": findings (not concerns), as --fail-on counts them. */
+/**
+ * "3 errors, 5 warnings, 1 info (4 concerns) in 2 of 3 patches": findings, as --fail-on counts them, and the
+ * concerns they make when that is fewer.
+ */
 export function summaryLine(report: ReviewReport): string {
   const all = report.series.flatMap((s) => s.findings);
   const patches = report.series.flatMap((s) => s.patches);
@@ -132,7 +135,9 @@ export function summaryLine(report: ReviewReport): string {
     .map(([s, n]) => plural(n, s, s === 'info' ? s : `${s}s`));
   const where = `${flagged} of ${plural(patches.length, 'patch', 'patches')}`;
   const across = report.series.length > 1 ? ` across ${report.series.length} series` : '';
-  return counts.length === 0 ? `no findings in ${plural(patches.length, 'patch', 'patches')}${across}` : `${counts.join(', ')} in ${where}${across}`;
+  const concerns = report.series.reduce((n, s) => n + groupFindings(s.seriesFindings).length + s.patches.reduce((m, p) => m + groupFindings(p.findings).length, 0), 0);
+  const grouped = concerns < all.length ? ` (${plural(concerns, 'concern')})` : '';
+  return counts.length === 0 ? `no findings in ${plural(patches.length, 'patch', 'patches')}${across}` : `${counts.join(', ')}${grouped} in ${where}${across}`;
 }
 
 /** The report for a terminal (or a pipe, with colour off), newline-terminated. */
