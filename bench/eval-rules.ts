@@ -9,6 +9,7 @@
 //   result-checks [6.1|6.12] - mm.mined.null-check on mutants without a result test (default 6.12); only when named
 //   belief-folds [6.1|6.12] - its whole-file form with knowledge mined from the other half of mm/ only; only when named
 //   fixes <review.json> [epoch] - cgroups archive patches a later patch names in Fixes:, and the review's findings on them; only when named
+//   ledger [tune|held-out|all] [--verbose] - the question ledger against bench/ledger-labels (issue #16): recall, precision, status, anchors; only when named
 // Pass section names to run only some: npm run eval -- mutations
 import { resolve } from 'node:path';
 import { printVersions } from './eval-corpus.ts';
@@ -24,6 +25,7 @@ import { refPuts } from './mutations/ref-puts.ts';
 import { earlyUnlocks } from './mutations/early-unlocks.ts';
 import { lockModes } from './mutations/lock-modes.ts';
 import { evalFixes } from './eval-fixes.ts';
+import { evalLedger } from './eval-ledger.ts';
 import type { Release } from './mutations/repo.ts';
 
 async function main(): Promise<void> {
@@ -34,6 +36,10 @@ async function main(): Promise<void> {
   }
   if (wanted[0] === 'fixes') {
     await evalFixes(wanted.slice(1));
+    return;
+  }
+  if (wanted[0] === 'ledger') {
+    await evalLedger(wanted.slice(1));
     return;
   }
   // Sections on one release's mm/ (6.12 unless 6.1 is named), each its own mutants for one rule.
