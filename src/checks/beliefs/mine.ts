@@ -68,6 +68,14 @@ export async function mineKnowledge(index: TreeIndex, sums: Summaries, opts: Min
     facts.set(name, f);
     return f;
   };
+  // Votes count what a function's direct callers do around it, not what callers further up do: five helpers
+  // of one walker that flushes are one piece of evidence, not five (facts keep the transitive context).
+  const direct = new Map<string, FunctionFacts>();
+  const directFactsOf = (name: string): FunctionFacts => {
+    let f = direct.get(name);
+    if (!f) direct.set(name, (f = namedFacts(index, sums, name, minedNames.has(name), () => null)));
+    return f;
+  };
   // Candidate callees: called directly from at least `support` mined functions, not a primitive of a family.
   const callersByName = new Map<string, IndexedFunction[]>();
   const sitesOf = new Map<IndexedFunction, Map<string, IndexedCall[]>>();
@@ -96,7 +104,7 @@ export async function mineKnowledge(index: TreeIndex, sums: Summaries, opts: Min
     if (calls.length === 0) continue;
     const summary = sums.summaryOf(g);
     if (!summary.known) continue;
-    const mine = factsOf(g.name);
+    const mine = directFactsOf(g.name);
     const around = new Set<BeliefEffect>([...beliefEffects(summary.may), ...mine.callersBefore, ...mine.callersAfter]);
     for (const [a, sites] of calls) {
       const callee = factsOf(a);
