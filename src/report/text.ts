@@ -111,7 +111,7 @@ function renderPatch(patch: ReportPatch, paint: Paint): string[] {
 
 function renderSeries(s: ReportSeries, paint: Paint): string[] {
   const missing = s.missingPatches.length > 0 ? `, missing ${s.missingPatches.join(', ')}` : '';
-  const out = [paint('bold', `${terminalSafe(s.title)} (v${s.version}${s.isRfc ? ', RFC' : ''}): ${s.patches.length} of ${s.total} patches${missing}`)];
+  const out = [paint('bold', `${terminalSafe(s.title)} (v${s.version}${s.isRfc ? ', RFC' : ''}): ${s.patches.length} of ${plural(s.total, 'patch', 'patches')}${missing}`)];
   if (s.messageId) out.push(`  message-id: ${terminalSafe(s.messageId)}`);
   out.push(`  analysis: ${terminalSafe(s.analysis.summary)}`);
   if (s.seriesFindings.length > 0) {
