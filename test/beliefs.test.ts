@@ -196,6 +196,16 @@ describe('the mined-belief evaluator', () => {
     assert.equal(review([{ path: 'mm/widget.c', before: body('widget_fresh', ''), after: body('widget_fresh', '\twidget_zap(vma);\n') }], kb, false).length, 0);
   });
 
+  test('a caller covers a function breaking a "calls" belief only with the effect around its call, not elsewhere', () => {
+    const fresh = 'void widget_fresh_zapper(struct vm_area_struct *vma)\n{\n\twidget_zap(vma);\n}\n';
+    const around = 'void widget_fresh_caller(struct vm_area_struct *vma)\n{\n\twidget_fresh_zapper(vma);\n\tflush_tlb_range(vma, 0, 1);\n}\n';
+    assert.equal(review([{ path: 'mm/fresh.c', after: fresh + around }], kb, false).length, 0, 'the caller flushes after the call on every path');
+    const elsewhere = 'void widget_fresh_caller(struct vm_area_struct *vma, int x)\n{\n\tif (x) {\n\t\tflush_tlb_range(vma, 0, 1);\n\t\treturn;\n\t}\n\twidget_fresh_zapper(vma);\n}\n';
+    const f = review([{ path: 'mm/fresh.c', after: fresh + elsewhere }], kb, false);
+    assert.equal(f.length, 1, 'a flush on another path of the caller does not cover the call');
+    assert.match(f[0]!.message, /^widget_fresh_zapper\(\) calls widget_zap\(\)/);
+  });
+
   test('without knowledge the evaluator says nothing', () => {
     const model = buildChangeModel([{ index: 1, messageId: 'm@x', subject: 's', content: synthPatchContent([{ path: 'mm/new.c', before: null, after: 'void widget_new(struct vm_area_struct *vma)\n{\n\twidget_zap(vma);\n}\n' }]) }]);
     assert.equal(runRule(model, RULE).length, 0);

@@ -125,12 +125,18 @@ export function keptWithout(kb: KnowledgeBase, b: Pick<Belief, 'holders' | 'devi
   return support >= kb.thresholds.support && holders.length / support >= kb.thresholds.confidence ? { holders, support } : null;
 }
 
-/** Every caller the change model shows (at least one) performs the effect by some other call than to `fn`. */
+/** Every caller the change model shows (at least one) performs the effect around its calls of `fn`. */
 function everyCallerDoes(view: EffectView, fn: FunctionChange, effect: BeliefEffect): boolean {
   // With the tree, its callers are in the knowledge's facts (mined from that tree); the series shows the rest.
   if (view.model.sees === 'tree') return false;
   const callers = view.model.index.callers(fn.name, fn.patch).filter((c) => c !== fn && c.whole);
-  return callers.length > 0 && callers.every((c) => c.calls.some((x) => x.name !== fn.name && callEffects(view, c, x).may.has(effect)));
+  // Around the call, as mining counts a caller's context: on every path before it, or on every path after it
+  // (a flush the caller makes elsewhere, for another page, does not cover this call).
+  return callers.length > 0 && callers.every((c) => {
+    const sites = c.calls.filter((x) => x.name === fn.name && !x.indirect);
+    const covers = (x: CallSite): boolean => x.name !== fn.name && callEffects(view, c, x).must.has(effect);
+    return sites.length > 0 && (firstUncovered(c, sites, covers, 'before') === null || firstUncovered(c, sites, covers, 'after') === null);
+  });
 }
 
 const byEffect = new WeakMap<KnowledgeBase, Map<BeliefEffect, Belief[]>>();
