@@ -70,7 +70,7 @@ describe('review with a configuration', { concurrency: false }, () => {
     for (const args of [['--db', db, 'review', EXAMPLE_MBOX], ['config']]) {
       const r = await runMain(args);
       assert.equal(r.status, 2);
-      assert.equal(r.stderr, `mm-review: ${USER_FILE}: fail_on: unknown key (allowed: tree, lore-base, fail-on, rules)\n`);
+      assert.equal(r.stderr, `mm-review: ${USER_FILE}: fail_on: unknown key (allowed: tree, lore-base, fail-on, rules, post)\n`);
     }
   });
 
@@ -143,5 +143,52 @@ describe('mm-review config', { concurrency: false }, () => {
     assert.deepEqual(c.tree, { value: null, source: '$MM_REVIEW_TREE' });
     assert.deepEqual(c.loreBase, { value: 'https://lore.example.org', source: USER_FILE });
     assert.deepEqual(c.failOn, { value: 'warning', source: '--fail-on' });
+  });
+
+  test('post targets with their source; tokens from the environment are never printed', async () => {
+    const secrets = { GITHUB_TOKEN: 'ghp_configSECRET0123456789', ZULIP_API_KEY: 'zulipSECRETkey99', SLACK_WEBHOOK_URL: 'https://hooks.slack.example/services/T/B/hookSECRET', SLACK_BOT_TOKEN: 'xoxb-SECRET-1', PATCHWORK_TOKEN: 'pwSECRETtoken' };
+    const saved = Object.fromEntries(Object.keys(secrets).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, secrets);
+    try {
+      userConfig(null);
+      let r = await runMain(['config']);
+      assert.match(r.stdout, /^post +\(none\) +\[default\]$/m);
+      assert.deepEqual(parseJson<{ post: unknown }>((await runMain(['config', '--json'])).stdout).post, { value: [], source: 'default' });
+      userConfig('post:\n  - github:acme/linux#12\n  - zulip:chat.example.org#mm reviews\n  - slack:webhook\n  - patchwork:https://patchwork.kernel.org/project/linux-mm\n  - email:drafts\n');
+      r = await runMain(['config']);
+      assert.equal(r.status, 0, r.stderr);
+      const drafts = join(CFG, 'mm-review', 'drafts');
+      assert.ok(r.stdout.includes(`post       5 targets  [${USER_FILE}]\n  github:acme/linux#12\n  zulip:chat.example.org#mm reviews\n  slack:webhook\n`
+        + `  patchwork:https://patchwork.kernel.org/project/linux-mm\n  email:${drafts}\n`), r.stdout);
+      const json = await runMain(['config', '--json']);
+      assert.deepEqual(parseJson<{ post: unknown }>(json.stdout).post, {
+        value: ['github:acme/linux#12', 'zulip:chat.example.org#mm reviews', 'slack:webhook', 'patchwork:https://patchwork.kernel.org/project/linux-mm', `email:${drafts}`],
+        source: USER_FILE,
+      });
+      for (const out of [r.stdout, json.stdout]) for (const secret of ['SECRET', 'ghp_', 'xoxb']) assert.ok(!out.includes(secret), `${secret} printed:\n${out}`);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
+
+  test('a tree file naming a posting target is refused by config, review and post alike', async () => {
+    userConfig('post: [email]\n');
+    const tree = tempDir();
+    writeFileSync(join(tree, '.mm-review.yaml'), 'rules:\n  disable: [category:pin]\npost:\n  - github:attacker/linux#1\n');
+    const refusal = `mm-review: ${join(tree, '.mm-review.yaml')}: post: not allowed in a kernel tree's .mm-review.yaml (it may set only fail-on and rules); set it in your own ${USER_FILE}\n`;
+    for (const args of [['config', '--tree', tree], ['--db', db, 'review', EXAMPLE_MBOX, '--tree', tree]]) {
+      const r = await runMain(args);
+      assert.deepEqual([r.status, r.stdout, r.stderr], [2, '', refusal], args.join(' '));
+    }
+    process.env.MM_REVIEW_TREE = tree; // post has no --tree: the configured tree's file is read, as review reads it
+    try {
+      const r = await runMain(['--db', db, 'post', 'fakemove-v2-0@example.com', '--dry-run']);
+      assert.deepEqual([r.status, r.stdout, r.stderr], [2, '', refusal]);
+    } finally {
+      delete process.env.MM_REVIEW_TREE;
+    }
   });
 });

@@ -1,4 +1,4 @@
-// Config files: parsing and validation, precedence of the sources, and rule switches applied to the rules.
+// Config files: parsing and validation, precedence of the sources, posting targets, and rule switches applied to the rules.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
@@ -10,7 +10,7 @@ const HOME = mkdtempSync(join(tmpdir(), 'mmr-config-'));
 process.env.HOME = HOME;
 process.env.XDG_CONFIG_HOME = join(HOME, 'cfg');
 
-const { parseConfigText, resolveConfig, applyRuleSettings, combineRuleSets, closeMatches, flagsLayer, userConfigPath } = await import('../src/app/config.ts');
+const { parseConfigText, resolveConfig, applyRuleSettings, combineRuleSets, closeMatches, flagsLayer, userConfigPath, postTargets, loreBaseOption } = await import('../src/app/config.ts');
 const { loadRules } = await import('../src/checks/index.ts');
 type ConfigLayer = import('../src/app/config.ts').ConfigLayer;
 
@@ -46,7 +46,7 @@ describe('config file parsing', () => {
   });
 
   test('unknown keys and bad values: one line naming the file and the key', () => {
-    assert.equal(errorOf(() => layer('user', 'colour: red\n')), `${USER}: colour: unknown key (allowed: tree, lore-base, fail-on, rules)`);
+    assert.equal(errorOf(() => layer('user', 'colour: red\n')), `${USER}: colour: unknown key (allowed: tree, lore-base, fail-on, rules, post)`);
     assert.match(errorOf(() => layer('user', 'fail-on: critical\n')), /^\/u\/config\.yaml: fail-on: must be one of error, warning, info, never$/);
     assert.match(errorOf(() => layer('user', 'rules:\n  severity:\n    mm.x.y: fatal\n')), /: rules\.severity\.mm\.x\.y: must be one of error, warning, info$/);
     assert.match(errorOf(() => layer('user', 'rules:\n  disabled: [a]\n')), /: rules\.disabled: unknown key/);
@@ -64,7 +64,37 @@ describe('config file parsing', () => {
       const name = key.split(':')[0]!;
       assert.match(errorOf(() => layer('tree', key)), new RegExp(`^/linux/\\.mm-review\\.yaml: ${name}: not allowed in a kernel tree's \\.mm-review\\.yaml`));
     }
-    assert.match(errorOf(() => layer('tree', 'post: {}')), /: post: unknown key \(allowed: fail-on, rules\)/);
+    assert.match(errorOf(() => layer('tree', 'x-post: {}')), /: x-post: unknown key \(allowed: fail-on, rules\)/);
+  });
+
+  test('a tree file never names a posting target: refused like a URL or a path, pointing at the user file', () => {
+    for (const text of ['post: [github:acme/linux#1]\n', 'post: []\n', 'post: email\n', 'fail-on: never\npost:\n  - zulip:chat.example.org#mm\n']) {
+      const msg = errorOf(() => layer('tree', text));
+      assert.equal(msg, `${TREE}: post: not allowed in a kernel tree's .mm-review.yaml (it may set only fail-on and rules); set it in your own ${join(HOME, 'cfg', 'mm-review', 'config.yaml')}`);
+    }
+  });
+
+  test('post: targets in the user file, checked by the channels\' parser', () => {
+    const l = layer('user', 'post:\n  - github:acme/linux#1\n  - zulip:chat.example.org#mm reviews\n  - slack:#mm\n  - patchwork:https://patchwork.kernel.org/project/linux-mm/\n  - email\n  - email:drafts\n  - email:~/mail/drafts\n');
+    assert.deepEqual(l.post, ['github:acme/linux#1', 'zulip:chat.example.org#mm reviews', 'slack:#mm', 'patchwork:https://patchwork.kernel.org/project/linux-mm/',
+      'email', 'email:/u/drafts', `email:${join(HOME, 'mail', 'drafts')}`], 'email:DIR is relative to the file (as tree is); a bare email is the working directory\'s');
+    assert.deepEqual(layer('user', 'post: slack:webhook\n').post, ['slack:webhook'], 'one target may be given without a list');
+    assert.deepEqual(layer('user', 'post: [github:acme/linux#7, email]\n').post, ['github:acme/linux#7', 'email'], 'flow style: # is not a comment inside a target');
+    assert.deepEqual(layer('user', 'post:\n').post, []);
+    assert.equal(layer('user', 'fail-on: never\n').post, undefined, 'no key, no targets');
+  });
+
+  test('a bad post: target is one line naming the file, the key and the target, as --to says it', () => {
+    assert.equal(errorOf(() => layer('user', 'post: [jira:MM-1]\n')),
+      `${USER}: post: jira:MM-1: unknown target (use github:OWNER/REPO#N, zulip:SITE#STREAM, slack:webhook, slack:CHANNEL, patchwork:URL/project/SLUG, email[:DIR])`);
+    assert.match(errorOf(() => layer('user', 'post: ["github:acme/linux#0"]\n')), /^\/u\/config\.yaml: post: github:acme\/linux#0: expected github:OWNER\/REPO#N/);
+    assert.match(errorOf(() => layer('user', 'post: [zulip:http://chat.example.org#mm]\n')), /^\/u\/config\.yaml: post: zulip:http:\/\/chat\.example\.org#mm: must be an https URL/);
+    const creds = errorOf(() => layer('user', 'post: [patchwork:https://me:s3cret@pw.example/project/mm]\n'));
+    assert.equal(creds, `${USER}: post: patchwork:https://…@pw.example/project/mm: give the URL without credentials, query or fragment`, 'the password is not repeated');
+    assert.match(errorOf(() => layer('user', 'post: {github: x}\n')), /^\/u\/config\.yaml: post: expected a list of targets \(github:OWNER\/REPO#N, /);
+    assert.match(errorOf(() => layer('user', 'post: [github:acme/linux#1, 7]\n')), /: post: expected a list of targets/);
+    assert.match(errorOf(() => layer('user', "post: ['']\n")), /: post: expected a list of targets/);
+    assert.doesNotMatch(errorOf(() => layer('user', 'post: ["slack:#a\\nb"]\n')), /\n/);
   });
 });
 
@@ -103,6 +133,28 @@ describe('precedence: command line > environment > tree file > user file > defau
   test('flags are checked: conflicting switches, a bad fail-on', () => {
     assert.match(errorOf(() => flagsLayer({ enableRule: ['mm.a.b'], disableRule: ['mm.a.b'] })), /^--enable-rule mm\.a\.b: also given to --disable-rule$/);
     assert.match(errorOf(() => flagsLayer({ failOn: 'fatal' })), /^--fail-on: unknown severity "fatal"/);
+  });
+
+  test('post targets: the command line, else the user file, else a one-line error saying how to give one', () => {
+    const withPost = { path: USER, layer: layer('user', 'post: [github:acme/linux#1, email]\n') };
+    let c = resolveConfig({}, {}, withPost, readTree('never'));
+    assert.deepEqual(c.post, { value: ['github:acme/linux#1', 'email'], source: USER });
+    assert.deepEqual(postTargets(c, undefined, '--to'), c.post);
+    assert.deepEqual(postTargets(c, [], '--post'), c.post, 'a bare watch --post: the configured targets');
+    assert.deepEqual(postTargets(c, ['slack:webhook'], '--to'), { value: ['slack:webhook'], source: '--to' }, 'the command line wins');
+    c = resolveConfig({}, {}, user, readTree('never'));
+    assert.deepEqual(c.post, { value: [], source: 'default' });
+    assert.equal(errorOf(() => postTargets(c, undefined, '--to')), `--to: no target to post to: pass --to <target>... or set \`post:\` in ${USER}`);
+    assert.equal(errorOf(() => postTargets(c, undefined, '--post')), `--post: no target to post to: pass --post <target>... or set \`post:\` in ${USER}`);
+    c = resolveConfig({}, {}, { path: USER, layer: layer('user', 'post: []\n') }, readTree(null));
+    assert.equal(errorOf(() => postTargets(c, undefined, '--to')), `--to: no target to post to: pass --to <target>... or list targets in \`post:\` of ${USER} (it is empty)`);
+  });
+
+  test('the lore base handed to post and watch: flag > $MM_REVIEW_LORE_BASE (read where used) > user file > default', () => {
+    assert.equal(loreBaseOption(resolveConfig({ loreBase: 'https://flag.example' }, { MM_REVIEW_LORE_BASE: 'https://env.example' }, user, readTree(null))), 'https://flag.example');
+    assert.equal(loreBaseOption(resolveConfig({}, { MM_REVIEW_LORE_BASE: 'https://env.example' }, user, readTree(null))), undefined);
+    assert.equal(loreBaseOption(resolveConfig({}, {}, user, readTree(null))), 'https://user.example');
+    assert.equal(loreBaseOption(resolveConfig({}, {}, { path: USER, layer: null }, readTree(null))), undefined);
   });
 
   test('the user file lives under XDG_CONFIG_HOME', () => {

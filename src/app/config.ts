@@ -3,12 +3,16 @@
 // command line > environment > tree file > user file > built-in defaults.
 // A tree's file belongs to whoever controls that repository: it may only switch rules, change their
 // severities and set fail-on, never a URL, a path or a posting target.
+// The user's file may also name `post` targets (the syntax of `post --to`, checked by the channels' own
+// parser): `post` uses them when --to is not given, `watch` only when given `--post` with no value.
+// A target names a place, never a credential: tokens come from the environment only.
 // Parsing, merging and applying are pure; readConfigFile and loadConfig are the small I/O edge.
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { CATEGORIES, loadRules, type Rule, type Severity } from '../checks/index.ts';
+import { parseTarget, TARGET_SYNTAX } from '../channels/targets.ts';
 import { InputError } from '../util/errors.ts';
 import { quotedPath, userConfigDir } from '../util/paths.ts';
 import { safeOneLine } from '../util/safe-text.ts';
@@ -18,7 +22,7 @@ export const TREE_CONFIG_NAME = '.mm-review.yaml';
 export type FailOn = Severity | 'never';
 const FAIL_ON_VALUES: readonly FailOn[] = ['error', 'warning', 'info', 'never'];
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
-const USER_KEYS = ['tree', 'lore-base', 'fail-on', 'rules'];
+const USER_KEYS = ['tree', 'lore-base', 'fail-on', 'rules', 'post'];
 const TREE_KEYS = ['fail-on', 'rules'];
 const RULE_KEYS = ['enable', 'disable', 'severity'];
 
@@ -32,6 +36,8 @@ export interface ConfigLayer {
   tree?: string;
   loreBase?: string;
   failOn?: FailOn;
+  /** `post:` targets (user file only), as `post --to` takes them; an `email:DIR` made absolute. */
+  post?: string[];
   enable: string[];
   disable: string[];
   severity: Record<string, Severity>;
@@ -48,6 +54,8 @@ export interface EffectiveConfig {
   tree: Sourced<string | null>;
   loreBase: Sourced<string | null>;
   failOn: Sourced<FailOn>;
+  /** The user file's `post:` targets (empty by default); a command's own --to / --post beats them (postTargets). */
+  post: Sourced<string[]>;
   /** Lowest precedence first: user file, tree file, command line. */
   layers: ConfigLayer[];
 }
@@ -100,6 +108,33 @@ function pathValue(file: string, key: string, v: unknown): string {
   return isAbsolute(p) ? p : resolve(dirname(file), p);
 }
 
+/**
+ * One `post:` entry, checked by the channels' own parser (the same errors as `post --to`, naming the file
+ * and key instead of the flag). `email:DIR` is made absolute (`~/` expanded, relative to the file, as
+ * `tree`); a bare `email` keeps meaning ./mm-review-drafts of the working directory, as `--to email` does.
+ */
+function configTarget(file: string, key: string, text: string): string {
+  try {
+    parseTarget(text, { cwd: dirname(file) });
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    const shown = safeOneLine(text).slice(0, 200);
+    const prefix = `--to ${shown}: `;
+    // Said without a URL's user:password, should someone have put one there.
+    const hide = (t: string) => t.replace(/\/\/[^/@\s]*@/g, '//…@');
+    fail(file, key, hide(err.message.startsWith(prefix) ? `${shown}: ${err.message.slice(prefix.length)}` : err.message));
+  }
+  if (text.startsWith('email:')) return `email:${pathValue(file, key, text.slice('email:'.length))}`;
+  return text;
+}
+
+function targetList(file: string, key: string, v: unknown): string[] {
+  if (v === null) return [];
+  const list: unknown = typeof v === 'string' ? [v] : v;
+  if (!Array.isArray(list) || list.some((x) => typeof x !== 'string' || x.trim() === '')) fail(file, key, `expected a list of targets (${TARGET_SYNTAX})`);
+  return (list as string[]).map((x) => configTarget(file, key, x.trim()));
+}
+
 /** Parses one config file's text. Throws InputError "<file>: <key>: <problem>". */
 export function parseConfigText(text: string, file: string, scope: 'user' | 'tree'): ConfigLayer {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
@@ -118,6 +153,7 @@ export function parseConfigText(text: string, file: string, scope: 'user' | 'tre
     }
     if (key === 'tree') layer.tree = pathValue(file, key, v);
     else if (key === 'lore-base') layer.loreBase = httpUrl(file, key, v);
+    else if (key === 'post') layer.post = targetList(file, key, v);
     else if (key === 'fail-on') {
       const hit = FAIL_ON_VALUES.find((f) => f === v);
       if (hit === undefined) fail(file, key, `must be one of ${FAIL_ON_VALUES.join(', ')}`);
@@ -196,6 +232,8 @@ export function resolveConfig(
   if (flags.loreBase !== undefined) loreBase = { value: flags.loreBase, source: '--lore-base' };
   else if (env.MM_REVIEW_LORE_BASE) loreBase = { value: env.MM_REVIEW_LORE_BASE, source: '$MM_REVIEW_LORE_BASE' };
   else if (u?.loreBase !== undefined) loreBase = { value: u.loreBase, source: u.source };
+  // Posting targets come from the user's own file only: a tree file cannot name one (parseConfigText).
+  const post: Sourced<string[]> = u?.post !== undefined ? { value: u.post, source: u.source } : { value: [], source: 'default' };
   const layers: ConfigLayer[] = u ? [u] : [];
   if (tree.value !== null) {
     const t = readTree(tree.value);
@@ -206,7 +244,27 @@ export function resolveConfig(
   layers.push(cli);
   let failOn: Sourced<FailOn> = { value: 'error', source: 'default' };
   for (const l of layers) if (l.failOn !== undefined) failOn = { value: l.failOn, source: l.scope === 'flags' ? '--fail-on' : l.source };
-  return { files, tree, loreBase, failOn, layers };
+  return { files, tree, loreBase, failOn, post, layers };
+}
+
+/**
+ * The lore base a command hands to the app: the flag's or the user file's. Undefined when it comes from
+ * $MM_REVIEW_LORE_BASE (read, and named in errors, where it is used) or is the default.
+ */
+export function loreBaseOption(config: EffectiveConfig): string | undefined {
+  return config.loreBase.source === '$MM_REVIEW_LORE_BASE' ? undefined : config.loreBase.value ?? undefined;
+}
+
+/**
+ * Where `post` (flag `--to`) or `watch --post` posts: the targets given on the command line, else the
+ * user file's `post:`. Neither: a one-line usage error saying how to give one.
+ */
+export function postTargets(config: EffectiveConfig, given: readonly string[] | undefined, flag: '--to' | '--post'): Sourced<string[]> {
+  if (given !== undefined && given.length > 0) return { value: [...given], source: flag };
+  if (config.post.value.length > 0) return config.post;
+  const user = config.files.find((f) => f.scope === 'user')?.path ?? userConfigPath();
+  const where = config.post.source === 'default' ? `set \`post:\` in ${quotedPath(user)}` : `list targets in \`post:\` of ${quotedPath(config.post.source)} (it is empty)`;
+  throw new InputError(`${flag}: no target to post to: pass ${flag} <target>... or ${where}`);
 }
 
 /** The I/O edge: reads the user's file and, when a tree is used, the tree's. */

@@ -6,7 +6,6 @@ import { extname } from 'node:path';
 import type { DB } from '../store/db.ts';
 import { resolveSeriesKey, seriesPatches, versionChain } from '../store/read.ts';
 import { assertOutboxUsable } from '../store/outbox-schema.ts';
-import { loadRules } from '../checks/index.ts';
 import { questionsForSeries } from '../questions/ledger.ts';
 import { listQuestions } from '../questions/ledger-read.ts';
 import { renderReport, type ReportFormat } from '../report/index.ts';
@@ -22,6 +21,7 @@ import { dispatchChecks, isPatchworkChannel } from '../channels/patchwork.ts';
 import { DEFAULT_POLICY, redact, type RetryPolicy } from '../channels/retry.ts';
 import { InputError } from '../util/errors.ts';
 import { buildReport } from './build-report.ts';
+import { loadConfiguredRules, type ConfigLayer } from './config.ts';
 import { bundledKnowledge } from './knowledge.ts';
 import { loreLinkBase } from './links.ts';
 import { silentProgress, type ProgressSink } from './progress.ts';
@@ -31,7 +31,7 @@ export type { DispatchOutcome };
 export interface PostRequest {
   /** Series key, or the message-id of its cover, a patch or a reply. */
   series: string;
-  /** `--to` values (see channels/targets.ts). */
+  /** Where to post, as `--to` takes it (see channels/targets.ts): the caller's choice of flag or config. */
   to: readonly string[];
   /** Where credentials come from (default: process.env). */
   env?: Record<string, string | undefined>;
@@ -46,6 +46,10 @@ export interface PostRequest {
   /** Post even when an earlier attempt may have been delivered and the channel cannot tell. */
   retryUncertain?: boolean;
   rulesDir?: string;
+  /** More rules folders loaded beside `rulesDir` (--rules-extra), as for review. */
+  rulesExtra?: readonly string[];
+  /** Rule switches and severity overrides (config files, flags), lowest precedence first, as for review. */
+  ruleLayers?: readonly ConfigLayer[];
   loreBase?: string;
   progress?: ProgressSink;
   /** A wait before a retry (rate limits, backoff). */
@@ -115,9 +119,11 @@ export async function postSeries(db: DB, req: PostRequest): Promise<PostResult> 
   if (req.reportUrl !== undefined && !/^https?:\/\/\S+$/.test(req.reportUrl)) throw new InputError(`--report-url ${req.reportUrl}: not an http(s) URL`);
 
   progress.update('reviewing the series...', true);
-  const rules = await loadRules(req.rulesDir, { cases: false });
+  // The rules `review` runs with the same configuration: its switches and severities, noted in the report.
+  const { rules, notes } = await loadConfiguredRules(req.rulesDir, req.rulesExtra ?? [], req.ruleLayers ?? []);
   const knowledge = bundledKnowledge();
   const report = await buildReport(db, [key], { rules, loreBase: loreLinkBase(req.loreBase), questions: questionsForSeries, ...(knowledge ? { knowledge } : {}) });
+  report.notes.push(...notes);
   const s = report.series[0];
   if (!s) throw new InputError(`${req.series}: the series could not be read from the database`);
   if (req.reportOut) writeFullReport(report, req.reportOut);

@@ -14,13 +14,14 @@ import {
 } from '../store/watch.ts';
 import { getSeriesSummary } from '../store/read.ts';
 import { StoreError } from '../store/errors.ts';
-import { loadRules } from '../checks/index.ts';
+import type { Rule } from '../checks/index.ts';
 import { questionsForSeries } from '../questions/ledger.ts';
 import { ownerGone, leaseOwner } from '../channels/dispatch.ts';
 import { credentialsFor, parseTarget } from '../channels/targets.ts';
 import type { RetryPolicy } from '../channels/retry.ts';
 import { InputError } from '../util/errors.ts';
 import { buildReport } from './build-report.ts';
+import { loadConfiguredRules, type ConfigLayer } from './config.ts';
 import { bundledKnowledge } from './knowledge.ts';
 import { loreLinkBase } from './links.ts';
 import { ingestSources } from './ingest.ts';
@@ -32,13 +33,17 @@ export { resolveWatchSource, type WatchSource };
 
 export interface WatchRequest {
   source: WatchSource;
-  /** --post targets (may be empty: review and record only). */
+  /** Where to post each review, as `post --to` takes it (may be empty: review and record only). */
   post: readonly string[];
   /** Review an incomplete series once no part of it arrived for this long. */
   quietMs: number;
   env?: Record<string, string | undefined>;
   loreBase?: string;
   rulesDir?: string;
+  /** More rules folders loaded beside `rulesDir` (--rules-extra), as for review. */
+  rulesExtra?: readonly string[];
+  /** Rule switches and severity overrides (config files, flags), lowest precedence first, as for review. */
+  ruleLayers?: readonly ConfigLayer[];
   progress?: ProgressSink;
   policy?: Partial<RetryPolicy>;
   now?: () => number;
@@ -73,6 +78,11 @@ export function checkTargets(post: readonly string[], env: Record<string, string
     if (!out.some((t) => t.key === target.key)) out.push({ text, key: target.key });
   }
   return out;
+}
+
+/** Checks the rules folders and the rule switches (an unknown id: one line) before the first round. */
+export async function checkRules(req: Pick<WatchRequest, 'rulesDir' | 'rulesExtra' | 'ruleLayers'>): Promise<void> {
+  await loadConfiguredRules(req.rulesDir, req.rulesExtra ?? [], req.ruleLayers ?? []);
 }
 
 /** The watch lock: one watcher per store. */
@@ -130,7 +140,7 @@ export async function watchRound(db: DB, req: WatchRequest, lock: WatchLock): Pr
   if (upTo > from) queueSeries(db, seriesStoredBetween(db, from, upTo), upTo, now());
 
   let waiting = 0;
-  let rules: Awaited<ReturnType<typeof loadRules>> | null = null;
+  let rules: Rule[] | null = null;
   for (const key of pendingSeries(db)) {
     const parts = seriesParts(db, key);
     if (!parts.exists) { // regrouped under another key since it was queued: that key was queued too
@@ -156,7 +166,7 @@ export async function watchRound(db: DB, req: WatchRequest, lock: WatchLock): Pr
     progress.update(`reviewing ${name}...`, true);
     let ok = true;
     if (targets.length === 0) {
-      rules ??= await loadRules(req.rulesDir, { cases: false });
+      rules ??= (await loadConfiguredRules(req.rulesDir, req.rulesExtra ?? [], req.ruleLayers ?? [])).rules;
       const knowledge = bundledKnowledge();
       const report = await buildReport(db, [key], { rules, loreBase: loreLinkBase(req.loreBase), questions: questionsForSeries, ...(knowledge ? { knowledge } : {}) });
       const r = report.series[0];
@@ -164,7 +174,10 @@ export async function watchRound(db: DB, req: WatchRequest, lock: WatchLock): Pr
       recordDone(db, key, '', signature, detail, now());
       events.push({ kind: 'reviewed', text: `${key}: ${name}: ${detail}` });
     } else {
-      const result = await postSeries(db, { series: key, to: todo.map((t) => t.text), env, loreBase: req.loreBase, rulesDir: req.rulesDir, policy: req.policy, cwd: req.cwd });
+      const result = await postSeries(db, {
+        series: key, to: todo.map((t) => t.text), env, loreBase: req.loreBase, rulesDir: req.rulesDir, rulesExtra: req.rulesExtra, ruleLayers: req.ruleLayers,
+        policy: req.policy, cwd: req.cwd,
+      });
       for (const [i, o] of result.outcomes.entries()) {
         const targetKey = todo[i]!.key;
         if (o.status === 'failed' || o.status === 'uncertain' || o.status === 'busy') {

@@ -1,5 +1,7 @@
 // `mm-review config [--json]`: the effective configuration and where each value came from, plus the
-// rule switch flags `review` shares with it (--disable-rule, --enable-rule, --rules-extra).
+// rule switch flags `review` shares with it (--disable-rule, --enable-rule, --rules-extra). Posting
+// targets are printed as written: a target names a place, never a credential (those come from the
+// environment only and are never read here).
 import type { Command } from 'commander';
 import { loadConfig, loadConfiguredRules, layerOrigin, type ConfigFlags, type EffectiveConfig } from '../app/config.ts';
 import { quotedPath } from '../util/paths.ts';
@@ -37,6 +39,9 @@ function textReport(config: EffectiveConfig, total: number, active: number, note
   row('tree', config.tree.value, config.tree.source);
   row('lore-base', config.loreBase.value ?? 'https://lore.kernel.org', config.loreBase.source);
   row('fail-on', config.failOn.value, config.failOn.source);
+  const post = config.post.value;
+  row('post', post.length === 0 ? null : `${post.length} target${post.length === 1 ? '' : 's'}`, config.post.source);
+  for (const t of post) lines.push(`  ${t}`);
   const entries: string[] = [];
   for (const l of config.layers) {
     for (const id of l.disable) entries.push(`  disable ${id}  [${layerOrigin(l, 'disable')}]`);
@@ -68,6 +73,7 @@ export function registerConfig(program: Command, io: Io, _setExit: (code: number
         tree: config.tree,
         loreBase: config.loreBase,
         failOn: config.failOn,
+        post: config.post,
         rulesExtra,
         layers: config.layers.map((l) => ({ scope: l.scope, source: l.source, enable: l.enable, disable: l.disable, severity: l.severity })),
         rules: { total, run: rules.length, notes },
