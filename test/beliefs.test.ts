@@ -185,6 +185,15 @@ describe('the mined-belief evaluator', () => {
     assert.equal(review([{ path: 'mm/widget.c', after: kept }], kb, false).length, 0);
   });
 
+  test('without a tree, a function the mined tree had doing the effect on every path, posted doing it on one branch only, is a loss', () => {
+    const oneBranch = 'static void widget_flush_helper(struct vm_area_struct *vma, int x)\n{\n\tif (x)\n\t\tflush_tlb_range(vma, 0, 1);\n}\n';
+    const f = review([{ path: 'mm/widget.c', after: oneBranch }], kb, false);
+    assert.equal(f.length, 1, JSON.stringify(f));
+    assert.match(f[0]!.message, /^widget_flush_helper\(\) does not flush the TLB on every path any more, although widget_flush_helper\(\) in widgets does on every path/);
+    const everyPath = 'static void widget_flush_helper(struct vm_area_struct *vma, int x)\n{\n\tif (x)\n\t\tflush_tlb_range(vma, 0, 1);\n\telse\n\t\tflush_tlb_mm(vma->vm_mm);\n}\n';
+    assert.equal(review([{ path: 'mm/widget.c', after: everyPath }], kb, false).length, 0, 'a flush on each branch');
+  });
+
   test('a function the diff shows in part is judged on the calls the patch adds, when the mined tree knows it', () => {
     const body = (name: string, extra: string) => `void ${name}(struct vm_area_struct *vma, int x)\n{\n${'\twidget_poke(vma);\n'.repeat(12)}${extra}}\n`;
     const before = body('widget_branchy_a', '');

@@ -3,7 +3,8 @@
 // pre-image of a --tree review, the effects the change took away.
 import type { Belief, BeliefEffect, FunctionFacts, KnowledgeBase } from '../../domain/knowledge.ts';
 import { BELIEF_EFFECTS } from '../../domain/knowledge.ts';
-import { firstUncovered } from '../call-order.ts';
+import { firstUncovered, flowOf } from '../call-order.ts';
+import { pathAvoiding } from '../flow/queries.ts';
 import type { CallSite, ChangeModel, FunctionChange } from '../change-types.ts';
 import { familiesFrom } from '../summaries/index.ts';
 import type { Families } from '../summaries/index.ts';
@@ -153,19 +154,31 @@ function beliefsAbout(kb: KnowledgeBase, effect: BeliefEffect): Belief[] {
 /**
  * A whole function the mined tree has under the same name, where it performed the effect, that no longer
  * does (itself or in its callees), nor do its callers around it there: the mined release serves as the
- * base a diff-only review lacks. The first call of the function is returned as the place (null: it makes none).
+ * base a diff-only review lacks; or, where it did it on every path, no longer does on every path (somePaths).
+ * The first call of the function is returned as the place (null: it makes none).
  */
-export function lostSinceMined(view: EffectView, fn: FunctionChange, effect: BeliefEffect): { call: CallSite | null } | null {
+export function lostSinceMined(view: EffectView, fn: FunctionChange, effect: BeliefEffect): { call: CallSite | null; somePaths: boolean } | null {
   if (!fn.whole) return null;
   const calls = fn.calls.filter((c) => !c.indirect);
   const facts = view.kb.functions[fn.name];
   if (!(facts?.mayEvery ?? facts?.may)?.includes(effect)) return null;
-  if (mayOf(view, fn).has(effect) || everyCallerDoes(view, fn, effect)) return null;
+  // Gone from every path, or, where the mined function did it on every path, gone from some path (the
+  // notifier bracket dropped from a walker whose hugetlb branch still has one of its own).
+  const may = mayOf(view, fn).has(effect);
+  const kept = facts!.must.includes(effect) ? may && mustHave(view, fn, effect) : may;
+  if (kept || everyCallerDoes(view, fn, effect)) return null;
   // A call the mined tree cannot tell about (an API newer than it, a helper of another file) may do it.
   if (calls.some((c) => unknownTo(view, fn, c))) return null;
   // Another definition of the name in the series (the other side of an #ifdef) that does it: a stub, not a loss.
   if (view.model.index.all(fn.name).some((d) => d !== fn && d.whole && d.code === undefined && mayOf(view, d).has(effect))) return null;
-  return { call: calls[0] ?? null };
+  return { call: calls[0] ?? null, somePaths: may };
+}
+
+/** Does every path through `fn` perform the effect (a call that does it on every path of its own)? True when the flow is unknown. */
+function mustHave(view: EffectView, fn: FunctionChange, effect: BeliefEffect): boolean {
+  const flow = flowOf(fn);
+  if (!flow) return true;
+  return pathAvoiding(flow, flow.exit, (c) => callEffects(view, fn, c).must.has(effect)) === null;
 }
 
 const knownSets = new WeakMap<KnowledgeBase, Set<string> | null>();

@@ -85,7 +85,9 @@ function sinceMined(ctx: EvalContext, view: EffectView, fn: FunctionChange, args
   const l = lostSinceMined(view, fn, args.effect);
   if (!l) return [];
   markCallersUnseen(ctx, fn);
-  const detail = `does not ${args.does}, here or in what it calls, although ${fn.name}() in ${view.kb.source.label} does (on some path, through its callees); if the change means to drop it, say why`;
+  const detail = l.somePaths
+    ? `does not ${args.does} on every path any more, although ${fn.name}() in ${view.kb.source.label} does on every path (itself or through its callees); if the change means to drop it on some paths, say why`
+    : `does not ${args.does}, here or in what it calls, although ${fn.name}() in ${view.kb.source.label} does (on some path, through its callees); if the change means to drop it, say why`;
   return [anchorMatch(ctx, l.call?.line ?? fn.startLine, { call: l.call?.name ?? '', detail: `${detail}.` })];
 }
 
