@@ -107,6 +107,8 @@ interface CallBefore {
   then: string[];
   args_differ?: number;
   args_same?: number;
+  /** A `then` call may also be made by a helper called after `first` (one level). */
+  callees?: boolean;
 }
 
 interface CallArg {
@@ -160,12 +162,20 @@ export const CALL_LEAVES: Record<string, LeafDef> = {
   call_before: leaf<CallBefore>({
     scopes: CODE_SCOPES,
     parse: (raw) => {
-      const o = asObject(raw, ['first', 'then'], ['args_differ', 'args_same']);
-      return { first: field(o, 'first', names), then: field(o, 'then', names), args_differ: optionalField(o, 'args_differ', argIndex), args_same: optionalField(o, 'args_same', argIndex) };
+      const o = asObject(raw, ['first', 'then'], ['args_differ', 'args_same', 'callees']);
+      const callees = optionalField(o, 'callees', (v) => asEnum(String(v), ['0', '1'] as const, 'a callee depth (0 or 1)')) === '1';
+      return { first: field(o, 'first', names), then: field(o, 'then', names), args_differ: optionalField(o, 'args_differ', argIndex), args_same: optionalField(o, 'args_same', argIndex), ...(callees ? { callees } : {}) };
     },
-    evaluate: (ctx, { first, then, args_differ: differ, args_same: same }) => {
+    evaluate: (ctx, { first, then, args_differ: differ, args_same: same, callees }) => {
       const isFirst = nameMatcher(first);
-      const isThen = nameMatcher(then);
+      const thenNames = nameMatcher(then);
+      // With callees: 1, a call of a helper (one level, of the series or the tree) that makes a `then` call counts as one.
+      const fn = ctx.fn;
+      const isThen = (name: string): boolean => {
+        if (thenNames(name)) return true;
+        if (!callees || !fn || name === fn.name) return false;
+        return ctx.model.index.resolve(name, fn.patch, fn.file)?.calls.some((d) => thenNames(d.name)) ?? false;
+      };
       // A pair only counts when both calls have the argument and it differs (or matches) textually.
       const pairOk = (f: CallSite, t: CallSite): boolean =>
         (differ === undefined || f.args[differ] === undefined || t.args[differ] === undefined || f.args[differ] !== t.args[differ]) &&
