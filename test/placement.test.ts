@@ -86,23 +86,13 @@ describe('placement: grouping on synthetic call graphs', () => {
     assert.deepEqual(lost.map((f) => [f.function, f.line]), [['top', 5]]);
   });
 
-  test('findings in several changed functions with a changed common caller become one finding there (a new file posted whole)', () => {
-    const all = [changedFn('walker', [], 5), changedFn('a', [], 40), changedFn('b', [], 60), changedFn('inner', [], 80)];
-    const g = graph({ 1: all }, { walker: ['a', 'inner'], inner: ['b'] });
+  test('without a change to point at, findings in several functions of the series stay where they are', () => {
+    // A new file posted whole: every function is added, none lost a call; a common caller is no evidence of
+    // where the fix goes (the UFFDIO_MOVE history has it in each path's own function in one version, in the
+    // common caller in another).
+    const g = graph({ 1: [changedFn('walker', [], 5), changedFn('a', [], 40), changedFn('c', [], 90)] }, { walker: ['a', 'c'] });
     const own = (fn: string) => finding(fn, { message: `${fn}() clears an entry, but nothing calls flush_cache_range() before it.` });
-    const out = placeFindings([own('a'), own('b')], g);
-    assert.equal(out.length, 1, JSON.stringify(out));
-    assert.deepEqual([out[0]!.function, out[0]!.line], ['walker', 100], 'at the call that leads to the first of them');
-    assert.match(out[0]!.message, /^walker\(\) reaches a\(\) and b\(\), which draw it too: it is their lowest common caller in the series/);
-    assert.deepEqual(out[0]!.related?.map((r) => r.function), ['a', 'b']);
-    // inner reaches b only: one finding is no group; a rule whose check looks one caller up does not reach b from walker.
-    assert.equal(placeFindings([own('a'), own('b')], g, () => 1).length, 2);
-    assert.equal(placeFindings([own('a'), own('b')], g, () => 0).length, 2, 'a rule that never looks at callers');
-    assert.deepEqual(placeFindings([own('b')], g).map((f) => f.function), ['b']);
-    // The caller with a finding of its own takes the others with it.
-    const withOwn = placeFindings([own('walker'), own('a')], g);
-    assert.equal(withOwn.length, 1);
-    assert.match(withOwn[0]!.message, /^walker\(\) draws this finding and also reaches a\(\)/);
+    assert.deepEqual(placeFindings([own('a'), own('c')], g).map((f) => f.function).sort(), ['a', 'c']);
   });
 
   test('an added call path is placed at the call site that leads to the callees', () => {

@@ -222,71 +222,8 @@ export function placeFindings(findings: Finding[], graph: PlacementGraph, depthO
     for (const f of rest) keep.add(f);
     for (const g of groups) placedOut.push(placed(g));
   }
-  const kept = findings.filter((f) => keep.has(f));
-  const { rest, grouped } = groupAtCommonCallers(kept, candidatesOf, depthOf);
-  out.push(...rest);
-  return [...out, ...placedOut, ...grouped];
-}
-
-/**
- * Findings of one rule and patch in several changed functions that one changed function reaches (within the
- * rule's `follow.callers` levels: the callers its check looked at) have a cause in common: the call is missing
- * from that caller, which could make it once for them all. They become one finding there, at the lowest such
- * caller (the one covering most of them, then the one with the shortest chains), naming them.
- */
-function groupAtCommonCallers(
-  findings: Finding[], candidatesOf: (patch: number, depth: number) => Candidate[], depthOf: (rule: string) => number,
-): { rest: Finding[]; grouped: Finding[] } {
-  const buckets = new Map<string, Finding[]>();
-  for (const f of findings) {
-    if (f.function === null || f.file === null || f.patch <= 0 || depthOf(f.rule) < 1) continue;
-    const k = `${f.rule}\0${f.patch}`;
-    buckets.set(k, [...(buckets.get(k) ?? []), f]);
-  }
-  const taken = new Set<Finding>();
-  const grouped: Finding[] = [];
-  for (const list of buckets.values()) {
-    if (list.length < 2) continue;
-    const patch = list[0]!.patch;
-    const depth = Math.min(depthOf(list[0]!.rule), MAX_PLACEMENT_DEPTH);
-    const byFn = (f: Finding, c: Candidate): Reach | undefined => (keyOf({ name: f.function!, file: f.file! }) === keyOf(c.fn) ? SELF : c.reach.get(keyOf({ name: f.function!, file: f.file! })));
-    let open = [...list];
-    for (;;) {
-      const scored = candidatesOf(patch, depth).map((c) => {
-        const members = open.filter((f) => byFn(f, c) !== undefined);
-        return { c, members, dist: members.reduce((n, f) => n + byFn(f, c)!.dist, 0) };
-      }).filter((x) => x.members.length >= 2 && x.members.some((f) => byFn(f, x.c)!.dist > 0));
-      if (scored.length === 0) break;
-      scored.sort((a, b) => b.members.length - a.members.length || a.dist - b.dist || cmp(a.c.fn.file, b.c.fn.file) || a.c.fn.startLine - b.c.fn.startLine);
-      const best = scored[0]!;
-      grouped.push(placedAtCaller(best.c, best.members, (f) => byFn(f, best.c)!));
-      for (const f of best.members) taken.add(f);
-      open = open.filter((f) => !taken.has(f));
-    }
-  }
-  return { rest: findings.filter((f) => !taken.has(f)), grouped };
-}
-
-/** Distance 0: the caller's own finding. */
-const SELF: Reach = { dist: 0, via: { callee: { name: '', file: '' }, line: 0, added: false } };
-
-/** The one finding of a group at the common caller `c` of its members' functions. */
-function placedAtCaller(c: Candidate, group: Finding[], reach: (f: Finding) => Reach): Finding {
-  const members = [...group].sort((a, b) => reach(a).dist - reach(b).dist || cmp(a.file ?? '', b.file ?? '') || (a.line ?? 0) - (b.line ?? 0));
-  const names = [...new Set(members.map((f) => f.function!))];
-  const others = names.filter((n) => n !== c.fn.name);
-  const own = names.includes(c.fn.name);
-  const firstCall = members.map(reach).filter((r) => r.dist > 0).sort((a, b) => a.via.line - b.via.line)[0]!;
-  const lead = `${c.fn.name}() ${own ? 'draws this finding and also reaches' : 'reaches'} ${nameList(others)}, which ${others.length === 1 ? 'draws' : 'draw'} it too: `
-    + `it is their lowest common caller in the series, where one change can serve them all.`;
-  const top = members.reduce((a, b) => (SEVERITY_RANK[b.severity] > SEVERITY_RANK[a.severity] ? b : a));
-  const confidence = members.map((f) => f.confidence).reduce((a, b) => (CONFIDENCE_RANK[b] > CONFIDENCE_RANK[a] ? b : a));
-  const related: RelatedLocation[] = members.map((f) => ({ file: f.file, line: f.line, function: f.function, message: withoutReachNote(f.message) }));
-  return {
-    rule: top.rule, category: top.category, severity: top.severity, confidence, patch: top.patch,
-    file: c.fn.file, line: own ? members[0]!.line : firstCall.via.line, function: c.fn.name,
-    message: `${lead} ${withoutReachNote(members[0]!.message)}`, provenance: [...top.provenance], related,
-  };
+  for (const f of findings) if (keep.has(f)) out.push(f);
+  return [...out, ...placedOut];
 }
 
 // ---- the change model as a placement graph ----
