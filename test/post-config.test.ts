@@ -2,35 +2,16 @@
 // them; neither is one line, exit 2), the lore base (flag > $MM_REVIEW_LORE_BASE > user file), and the
 // rule switches and severities of the config files and flags, so that a summary posted for a series
 // reports what `review` reports with the same configuration. Each test reads its own config folder.
-import { after, afterEach, before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXAMPLE_MBOX, parseJson, runMain, tempDir } from './helpers/cli.ts';
 import { FakeChat } from './helpers/fake-chat.ts';
 import { fakemoveStore, V2 } from './helpers/fake-series.ts';
+import { isolatedConfig } from './helpers/config-env.ts';
 
-const EMPTY_CONFIG = process.env.XDG_CONFIG_HOME;
-// Credentials and settings a developer's shell may hold: none of them while these tests run.
-const ENV_NAMES = ['ZULIP_EMAIL', 'ZULIP_API_KEY', 'MM_REVIEW_LORE_BASE', 'MM_REVIEW_TREE', 'GITHUB_TOKEN', 'SLACK_WEBHOOK_URL', 'SLACK_BOT_TOKEN', 'SLACK_API_URL'];
-for (const name of ENV_NAMES) delete process.env[name];
-
-/** A new, empty config folder for this test; with `text`, its user file. Returns the user file's path. */
-function useConfig(text: string | null): string {
-  const dir = tempDir('mmr-post-config-');
-  const file = join(dir, 'mm-review', 'config.yaml');
-  if (text !== null) {
-    mkdirSync(join(dir, 'mm-review'));
-    writeFileSync(file, text);
-  }
-  process.env.XDG_CONFIG_HOME = dir;
-  return file;
-}
-
-afterEach(() => {
-  process.env.XDG_CONFIG_HOME = EMPTY_CONFIG;
-  for (const name of ENV_NAMES) delete process.env[name];
-});
+const useConfig = isolatedConfig('mmr-post-config-');
 
 interface ReportJson { notes: string[]; series: { key: string; findings: { rule: string; severity: string; file: string; line: number }[] }[] }
 const findingsOf = (doc: ReportJson) => doc.series.filter((s) => s.key === V2).flatMap((s) => s.findings.map((f) => `${f.severity} ${f.rule} ${f.file}:${f.line}`)).sort();

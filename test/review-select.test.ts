@@ -12,6 +12,7 @@ import { parseVersionOption, pickSeries, planSources } from '../src/app/review-s
 import { openDatabase } from '../src/store/db.ts';
 import { ingestSources } from '../src/app/ingest.ts';
 import { InputError } from '../src/util/errors.ts';
+import { plainMbox, type PlainMail } from './helpers/plain-mbox.ts';
 
 // The lore cache of the runs in this process goes to a folder of its own.
 process.env.XDG_CACHE_HOME = tempDir('mmr-select-cache-');
@@ -23,35 +24,8 @@ interface ReportJson {
 
 // ---- synthetic mail, made up here --------------------------------------------------------------
 
-interface Mail {
-  id: string;
-  from: string;
-  to: string;
-  cc?: string;
-  subject: string;
-  date: string;
-  parent?: string;
-  refs?: string[];
-  body: string[];
-}
-
-function mbox(mails: Mail[]): string {
-  return mails.map((m) => [
-    `From ${m.id.split('@')[0]} Mon Sep 17 00:00:00 2001`,
-    `From: ${m.from}`,
-    `To: ${m.to}`,
-    ...(m.cc ? [`Cc: ${m.cc}`] : []),
-    `Subject: ${m.subject}`,
-    `Date: ${m.date}`,
-    `Message-ID: <${m.id}>`,
-    ...(m.parent ? [`In-Reply-To: <${m.parent}>`, `References: ${(m.refs ?? [m.parent]).map((r) => `<${r}>`).join(' ')}`] : []),
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=UTF-8',
-    '',
-    ...m.body,
-    '',
-  ].join('\n')).join('\n');
-}
+type Mail = PlainMail;
+const mbox = plainMbox;
 
 function diff(file: string, fn: string, before: string, after: string): string[] {
   return [

@@ -10,38 +10,12 @@ import { seriesMatching, seriesVersions } from '../src/store/series-filter.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { ingestSources } from '../src/app/ingest.ts';
 import { InputError } from '../src/util/errors.ts';
+import { plainMbox, type PlainMail } from './helpers/plain-mbox.ts';
 
 // ---- synthetic mail, made up here --------------------------------------------------------------
 
-interface Mail {
-  id: string;
-  from: string;
-  to: string;
-  cc?: string;
-  subject: string;
-  date: string;
-  parent?: string;
-  refs?: string[];
-  body: string[];
-}
-
-function mbox(mails: Mail[]): string {
-  return mails.map((m) => [
-    `From ${m.id.split('@')[0]} Mon Sep 17 00:00:00 2001`,
-    `From: ${m.from}`,
-    `To: ${m.to}`,
-    ...(m.cc ? [`Cc: ${m.cc}`] : []),
-    `Subject: ${m.subject}`,
-    `Date: ${m.date}`,
-    `Message-ID: <${m.id}>`,
-    ...(m.parent ? [`In-Reply-To: <${m.parent}>`, `References: ${(m.refs ?? [m.parent]).map((r) => `<${r}>`).join(' ')}`] : []),
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=UTF-8',
-    '',
-    ...m.body,
-    '',
-  ].join('\n')).join('\n');
-}
+type Mail = PlainMail;
+const mbox = plainMbox;
 
 /** A one-patch series with a cover letter, posted on `date` (RFC 2822). */
 function series(o: { stem: string; tag: string; title: string; author: string; to: string; cc?: string; date: string; bump: number }): Mail[] {

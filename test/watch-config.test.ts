@@ -3,35 +3,16 @@
 // with none configured is one line, exit 2; `--post <target>` beats the file; the lore base and the
 // rule switches and severities come from the configuration as for `review`. Each test reads its own
 // config folder and watches its own store.
-import { after, afterEach, before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { newEpoch, appendToEpoch } from './helpers/epoch.ts';
 import { EXAMPLE_MBOX, runMain, tempDir } from './helpers/cli.ts';
 import { FakeChat } from './helpers/fake-chat.ts';
+import { isolatedConfig } from './helpers/config-env.ts';
 
-const EMPTY_CONFIG = process.env.XDG_CONFIG_HOME;
-// Credentials and settings a developer's shell may hold: none of them while these tests run.
-const ENV_NAMES = ['ZULIP_EMAIL', 'ZULIP_API_KEY', 'MM_REVIEW_LORE_BASE', 'MM_REVIEW_TREE', 'GITHUB_TOKEN', 'SLACK_WEBHOOK_URL', 'SLACK_BOT_TOKEN', 'SLACK_API_URL'];
-for (const name of ENV_NAMES) delete process.env[name];
-
-/** A new, empty config folder for this test; with `text`, its user file. Returns the user file's path. */
-function useConfig(text: string | null): string {
-  const dir = tempDir('mmr-watch-config-');
-  const file = join(dir, 'mm-review', 'config.yaml');
-  if (text !== null) {
-    mkdirSync(join(dir, 'mm-review'));
-    writeFileSync(file, text);
-  }
-  process.env.XDG_CONFIG_HOME = dir;
-  return file;
-}
-
-afterEach(() => {
-  process.env.XDG_CONFIG_HOME = EMPTY_CONFIG;
-  for (const name of ENV_NAMES) delete process.env[name];
-});
+const useConfig = isolatedConfig('mmr-watch-config-');
 
 /** The example series (v1 with its review replies, v2), one message per commit of a new epoch. */
 function fakemoveEpoch(): string {
