@@ -3,6 +3,7 @@
 //   index   - the tree index of Linux 6.12: cold, warm, one file changed (bench/index-bench.ts)
 //   tree-review - whole-process reviews with --tree on Linux 6.12: cold index, a 10-patch series, a 10,000-line patch (bench/tree-review-bench.ts)
 //   summaries - every function of Linux 6.12 mm/ summarised over the tree index (bench/summaries-bench.ts)
+//   everyday - --help, a one-patch review and a 10,000-line patch against checkpatch.pl, whole processes (bench/everyday-bench.ts)
 // Pass section names to run only some: npm run bench -- ingest
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,6 +73,6 @@ export async function benchIngest(): Promise<void> {
   }
 }
 
-const sections: Record<string, () => Promise<void>> = { ingest: benchIngest, check: (await import('./bench-check.ts')).benchCheck, index: (await import('./index-bench.ts')).benchIndex, summaries: (await import('./summaries-bench.ts')).benchSummaries, 'tree-review': (await import('./tree-review-bench.ts')).benchTreeReview, 'review-scale': (await import('./review-scale-bench.ts')).benchReviewScale, 'review-archive': (await import('./review-scale-bench.ts')).benchReviewArchive };
+const sections: Record<string, () => Promise<void>> = { ingest: benchIngest, check: (await import('./bench-check.ts')).benchCheck, index: (await import('./index-bench.ts')).benchIndex, summaries: (await import('./summaries-bench.ts')).benchSummaries, 'tree-review': (await import('./tree-review-bench.ts')).benchTreeReview, 'review-scale': (await import('./review-scale-bench.ts')).benchReviewScale, 'review-archive': (await import('./review-scale-bench.ts')).benchReviewArchive, everyday: (await import('./everyday-bench.ts')).benchEveryday };
 const wanted = process.argv.slice(2).filter((a) => a in sections);
 for (const name of wanted.length ? wanted : Object.keys(sections)) await sections[name]!();

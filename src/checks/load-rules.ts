@@ -2,6 +2,8 @@
 // validate them (predicates, their arguments and the evaluators they name).
 // A problem yields one line "<file>: <field>: <problem>" (or "<file>:<line>:
 // <problem>" for a case file); all such lines are collected before failing.
+// A rule file's YAML document comes from the compiled rules cache when the file is unchanged since the
+// build (rules-cache.ts); it is validated the same way either way.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { isKnowledgeBase } from '../domain/knowledge.ts';
@@ -9,10 +11,10 @@ import type { KnowledgeBase } from '../domain/knowledge.ts';
 import { projectFolder } from '../util/paths.ts';
 import { InputError } from '../util/errors.ts';
 import { fileURLToPath } from 'node:url';
-import { parseDocument } from 'yaml';
 import { RuleError, parseRule } from './rule-schema.ts';
 import type { Rule } from './rule-schema.ts';
 import { readCases } from './rule-cases.ts';
+import { defaultRulesCacheFile, ruleDocument } from './rules-cache.ts';
 
 /** A rules folder or rule file that cannot be used: the user's input (`--rules`), told in one line. */
 export class RuleLoadError extends InputError {
@@ -34,11 +36,14 @@ export function shownPath(file: string): string {
   return rel.startsWith('..') ? file : rel;
 }
 
-/** Parse and validate one rule file's text (its cases are not read). */
-export function parseRuleText(text: string, file: string): Rule {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) throw new RuleError(`yaml: ${doc.errors[0].message.split('\n')[0]}`);
-  const rule = parseRule(doc.toJS(), file);
+/**
+ * Parse and validate one rule file's text (its cases are not read). `cache`: the compiled rules cache
+ * to take the YAML document from (default: the one the build wrote; null: parse the YAML).
+ */
+export function parseRuleText(text: string, file: string, cache: string | null = defaultRulesCacheFile()): Rule {
+  const doc = ruleDocument(text, cache);
+  if ('error' in doc) throw new RuleError(`yaml: ${doc.error.split('\n')[0]}`);
+  const rule = parseRule(doc.doc, file);
   const stem = basename(file).replace(/\.ya?ml$/, '');
   if (stem !== rule.id) throw new RuleError(`id: '${rule.id}' must match the file name '${stem}'`);
   return rule;
@@ -47,11 +52,13 @@ export function parseRuleText(text: string, file: string): Rule {
 export interface LoadRulesOptions {
   /** Read each rule's annotated C cases and case knowledge too (default true; a review needs neither). */
   cases?: boolean;
+  /** The compiled rules cache (rules-cache.ts; default: the one the build wrote), or null to parse every file's YAML. */
+  cache?: string | null;
 }
 
 /** Load every rules/*.yaml with its cases (sorted by id). Rejects with RuleLoadError listing every problem. */
 export function loadRules(dir: string = defaultRulesDir(), opts: LoadRulesOptions = {}): Promise<Rule[]> {
-  return new Promise((resolve) => resolve(readRules(dir, opts.cases ?? true)));
+  return new Promise((resolve) => resolve(readRules(dir, opts.cases ?? true, opts.cache === undefined ? defaultRulesCacheFile() : opts.cache)));
 }
 
 /** rules/<id>/knowledge.json: the knowledge base a rule's cases run with, if the rule has one. */
@@ -67,7 +74,7 @@ function caseKnowledge(caseDir: string): KnowledgeBase | null {
   }
 }
 
-function readRules(dir: string, withCases: boolean): Rule[] {
+function readRules(dir: string, withCases: boolean, cache: string | null): Rule[] {
   const problems: string[] = [];
   const rules: Rule[] = [];
   let names: string[];
@@ -84,7 +91,7 @@ function readRules(dir: string, withCases: boolean): Rule[] {
   for (const name of names.filter((n) => /\.ya?ml$/.test(n))) {
     const file = join(dir, name);
     try {
-      const rule = parseRuleText(readFileSync(file, 'utf8'), file);
+      const rule = parseRuleText(readFileSync(file, 'utf8'), file, cache);
       const dup = byId.get(rule.id);
       if (dup) throw new RuleError(`id: '${rule.id}' is already used by ${basename(dup)}`);
       byId.set(rule.id, file);

@@ -1,4 +1,5 @@
-// Entry for running the CLI straight from the sources: node --import tsx src/cli/run.ts
-import { main } from './main.ts';
+// Entry for running the CLI: compiled (node dist/cli/run.js, as the benches do: the same start as the
+// installed command, see cli/launch.ts) or straight from the sources: node --import tsx src/cli/run.ts
+import { launch } from './launch.ts';
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await launch(process.argv.slice(2), import.meta.url);
