@@ -10,7 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
 import { CATEGORIES, loadRules, type Rule, type Severity } from '../checks/index.ts';
 import { parseTarget, TARGET_SYNTAX } from '../channels/targets.ts';
 import { InputError } from '../util/errors.ts';
@@ -137,6 +137,7 @@ function targetList(file: string, key: string, v: unknown): string[] {
 
 /** Parses one config file's text. Throws InputError "<file>: <key>: <problem>". */
 export function parseConfigText(text: string, file: string, scope: 'user' | 'tree'): ConfigLayer {
+  const { parseDocument } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) fail(file, 'yaml', doc.errors[0]!.message.split('\n')[0]!);
   const data: unknown = doc.toJS();

@@ -58,8 +58,18 @@ export function evaluate(ctx: EvalContext, args: Args): Match[] {
 
 const CRASH_CALL = /\b([A-Z_]*BUG(?:_ON\w*)?)\s*\(/g;
 
+const rewrittenOf = new WeakMap<FileChange, WeakMap<Args, Set<string>>>();
+
 /** Crash assertions the patch removes from the file at least as often as it adds them: rewritten, not new. */
 function rewrittenNames(file: FileChange, args: Args): Set<string> {
+  let byArgs = rewrittenOf.get(file);
+  if (!byArgs) rewrittenOf.set(file, (byArgs = new WeakMap<Args, Set<string>>()));
+  let names = byArgs.get(args);
+  if (!names) byArgs.set(args, (names = countRewritten(file, args)));
+  return names;
+}
+
+function countRewritten(file: FileChange, args: Args): Set<string> {
   const count = (lines: readonly { text: string }[]) => {
     const m = new Map<string, number>();
     for (const l of lines) for (const x of l.text.matchAll(CRASH_CALL)) if (args.crash.test(x[1]!)) m.set(x[1]!, (m.get(x[1]!) ?? 0) + 1);

@@ -3,8 +3,8 @@
 // the run), with a bounded number of redirects, and retries with backoff that honour Retry-After up
 // to a cap. node:http is used rather than fetch: fetch follows up to 20 redirects on its own and
 // quietly accepts a gzip Content-Encoding that stops short.
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
+import type https from 'node:https';
 import { LoreError, redactUrl, RetryableError, seconds } from './lore-error.ts';
 import { retryAfterMs } from '../../util/retry-after.ts';
 
@@ -46,6 +46,13 @@ export { retryAfterMs };
 
 const RETRYABLE_STATUS = new Set([408, 425, 429]);
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
+
+let transports: { http: typeof http; https: typeof https } | null = null;
+
+/** node:http and node:https, loaded when lore is first asked: most runs read local files only, and they load TLS. */
+async function loadTransports(): Promise<void> {
+  transports ??= { http: (await import('node:http')).default, https: (await import('node:https')).default };
+}
 
 const timeout = (message: string) => new RetryableError(new LoreError('timeout', message));
 
@@ -97,7 +104,7 @@ class Exchange {
         'accept-encoding': 'gzip, identity',
       };
       if (authorization) headers.authorization = authorization;
-      const req = (url.protocol === 'https:' ? https : http).request(url, { method: 'GET', agent: false, headers });
+      const req = (url.protocol === 'https:' ? transports!.https : transports!.http).request(url, { method: 'GET', agent: false, headers });
       this.req = req;
       this.res = null;
       const timer = setTimeout(() => this.abort(timeout(`lore did not answer within ${seconds(this.s.headerTimeoutMs)} (${this.shown})`)), this.s.headerTimeoutMs);
@@ -221,6 +228,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * short) to ask again. Gives up after `tries` attempts, or at once when Retry-After exceeds the cap.
  */
 export async function download<T>(req: HttpRequest, s: HttpSettings, accept: (answer: HttpAnswer) => Promise<T>): Promise<T> {
+  await loadTransports();
   const tries = Math.max(1, Math.floor(s.tries));
   for (let i = 1; ; i++) {
     try {
