@@ -11,7 +11,7 @@ import { MAX_PLACEMENT_DEPTH, graphOf, placeFindings, reachNote } from './placem
 import { fileHolding, outsideRanges } from './model-lookup.ts';
 import type { EvalContext, Match } from './eval-context.ts';
 import type { PredicateNode } from './predicates/leaf.ts';
-import type { ChangeModel, FileChange, FunctionChange, PatchModel, SeriesPatchInput, TreeAccess } from './change-types.ts';
+import type { CallSite, ChangeModel, FileChange, FunctionChange, PatchModel, SeriesPatchInput, TreeAccess } from './change-types.ts';
 import type { Confidence, Finding, Rule } from './rule-schema.ts';
 import type { KnowledgeBase } from '../domain/knowledge.ts';
 
@@ -168,12 +168,11 @@ export function* targets(model: ChangeModel, rule: Rule): Generator<EvalContext>
         yield { ...base, patch, file, fn: null, calls: file.analysis?.calls ?? [], added, anchor, bindings: { file: file.path } };
         continue;
       }
-      const touched = file.functions.filter((f) => f.status === 'added' || f.status === 'modified');
+      const touched = touchedOf(file);
       for (const fn of touched) {
-        const inFn = linesWithin(added, fn.startLine, fn.endLine);
-        const addedLines = new Set(fn.addedLines);
-        const calls = rule.scope === 'hunk' ? fn.calls.filter((c) => addedLines.has(c.line)) : fn.calls;
+        const inFn = addedInFunction(added, fn);
         if (rule.scope === 'hunk' && inFn.length === 0) continue;
+        const calls = rule.scope === 'hunk' ? addedCallsOf(fn) : fn.calls;
         const anchor: Match = { patch: patch.index, file: file.path, line: fn.addedLines[0] ?? fn.startLine, function: fn.name, bindings: {} };
         yield { ...base, patch, file, fn, calls, added: inFn, anchor, bindings: { function: fn.name, file: file.path } };
       }
@@ -187,6 +186,36 @@ export function* targets(model: ChangeModel, rule: Rule): Generator<EvalContext>
       }
     }
   }
+}
+
+// What every rule's targets share, worked out once per file or function rather than once per rule (a
+// 10,000-line patch has hundreds of functions and every rule walks them all).
+const touchedCache = new WeakMap<FileChange, FunctionChange[]>();
+const addedInFnCache = new WeakMap<FunctionChange, AddedRef[]>();
+const addedCallsCache = new WeakMap<FunctionChange, CallSite[]>();
+
+/** The functions of a file the patch added or modified. */
+function touchedOf(file: FileChange): FunctionChange[] {
+  let list = touchedCache.get(file);
+  if (!list) touchedCache.set(file, (list = file.functions.filter((f) => f.status === 'added' || f.status === 'modified')));
+  return list;
+}
+
+/** The added lines (of its file's list, `added`) inside a function. */
+function addedInFunction(added: AddedRef[], fn: FunctionChange): AddedRef[] {
+  let list = addedInFnCache.get(fn);
+  if (!list) addedInFnCache.set(fn, (list = linesWithin(added, fn.startLine, fn.endLine)));
+  return list;
+}
+
+/** A function's calls on added lines. */
+function addedCallsOf(fn: FunctionChange): CallSite[] {
+  let list = addedCallsCache.get(fn);
+  if (!list) {
+    const lines = new Set(fn.addedLines);
+    addedCallsCache.set(fn, (list = fn.calls.filter((c) => lines.has(c.line))));
+  }
+  return list;
 }
 
 /** Binding naming the function a patch changed when the target is a function it reaches (a callee, not touched). */
