@@ -92,7 +92,7 @@ describe('terminal output of email-derived text', () => {
     const r = await runMain(['--db', db, 'questions']);
     assertSafe(r.stdout, 'questions');
     assert.match(r.stdout, /\[open\] v1 patch 1, mm\/wid\ufffd\[31mget\ufffd\ufffd\.c/);
-    assert.match(r.stdout, /Ada Reviewer <ada@example\.org>, 2026-03-02: Why is the \ufffd\[2J\ufffdcounter \ufffdglobal here\?/);
+    assert.match(r.stdout, /Ada Reviewer <ada@example\.org>, 2026-03-02, question: Why is the \ufffd\[2J\ufffdcounter \ufffdglobal here\?/);
     const json = await runMain(['--db', db, 'questions', '--json']);
     assertSafe(json.stdout, 'questions --json');
     assert.match((JSON.parse(json.stdout) as { text: string }[])[0]!.text, /counter \ufffdglobal here\?/);

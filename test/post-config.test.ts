@@ -11,12 +11,12 @@ import { FakeChat } from './helpers/fake-chat.ts';
 import { fakemoveStore, V2 } from './helpers/fake-series.ts';
 import { isolatedConfig } from './helpers/config-env.ts';
 
-const useConfig = isolatedConfig('mmr-post-config-');
 
 interface ReportJson { notes: string[]; series: { key: string; findings: { rule: string; severity: string; file: string; line: number }[] }[] }
 const findingsOf = (doc: ReportJson) => doc.series.filter((s) => s.key === V2).flatMap((s) => s.findings.map((f) => `${f.severity} ${f.rule} ${f.file}:${f.line}`)).sort();
 
 describe('post with the configuration', { concurrency: false }, () => {
+  const useConfig = isolatedConfig('mmr-post-config-');
   let chat: FakeChat;
   let store: string;
   before(async () => {

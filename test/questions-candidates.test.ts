@@ -22,6 +22,10 @@ const REPLY = [
   '',
   'Is the PTE cleared before the cache is flushed?',
   '',
+  'Either way the ordering wants a comment.',
+  '',
+  quote(diffLine(BODY, 'widget_install(')),
+  '',
   'Please also document the lock order.',
   '',
   quote(diffLine(BODY, 'widget_count_event(')),
@@ -30,17 +34,17 @@ const REPLY = [
 ].join('\n');
 
 describe('reply candidates (the target-independent part of extraction)', () => {
-  test('asking paragraphs in reply order, each with the quote blocks above it, nearest first', () => {
+  test('each block of own text under a quote is one comment, with the quote blocks above it, nearest first', () => {
     const c = replyCandidates(REPLY)!;
     assert.deepEqual(c.questions.map((q) => q.kind), ['question', 'request']);
-    assert.match(c.questions[0]!.text, /^Is the PTE cleared/);
     const [first, second] = c.questions;
+    assert.equal(first!.text, 'Is the PTE cleared before the cache is flushed?\nEither way the ordering wants a comment.', 'the whole comment, both paragraphs');
     assert.equal(first!.above.length, 2, 'both quote blocks back to the previous own text');
     assert.match(c.quotes[first!.above[0]!]!.join('\n'), /widget_clear_pte/, 'nearest first');
     assert.match(c.quotes[first!.above[1]!]!.join('\n'), /folio_lock/);
-    assert.deepEqual(second!.above, first!.above, 'same block, same quotes');
-    assert.match(second!.context, /Is the PTE cleared[\s\S]*document the lock order/, 'context: the paragraphs so far');
-    assert.equal(c.quotes.length, 2, 'the quote under the last paragraph is not kept: nothing there asks');
+    assert.match(c.quotes[second!.above[0]!]!.join('\n'), /widget_install/);
+    assert.deepEqual([first!.seq, second!.seq], [0, 1]);
+    assert.equal(c.quotes.length, 3, 'the quote under the last comment is not kept: nothing there asks');
   });
 
   test('nothing asks: null, and no question is extracted', () => {

@@ -66,20 +66,20 @@ describe('status from the thread', () => {
     assert.equal(onCover.resolved, true);
   });
 
-  test('"thanks, that addresses it" under the author\'s answer resolves it', () => {
+  test('"thanks, that addresses it" under the author\'s answer: answered, with the reviewer\'s acceptance as evidence', () => {
     const answer = 'The caller already flushed the whole range under the mmap lock, so nothing is stale here.';
     const o = setup(
       authorSays('ans@example.org', '', answer),
       () => threadMessage('thx@example.org', ADA, 'ans@example.org', PATCH_ID, `${quote(answer)}\n\nThanks, that addresses it.`),
     );
     assert.equal(o.answerMessageId, 'ans@example.org');
-    assert.equal(o.resolved, true);
-    assert.equal(o.evidence.at(-1)!.messageId, 'thx@example.org');
+    assert.equal(o.resolved, false, 'an explanation settles a question as answered, not resolved');
+    assert.ok(o.evidence.some((e) => e.kind === 'thanks' && e.messageId === 'thx@example.org'));
     const still = setup(
       authorSays('ans@example.org', '', answer),
       () => threadMessage('thx@example.org', ADA, 'ans@example.org', PATCH_ID, `${quote(answer)}\n\nMakes sense, but what about the THP path?`),
     );
-    assert.equal(still.resolved, false, 'a follow-up question keeps it open');
+    assert.ok(!still.evidence.some((e) => e.kind === 'thanks'), 'a follow-up question is no acceptance');
   });
 
   test('response classification', () => {
@@ -116,9 +116,9 @@ describe('changelog credits', () => {
   test('a credit line goes to the credited reviewer\'s matching question, not their others', () => {
     const line = changelogLines('v1 -> v2:\n- flush the cache before clearing the source PTE (Ada Reviewer)\n', 2, 'c', 0);
     const matches = matchCredits(line, [
-      { key: 'flush', askedBy: ADA, text: "Don't you need widget_flush_cache() before clearing the PTE? Dirty cache lines survive.", context: '' },
-      { key: 'dma', askedBy: ADA, text: 'What if the folio is pinned for DMA here? Recheck after the clear.', context: '' },
-      { key: 'bram', askedBy: BRAM, text: 'Why flush the cache before clearing the PTE?', context: '' },
+      { key: 'flush', askedBy: ADA, messageId: 'a1', text: "Don't you need widget_flush_cache() before clearing the PTE? Dirty cache lines survive.", context: '', anchor: [] },
+      { key: 'dma', askedBy: ADA, messageId: 'a2', text: 'What if the folio is pinned for DMA here? Recheck after the clear.', context: '', anchor: [] },
+      { key: 'bram', askedBy: BRAM, messageId: 'b1', text: 'Why flush the cache before clearing the PTE?', context: '', anchor: [] },
     ]);
     assert.deepEqual([...matches.keys()], ['flush']);
   });
@@ -126,8 +126,8 @@ describe('changelog credits', () => {
   test('one shared everyday word is not a match', () => {
     const lines = changelogLines('Changes in v2:\n- replaced calls to read_widget_size() in the move test, per Bram Maintainer\n', 2, 'c', 0);
     const matches = matchCredits(lines, [
-      { key: 'a', askedBy: BRAM, text: 'Could we move whole tables while holding the lock in read mode?', context: '' },
-      { key: 'b', askedBy: BRAM, text: 'Why is the ioctl number so large?', context: '' },
+      { key: 'a', askedBy: BRAM, messageId: 'b1', text: 'Could we move whole tables while holding the lock in read mode?', context: '', anchor: [] },
+      { key: 'b', askedBy: BRAM, messageId: 'b2', text: 'Why is the ioctl number so large?', context: '', anchor: [] },
     ]);
     assert.equal(matches.size, 0);
   });

@@ -14,7 +14,7 @@ import { EXAMPLE_MBOX, tempDir } from './helpers/cli.ts';
 import { ADA, AUTHOR, BRAM, mbox, newFileDiff, patchBody, quote, type MailSpec } from './fixtures/questions/build.ts';
 
 const PATCH = patchBody('mm: add widget_move\n\nMoves one widget between two tables.', newFileDiff('mm/widget.c', ['int widget_move(void)', '{', '\treturn 0;', '}']));
-const ASKING = `${quote('+\treturn 0;')}\n\nWhy does this never fail?\n\nPlease add a check for a full table.\n`;
+const ASKING = `${quote('+int widget_move(void)')}\n\nWhy does this never fail?\n\n${quote('+\treturn 0;')}\n\nPlease add a check for a full table.\n`;
 const THANKS = 'Thanks, this looks fine to me.\n';
 
 const MAILS: MailSpec[] = [
@@ -62,7 +62,7 @@ describe('startReplyFeed', () => {
     await feed.settled();
     const stored = db.prepare('SELECT body FROM messages WHERE id = ?').pluck();
     const expected = replyCandidates(stored.get('w1-ada@example.org') as string);
-    assert.ok(expected && expected.questions.length === 2, 'the question and the request');
+    assert.ok(expected && expected.questions.length === 2, 'the question and the request: two comments under two quotes');
     assert.deepEqual(feed.candidatesOf('w1-ada@example.org'), expected);
     assert.equal(feed.candidatesOf('w1-bram@example.org'), null, 'a reply that asks nothing');
     assert.equal(feed.candidatesOf('w1@example.org'), undefined, 'patches are not replies');

@@ -13,7 +13,7 @@ import { tempDir } from './helpers/cli.ts';
 function question(id: string, chain: string, seriesKey: string): QuestionValues {
   return [id, chain, id.split('#')[0]!, 0, seriesKey, 1, 'Rev', 'rev@example.org', 10, 'question',
     'Why is this lock dropped here?', '[]', 'patch@x', 1, 'diff', 'mm/a.c', null, '[]', '[]', 'open', 0,
-    null, null, null, '[]', null];
+    null, null, null, '[]', null, null];
 }
 
 /** Writes one chain (`root`, series `keys`) with one question carried into its second version. */

@@ -12,7 +12,6 @@ import { EXAMPLE_MBOX, runMain, tempDir } from './helpers/cli.ts';
 import { FakeChat } from './helpers/fake-chat.ts';
 import { isolatedConfig } from './helpers/config-env.ts';
 
-const useConfig = isolatedConfig('mmr-watch-config-');
 
 /** The example series (v1 with its review replies, v2), one message per commit of a new epoch. */
 function fakemoveEpoch(): string {
@@ -32,6 +31,7 @@ function watchOnce(...args: string[]) {
 const V2_LINE = /^fakemove-v2-0@example\.com: mm: fakemove: move anonymous pages between addresses \(v2, 3\/3\): (\d+) findings?, \d+ questions?$/m;
 
 describe('watch with the configuration', { concurrency: false }, () => {
+  const useConfig = isolatedConfig('mmr-watch-config-');
   let chat: FakeChat;
   before(async () => {
     chat = await new FakeChat().start();

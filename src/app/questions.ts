@@ -2,7 +2,7 @@
 // its changelog credits, for every series or for one series' version chain.
 import type { DB } from '../store/db.ts';
 import { resolveSeriesKey } from '../store/read.ts';
-import { rebuildLedger } from '../questions/ledger.ts';
+import { decideQuestion, rebuildLedger } from '../questions/ledger.ts';
 import { listCredits, listQuestions, type CreditRow, type LedgerRow } from '../questions/ledger-read.ts';
 import { InputError } from '../util/errors.ts';
 import { filteredSeriesKeys, type SeriesFilterOptions } from './series-filter.ts';
@@ -42,4 +42,18 @@ export function creditsOf(db: DB, req: Omit<QuestionsRequest, 'open'> = {}): Cre
   const keep = filteredSeriesKeys(db, req);
   rebuildLedger(db);
   return keepFiltered(listCredits(db, { seriesKey, reviewer: req.reviewer }), keep);
+}
+
+export interface SetStatusRequest {
+  /** The question's id as `questions` shows it (`<message-id>#<n>`). */
+  id: string;
+  status: 'resolved' | 'open';
+  why: string;
+  /** Who decides (free text); default none. */
+  by?: string | null;
+}
+
+/** Records a person's decision on a question (kept in later versions); returns the question as it now stands. */
+export function setQuestionStatus(db: DB, req: SetStatusRequest): LedgerRow {
+  return decideQuestion(db, { id: req.id, status: req.status, why: req.why, by: req.by ?? null });
 }

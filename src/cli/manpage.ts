@@ -14,6 +14,7 @@ export const ENVIRONMENT: readonly { names: readonly string[]; text: string }[] 
   { names: ['MM_REVIEW_TREE'], text: 'the kernel checkout `review`, `b4-check`, `mine` and `config` use when `--tree` is not given; empty means none' },
   { names: ['MM_REVIEW_LORE_BASE'], text: 'the public-inbox server asked for bare message-ids and named in links (default `https://lore.kernel.org`); `--lore-base` overrides it' },
   { names: ['MM_REVIEW_FROM'], text: 'the From of `--format email` replies and of e-mail drafts: `Name <you@example.org>` or a bare address' },
+  { names: ['USER'], text: 'who a `questions --set` decision is recorded as, when MM_REVIEW_FROM is not set' },
   { names: ['MM_REVIEW_WORKERS'], text: '`0`: a public-inbox epoch is ingested on the main thread, without worker threads (for comparison or debugging)' },
   { names: ['MM_REVIEW_WORKER_COUNT'], text: 'how many worker threads parse the messages of a large input (default: the cores minus one, 1 to 2)' },
   { names: ['MM_REVIEW_DEBUG'], text: 'any non-empty value: an internal error also prints its stack trace' },

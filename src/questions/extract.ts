@@ -1,9 +1,11 @@
-// Questions and requests in one reviewer reply, anchored to what they quote. Pure.
+// The review comments of one reviewer reply that ask, request or object, anchored to what they
+// quote, with whom they address (those addressed to another reviewer are left out). Pure.
 import type { PatchContent, QuoteAnchor } from '../domain/mail.ts';
 import { anchorQuotes } from '../ingest/quote.ts';
 import { replyCandidates, type QuestionCandidate, type ReplyCandidates } from './candidates.ts';
 import { enclosingFunction, findDiffLine, locateByText, sectionFunction } from './anchor.ts';
-import { isAuthor, isBot } from './people.ts';
+import { isAuthor, isBot, mentionsPerson, samePerson } from './people.ts';
+import type { Address } from '../domain/mail.ts';
 import type { ExtractContext, ExtractedQuestion, QuestionAnchor, ReplyInput } from './types.ts';
 
 const QUOTED_LINES = 6;
@@ -11,8 +13,7 @@ const QUOTED_LINES = 6;
 /** Whether a reply's author can ask questions that the ledger tracks (not a bot, not the series author). */
 export function isReviewer(reply: Pick<ReplyInput, 'from'>, ctx: Pick<ExtractContext, 'seriesAuthorEmail' | 'authors'>): boolean {
   if (isBot(reply.from)) return false;
-  const authors = [{ name: '', email: ctx.seriesAuthorEmail.toLowerCase() }, ...(ctx.authors ?? [])];
-  return !isAuthor(reply.from, authors);
+  return !isAuthor(reply.from, authorsOf(ctx));
 }
 
 /** A cover letter as anchorable content: its text is the "commit message", there is no diff. */
@@ -51,10 +52,38 @@ function anchorFor(c: QuestionCandidate, quotes: readonly string[][], anchorOf: 
     }
     return { ...base, part: 'diff', file: a.file, function: fn, quoted: lastLines(lines), newNo: a.newNo };
   }
-  const located = content && content.files.length > 0 ? locateByText(content, c.context) : null;
+  const located = content && content.files.length > 0 ? locateByText(content, c.text) : null;
   if (located) return { ...base, part: 'diff', file: located.file, function: located.function, inferred: true };
   if (message) return message;
   return c.above.length > 0 ? { ...base, quoted: lastLines(quotes[c.above[0]!]!) } : base;
+}
+
+function authorsOf(ctx: Pick<ExtractContext, 'seriesAuthorEmail' | 'authors'>): Address[] {
+  return [{ name: '', email: ctx.seriesAuthorEmail.toLowerCase() }, ...(ctx.authors ?? [])];
+}
+
+/**
+ * Whom a comment speaks to: the person its opening name ("David, ...") or the reply's greeting
+ * names; else, in a reply to another reviewer's message, that reviewer for a question (or an
+ * agreement) written under their own words or without quoting; else the series author (null).
+ * `other` is true when that is someone other than the author: the comment is theirs to answer.
+ */
+function addressee(c: QuestionCandidate, reply: ReplyInput, ctx: ExtractContext): { to: string | null; other: boolean } {
+  const authors = authorsOf(ctx);
+  if (c.vocative) {
+    const people = [...(ctx.authors ?? []), ...(ctx.parentFrom ? [ctx.parentFrom] : []), ...(ctx.people ?? [])];
+    const named = people.find((p) => p.name && mentionsPerson(c.vocative!, p));
+    if (named && !samePerson(named, reply.from)) {
+      if (isAuthor(named, authors)) return { to: named.name || named.email, other: false };
+      if (!isBot(named)) return { to: named.name || named.email, other: true };
+    }
+  }
+  const parent = ctx.parentFrom;
+  if (parent && !isAuthor(parent, authors) && !samePerson(parent, reply.from) && !isBot(parent) && !c.underCode) {
+    // A reply to another reviewer's words: their discussion, unless it comments on the patch's code.
+    return { to: parent.name || parent.email, other: true };
+  }
+  return { to: null, other: false };
 }
 
 /**
@@ -79,17 +108,24 @@ export function extractQuestions(reply: ReplyInput, ctx: ExtractContext, candida
     }
     return a;
   };
-  return found.questions.map((c, seq) => ({
-    messageId: reply.id,
-    seq,
-    askedBy: reply.from.name || reply.from.email,
-    askedByEmail: reply.from.email,
-    kind: c.kind,
-    text: c.text,
-    sentences: c.sentences,
-    anchor: anchorFor(c, found.quotes, anchorOf, ctx, content),
-    identifiers: c.identifiers,
-    removals: c.removals,
-    paths: c.paths,
-  }));
+  const out: ExtractedQuestion[] = [];
+  for (const c of found.questions) {
+    const to = addressee(c, reply, ctx);
+    if (to.other) continue; // a question to another reviewer is theirs to answer, not the author's
+    out.push({
+      messageId: reply.id,
+      seq: c.seq,
+      askedBy: reply.from.name || reply.from.email,
+      askedByEmail: reply.from.email,
+      kind: c.kind,
+      text: c.text,
+      sentences: c.sentences,
+      anchor: anchorFor(c, found.quotes, anchorOf, ctx, content),
+      addressedTo: to.to,
+      identifiers: c.identifiers,
+      removals: c.removals,
+      paths: c.paths,
+    });
+  }
+  return out;
 }

@@ -5,9 +5,10 @@ import type { DB } from '../store/db.ts';
 import type { Address, PatchContent, Trailer } from '../domain/mail.ts';
 import { loadLedgerInputs, messageBodyReader, type LedgerInputs, type LedgerSeriesRow, type MessageBodyReader } from '../store/ledger-inputs.ts';
 import { LEDGER_VERSION } from '../store/ledger-schema.ts';
+import { listQuestionOverrides, type QuestionOverride } from '../store/ledger-overrides.ts';
 import { patchNotes, splitPatch } from '../ingest/patch.ts';
 import { normaliseTitle, parseSubject } from '../ingest/subject.ts';
-import { computeLedger, type KnownCandidates, type LedgerResult, type VersionInput } from './compute.ts';
+import { computeLedger, type Decisions, type KnownCandidates, type LedgerResult, type VersionInput } from './compute.ts';
 import { isReviewer } from './extract.ts';
 import type { ThreadMessage } from './types.ts';
 
@@ -89,6 +90,35 @@ export class Loader {
     return (this.tables ??= loadLedgerInputs(this.db));
   }
 
+  private overrides: Map<string, QuestionOverride[]> | null = null;
+
+  /** People's decisions on questions, by the reply that asked them (read once). */
+  private overridesByMessage(): Map<string, QuestionOverride[]> {
+    if (!this.overrides) {
+      this.overrides = new Map();
+      for (const o of listQuestionOverrides(this.db).values()) {
+        const list = this.overrides.get(o.messageId);
+        if (list) list.push(o);
+        else this.overrides.set(o.messageId, [o]);
+      }
+    }
+    return this.overrides;
+  }
+
+  /** The decisions on questions asked in the chain's replies. */
+  decisions(rows: readonly LedgerSeriesRow[]): Decisions {
+    const byMessage = this.overridesByMessage();
+    const out = new Map<string, { status: 'resolved' | 'open'; why: string; version: number | null; setBy: string | null; setAt: number }>();
+    if (byMessage.size === 0) return out;
+    const { replies } = this.read();
+    for (const r of rows) {
+      for (const x of replies.get(r.key) ?? []) {
+        for (const o of byMessage.get(x.id) ?? []) out.set(o.questionId, { status: o.status, why: o.why, version: o.version, setBy: o.setBy, setAt: o.setAt });
+      }
+    }
+    return out;
+  }
+
   signature(rows: readonly LedgerSeriesRow[]): string {
     const { replies, patches } = this.read();
     // One string hashed in one call: an update() per line costs more than the hashing.
@@ -98,6 +128,8 @@ export class Loader {
       for (const p of patches.get(r.key) ?? []) text += `P ${p.idx} ${p.id}\n`;
       for (const x of replies.get(r.key) ?? []) text += `R ${x.id} ${x.target}\n`;
     }
+    // People's decisions change the ledger of their chain as new mail does.
+    for (const [id, d] of [...this.decisions(rows)].sort((a, b) => (a[0] < b[0] ? -1 : 1))) text += `O ${id} ${d.status} ${d.version ?? ''} ${d.setAt} ${d.why}\n`;
     return createHash('sha1').update(text).digest('hex');
   }
 
@@ -174,7 +206,7 @@ const EMPTY: LedgerResult = { entries: [], credits: [] };
 export function computeChain(loader: Loader, { members }: ChainJob, known?: KnownCandidates): ChainOutcome {
   try {
     if (!loader.hasReviewerReplies(members)) return { result: EMPTY, error: null };
-    return { result: computeLedger(members.map((m) => loader.version(m)), known), error: null };
+    return { result: computeLedger(members.map((m) => loader.version(m)), known, loader.decisions(members)), error: null };
   } catch (err) {
     const text = err instanceof Error ? err.message : String(err);
     return { result: null, error: text.split('\n', 1)[0]!.slice(0, 300) };

@@ -7,7 +7,7 @@ import {
   seriesTitleReader, type StoredCreditRow, type StoredQuestionRow,
 } from '../store/ledger-queries.ts';
 import { ensureLedgerSchema } from '../store/ledger-schema.ts';
-import type { Evidence, LedgerStatus } from './types.ts';
+import type { Evidence, LedgerStatus, QuestionKind } from './types.ts';
 
 export interface LedgerRow {
   id: string;
@@ -19,8 +19,10 @@ export interface LedgerRow {
   askedBy: string;
   askedByEmail: string;
   askedAt: number | null;
-  kind: 'question' | 'request';
+  kind: QuestionKind;
   text: string;
+  /** Whom the comment speaks to by name (null: the series author, unnamed). */
+  addressedTo: string | null;
   patch: number | null;
   part: 'diff' | 'message' | null;
   file: string | null;
@@ -33,6 +35,8 @@ export interface LedgerRow {
   resolvedIn: number | null;
   evidence: Evidence[];
   flag: string | null;
+  /** What decided the status, as one line: a decision, a changelog line, a message or a code change. */
+  statusEvidence: string | null;
   /** Later versions it was still unresolved in, with its anchor there. */
   carriedTo: { seriesKey: string; version: number; patch: number | null; file: string | null; function: string | null }[];
 }
@@ -60,11 +64,12 @@ function parseList<T>(text: string): T[] {
 function toLedgerRow(r: StoredQuestionRow, title: string | null, carries: LedgerRow['carriedTo']): LedgerRow {
   return {
     id: r.id, messageId: r.message_id, seriesKey: r.series_key, seriesTitle: title, version: r.version,
-    askedBy: r.asked_by, askedByEmail: r.asked_by_email, askedAt: r.asked_at, kind: r.kind === 'request' ? 'request' : 'question',
-    text: r.text, patch: r.patch_index, part: r.part === 'diff' || r.part === 'message' ? r.part : null, file: r.file,
+    askedBy: r.asked_by, askedByEmail: r.asked_by_email, askedAt: r.asked_at, kind: r.kind === 'request' || r.kind === 'concern' ? r.kind : 'question',
+    text: r.text, addressedTo: r.addressed_to ?? null, patch: r.patch_index, part: r.part === 'diff' || r.part === 'message' ? r.part : null, file: r.file,
     function: r.function, quoted: parseList<string>(r.quoted), status: r.status as LedgerStatus, acknowledged: r.acknowledged === 1,
     answeredBy: r.answered_by, answerMessageId: r.answer_message_id, resolvedIn: r.resolved_in,
     evidence: parseList<Evidence>(r.evidence), flag: r.flag, carriedTo: carries,
+    statusEvidence: decisiveEvidence(r.status as LedgerStatus, parseList<Evidence>(r.evidence)),
   };
 }
 
@@ -100,10 +105,10 @@ export function listQuestions(db: DB, filter: LedgerFilter = {}): LedgerRow[] {
 /** The evidence that decided the status, as one line: what happened, and the message that shows it. */
 export function decisiveEvidence(status: LedgerStatus, evidence: readonly Evidence[]): string | null {
   const wanted: Record<LedgerStatus, Evidence['kind'][]> = {
-    resolved: ['trailer', 'changelog', 'code', 'path', 'thanks'],
-    answered: ['answer'],
+    resolved: ['decision', 'trailer', 'changelog', 'code', 'path', 'thanks'],
+    answered: ['decision', 'answer'],
     outdated: ['outdated'],
-    open: ['acknowledgement'],
+    open: ['decision', 'acknowledgement'],
   };
   const e = wanted[status].map((k) => evidence.find((x) => x.kind === k)).find((x) => x !== undefined);
   if (!e) return null;

@@ -9,7 +9,10 @@ import type { KnownCandidates, LedgerEntry, LedgerResult } from './compute.ts';
 import { chainsOf, computeChain, Loader, safeJson, type ChainJob } from './ledger-load.ts';
 
 import type { LedgerQuestion } from './types.ts';
-import { storedQuestionsForSeries } from './ledger-read.ts';
+import { listQuestions, storedQuestionsForSeries, type LedgerRow } from './ledger-read.ts';
+import { newestVersionOfChain, questionPlace } from '../store/ledger-queries.ts';
+import { setQuestionOverride, type OverrideStatus } from '../store/ledger-overrides.ts';
+import { InputError } from '../util/errors.ts';
 
 export { listCredits, listQuestions, decisiveEvidence, type CreditRow, type LedgerFilter, type LedgerRow } from './ledger-read.ts';
 
@@ -53,7 +56,7 @@ function questionValues(chain: string, e: LedgerEntry): QuestionValues {
     e.id, chain, q.messageId, q.seq, e.seriesKey, e.version, q.askedBy, q.askedByEmail, e.askedAt, q.kind,
     q.text, JSON.stringify(q.sentences), q.anchor.targetId, q.anchor.patchIndex, q.anchor.part, q.anchor.file, q.anchor.function,
     JSON.stringify(q.anchor.quoted), JSON.stringify(q.identifiers), e.status, e.acknowledged ? 1 : 0,
-    e.answeredBy, e.answerMessageId, e.resolvedIn, JSON.stringify(e.evidence), e.flag,
+    e.answeredBy, e.answerMessageId, e.resolvedIn, JSON.stringify(e.evidence), e.flag, q.addressedTo,
   ];
 }
 
@@ -142,4 +145,39 @@ export function questionsForSeries(db: DB, key: string): LedgerQuestion[] {
   ensureLedgerSchema(db);
   if (!isSeriesInLedger(db, key)) rebuildLedger(db, [key]);
   return storedQuestionsForSeries(db, key);
+}
+
+export interface Decision {
+  /** A question id as the ledger shows it: `<message-id>#<n>`. */
+  id: string;
+  status: OverrideStatus;
+  why: string;
+  /** Who decided (free text), when known. */
+  by?: string | null;
+  /** When (ms since the epoch); default now. */
+  at?: number;
+}
+
+/**
+ * Records a person's decision on a question and brings its chain's ledger up to date: "resolved"
+ * resolves it, "open" undoes what the mail resolved, both in the newest version of its series and in
+ * every later one (an "open" question may still be resolved by what a later version brings).
+ * Returns the question as the ledger now has it.
+ */
+export function decideQuestion(db: DB, d: Decision): LedgerRow {
+  const why = d.why.trim();
+  if (!why) throw new InputError('--why is needed: say why the question is ' + d.status);
+  ensureLedgerSchema(db);
+  rebuildLedger(db);
+  const id = d.id.trim().replace(/^<([^>]*)>(#\d+)$/, '$1$2');
+  const place = questionPlace(db, id);
+  if (!place) throw new InputError(`${d.id}: no question with that id in the ledger (the ids are in the output of mm-review questions)`);
+  setQuestionOverride(db, {
+    questionId: id, messageId: place.message_id, status: d.status, why, version: newestVersionOfChain(db, place.chain) ?? place.version,
+    setBy: d.by ?? null, setAt: d.at ?? Date.now(),
+  });
+  rebuildLedger(db, [place.series_key]);
+  const row = listQuestions(db, { seriesKey: place.series_key }).find((r) => r.id === id);
+  if (!row) throw new InputError(`${d.id}: the question is no longer in the ledger`);
+  return row;
 }

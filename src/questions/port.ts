@@ -138,3 +138,34 @@ export function codeEvidence(q: Pick<ExtractedQuestion, 'identifiers' | 'removal
   }
   return out;
 }
+
+/** A comment about the commit message or cover text rather than the code. */
+const ABOUT_MESSAGE = /\b(?:commit (?:message|log|description|title)|change ?log|(?:patch|commit) description|the description|subject(?: line)?|the title|explain (?:why|what|how)|fixes:?(?: tag)?|cc:? stable|stable (?:tag|kernels?|trees?)|for stable|sign(?:ed)?-?off|reword|rephrase|wording)\b/i;
+const COMMIT_ID = /\b[0-9a-f]{8,40}\b/g;
+
+/**
+ * Evidence in the next version's commit message (or cover letter) for a comment about it: a commit id
+ * it names now there, or the message rewritten when the comment asks for that (a request or concern,
+ * or a question the author promised to act on).
+ */
+export function messageEvidence(q: Pick<ExtractedQuestion, 'kind' | 'sentences' | 'text'>, promised: boolean, anchor: QuestionAnchor, cur: PortVersion, next: PortVersion): Evidence[] {
+  const asking = q.sentences.join(' ');
+  const about = anchor.part === 'message' || ABOUT_MESSAGE.test(asking);
+  if (!about) return [];
+  const cover = anchor.patchIndex === 0;
+  const mine = cover ? null : cur.patches.find((p) => p.index === anchor.patchIndex) ?? null;
+  const patch = cover ? null : matchingPatch(cur, anchor.patchIndex, next);
+  if (!cover && (!mine || !patch)) return [];
+  const before = messageKeyOf(cur, mine, cover);
+  const after = messageKeyOf(next, patch, cover);
+  if (!after || before === after) return [];
+  const messageId = cover ? next.coverId : patch!.messageId;
+  const where = cover ? 'cover letter' : 'commit message';
+  for (const id of asking.toLowerCase().match(COMMIT_ID) ?? []) {
+    if (/^\d+$/.test(id) || before.includes(id) || !after.includes(id)) continue;
+    return [{ kind: 'code', messageId, version: next.version, detail: `v${next.version}'s ${where} now names ${id}` }];
+  }
+  if (q.kind === 'question' && !promised) return [];
+  if (anchor.part === 'diff' && !ABOUT_MESSAGE.test(asking)) return [];
+  return [{ kind: 'code', messageId, version: next.version, detail: `v${next.version} rewrote the ${where}` }];
+}

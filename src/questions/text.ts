@@ -34,14 +34,42 @@ function looksLikeProse(line: string): boolean {
   return false;
 }
 
+/** Signs of C in a line: statement ends, braces, operators, preprocessor, declarations. */
+const CODE_SIGNS = /[{}]|;\s*(?:\/[/*].*)?$|->|[=!<>]=|&&|\|\||\b(?:if|for|while|switch|return|sizeof)\s*\(|^#\s*[a-z]|\w\s*=\s*[\w(&*-]|\w\[[\w +-]*\]|^(?:static|struct|unsigned|int|long|void|bool|const|enum|union|u\d+|s\d+)\b/;
+
+/**
+ * An indented line that is prose all the same: mostly plain words (four or more, at least two in
+ * three tokens), no sign of C but an optional final ";" or "."; or a list item made of words.
+ */
+export function isIndentedProse(line: string): boolean {
+  const t = line.trim();
+  if (t.length < 12) return false;
+  const body = t.replace(/[;.:,!?]$/, '');
+  if (CODE_SIGNS.test(body) || /^(?:\/\*|\*|\/\/)/.test(t)) return false;
+  const tokens = body.split(/\s+/);
+  let words = 0;
+  for (const tok of tokens) if (/^[("']?[A-Za-z][a-z'-]*[,.:;)"']?$/.test(tok) || /^[A-Za-z_]\w*\(\)[,.]?$/.test(tok)) words++;
+  return words >= 4 && words * 3 >= tokens.length * 2;
+}
+
+/** Compiler and checker output: "mm/foo.c:12:5: error: ...", "In function 'foo':", caret and gutter lines. */
+const TOOL_OUTPUT = /^(?:[\w./+-]+\.(?:c|h|S|rs|o|ko):\d+(?::\d+)?:|(?:[\w./+-]+:\s*)?In (?:function|member function|file included from)\b|(?:error|warning|note|fatal error|sparse|smatch|coccinelle|WARNING|ERROR|BUG|Oops):\s|[ \t]*\^~*[ \t]*$|[ \t]*~+\^?~*[ \t]*$|[ \t]*(?:\d+[ \t]*)?\|[ \t])/;
+
+/** True for compiler, checker and build-log lines (they are not the reviewer's words). */
+export function isToolOutput(line: string): boolean {
+  return TOOL_OUTPUT.test(line);
+}
+
 /** True for a line that is code, a diff or a log line rather than prose. */
 export function isCodeLine(line: string): boolean {
-  if (/^(\+|-[^\s-]|-\t|@@|diff --git |index [0-9a-f]+\.\.|\t| {4,})/.test(line)) return true;
+  if (/^\+\d+\b/.test(line) && line.length < 40) return false; // "+1": agreement, not a diff line
+  if (/^(\+|-[^\s-]|-\t|@@|diff --git |index [0-9a-f]+\.\.)/.test(line)) return true;
+  if (/^(\t| {4,})/.test(line)) return !isIndentedProse(line);
   const t = line.trim();
-  if (/[;{}]$/.test(t) && !looksLikeProse(t.replace(/\/\*.*?\*\//g, ''))) return true;
+  if (/[;{}]$/.test(t) && !looksLikeProse(t.replace(/\/\*.*?\*\//g, '')) && !isIndentedProse(t)) return true;
   if (/^(#(define|include|if|ifdef|ifndef|endif|else)\b|\/\*|\*\/|\* )/.test(t)) return true;
   if (/^\[\s*\d+\.\d+\]/.test(t)) return true; // dmesg timestamps
-  return false;
+  return isToolOutput(line);
 }
 
 export interface Paragraph {
@@ -50,12 +78,27 @@ export interface Paragraph {
   text: string;
 }
 
+/** A paragraph that is only a name: one to three capitalised words, or initials. */
+const SIGNED_NAME = /^(?!(?:NAK|NACK|ACK|LGTM|FWIW|IMO|IMHO|Nope|No|Yes|Why|Agreed|Thanks)$)(?:-{1,2}\s*)?(?:[A-Z][\p{L}'.-]*|[A-Z]{2,4})(?:\s+[A-Z][\p{L}'.-]*){0,2}$/u;
+
+/** One new-text block read as a review comment. */
+export interface CommentBody {
+  /** Its prose paragraphs, wrapped lines joined (code, trailers, greeting and closing left out). */
+  paragraphs: string[];
+  /** What is shown: prose paragraphs and the code lines between them, in order, one item a line. */
+  display: string;
+  /** Its code lines as written (suggested code, pasted output). */
+  code: string[];
+  /** The name a greeting opens with ("Hi Ada," gives "Ada"), else null. */
+  greeting: string | null;
+}
+
 /**
- * The prose paragraphs of one new-text block: attribution lines, greetings,
- * closings, trailers and code dropped; wrapped lines joined.
- * `nextIsQuote` tells whether a quote block follows (its attribution line is dropped).
+ * A new-text block as a comment: attribution lines, greetings, closings and trailers dropped;
+ * prose paragraphs (wrapped lines joined) told from code. `nextIsQuote` tells whether a quote block
+ * follows (its attribution line is dropped).
  */
-export function proseParagraphs(lines: readonly string[], block: number, nextIsQuote: boolean): Paragraph[] {
+export function readComment(lines: readonly string[], nextIsQuote: boolean): CommentBody {
   const kept = lines.slice();
   // The attribution line (possibly wrapped) just above the next quote.
   let end = kept.length;
@@ -68,29 +111,62 @@ export function proseParagraphs(lines: readonly string[], block: number, nextIsQ
       if (endsAttribution(last) && ATTRIBUTION_START.test(prev)) kept.length = end - 2;
     }
   }
-  const out: Paragraph[] = [];
+  const paragraphs: string[] = [];
+  const items: string[] = [];
+  const code: string[] = [];
+  let greeting: string | null = null;
   let current: string[] = [];
   const flush = (): void => {
-    const joined = current.join(' ');
-    const text = collapseWhitespace(joined);
-    if (text) out.push({ block, text });
+    const text = collapseWhitespace(current.join(' '));
+    if (text) {
+      paragraphs.push(text);
+      items.push(text);
+    }
     current = [];
   };
   let afterClosing = false;
+  let seenText = false;
   for (const raw of kept) {
     const line = raw.trimEnd();
     const t = line.trim();
-    if (t === '' || isCodeLine(line)) { flush(); continue; }
+    if (t === '') { flush(); continue; }
+    if (isCodeLine(line)) {
+      flush();
+      if (!afterClosing) {
+        code.push(line);
+        items.push(line);
+      }
+      continue;
+    }
     // The name (or initials) under "Thanks,".
     if (afterClosing && t.split(/\s+/).length <= 3 && !/[.?!:;]$/.test(t)) continue;
     afterClosing = false;
     if (endsAttribution(t) || ORIGINAL_MESSAGE.test(t) || TRAILER.test(t)) { flush(); continue; }
-    if (current.length === 0 && GREETING.test(t)) continue;
+    if (current.length === 0 && !seenText && GREETING.test(t)) {
+      greeting ??= /^\w+\s+([A-Z][\p{L}'.-]*(?:\s+[A-Z][\p{L}'.-]*)?)/u.exec(t)?.[1] ?? null;
+      continue;
+    }
     if (isClosing(t)) { flush(); afterClosing = true; continue; }
+    seenText = true;
     current.push(t);
   }
   flush();
-  return out;
+  // A name signed under the last words without "Thanks," ("Ada", "-- Bram", "Cheers"): not part of the comment.
+  const last = paragraphs[paragraphs.length - 1];
+  if (last !== undefined && paragraphs.length + code.length > 1 && SIGNED_NAME.test(last) && items[items.length - 1] === last) {
+    paragraphs.pop();
+    items.pop();
+  }
+  return { paragraphs, display: items.join('\n'), code, greeting };
+}
+
+/**
+ * The prose paragraphs of one new-text block: attribution lines, greetings,
+ * closings, trailers and code dropped; wrapped lines joined.
+ * `nextIsQuote` tells whether a quote block follows (its attribution line is dropped).
+ */
+export function proseParagraphs(lines: readonly string[], block: number, nextIsQuote: boolean): Paragraph[] {
+  return readComment(lines, nextIsQuote).paragraphs.map((text) => ({ block, text }));
 }
 
 const ABBREVIATIONS = /\b(e\.g|i\.e|etc|vs|cf|approx|resp|incl|Mr|Dr|no|fig)\.$/i;
@@ -104,7 +180,8 @@ export function splitSentences(text: string): string[] {
   while ((m = re.exec(text))) {
     const endAt = m.index + m[0].length;
     const piece = text.slice(start, endAt);
-    if (m[0].startsWith('.') && ABBREVIATIONS.test(text.slice(Math.max(start, m.index - 12), m.index + 1))) continue;
+    if (m[0].startsWith('.') && ABBREVIATIONS.test(text.slice(Math.max(start, m.index - 12), m.index + 1))
+      && !(/\bno\.$/i.test(text.slice(Math.max(start, m.index - 3), m.index + 1)) && !/^\.\s*\d/.test(text.slice(m.index)))) continue;
     if (piece.trim()) out.push(piece.trim());
     start = endAt;
   }
@@ -179,6 +256,13 @@ export function identifiersIn(text: string): string[] {
   return [...found];
 }
 
+/** Error codes a sentence names (-EAGAIN, EBUSY): literals a request can ask for. */
+const ERRNO = /(?<![\w-])-?(E(?:AGAIN|BUSY|INVAL|FAULT|NOMEM|NOENT|EXIST|PERM|ACCES|NOSPC|NOSYS|OPNOTSUPP|NOTSUPP|NODEV|NXIO|IO|INTR|RANGE|2BIG|OVERFLOW|TIMEDOUT|SRCH|BADF|NOTTY|MFILE|NOEXEC|DEADLK|LOOP|HWPOISON|NOTDIR|ISDIR|ROFS|XDEV|MLINK|PIPE|WOULDBLOCK))\b/g;
+
+export function literalsIn(text: string): string[] {
+  return [...new Set([...text.matchAll(ERRNO)].map((m) => m[1]!))];
+}
+
 /** Tree paths a sentence names (mm/userfaultfd.c, tools/testing/selftests/mm). */
 export function pathsIn(text: string): string[] {
   const found = new Set<string>();
@@ -203,7 +287,7 @@ const STOPWORDS = new Set((
   'much many few own one two per via thus hence however though although because since until unless again further once both ' +
   'either neither whether yes yeah ok okay please thanks thank think thought see seems seem like want wants make makes made ' +
   'sure really actually probably maybe perhaps instead rather better good fine right wrong patch patches series code change ' +
-  'changes changed comment comments version v1 v2 v3 v4 v5 v6 v7 v8 add added adding use used using get got let lets don\'t ' +
+  'changes changed version v1 v2 v3 v4 v5 v6 v7 v8 add added adding use used using get got let lets don\'t ' +
   'doesn\'t isn\'t aren\'t can\'t won\'t wouldn\'t shouldn\'t didn\'t point question questions wonder wondering something thing things way ' +
   'without within able case cases work works part sense mean means kind anyway already currently now new old first last else ' +
   'example reason reasons idea ideas look looks looking feel care agree agreed fact really again later above below before after ' +

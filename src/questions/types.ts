@@ -19,18 +19,23 @@ export interface QuestionAnchor {
   inferred?: boolean;
 }
 
+export type QuestionKind = 'question' | 'request' | 'concern';
+
 export interface ExtractedQuestion {
   messageId: string;
   /** Order within the reply (0-based). */
   seq: number;
   askedBy: string;
   askedByEmail: string;
-  kind: 'question' | 'request';
-  /** What is shown: the paragraph, or its asking sentences with a little context. */
+  /** A question asked, a change requested, or a concern or objection raised. */
+  kind: QuestionKind;
+  /** The whole review comment: its prose and the code lines it holds, one item a line. */
   text: string;
-  /** The sentences that ask or request. */
+  /** The sentences that ask, request or object. */
   sentences: string[];
   anchor: QuestionAnchor;
+  /** Whom it speaks to when that is not the series author (a name), else null. */
+  addressedTo: string | null;
   /** Identifiers named in the asking sentences (flush_cache_range, PageAnonExclusive). */
   identifiers: string[];
   /** Identifiers the reviewer asks to drop or avoid. */
@@ -60,6 +65,10 @@ export interface ExtractContext {
   /** Further addresses of the author (other patches' senders); optional. */
   authors?: Address[];
   target: ExtractTarget;
+  /** Who wrote the message the reply answers (null: the patch or cover itself, or unknown). */
+  parentFrom?: Address | null;
+  /** People of the thread a comment may name ("David, ..."): reviewers and authors. */
+  people?: readonly Address[];
 }
 
 /** A message of a version's thread, as status derivation needs it. */
@@ -78,7 +87,11 @@ export interface ThreadMessage {
 
 export type LedgerStatus = 'open' | 'answered' | 'resolved' | 'outdated';
 
-export type EvidenceKind = 'answer' | 'acknowledgement' | 'trailer' | 'thanks' | 'changelog' | 'code' | 'path' | 'outdated';
+export type EvidenceKind = 'answer' | 'acknowledgement' | 'trailer' | 'thanks' | 'changelog' | 'code' | 'path' | 'outdated'
+  /** A person's decision (mm-review questions --set), which overrules what the mail shows. */
+  | 'decision'
+  /** Evidence a person's decision overruled (kept to be shown). */
+  | 'overruled';
 
 export interface Evidence {
   kind: EvidenceKind;
@@ -125,4 +138,14 @@ export interface LedgerQuestion {
   openSince: number | null;
   /** Message-id or short description of what decided the status. */
   evidence: string | null;
+}
+
+/** A person's decision on a question, as the ledger applies it (store/ledger-overrides.ts keeps them). */
+export interface QuestionDecision {
+  status: 'resolved' | 'open';
+  why: string;
+  /** The newest version of the series when it was taken: it holds there and in later versions. */
+  version: number | null;
+  setBy: string | null;
+  setAt: number;
 }

@@ -30,6 +30,7 @@ export interface StoredQuestionRow {
   /** JSON array. */
   evidence: string;
   flag: string | null;
+  addressed_to: string | null;
 }
 
 /** A question carried into a later version, with its anchor there. */
@@ -136,4 +137,18 @@ export function questionSummaryReader(db: DB): (id: string) => StoredQuestionSum
 /** How many questions the ledger holds, over every series chain. */
 export function countLedgerQuestions(db: DB): number {
   return db.prepare('SELECT count(*) FROM questions').pluck().get() as number;
+}
+
+/** The newest version number among the series of a stored chain (null when none of them is stored). */
+export function newestVersionOfChain(db: DB, chain: string): number | null {
+  const keys = keysOf((db.prepare('SELECT keys FROM question_chains WHERE root = ?').pluck().get(chain) as string | undefined) ?? '[]');
+  if (keys.length === 0) return null;
+  const newest = db.prepare(`SELECT max(version) FROM series WHERE key IN (${keys.map(() => '?').join(', ')})`).pluck().get(...keys) as number | null;
+  return newest ?? null;
+}
+
+/** A stored question's chain, series and asking message (undefined when there is no such question). */
+export function questionPlace(db: DB, id: string): { chain: string; series_key: string; message_id: string; version: number } | undefined {
+  return db.prepare('SELECT chain, series_key, message_id, version FROM questions WHERE id = ?').get(id) as
+    { chain: string; series_key: string; message_id: string; version: number } | undefined;
 }

@@ -3,7 +3,7 @@
 import type { DB } from './handle.ts';
 
 /** Bump when extraction or status rules change: every chain is recomputed. */
-export const LEDGER_VERSION = 1;
+export const LEDGER_VERSION = 2;
 
 const LEDGER_SCHEMA = `
 CREATE TABLE IF NOT EXISTS question_chains (
@@ -21,7 +21,7 @@ CREATE TABLE IF NOT EXISTS questions (
   asked_by TEXT NOT NULL,
   asked_by_email TEXT NOT NULL,
   asked_at INTEGER,
-  kind TEXT NOT NULL,             -- question | request
+  kind TEXT NOT NULL,             -- question | request | concern
   text TEXT NOT NULL,
   sentences TEXT NOT NULL,        -- JSON array
   target_id TEXT NOT NULL,
@@ -37,7 +37,8 @@ CREATE TABLE IF NOT EXISTS questions (
   answer_message_id TEXT,
   resolved_in INTEGER,
   evidence TEXT NOT NULL,         -- JSON array of {kind, messageId, version, detail}
-  flag TEXT
+  flag TEXT,
+  addressed_to TEXT               -- whom the comment speaks to, when named and not the author's default
 );
 CREATE INDEX IF NOT EXISTS questions_series ON questions(series_key);
 CREATE INDEX IF NOT EXISTS questions_chain ON questions(chain);

@@ -22,7 +22,7 @@ export function isSeriesInLedger(db: DB, key: string): boolean {
 /** The columns of a questions row, in the order of QuestionValues. */
 const QUESTION_COLUMNS = ['id', 'chain', 'message_id', 'seq', 'series_key', 'version', 'asked_by', 'asked_by_email', 'asked_at', 'kind',
   'text', 'sentences', 'target_id', 'patch_index', 'part', 'file', 'function', 'quoted', 'identifiers', 'status', 'acknowledged',
-  'answered_by', 'answer_message_id', 'resolved_in', 'evidence', 'flag'];
+  'answered_by', 'answer_message_id', 'resolved_in', 'evidence', 'flag', 'addressed_to'];
 
 /** A questions row as stored (JSON arrays as text, booleans as 0/1), in column order. */
 export type QuestionValues = [
@@ -31,6 +31,7 @@ export type QuestionValues = [
   text: string, sentencesJson: string, targetId: string, patchIndex: number | null, part: string | null,
   file: string | null, fn: string | null, quotedJson: string, identifiersJson: string, status: string, acknowledged: 0 | 1,
   answeredBy: string | null, answerMessageId: string | null, resolvedIn: number | null, evidenceJson: string, flag: string | null,
+  addressedTo: string | null,
 ];
 
 /** A later version a question was still unresolved in, with its anchor there. */

@@ -4,9 +4,10 @@
 import type { DB } from './handle.ts';
 import { InputError } from '../util/errors.ts';
 import { asStoreError, storeFailureCause } from './errors.ts';
+import { QUESTION_OVERRIDES_TABLE } from './ledger-overrides.ts';
 
 /** The schema this code writes. A store with a higher number was written by a newer mm-review. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const TABLES_V1 = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -96,11 +97,17 @@ CREATE TABLE IF NOT EXISTS ingest_cursors (
 );
 `;
 
+/** Version 2: people's decisions on ledger questions (ledger-overrides.ts), which no rebuild may drop. */
+const TABLES_V2 = QUESTION_OVERRIDES_TABLE;
+
 /**
  * Upgrades, in order: MIGRATIONS[n] turns a version-n store into version n+1. Every table below
- * `messages` is derived from mail and may simply be dropped and rebuilt by the next ingest.
+ * `messages` is derived from mail and may simply be dropped and rebuilt by the next ingest, except
+ * question_overrides (version 2), which holds what people decided.
  */
-const MIGRATIONS: Record<number, (db: DB) => void> = {};
+const MIGRATIONS: Record<number, (db: DB) => void> = {
+  1: (db) => db.exec(TABLES_V2),
+};
 
 /** Tables a store of any version has; a SQLite file with other tables and none of these is not ours. */
 const OWN_TABLES = ['meta', 'messages'];
@@ -139,6 +146,7 @@ export function ensureStoreSchema(db: DB, found: { fresh: true } | { fresh: fals
   if (found.fresh) {
     db.transaction(() => {
       db.exec(TABLES_V1);
+      db.exec(TABLES_V2);
       db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
     }).immediate();
     return;
@@ -152,4 +160,5 @@ export function ensureStoreSchema(db: DB, found: { fresh: true } | { fresh: fals
     }).immediate();
   }
   db.exec(TABLES_V1); // IF NOT EXISTS throughout: adds any index or table a store of this version lacks
+  db.exec(TABLES_V2);
 }
