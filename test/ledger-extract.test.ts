@@ -142,3 +142,29 @@ describe('noise', () => {
     assert.deepEqual(named, [], 'a question that names another reviewer is theirs');
   });
 });
+
+describe('replies that raise nothing new for the author', () => {
+  const ask = (from: typeof ADA, parent: typeof ADA, text: string) =>
+    extractQuestions({ id: 'f@example.org', from, text }, { ...ctx, parentFrom: parent, people: [ADA, BRAM, AUTHOR] }).map((q) => q.text);
+
+  test('a reviewer explaining what they meant, under their own earlier words, is left out; a new point in that follow-up stays', () => {
+    const own = quote('The retry loop looks fragile to me.');
+    assert.deepEqual(ask(BRAM, BRAM, `${own}\n\nI meant that the loop could deadlock when the table keeps changing under it.`), []);
+    assert.equal(ask(BRAM, BRAM, `${own}\n\nJust realized: please take the table lock in the install path too.`).length, 1);
+  });
+
+  test('an answer to the author\'s question that only states a view is left out; one that asks for a change stays', () => {
+    const question = quote('Would a plain counter be enough here, or do you see a problem with it?');
+    assert.deepEqual(ask(ADA, AUTHOR, `${question}\n\nI don't think a counter is enough: the reader side can race with it.`), []);
+    assert.equal(ask(ADA, AUTHOR, `${question}\n\nPlease add a comment that explains the ordering with the reader.`).length, 1);
+    assert.equal(ask(ADA, AUTHOR, `${quote('The counter is read under the lock.')}\n\nI don't think a counter is enough: the reader side can race with it.`).length, 1,
+      'under a statement of the author, the same words are a concern');
+  });
+
+  test('indented prose that another reviewer wrote is their words, not quoted code', () => {
+    const theirs = quote('Points I still see:\n\n  - the table lock\n\n    I cannot find where the reader side takes it at all, is this missing?');
+    assert.deepEqual(ask(BRAM, ADA, `${theirs}\n\nI think the reader side can race with the install here.`), []);
+    const code = quote(diffLine(BODY, 'widget_install('));
+    assert.equal(ask(BRAM, ADA, `${code}\n\nI think the reader side can race with the install here.`).length, 1);
+  });
+});

@@ -6,7 +6,7 @@ import type { ReplyBlock } from '../domain/mail.ts';
 import { parseReply } from './replies.ts';
 import { isQuotedAt } from '../ingest/reply-blocks.ts';
 import { classifyComment, isBareIdentifier, isConditionalAck, MAY_ASK, opensWithAgreement, sentenceRole, type SentenceRole } from './classify.ts';
-import { asksForRemoval, identifiersIn, isCodeLine, literalsIn, pathsIn, readComment, splitSentences, type CommentBody } from './text.ts';
+import { asksForRemoval, identifiersIn, isCodeLine, isIndentedProse, literalsIn, pathsIn, readComment, splitSentences, type CommentBody } from './text.ts';
 
 /** What is kept of a comment's text (longer comments are cut, with "…"). */
 const MAX_TEXT = 2000;
@@ -228,7 +228,7 @@ export function replyCandidates(text: string): ReplyCandidates | null {
     const above = quotesAbove(blocks, i).map((q) => quoteIndex.get(q) ?? quoteIndex.set(q, quotes.push(blocks[q]!.lines) - 1).get(q)!);
     const nearest = blocks[i - 1]?.attribution ? blocks[i - 2] : blocks[i - 1];
     const nearestLine = nearest?.kind === 'quote' ? lastLine(nearest.lines) : '';
-    const quotesCode = nearest?.kind === 'quote' && (isCodeLine(nearestLine) || /^[-+@ ]/.test(nearestLine));
+    const quotesCode = nearest?.kind === 'quote' && (isCodeLine(nearestLine) || (/^[-+@ ]/.test(nearestLine) && !isIndentedProse(nearestLine)));
     const underProse = nearest?.kind === 'quote' && nearest.depth === 1 && !quotesCode;
     const askingText = asking.map((k) => sentences[k]!);
     const codeIds = body.code.flatMap((l) => identifiersIn(l));

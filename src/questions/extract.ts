@@ -6,6 +6,7 @@ import { replyCandidates, type QuestionCandidate, type ReplyCandidates } from '.
 import { enclosingFunction, findDiffLine, locateByText, sectionFunction } from './anchor.ts';
 import { isAuthor, isBot, mentionsPerson, samePerson } from './people.ts';
 import type { Address } from '../domain/mail.ts';
+import { isQuestionSentence } from './text.ts';
 import type { ExtractContext, ExtractedQuestion, QuestionAnchor, ReplyInput } from './types.ts';
 
 const QUOTED_LINES = 6;
@@ -86,6 +87,29 @@ function addressee(c: QuestionCandidate, reply: ReplyInput, ctx: ExtractContext)
   return { to: null, other: false };
 }
 
+/** The last sentence of a quote block asks ("..., or should I drop it?"). */
+function endsWithQuestion(lines: readonly string[] | undefined): boolean {
+  if (!lines) return false;
+  const last = lastLines(lines).at(-1);
+  return last !== undefined && isQuestionSentence(last.trim());
+}
+
+/** "I meant ...", "To clarify, ...", "Re-read your message ...": the writer explains what they said before. */
+const CLARIFIES = /^(?:(?:what )?i (?:meant|mean(?:t)? (?:that|is))|to (?:clarify|be clear)|just to (?:clarify|be clear)|let me (?:clarify|rephrase)|re-?read(?:ing)?|in other words|iow)\b/i;
+
+/**
+ * A comment that is no new point for the author, by where it sits: under the reviewer's own quoted
+ * prose in a follow-up to their own message, explaining what they meant; or under a question the
+ * series author put to them, stating a view without asking or requesting anything (their answer: the
+ * point it answers is already tracked).
+ */
+function answersOrRestates(c: QuestionCandidate, quotes: readonly string[][], reply: ReplyInput, ctx: ExtractContext): boolean {
+  const parent = ctx.parentFrom;
+  if (!parent || !c.underProse || c.above.length === 0) return false;
+  if (samePerson(parent, reply.from)) return CLARIFIES.test(c.text.trim());
+  return c.kind === 'concern' && isAuthor(parent, authorsOf(ctx)) && endsWithQuestion(quotes[c.above[0]!]);
+}
+
 /**
  * Questions and requests in the reply's own text, anchored; [] for bots and the series author.
  * `candidates`: the reply's candidates when the caller has them already; computed from its text when undefined.
@@ -112,6 +136,7 @@ export function extractQuestions(reply: ReplyInput, ctx: ExtractContext, candida
   for (const c of found.questions) {
     const to = addressee(c, reply, ctx);
     if (to.other) continue; // a question to another reviewer is theirs to answer, not the author's
+    if (answersOrRestates(c, found.quotes, reply, ctx)) continue;
     out.push({
       messageId: reply.id,
       seq: c.seq,
