@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { buildTreeIndex } from '../src/checks/tree-index/index.ts';
 import type { TreeIndex } from '../src/checks/tree-index/index.ts';
 import { createSummaries, readIndexedTexts } from '../src/checks/summaries/index.ts';
-import { mineKnowledge } from '../src/checks/beliefs/mine.ts';
+import { argumentObjects, mineKnowledge } from '../src/checks/beliefs/mine.ts';
 import { buildChangeModel, buildPreImageModel } from '../src/checks/change-model.ts';
 import { runRule } from '../src/checks/engine.ts';
 import { synthPatchContent } from '../src/checks/synth-diff.ts';
@@ -115,6 +115,43 @@ describe('mined knowledge', () => {
     assert.deepEqual(kb.functions['widget_inner']?.callersBefore, ['tlb.flush'], 'both callers flush first, one on each branch');
     assert.deepEqual(kb.functions['widget_inner']?.callersAfter, []);
     assert.equal(kb.functions['widget_odd'], undefined, 'no effect, no caller: nothing to record');
+  });
+});
+
+/** n callers of gadget_is_dirty(entry) (an accessor of a value) that flush the TLB of their VMA, and n that charge what gadget_alloc() returns. */
+function accessorUsers(n: number): string {
+  let out = '';
+  for (let i = 0; i < n; i++) {
+    out += `void gadget_user_${i}(struct vm_area_struct *vma, unsigned long entry)\n{\n\tif (gadget_is_dirty(entry))\n\t\tgadget_mark(vma);\n\tgadget_clear(vma);\n\tflush_tlb_range(vma, 0, 1);\n}\n\n`;
+  }
+  for (let i = 0; i < n; i++) {
+    out += `void gadget_fault_${i}(struct vm_area_struct *vma, struct mm_struct *mm)\n{\n\tstruct folio *folio = gadget_alloc(vma);\n\tmem_cgroup_charge(folio, mm, GFP_KERNEL);\n}\n\n`;
+  }
+  return out;
+}
+
+describe('mined knowledge: the effect on the callee\'s objects', () => {
+  let gIndex: TreeIndex;
+  let gkb: KnowledgeBase;
+  before(async () => {
+    const { gitDir, head } = committedTree('mmr-beliefs-objects-', { 'mm/gadget.c': accessorUsers(6) });
+    gIndex = await buildTreeIndex(gitDir, head, { cachePath: join(tempDir(), 'ti.db'), workers: 0 });
+    const { textOf } = await readIndexedTexts(gitDir, gIndex);
+    gkb = await mineKnowledge(gIndex, createSummaries(gIndex, textOf), { label: 'gadgets', commit: null, textOf });
+  });
+  after(() => gIndex.close());
+
+  test('a flush of an object the callee is not given does not hold a "calls" belief about it', () => {
+    // gadget_is_dirty(entry) tests a value; the flush is of the VMA: co-occurrence, not a specification.
+    assert.equal(beliefOf(gkb, 'gadget_is_dirty', 'tlb.flush', 'calls'), undefined);
+    // gadget_clear(vma) is given the VMA the flush is for.
+    assert.equal(beliefOf(gkb, 'gadget_clear', 'tlb.flush', 'calls')?.holders.length, 6);
+    // gadget_alloc(vma) returns the folio the charge is for: its result is one of its objects.
+    assert.equal(beliefOf(gkb, 'gadget_alloc', 'memcg.charge', 'calls')?.holders.length, 6);
+  });
+
+  test('argument objects are root identifiers, not members, constants or called functions', () => {
+    assert.deepEqual([...argumentObjects(['vmf->vma->vm_mm', 'GFP_KERNEL', 'page_folio(page)', '&tlb', '(struct page *)p'])].sort(), ['p', 'page', 'tlb', 'vmf']);
   });
 });
 
