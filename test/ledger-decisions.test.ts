@@ -6,13 +6,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Command } from 'commander';
 import { openDatabase, type DB } from '../src/store/db.ts';
 import { splitMailbox } from '../src/ingest/mbox.ts';
 import { ingestHandles } from '../src/app/ingest-messages.ts';
 import { listQuestions, rebuildLedger } from '../src/questions/ledger.ts';
 import { setQuestionStatus } from '../src/app/questions.ts';
-import { registerQuestions } from '../src/cli/questions-cmd.ts';
+import { runQuestions } from './helpers/questions-cli.ts';
 import { listQuestionOverrides } from '../src/store/ledger-overrides.ts';
 import { SCHEMA_VERSION } from '../src/store/schema.ts';
 import { LEDGER_VERSION } from '../src/store/ledger-schema.ts';
@@ -48,13 +47,6 @@ async function exampleDb(): Promise<{ db: DB; path: string }> {
 
 const row = (db: DB, id: string) => listQuestions(db).find((r) => r.id === id)!;
 
-async function runQuestions(dbPath: string, args: string[]): Promise<string> {
-  let out = '';
-  const program = new Command('mm-review').option('--db <path>').exitOverride().configureOutput({ writeOut: () => {}, writeErr: () => {} });
-  registerQuestions(program, { out: (t) => { out += t; }, err: () => {}, isTTY: false }, () => {});
-  await program.parseAsync(['--db', dbPath, 'questions', ...args], { from: 'user' });
-  return out;
-}
 
 describe('a person\'s decision', () => {
   test('"resolved" resolves an open question, with the reason as its evidence, and v3 keeps it', async () => {

@@ -2,12 +2,11 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { openDatabase, type DB } from '../src/store/db.ts';
 import { splitMailbox } from '../src/ingest/mbox.ts';
 import { ingestHandles, type IngestOptions, type IngestSummary } from '../src/app/ingest-messages.ts';
 import { listCredits, listQuestions, questionsForSeries, rebuildLedger } from '../src/questions/ledger.ts';
-import { registerQuestions } from '../src/cli/questions-cmd.ts';
+import { runQuestions } from './helpers/questions-cli.ts';
 import { InputError } from '../src/util/errors.ts';
 import { EXAMPLE_MBOX, SHARED, tempDir } from './helpers/cli.ts';
 import { ADA, mbox, newFileDiff, patchBody } from './fixtures/questions/build.ts';
@@ -27,13 +26,6 @@ async function exampleDb(opts: IngestOptions = {}): Promise<{ db: DB; path: stri
 const V1 = 'fakemove-v1-0@example.com';
 const V2 = 'fakemove-v2-0@example.com';
 
-async function runQuestions(dbPath: string, args: string[]): Promise<string> {
-  let out = '';
-  const program = new Command('mm-review').option('--db <path>').exitOverride().configureOutput({ writeOut: () => {}, writeErr: () => {} });
-  registerQuestions(program, { out: (t) => { out += t; }, err: () => {}, isTTY: false }, () => {});
-  await program.parseAsync(['--db', dbPath, 'questions', ...args], { from: 'user' });
-  return out;
-}
 
 describe('questions --credits on the bundled example', () => {
   test('lists v2\'s changelog lines that credit reviewers, each with the v1 question it answers', async () => {

@@ -13,7 +13,7 @@ import { renderJson } from '../src/report/json.ts';
 import { renderMarkdown } from '../src/report/markdown.ts';
 import type { ReportFinding, ReviewReport } from '../src/report/report-model.ts';
 import { renderSarif } from '../src/report/sarif.ts';
-import { HOSTILE_IMG, LINE_CALL, LINE_CLEAR, LINE_SET, buildReport } from './helpers/report-fixture.ts';
+import { HOSTILE_IMG, LINE_CALL, LINE_CLEAR, LINE_SET, buildReport, markdownSection } from './helpers/report-fixture.ts';
 
 const EVIL_FN = 'evil<img src=x onerror=alert(1)>';
 const EVIL_FILE = 'mm/<b>evil</b>.c';
@@ -60,15 +60,7 @@ function crowdedDraft(draft: ReportDraft): void {
 
 const patch1Of = (report: ReviewReport) => report.series[1]!.patches[0]!;
 
-/** The text of a Markdown section from `start` to the next heading of the same or a higher level. */
-function section(md: string, start: string): string {
-  const at = md.indexOf(start);
-  assert.ok(at >= 0, `missing section ${start}`);
-  const level = /^#+/.exec(start)![0].length;
-  const rest = md.slice(at + start.length);
-  const next = rest.search(new RegExp(`\\n#{1,${level}} `));
-  return next === -1 ? rest : rest.slice(0, next);
-}
+const section = markdownSection;
 
 /** The Markdown entries of a findings list, by the rule each explains. */
 function mdEntries(findingsSection: string): Map<string, string> {

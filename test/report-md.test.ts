@@ -3,17 +3,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderMarkdown } from '../src/report/markdown.ts';
-import { IDS, LORE, buildReport } from './helpers/report-fixture.ts';
+import { IDS, LORE, buildReport, markdownSection } from './helpers/report-fixture.ts';
 
-/** The text between `start` (a heading) and the next heading of the same or a higher level. */
-function section(md: string, start: string): string {
-  const at = md.indexOf(start);
-  assert.ok(at >= 0, `missing section ${start}`);
-  const level = /^#+/.exec(start)![0].length;
-  const rest = md.slice(at + start.length);
-  const next = rest.search(new RegExp(`\\n#{1,${level}} `));
-  return next === -1 ? rest : rest.slice(0, next);
-}
+const section = markdownSection;
 
 /** Every fenced block: its fence, info string and lines. */
 function fencedBlocks(md: string): Array<{ fence: string; info: string; lines: string[] }> {

@@ -273,3 +273,13 @@ function analysisOf(mode: 'diff' | 'tree' | undefined, base: string | null): Ser
   return { mode: 'tree', base, summary: `2 of 2 patches applied on ${base.slice(0, 12)} (its base-commit)`,
     tree: { base, baseSource: 'base-commit', applied: [1, 2], offered: 2, failed: [] } };
 }
+
+/** The text of a Markdown section from `start` (a heading) to the next heading of the same or a higher level. */
+export function markdownSection(md: string, start: string): string {
+  const at = md.indexOf(start);
+  if (at < 0) throw new Error(`missing section ${start}`);
+  const level = /^#+/.exec(start)![0].length;
+  const rest = md.slice(at + start.length);
+  const next = rest.search(new RegExp(`\\n#{1,${level}} `));
+  return next === -1 ? rest : rest.slice(0, next);
+}
