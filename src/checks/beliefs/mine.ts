@@ -58,6 +58,9 @@ export async function mineKnowledge(index: TreeIndex, sums: Summaries, opts: Min
   for (const path of index.files()) if (inScope(path)) for (const f of index.functionsIn(path)) if (f.kind === 'function') mined.push(f);
 
   const facts = new Map<string, FunctionFacts>();
+  // Votes count what a function's direct callers do around it, not what callers further up do: five helpers
+  // of one walker that flushes are one piece of evidence, not five (facts keep the transitive context).
+  const direct = new Map<string, FunctionFacts>();
   const minedNames = new Set(mined.map((g) => g.name));
   // Caller context is transitive: what every caller does around its call, or what all of that caller's own
   // callers do around theirs (a name met again while its facts are being worked out contributes nothing).
@@ -67,20 +70,18 @@ export async function mineKnowledge(index: TreeIndex, sums: Summaries, opts: Min
     if (f) return f;
     working.add(name);
     try {
-      f = namedFacts(index, sums, name, minedNames.has(name), (caller) => (working.has(caller) ? null : factsOf(caller)));
+      const both = namedFacts(index, sums, name, minedNames.has(name), (caller) => (working.has(caller) ? null : factsOf(caller)));
+      f = both.facts;
+      direct.set(name, both.direct);
     } finally {
       working.delete(name);
     }
     facts.set(name, f);
     return f;
   };
-  // Votes count what a function's direct callers do around it, not what callers further up do: five helpers
-  // of one walker that flushes are one piece of evidence, not five (facts keep the transitive context).
-  const direct = new Map<string, FunctionFacts>();
   const directFactsOf = (name: string): FunctionFacts => {
-    let f = direct.get(name);
-    if (!f) direct.set(name, (f = namedFacts(index, sums, name, minedNames.has(name), () => null)));
-    return f;
+    factsOf(name);
+    return direct.get(name)!;
   };
   // Candidate callees: called directly from at least `support` mined functions, not a primitive of a family.
   const callersByName = new Map<string, IndexedFunction[]>();
@@ -104,14 +105,9 @@ export async function mineKnowledge(index: TreeIndex, sums: Summaries, opts: Min
   };
   // Function by function (each flow is built once), every candidate callee it calls.
   const candidates = new Set([...callersByName].filter(([, gs]) => new Set(gs.map((g) => g.name)).size >= support).map(([a]) => a));
-  const fileLines = new Map<string, string[] | null>();
-  const resultOf = (c: IndexedCall): string | null => {
-    if (!opts.textOf) return null;
-    if (!fileLines.has(c.path)) {
-      const f = index.functionsIn(c.path)[0];
-      fileLines.set(c.path, f ? (opts.textOf(f)?.split('\n') ?? null) : null);
-    }
-    const text = fileLines.get(c.path)?.[c.line - 1];
+  const linesOf = opts.textOf ? fileLines(opts.textOf) : null;
+  const resultOf = (g: IndexedFunction, c: IndexedCall): string | null => {
+    const text = linesOf?.(g)?.[c.line - 1];
     return text === undefined ? null : assignedVariable(text, c.col);
   };
   let done = 0;
@@ -136,7 +132,7 @@ export async function mineKnowledge(index: TreeIndex, sums: Summaries, opts: Min
       const callee = factsOf(a);
       const onEvery = { before: aroundSites(sums, g, sites, 'before', mine.callersBefore), after: aroundSites(sums, g, sites, 'after', mine.callersAfter) };
       // What the call is given, and what its result is assigned to (the page an allocation returns).
-      const objects = new Set(sites.flatMap((s) => [...argumentObjects(s.args), ...argumentObjects([resultOf(s) ?? ''])]));
+      const objects = new Set(sites.flatMap((s) => [...argumentObjects(s.args), ...argumentObjects([resultOf(g, s) ?? ''])]));
       for (const e of BELIEF_EFFECTS) {
         if (!callee.may.includes(e)) vote(a, e, 'calls', g.name, around.has(e), callerContext.has(e) || sharesObject(objects, effectCalls.get(e)));
         if (callee.must.includes(e)) continue;
@@ -199,11 +195,10 @@ export async function mineKnowledge(index: TreeIndex, sums: Summaries, opts: Min
  */
 function mineResultChecks(index: TreeIndex, mined: readonly IndexedFunction[], textOf: TextOf, support: number, confidence: number): CheckBelief[] {
   const votes = new Map<string, Vote>();
-  const linesOf = new Map<string, string[] | null>();
+  const linesOf = fileLines(textOf);
   for (const g of mined) {
     if (isTestCode(g.path)) continue;
-    if (!linesOf.has(g.path)) linesOf.set(g.path, textOf(g)?.split('\n') ?? null);
-    const lines = linesOf.get(g.path);
+    const lines = linesOf(g);
     if (!lines) continue;
     const use = new Map<string, boolean>();
     for (const c of index.calleesOf(g)) {
@@ -248,7 +243,9 @@ function aroundSites(sums: Summaries, g: IndexedFunction, sites: readonly Indexe
  * What the definitions named `name` do, and what every caller of the name does around its calls, itself or
  * (`callerFacts`, null for a caller whose facts are being worked out) through all of its own callers.
  */
-function namedFacts(index: TreeIndex, sums: Summaries, name: string, withCallers: boolean, callerFacts: (caller: string) => FunctionFacts | null): FunctionFacts {
+function namedFacts(
+  index: TreeIndex, sums: Summaries, name: string, withCallers: boolean, callerFacts: (caller: string) => FunctionFacts | null,
+): { facts: FunctionFacts; direct: FunctionFacts } {
   // Functions and call-wrapping macros alike: a call of either name counts through its body.
   const defs = index.functionsNamed(name);
   const may = new Set<BeliefEffect>();
@@ -263,19 +260,38 @@ function namedFacts(index: TreeIndex, sums: Summaries, name: string, withCallers
   }
   const every = order(mayEvery);
   const differs = every.length !== may.size;
+  const own = { may: order(may), must: order(must), ...(differs ? { mayEvery: every } : {}) };
+  const withContext = (b: Set<BeliefEffect> | null, a: Set<BeliefEffect> | null): FunctionFacts => ({ ...own, callersBefore: order(b), callersAfter: order(a) });
+  // Direct: the callers' own code around the call; transitive: that, or what all of a caller's callers do.
   let before: Set<BeliefEffect> | null = null;
   let after: Set<BeliefEffect> | null = null;
+  let directBefore: Set<BeliefEffect> | null = null;
+  let directAfter: Set<BeliefEffect> | null = null;
   for (const hit of withCallers ? index.callersOf(name) : []) {
     if (hit.caller.kind !== 'function') continue;
     const b = sums.effectsBefore(hit.caller, hit.call, BELIEF_EFFECTS);
     const a = sums.effectsAfter(hit.caller, hit.call, BELIEF_EFFECTS);
-    if (!b || !a) return { may: order(may), must: order(must), ...(differs ? { mayEvery: every } : {}), callersBefore: [], callersAfter: [] };
+    if (!b || !a) {
+      const none = withContext(new Set(), new Set());
+      return { facts: none, direct: none };
+    }
     if (!b.reachable) continue;
     const up = hit.caller.name === name ? null : callerFacts(hit.caller.name);
+    directBefore = meet(directBefore, beliefEffects(b.effects));
+    directAfter = meet(directAfter, beliefEffects(a.effects));
     before = meet(before, [...beliefEffects(b.effects), ...(up?.callersBefore ?? [])]);
     after = meet(after, [...beliefEffects(a.effects), ...(up?.callersAfter ?? [])]);
   }
-  return { may: order(may), must: order(must), ...(differs ? { mayEvery: every } : {}), callersBefore: order(before), callersAfter: order(after) };
+  return { facts: withContext(before, after), direct: withContext(directBefore, directAfter) };
+}
+
+/** A function's file as lines (read once per file), from the index's texts. */
+function fileLines(textOf: TextOf): (g: IndexedFunction) => string[] | null {
+  const byPath = new Map<string, string[] | null>();
+  return (g) => {
+    if (!byPath.has(g.path)) byPath.set(g.path, textOf(g)?.split('\n') ?? null);
+    return byPath.get(g.path)!;
+  };
 }
 
 const C_WORDS = new Set(['struct', 'union', 'enum', 'const', 'unsigned', 'signed', 'long', 'int', 'char', 'void', 'bool', 'true', 'false', 'sizeof']);

@@ -27,24 +27,30 @@ function satisfied(ctx: EvalContext, wanted: readonly string[], here: (c: CallSi
   if (own.some((c) => want(c.name) && here(c))) return true;
   const fn = ctx.fn;
   if (!fn) return false;
-  if (ctx.follow.callees >= 1) {
-    for (const c of own) {
-      if (c.indirect || c.name === fn.name || !here(c)) continue;
-      const def = ctx.model.index.resolve(c.name, fn.patch, fn.file);
-      if (def && def.calls.some((d) => want(d.name))) return true;
-    }
-  }
+  if (own.some((c) => here(c) && helperCalls(ctx, fn, c, want))) return true;
   return anyCaller(ctx, fn, (caller, callee) => {
     const at = caller.calls.find((c) => c.name === callee.name && !c.indirect);
     return at !== undefined && inCaller(caller, at.offset);
   }) || minedCallersDo(ctx, fn, beliefEffectOf(wanted), 'around');
 }
 
+/** The calls made by the helper `c` calls from `fn` (one level: its definition in the series or the tree), or none. */
+function helperBody(ctx: EvalContext, fn: FunctionChange, c: Pick<CallSite, 'name' | 'indirect'>): CallSite[] {
+  if (c.indirect || c.name === fn.name) return [];
+  return ctx.model.index.resolve(c.name, fn.patch, fn.file)?.calls ?? [];
+}
+
 /** Does the body of the helper `c` calls (one level, when the rule follows callees) make a call matching `want`? */
 function helperCalls(ctx: EvalContext, fn: FunctionChange, c: CallSite, want: (n: string) => boolean): boolean {
-  if (ctx.follow.callees < 1 || c.indirect || c.name === fn.name) return false;
-  const def = ctx.model.index.resolve(c.name, fn.patch, fn.file);
-  return def !== null && def !== undefined && def.calls.some((d) => want(d.name));
+  return ctx.follow.callees >= 1 && helperBody(ctx, fn, c).some((d) => want(d.name));
+}
+
+/** The calls of `isRef` among `calls`: only the one a trigger matched (its CALL_AT binding) when it is one of them. */
+function refsOf(ctx: EvalContext, calls: readonly CallSite[], isRef: (n: string) => boolean): CallSite[] {
+  const all = calls.filter((c) => isRef(c.name));
+  const at = ctx.bindings[CALL_AT];
+  const matched = at === undefined ? [] : all.filter((c) => `${c.line}:${c.col}` === at);
+  return matched.length > 0 ? matched : all;
 }
 
 /**
@@ -55,10 +61,7 @@ function helperCalls(ctx: EvalContext, fn: FunctionChange, c: CallSite, want: (n
  */
 function orderSatisfied(ctx: EvalContext, wanted: readonly string[], isRef: (n: string) => boolean, direction: Direction): boolean {
   const want = nameMatcher([...wanted]);
-  const all = fnCalls(ctx).filter((c) => isRef(c.name));
-  const at = ctx.bindings[CALL_AT];
-  const matched = at === undefined ? [] : all.filter((c) => `${c.line}:${c.col}` === at);
-  const refs = matched.length > 0 ? matched : all;
+  const refs = refsOf(ctx, fnCalls(ctx), isRef);
   if (refs.length === 0) return true;
   const fn = ctx.fn;
   if (!fn) {
@@ -81,11 +84,8 @@ function fromSatisfied(ctx: EvalContext, wanted: readonly string[], isRef: (n: s
   const fn = ctx.fn;
   if (!fn) return orderSatisfied(ctx, wanted, isRef, 'before');
   const want = nameMatcher([...wanted]);
-  const at = ctx.bindings[CALL_AT];
-  const all = fn.calls.filter((c) => isRef(c.name));
-  const matched = at === undefined ? [] : all.filter((c) => `${c.line}:${c.col}` === at);
   const froms = fn.calls.filter((c) => isFrom(c.name));
-  return firstUncoveredFrom(fn, matched.length > 0 ? matched : all, froms, (c) => want(c.name) || helperCalls(ctx, fn, c, want)) === null;
+  return firstUncoveredFrom(fn, refsOf(ctx, fn.calls, isRef), froms, (c) => want(c.name) || helperCalls(ctx, fn, c, want)) === null;
 }
 
 interface Order {
@@ -171,11 +171,8 @@ export const CALL_LEAVES: Record<string, LeafDef> = {
       const thenNames = nameMatcher(then);
       // With callees: 1, a call of a helper (one level, of the series or the tree) that makes a `then` call counts as one.
       const fn = ctx.fn;
-      const isThen = (name: string): boolean => {
-        if (thenNames(name)) return true;
-        if (!callees || !fn || name === fn.name) return false;
-        return ctx.model.index.resolve(name, fn.patch, fn.file)?.calls.some((d) => thenNames(d.name)) ?? false;
-      };
+      const isThen = (name: string): boolean =>
+        thenNames(name) || (callees === true && fn !== null && helperBody(ctx, fn, { name, indirect: false }).some((d) => thenNames(d.name)));
       // A pair only counts when both calls have the argument and it differs (or matches) textually.
       const pairOk = (f: CallSite, t: CallSite): boolean =>
         (differ === undefined || f.args[differ] === undefined || t.args[differ] === undefined || f.args[differ] !== t.args[differ]) &&
@@ -215,9 +212,7 @@ export const CALL_LEAVES: Record<string, LeafDef> = {
       const fn = ctx.fn;
       if (out.length > 0 || callees === 0 || !fn) return out;
       for (const c of fn.calls) {
-        if (c.indirect || c.name === fn.name) continue;
-        const def = ctx.model.index.resolve(c.name, fn.patch, fn.file);
-        const inner = def?.calls.map(argMatch).find((m) => m !== null);
+        const inner = helperBody(ctx, fn, c).map(argMatch).find((m) => m !== null);
         if (inner) out.push(callMatch(ctx, c, { arg: inner.input, ...groupsOf(inner) }));
       }
       return out;
