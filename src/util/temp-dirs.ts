@@ -1,8 +1,8 @@
 // Temporary folders that go away even when the process is stopped: a finally block does not run on
 // Ctrl-C or a kill, so every folder made here is also removed on SIGINT, SIGTERM and SIGHUP (after
 // which the signal is raised again, so the process ends as it would have) and at exit.
-import { rmSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -12,7 +12,7 @@ let handlersInstalled = false;
 function removeAllNow(): void {
   for (const dir of live) {
     try {
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
     } catch {
       // Nothing more can be done on the way out.
     }
@@ -33,11 +33,13 @@ function installHandlers(): void {
 }
 
 /** A new folder under the system's temporary directory, removed by removeTempDir or when the process stops. */
-export async function makeTempDir(prefix: string): Promise<string> {
+export function makeTempDir(prefix: string): Promise<string> {
   installHandlers();
-  const dir = await mkdtemp(join(tmpdir(), prefix));
+  // Made and registered in one synchronous step: with an awaited mkdtemp, a signal handled between the
+  // folder appearing on disk and its registration would leave it behind.
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   live.add(dir);
-  return dir;
+  return Promise.resolve(dir);
 }
 
 /** Removes a folder made by makeTempDir. */

@@ -2,6 +2,7 @@
 // tree holds one message in the blob `m` (or `d` for a deletion). One
 // rev-list, then one `git cat-file --batch` fed `<commit>:m` lines.
 
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { RawMessage } from '../../domain/mail.ts';
@@ -53,6 +54,20 @@ async function isFile(p: string): Promise<boolean> {
   return (await fs.stat(p).catch(() => null))?.isFile() ?? false;
 }
 
+/**
+ * Fills the shadow repository synchronously: a stopping signal's cleanup then never races a file
+ * write still in flight on the thread pool (which could recreate a file in the folder it removed).
+ */
+function writeShadow(gitDir: string, shadow: string): void {
+  mkdirSync(path.join(shadow, 'refs'));
+  mkdirSync(path.join(shadow, 'objects', 'info'), { recursive: true });
+  copyFileSync(path.join(gitDir, 'HEAD'), path.join(shadow, 'HEAD'));
+  const packed = path.join(gitDir, 'packed-refs');
+  if (existsSync(packed)) copyFileSync(packed, path.join(shadow, 'packed-refs'));
+  writeFileSync(path.join(shadow, 'config'), '[core]\n\trepositoryformatversion = 0\n\tbare = true\n');
+  writeFileSync(path.join(shadow, 'objects', 'info', 'alternates'), path.join(gitDir, 'objects') + '\n');
+}
+
 async function openEpoch(dir: string): Promise<EpochAccess> {
   const gitDir = path.resolve(dir);
   if (!(await isDir(gitDir))) throw new InputError(`${dir}: no such directory`);
@@ -63,13 +78,7 @@ async function openEpoch(dir: string): Promise<EpochAccess> {
 
   const shadow = await makeTempDir('mm-review-epoch-');
   try {
-    await fs.mkdir(path.join(shadow, 'refs'));
-    await fs.mkdir(path.join(shadow, 'objects', 'info'), { recursive: true });
-    await fs.copyFile(path.join(gitDir, 'HEAD'), path.join(shadow, 'HEAD'));
-    const packed = path.join(gitDir, 'packed-refs');
-    if (await isFile(packed)) await fs.copyFile(packed, path.join(shadow, 'packed-refs'));
-    await fs.writeFile(path.join(shadow, 'config'), '[core]\n\trepositoryformatversion = 0\n\tbare = true\n');
-    await fs.writeFile(path.join(shadow, 'objects', 'info', 'alternates'), path.join(gitDir, 'objects') + '\n');
+    writeShadow(gitDir, shadow);
   } catch (e) {
     await removeTempDir(shadow);
     throw e;
