@@ -22,6 +22,8 @@ export interface Io {
   isTTY: boolean;
   /** Standard output is a terminal (a report then defaults to the terminal form); false when not told. */
   outIsTTY?: boolean;
+  /** The terminal's width when standard output is one (help wraps to it; 80 otherwise). */
+  columns?: number;
 }
 
 /**

@@ -3,8 +3,16 @@
 // (util/bundle.ts), else from dist/ module by module. Help and version (no command named) stay on the
 // module-by-module path, which loads only what they print. Either way the same compiled code runs: the
 // bundle is dist/ in one file. MM_REVIEW_DEBUG (readable stack traces) or MM_REVIEW_BUNDLE=0 keeps a
-// run off the bundle.
+// run off the bundle. The top-level help alone is printed from data, without commander (top-help.ts).
 import { COMMANDS, commandWord } from './commands.ts';
+import { asksTopHelp, formatTopHelp, helpWidth } from './top-help.ts';
+
+/** `mm-review --help` from data alone (top-help.ts), without commander: a closed pipe ends it quietly. */
+function printTopHelp(): number {
+  process.stdout.on('error', () => process.exit(0));
+  process.stdout.write(formatTopHelp(COMMANDS, helpWidth(process.stdout)));
+  return 0;
+}
 
 /** The command this command line runs when it should run from the bundle: it names one, and nothing asks otherwise. */
 function bundledCommand(argv: readonly string[]): string | null {
@@ -18,6 +26,7 @@ function bundledCommand(argv: readonly string[]): string | null {
  * TypeScript sources (tsx) the CLI always runs module by module.
  */
 export async function launch(argv: string[], entry: string): Promise<number> {
+  if (asksTopHelp(argv)) return printTopHelp();
   const word = entry.endsWith('.js') ? bundledCommand(argv) : null;
   if (word !== null) {
     const { runBundled } = await import('../util/bundle.ts');

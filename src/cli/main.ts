@@ -6,6 +6,7 @@ import { InputError } from '../util/errors.ts';
 import { asSystemError, outputFailure } from '../util/system-errors.ts';
 import { stripControls, terminalSafe } from '../util/safe-text.ts';
 import { registerFor } from './commands.ts';
+import { GLOBAL_OPTIONS, helpWidth, PROGRAM_DESCRIPTION, PROGRAM_NAME } from './top-help.ts';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type GlobalOptions, type Io } from './io.ts';
 
 export { EXIT_FINDINGS, EXIT_USAGE, type GlobalOptions, type Io } from './io.ts';
@@ -16,16 +17,15 @@ const processIo: Io = {
   err: (t) => process.stderr.write(t),
   isTTY: Boolean(process.stderr.isTTY),
   outIsTTY: Boolean(process.stdout.isTTY),
+  get columns() { return process.stdout.columns; },
 };
 
 async function buildProgram(argv: readonly string[], io: Io, setExit: (code: number) => void): Promise<Command> {
-  const program = new Command('mm-review')
-    .description('Review Linux mm patch series from lore: ingest, check, report, track reviewer questions.')
-    .version(VERSION)
-    .option('--db <path>', 'SQLite database (default: $MM_REVIEW_DB or the user data directory)')
-    .option('-q, --quiet', 'no progress output')
+  const program = new Command(PROGRAM_NAME).description(PROGRAM_DESCRIPTION).version(VERSION);
+  for (const o of GLOBAL_OPTIONS) program.option(o.flags, o.description);
+  program
     .showHelpAfterError()
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .configureOutput({ writeOut: io.out, writeErr: io.err, getOutHelpWidth: () => helpWidth({ isTTY: io.outIsTTY, columns: io.columns }) })
     .exitOverride();
   await registerFor(argv, program, io, setExit, () => program.opts<GlobalOptions>().quiet === true);
   return program;
