@@ -1,8 +1,8 @@
 // The build's second step, after tsc (`npm run build`: node dist/cli/build-dist.js): the compiled rules
 // cache (checks/rules-cache.ts) and the one-file bundle of the CLI (util/bundle.ts), both under dist/.
 // Neither is needed: without them the CLI parses the rules' YAML and loads dist/ module by module, as
-// it always did. The bundle is made with esbuild, which tsx brings; when it cannot be loaded, or
-// reports anything, there is no bundle and the build says so.
+// it always did. The bundle is made with esbuild (a dev dependency, also what tsx runs on); when it
+// cannot be loaded, or reports anything, there is no bundle and the build says so.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
