@@ -69,6 +69,15 @@ describe('headers', () => {
     assert.match(junk.warnings.join('\n'), /unusable Message-ID/);
   });
 
+  test('an id with a C1 control, a bidi override or a zero-width character is no id, in Message-ID and References alike', () => {
+    for (const bad of ['a\u0085b@example.org', 'a\u202eb@example.org', 'a\u2066b@example.org', 'a\u200bb@example.org', 'a\ufeffb@example.org']) {
+      const m = parse(Buffer.from(`From: a@example.org\nMessage-ID: <${bad}>\nReferences: <${bad}> <ok@example.org>\n\nbody\n`, 'utf8'));
+      assert.equal(m.syntheticId, true, JSON.stringify(bad));
+      assert.deepEqual(m.references, ['ok@example.org'], JSON.stringify(bad));
+    }
+    assert.equal(parse(Buffer.from('From: a@example.org\nMessage-ID: <caf\u00e9@example.org>\n\nbody\n', 'utf8')).id, 'caf\u00e9@example.org');
+  });
+
   test('parses dates in the usual shapes, and null for unreadable ones', () => {
     const date = (v: string) => parse(`${HEAD}Date: ${v}\n\nx\n`).date;
     assert.equal(date('Mon, 4 Mar 2024 10:00:00 +0100'), Date.UTC(2024, 2, 4, 9, 0, 0));

@@ -137,9 +137,19 @@ export function readHeaderBlock(
 
 const MAX_ID_LENGTH = 998;
 
+/**
+ * Controls (C0 and C1), format characters (bidi overrides and isolates, zero-width characters) and line
+ * separators: an id carrying one could show as another id, or rearrange a terminal line or a report
+ * around it, so it is no id (a message gets a synthetic one).
+ */
+const UNSAFE_IN_ID = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}<>]/u;
+
 function cleanId(token: string): string | null {
-  const id = token.replace(/\s+/g, '');
-  if (!id || id.length > MAX_ID_LENGTH || /[\x00-\x1f\x7f<>]/.test(id)) return null;
+  // Folding whitespace goes first; \s alone would also drop a byte-order mark or a Unicode separator.
+  const unfolded = token.replace(/[ \t\r\n]+/g, '');
+  if (UNSAFE_IN_ID.test(unfolded)) return null;
+  const id = unfolded.replace(/\s+/g, '');
+  if (!id || id.length > MAX_ID_LENGTH) return null;
   return id;
 }
 
