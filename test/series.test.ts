@@ -342,8 +342,10 @@ describe('groupSeries: version links', () => {
       ...basicSeries('a'),
       // Same author, v2, unrelated titles.
       item({ id: 'u', subject: '[PATCH v2] mm: something else entirely', at: 100, diff: true }),
-      // Another author re-using the title.
-      ...basicSeries('b', 'v2', 200, B),
+      // Another author re-using the cover title, with patches of their own.
+      item({ id: 'b0', subject: '[PATCH v2 0/2] mm: sample series', at: 200, from: B }),
+      item({ id: 'b1', subject: '[PATCH v2 1/2] mm: add ipsum', at: 201, irt: ['b0'], diff: true, from: B }),
+      item({ id: 'b2', subject: '[PATCH v2 2/2] mm: convert ipsum', at: 202, irt: ['b0'], diff: true, from: B }),
       // Same author and title but not a higher version.
       ...basicSeries('c', '', 300),
       // Similar cover title but no patch title in common.
@@ -351,6 +353,56 @@ describe('groupSeries: version links', () => {
       item({ id: 'd1', subject: '[PATCH v2 1/1] fs: unrelated change', at: 401, irt: ['d'], diff: true }),
     ]);
     for (const s of g.series) assert.equal(s.previousKey, null, s.key);
+  });
+
+  test('another author re-posting the very same patches continues the series; the original author\'s next version follows the re-post', () => {
+    const g = groupSeries([...basicSeries('a'), ...basicSeries('b', 'v2', 200, B), ...basicSeries('c', 'v3', 300)]);
+    assert.deepEqual(g.series.map((s) => [s.key, s.previousKey]), [['a0', null], ['b0', 'a0'], ['c0', 'b0']]);
+    // One patch alone is too little to tie two authors together.
+    const one = groupSeries([
+      item({ id: 'p', subject: '[PATCH] mm: fix a typo', at: 0, diff: true }),
+      item({ id: 'q', subject: '[PATCH v2] mm: fix a typo', at: 100, diff: true, from: B }),
+    ]);
+    assert.equal(one.series[1]!.previousKey, null);
+  });
+
+  test('a one-patch version and a later version with a cover letter under that patch\'s title are one series', () => {
+    const g = groupSeries([
+      item({ id: 'p', subject: '[PATCH v2] mm: track lorem time', at: 0, diff: true }),
+      item({ id: 'c0', subject: '[PATCH v3 0/2] mm: track lorem time', at: 100 }),
+      item({ id: 'c1', subject: '[PATCH v3 1/2] mm: add the lorem clock', at: 101, irt: ['c0'], diff: true }),
+      item({ id: 'c2', subject: '[PATCH v3 2/2] selftests: test the lorem clock', at: 102, irt: ['c0'], diff: true }),
+    ]);
+    assert.equal(g.series.find((s) => s.key === 'c0')!.previousKey, 'p');
+  });
+
+  test('a lore link to an older version links it through a changed title; a link to an unrelated series does not', () => {
+    const g = groupSeries([
+      item({ id: 'old@x', subject: '[PATCH] tools/lorem: add a lorem events listener', at: 0, diff: true }),
+      item({ id: 'dep@x', subject: '[PATCH] fs: unrelated ipsum cleanup', at: 10, diff: true }),
+      item({ id: 'new0@x', subject: '[PATCH v2 0/2] samples: lorem listeners', at: 100,
+        text: 'Changes since v1 [1]; needs [2].\n\n[1] https://lore.kernel.org/all/old@x/\n[2] https://lore.kernel.org/r/dep%40x\n' }),
+      item({ id: 'new1@x', subject: '[PATCH v2 1/2] samples/lorem: add a lorem events listener', at: 101, irt: ['new0@x'], diff: true }),
+      item({ id: 'new2@x', subject: '[PATCH v2 2/2] samples/lorem: move the old listener', at: 102, irt: ['new0@x'], diff: true }),
+    ]);
+    assert.equal(g.series.find((s) => s.key === 'new0@x')!.previousKey, 'old@x');
+    const withoutLink = groupSeries([
+      item({ id: 'dep@x', subject: '[PATCH] fs: unrelated ipsum cleanup', at: 10, diff: true }),
+      item({ id: 'new0@x', subject: '[PATCH v2 0/1] samples: lorem listeners', at: 100, text: 'Needs https://lore.kernel.org/r/dep@x\n' }),
+      item({ id: 'new1@x', subject: '[PATCH v2 1/1] samples/lorem: add a lorem events listener', at: 101, irt: ['new0@x'], diff: true }),
+    ]);
+    assert.equal(withoutLink.series.find((s) => s.key === 'new0@x')!.previousKey, null);
+    // A link to the author's own related work never overrides other evidence.
+    const dependency = groupSeries([
+      item({ id: 'v1-0@x', subject: '[PATCH 0/2] mm/lorem: make lorem limits tier aware', at: 0 }),
+      item({ id: 'v1-1@x', subject: '[PATCH 1/2] mm/lorem: count lorem per tier', at: 1, irt: ['v1-0@x'], diff: true }),
+      item({ id: 'v1-2@x', subject: '[PATCH 2/2] mm/lorem: limit lorem per tier', at: 2, irt: ['v1-0@x'], diff: true }),
+      item({ id: 'dep@x', subject: '[PATCH] mm/lorem: move the lorem stock to the counter', at: 50, diff: true }),
+      item({ id: 'v2-0@x', subject: '[PATCH v2 0/2] mm/lorem: make lorem limits tier-aware', at: 100, text: 'Built on [1].\n[1] https://lore.kernel.org/all/dep@x/\n' }),
+      item({ id: 'v2-1@x', subject: '[PATCH v2 1/2] mm/lorem: count lorem per tier', at: 101, irt: ['v2-0@x'], diff: true }),
+      item({ id: 'v2-2@x', subject: '[PATCH v2 2/2] mm/lorem: limit lorem per memory tier', at: 102, irt: ['v2-0@x'], diff: true }),
+    ]);
+    assert.equal(dependency.series.find((s) => s.key === 'v2-0@x')!.previousKey, 'v1-0@x');
   });
 
   test('re-sends in reply to v1 chain to the latest lower version', () => {

@@ -21,6 +21,26 @@ describe('store schema', () => {
     again.close();
   });
 
+  test('a version-2 store is upgraded: the links of stored messages to earlier versions are read from their texts', () => {
+    const path = join(tempDir(), 'v2.db');
+    openDatabase(path).close();
+    const raw = new Database(path);
+    const insert = raw.prepare(`INSERT INTO messages (id, from_name, from_email, date, subject, in_reply_to, refs, to_cc, headers, body, origin, size, warnings, has_diff, ingested_at)
+      VALUES (?, 'A', 'a@example.org', 0, 's', '[]', '[]', '{}', '{}', ?, 'o', 1, '[]', 0, 0)`);
+    insert.run('linked@example.org', 'v1: https://lore.kernel.org/linux-mm/older%40example.org/\n');
+    insert.run('plain@example.org', 'no links here\n');
+    raw.exec('ALTER TABLE messages DROP COLUMN version_links');
+    raw.prepare("UPDATE meta SET value = '2' WHERE key = 'schema_version'").run();
+    raw.close();
+    const db = openDatabase(path);
+    assert.equal(db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get(), String(SCHEMA_VERSION));
+    assert.deepEqual(db.prepare('SELECT id, version_links FROM messages ORDER BY id').all(), [
+      { id: 'linked@example.org', version_links: '["older@example.org"]' },
+      { id: 'plain@example.org', version_links: '[]' },
+    ]);
+    db.close();
+  });
+
   test('a SQLite file of another program is refused and left byte for byte as it was', () => {
     const path = join(tempDir(), 'other.db');
     const other = new Database(path);

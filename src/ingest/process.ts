@@ -6,6 +6,7 @@ import { changeIdIn, hasDiff, splitPatchLines } from './patch.ts';
 import { patchIdOfLines } from './patchid.ts';
 import { collectReplyTrailers } from './trailers.ts';
 import { toMessageRow, type MessageRow } from '../store/write.ts';
+import { linkedMessageIds } from '../domain/version-links.ts';
 
 export type Processed = { ok: true; row: MessageRow; warnings: string[] } | { ok: false; origin: string; reason: string };
 
@@ -34,7 +35,8 @@ export function processRaw(raw: RawMessage): Processed {
   const changeId = patch?.changeId ?? changeIdIn(msg.text);
   const trailers = patch ? [] : collectReplyTrailers(msg.text);
   const warnings = [...msg.warnings, ...(patch?.warnings ?? [])];
-  return { ok: true, row: toMessageRow({ msg, hasDiff: diff && patch !== null, changeId, patch, patchId: pid, trailers }), warnings };
+  const versionLinks = linkedMessageIds(msg.text);
+  return { ok: true, row: toMessageRow({ msg, hasDiff: diff && patch !== null, changeId, patch, patchId: pid, trailers, versionLinks }), warnings };
 }
 
 function firstErrorLine(err: unknown): string {

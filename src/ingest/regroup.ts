@@ -15,6 +15,7 @@ export function lightRow(r: LightRow): LightRow {
   return {
     id: r.id, synthetic_id: r.synthetic_id, from_name: r.from_name, from_email: r.from_email, date: r.date, subject: r.subject,
     in_reply_to: r.in_reply_to, refs: r.refs, origin: r.origin, size: r.size, has_diff: r.has_diff, change_id: r.change_id,
+    version_links: r.version_links,
   };
 }
 
@@ -35,7 +36,7 @@ function inputOf(r: LightRow): SeriesInput {
     size: r.size,
     warnings: [],
   };
-  return { msg, hasDiff: r.has_diff === 1, changeId: r.change_id };
+  return { msg, hasDiff: r.has_diff === 1, changeId: r.change_id, versionLinks: JSON.parse(r.version_links) as string[] };
 }
 
 /** Outside this range UTF-16 order (JavaScript's) and UTF-8 byte order (SQLite's) agree. */

@@ -11,6 +11,8 @@ export interface SeriesInput {
   hasDiff: boolean;
   /** change-id trailer, when the caller already read it; looked up in the text when undefined. */
   changeId?: string | null;
+  /** Message-ids the text links to by URL, when the caller already read them; read from the text when undefined. */
+  versionLinks?: readonly string[];
 }
 
 export type Role = 'cover' | 'patch' | 'other';
@@ -26,6 +28,8 @@ export interface Classified {
   /** A cover letter without a [PATCH 0/N] tag (b4's "naked" cover). */
   naked: boolean;
   changeId: string | null;
+  /** As the input gave them; null: read them from the text when needed. */
+  versionLinks: readonly string[] | null;
   /** msg.date, or +Infinity when unknown (sorts last). */
   when: number;
 }
@@ -109,6 +113,7 @@ export function classify(items: readonly SeriesInput[], thread: ThreadIndex): Ma
     out.set(msg.id, {
       id: msg.id, msg, info, tagVersion: info.versionExplicit && !info.versionFromSuffix, hasDiff: item.hasDiff, role, naked: false,
       changeId: item.changeId !== undefined ? item.changeId : role === 'other' ? null : changeIdIn(msg.text),
+      versionLinks: item.versionLinks ?? null,
       when: msg.date ?? Number.POSITIVE_INFINITY,
     });
   }

@@ -5,6 +5,7 @@
 import type { Address, SeriesPatchRef, SeriesVersion } from '../domain/mail.ts';
 import { AnchorFinder, classify, isMember, type Classified, type SeriesInput } from './series-classify.ts';
 import { linkVersions } from './series-link.ts';
+import { linkedMessageIds } from '../domain/version-links.ts';
 import { buildThreads, rootOf, type ThreadIndex } from './thread.ts';
 
 export type { SeriesInput } from './series-classify.ts';
@@ -279,6 +280,8 @@ export function groupSeries(items: readonly SeriesInput[]): SeriesGrouping {
     coverTitle: g.cover?.info.title ?? null,
     patchTitles: g.patches.map((p) => p.info.title),
     threadParentKey: g.spawnedFrom && g.spawnedFrom.author === g.author && g.author ? g.spawnedFrom.key : null,
+    memberIds: [...(g.cover ? [g.cover.id] : []), ...g.patches.map((p) => p.id)],
+    linkedIds: [...(g.cover ? [g.cover] : []), ...g.patches].flatMap((c) => c.versionLinks ?? linkedMessageIds(c.msg.text)),
   })));
   addCarried(groups, new Map(groups.map((g) => [g.key, g])));
 

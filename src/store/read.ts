@@ -204,9 +204,9 @@ export function replyTrailersFor(db: DB, targetId: string): Trailer[] {
 }
 
 /** The columns series grouping reads of a message (no body): a MessageRow has them too. */
-export type GroupingRow = Pick<StoredMessageRow, 'id' | 'synthetic_id' | 'from_name' | 'from_email' | 'date' | 'subject' | 'in_reply_to' | 'refs' | 'origin' | 'size' | 'has_diff' | 'change_id'>;
+export type GroupingRow = Pick<StoredMessageRow, 'id' | 'synthetic_id' | 'from_name' | 'from_email' | 'date' | 'subject' | 'in_reply_to' | 'refs' | 'origin' | 'size' | 'has_diff' | 'change_id' | 'version_links'>;
 
-const GROUPING_COLUMNS = 'id, synthetic_id, from_name, from_email, date, subject, in_reply_to, refs, origin, size, has_diff, change_id';
+const GROUPING_COLUMNS = 'id, synthetic_id, from_name, from_email, date, subject, in_reply_to, refs, origin, size, has_diff, change_id, version_links';
 
 /** Every stored message (or those up to rowid `upTo`) as grouping rows, by date (unknown first), then id. */
 export function readGroupingRows(db: DB, upTo?: number): GroupingRow[] {

@@ -5,9 +5,10 @@ import type { DB } from './handle.ts';
 import { InputError } from '../util/errors.ts';
 import { asStoreError, storeFailureCause } from './errors.ts';
 import { QUESTION_OVERRIDES_TABLE } from './ledger-overrides.ts';
+import { linkedMessageIds } from '../domain/version-links.ts';
 
 /** The schema this code writes. A store with a higher number was written by a newer mm-review. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const TABLES_V1 = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -100,6 +101,22 @@ CREATE TABLE IF NOT EXISTS ingest_cursors (
 /** Version 2: people's decisions on ledger questions (ledger-overrides.ts), which no rebuild may drop. */
 const TABLES_V2 = QUESTION_OVERRIDES_TABLE;
 
+/** Version 3: the message-ids a message's text links to (a later series version's links to earlier ones). */
+const COLUMNS_V3 = "ALTER TABLE messages ADD COLUMN version_links TEXT NOT NULL DEFAULT '[]'";
+
+/** Fills version_links of a store written before version 3 from the stored texts; series pick the links up at the next ingest. */
+function addVersionLinks(db: DB): void {
+  db.exec(COLUMNS_V3);
+  const update = db.prepare('UPDATE messages SET version_links = ? WHERE id = ?');
+  const bodyOf = db.prepare('SELECT body FROM messages WHERE id = ?').pluck();
+  // Ids first, then one body at a time: a statement cannot run while another one's rows are being read.
+  const ids = db.prepare("SELECT id FROM messages WHERE body LIKE '%kernel.org/%' OR body LIKE '%msgid.link/%'").pluck().all() as string[];
+  for (const id of ids) {
+    const links = linkedMessageIds(bodyOf.get(id) as string);
+    if (links.length > 0) update.run(JSON.stringify(links), id);
+  }
+}
+
 /**
  * Upgrades, in order: MIGRATIONS[n] turns a version-n store into version n+1. Every table below
  * `messages` is derived from mail and may simply be dropped and rebuilt by the next ingest, except
@@ -107,6 +124,7 @@ const TABLES_V2 = QUESTION_OVERRIDES_TABLE;
  */
 const MIGRATIONS: Record<number, (db: DB) => void> = {
   1: (db) => db.exec(TABLES_V2),
+  2: addVersionLinks,
 };
 
 /** Tables a store of any version has; a SQLite file with other tables and none of these is not ours. */
@@ -147,6 +165,7 @@ export function ensureStoreSchema(db: DB, found: { fresh: true } | { fresh: fals
     db.transaction(() => {
       db.exec(TABLES_V1);
       db.exec(TABLES_V2);
+      db.exec(COLUMNS_V3);
       db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
     }).immediate();
     return;

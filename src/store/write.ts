@@ -10,6 +10,8 @@ export interface IngestedMessage {
   patchId: string | null;
   /** Trailers from the message's own unquoted text (replies). */
   trailers: Trailer[];
+  /** Message-ids its text links to by URL (ingest/version-links.ts); none when not given. */
+  versionLinks?: string[];
 }
 
 /**
@@ -33,6 +35,8 @@ export interface MessageRow {
   warnings: string;
   has_diff: number;
   change_id: string | null;
+  /** JSON array: the message-ids the text links to by URL (a later version's links to earlier ones). */
+  version_links: string;
   patch: null | {
     trailers: string;
     base_commit: string | null;
@@ -70,6 +74,7 @@ export function toMessageRow(item: IngestedMessage): MessageRow {
     warnings: JSON.stringify(msg.warnings),
     has_diff: item.hasDiff ? 1 : 0,
     change_id: item.changeId,
+    version_links: JSON.stringify(item.versionLinks ?? []),
     patch: p && {
       trailers: JSON.stringify(p.trailers),
       base_commit: p.baseCommit,
@@ -100,8 +105,8 @@ export class MessageWriter {
   constructor(db: DB) {
     this.exists = db.prepare('SELECT 1 FROM messages WHERE id = ?').pluck();
     this.insertMsg = db.prepare(`INSERT OR IGNORE INTO messages
-      (id, synthetic_id, from_name, from_email, date, subject, in_reply_to, refs, to_cc, headers, body, origin, size, warnings, has_diff, change_id, ingested_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      (id, synthetic_id, from_name, from_email, date, subject, in_reply_to, refs, to_cc, headers, body, origin, size, warnings, has_diff, change_id, version_links, ingested_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.insertPatch = db.prepare(`INSERT OR REPLACE INTO patches
       (message_id, trailers, base_commit, change_id, patch_id, warnings) VALUES (?, ?, ?, ?, ?, ?)`);
     this.insertFile = db.prepare(`INSERT OR IGNORE INTO patch_files
@@ -120,7 +125,7 @@ export class MessageWriter {
     // Positional parameters, in the column order above (binding by name costs more on a large ingest).
     // OR IGNORE: a known id changes nothing, which saves looking it up first.
     const stored = this.insertMsg.run(row.id, row.synthetic_id, row.from_name, row.from_email, row.date, row.subject, row.in_reply_to, row.refs,
-      row.to_cc, row.headers, row.body, row.origin, row.size, row.warnings, row.has_diff, row.change_id, now);
+      row.to_cc, row.headers, row.body, row.origin, row.size, row.warnings, row.has_diff, row.change_id, row.version_links, now);
     if (stored.changes === 0) {
       if (!this.has(row.id)) throw new Error(`message ${row.id}: not stored (a column constraint failed)`);
       return false;
