@@ -218,17 +218,25 @@ describe('the cgroups archive (when ../shared is present)', () => {
       t.skip('../shared/archives/cgroups-0.git not found');
       return;
     }
-    const shadowsBefore = fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('mm-review-epoch-')).length;
+    // A folder of its own for temporary files: the other test process may make shadows of its own meanwhile.
+    const privateTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mmr-pi-tmp-'));
+    const savedTmp = process.env.TMPDIR;
+    process.env.TMPDIR = privateTmp;
     let n = 0;
-    for await (const msg of readPublicInbox(CGROUPS)) {
-      const headerEnd = msg.bytes.indexOf('\n\n');
-      const headers = msg.bytes.subarray(0, headerEnd < 0 ? msg.bytes.length : headerEnd).toString('latin1');
-      assert.match(headers, /^message-id:\s*\S/im, msg.origin);
-      assert.match(msg.origin, /^git:[0-9a-f]{40}$/);
-      if (++n === 200) break;
+    try {
+      for await (const msg of readPublicInbox(CGROUPS)) {
+        const headerEnd = msg.bytes.indexOf('\n\n');
+        const headers = msg.bytes.subarray(0, headerEnd < 0 ? msg.bytes.length : headerEnd).toString('latin1');
+        assert.match(headers, /^message-id:\s*\S/im, msg.origin);
+        assert.match(msg.origin, /^git:[0-9a-f]{40}$/);
+        if (++n === 200) break;
+      }
+    } finally {
+      if (savedTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmp;
     }
     assert.equal(n, 200);
-    const shadowsAfter = fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('mm-review-epoch-')).length;
-    assert.ok(shadowsAfter <= shadowsBefore, 'the private shadow git dir was removed');
+    assert.deepEqual(fs.readdirSync(privateTmp), [], 'the private shadow git dir was removed');
+    fs.rmSync(privateTmp, { recursive: true, force: true });
   });
 });
