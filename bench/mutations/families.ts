@@ -11,7 +11,7 @@ export type MutationCategory = (typeof CATEGORIES)[number];
 export const CATEGORY_RULES: Record<MutationCategory, readonly string[]> = {
   'cache-flush': ['mm.flush.cache-before-pte-move', 'mm.mined.cache-flush'],
   'mmu-notifier': ['mm.notifier.range-around-pte-change', 'mm.mined.mmu-notifier'],
-  'tlb-flush': ['mm.flush.tlb-before-ptl-drop', 'mm.mined.tlb-flush'],
+  'tlb-flush': ['mm.flush.tlb-before-ptl-drop', 'mm.flush.gather-records-changed-entries', 'mm.mined.tlb-flush'],
   'memcg-charge': ['mm.memcg.charge-new-folio', 'mm.xmm.memcg-on-mm-move', 'mm.mined.memcg-charge'],
   'vma-start-write': ['mm.vma.start-write-before-pgtable', 'mm.mined.vma-write-lock'],
   'mm-reference': ['mm.xmm.foreign-mm-lifetime', 'mm.mined.mm-reference'],
