@@ -2,16 +2,18 @@
 // lock) of an mm that is not the caller's own: `ctx->mm`, `task->mm`, a local
 // copied from one, or a parameter that a caller the series shows fills from
 // one. Reports what is missing:
-// - a reference (mmget_not_zero(), mmget(), get_task_mm(), mm_access(),
-//   mmgrab()) before the lock, in the function or in the callers up to the
-//   place the foreign mm comes from; a chain that leaves the series through a
-//   non-static function nobody in the series calls is given the benefit of
-//   the doubt (the reference is taken out of sight);
+// - a reference on the address space (mmget_not_zero(), mmget(),
+//   get_task_mm(), mm_access()) before the lock, in the function or in the
+//   callers up to the place the foreign mm comes from (with the tree, on
+//   every caller; without it, one the series shows);
 // - for a userfaultfd context, a recheck of ctx->mmap_changing after the lock
 //   (here, in a helper called after it, or in the caller after the call).
-// Without a visible reference, a liveness recheck after the lock
-// (check_stable_address_space(), *_test_exit(), mm_users) is accepted for
-// non-uffd mms (the KSM/khugepaged pattern of mmgrab() at registration).
+// mmgrab() pins the mm_struct only (mm_count), not the address space: exit_mmap()
+// can tear the VMAs down under it. Without a reference on the address space, a
+// liveness recheck after the lock (check_stable_address_space(), *_test_exit(),
+// mm_users, a test of the mm's MMF_* state flags) is accepted for non-uffd mms
+// (the KSM/khugepaged pattern of mmgrab() at registration); an mmgrab() alone
+// is not.
 // Matches at the lock with {call}, {mm}, {origin} and {problems}.
 import { anchorMatch, callersUnseen, minedCallersDo, seesTree } from '../eval-context.ts';
 import type { EvalContext, Match, Scope } from '../eval-context.ts';
@@ -27,7 +29,10 @@ const LOCKS = new Set([
   'mmap_read_lock', 'mmap_write_lock', 'mmap_read_lock_killable', 'mmap_write_lock_killable',
   'mmap_read_trylock', 'mmap_write_trylock', 'lock_vma_under_rcu',
 ]);
-const REFS = new Set(['mmget_not_zero', 'mmget', 'get_task_mm', 'mm_access', 'mmgrab', 'exec_mm_release']);
+/** References on the address space (mm_users). */
+const REFS = new Set(['mmget_not_zero', 'mmget', 'get_task_mm', 'mm_access', 'exec_mm_release']);
+/** A reference on the mm_struct alone (mm_count): the VMAs can still go. */
+const STRUCT_REFS = new Set(['mmgrab']);
 const LIVENESS = /^(?:check_stable_address_space|\w*test_exit\w*|mmget_not_zero)$/;
 
 interface Origin {
@@ -141,8 +146,11 @@ export function evaluate(ctx: EvalContext): Match[] {
       if (!hasRef) problems.push(`no mmget_not_zero(${origin.root}) before it`);
       const needsRecheck = CHANGES_PAGES.test(fn.name) || CHANGES_PAGES.test(origin.fn.name) || checkedBefore(ctx.model, fn, lock.offset) || (origin.fn !== fn && checkedBefore(ctx.model, origin.fn, origin.at));
       if (needsRecheck && !recheckHere(/\bmmap_changing\b/, () => false)) problems.push('ctx->mmap_changing is not checked again after the lock is taken');
-    } else if (!hasRef && !recheckHere(/\bmm_users\b/, (n) => LIVENESS.test(n))) {
-      problems.push(`no reference on ${origin.root} (mmget_not_zero(), get_task_mm()) before it and no liveness check after it`);
+    } else if (!hasRef && !recheckHere(/\bmm_users\b|\bMMF_\w+/, (n) => LIVENESS.test(n))) {
+      const grabbed = calledBefore(fn, lock.offset, (n) => STRUCT_REFS.has(n)) || (origin.fn !== fn && calledBefore(origin.fn, origin.at, (n) => STRUCT_REFS.has(n)));
+      problems.push(grabbed
+        ? `only mmgrab() before it (that pins the mm_struct, not its address space) and no liveness check (a *_test_exit() helper, check_stable_address_space(), mm_users) after it`
+        : `no reference on ${origin.root} (mmget_not_zero(), get_task_mm()) before it and no liveness check after it`);
     }
     if (problems.length === 0) continue;
     return [anchorMatch(ctx, lock.line, {
