@@ -19,6 +19,7 @@ import * as refLeakOnError from './ref-leak-on-error.ts';
 import * as sameMmRestriction from './same-mm-restriction.ts';
 import * as sleepUnderPtl from './sleep-under-ptl.ts';
 import * as tlbFlushBeforeUnlock from './tlb-flush-before-unlock.ts';
+import * as vmaReadBeforeLock from './vma-read-before-lock.ts';
 import * as vmopsNoCoreInternals from './vmops-no-core-internals.ts';
 import * as wpFaultUnshare from './wp-fault-unshare.ts';
 
@@ -76,6 +77,7 @@ const INDEX = new Map<string, IndexedEvaluator>([
   ['same-mm-restriction', indexed(sameMmRestriction)],
   ['sleep-under-ptl', indexed(sleepUnderPtl)],
   ['tlb-flush-before-unlock', indexed(tlbFlushBeforeUnlock)],
+  ['vma-read-before-lock', indexed(vmaReadBeforeLock)],
   ['vmops-no-core-internals', indexed(vmopsNoCoreInternals)],
   ['wp-fault-unshare', indexed(wpFaultUnshare)],
 ]);
