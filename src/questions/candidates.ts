@@ -119,8 +119,9 @@ function cut(text: string): string {
 }
 
 /** A line that opens a new point inside a block: "1)", "2.", "(a)", "P.S.", "Also,", "Another thing", "Nit:". */
-const POINT_START = /^\s*(?:[-*](?=\s+[A-Za-z])|\(?\d{1,2}[).:](?=\s)|\(?[a-h]\)(?=\s)|p\.?\s?s\.?[:,]?(?=\s)|(?:also|additionally|separately|besides|unrelated(?:ly)?|secondly|thirdly|finally|lastly)[,:](?=\s)|another (?:thing|point|issue|nit|question|concern)\b|on a (?:side|related|separate) note\b|side note\b|nit(?:pick)?:)/i;
+const POINT_START = /^\s*(?:[-*](?=\s+[A-Za-z])|\(?\d{1,2}[).:](?=\s)|\(?[a-h]\)(?=\s)|p\.?\s?s\.?[:,]?(?=\s)|(?:also|additionally|separately|besides|unrelated(?:ly)?|secondly|thirdly|finally|lastly|further(?:more)?|moreover|in addition|alternative(?:ly| approach| idea| suggestion)?|apart from (?:that|this)|on top of (?:that|this)|independently)[,:](?=\s|$)|(?:another|one more) (?:thing|point|issue|nit|question|concern|remark|comment)\b|on a (?:side|related|separate) note\b|side note\b|nit(?:pick)?:)/i;
 const NUMBERED = /^\s*(?:[-*]|\(?(?:\d{1,2}[).:]|[a-h]\)))\s/;
+const BULLET = /^\s*[-*]\s/;
 
 /**
  * The points of one block of own text: the block itself, or, when it enumerates ("1) ... 2) ...") or
@@ -140,7 +141,12 @@ function pointStarts(lines: readonly string[]): number[] {
     if (before.trim() !== '' && !(isNumbered && numbered > 0)) continue;
     // "we should a) ... b) ...": the list goes on with the sentence before it; "do we want ...?
     // (1) ... (2) ...": it lists the options of a question.
-    if (isNumbered && /[\w,?]$/.test(previous) && numbered === 0) continue;
+    if (isNumbered && /[\w,?]$/.test(previous) && numbered === 0) {
+      // ... but bullets after "can you please" are the several things asked: the first goes with
+      // the sentence, the next ones are points of their own.
+      if (BULLET.test(line)) numbered++;
+      continue;
+    }
     if (isNumbered) numbered++;
     starts.push(i);
   }

@@ -33,21 +33,24 @@ const MAY_ASK_WORDS = 'please|should|shouldn|need|needs|must|want|wants|could|wo
 
 /** Text in parentheses, brackets or quotes: a "?" there ("(or is it?)", "the 'why?' case") does not ask. */
 export function withoutAsides(sentence: string): string {
-  let s = sentence.replace(URL, ' ');
+  // A sentence written wholly as an aside ("[ as for speed, this would suffer ]") is read as it is.
+  let s = sentence.replace(URL, ' ').replace(/^\s*[[(]\s*([^()[\]]*?)\s*[\])]\s*[.!]?\s*$/, '$1');
   for (let i = 0; i < 3; i++) {
     const next = s.replace(/\([^()]*\)/g, ' ').replace(/\[[^[\]]*\]/g, ' ');
     if (next === s) break;
     s = next;
   }
+  // An aside cut in two by the sentence split ("... (could we? probably not)"): its open or closing half.
+  s = s.replace(/\([^()]*$/, ' ').replace(/^[^()]*\)/, ' ');
   return s.replace(/"[^"]*"/g, ' ').replace(/“[^”]*”/g, ' ').replace(/(^|\s)'[^']*'(?=[\s.,;:!?]|$)/g, '$1 ').replace(/`[^`]*`/g, ' ');
 }
 
 const REQUESTS: RegExp[] = [
   /\bplease\b(?!\s+(?:ignore|disregard|let me know|feel free|add my|take my|keep me|cc me|consider this|see (?:below|above)|correct me|holler|shout|speak up|yell|do not hesitate|don't hesitate|bear with me|excuse|forgive|note that i|find attached|find below|pull))/i,
   /\b(?:can|could|would) (?:you|we)\b/i,
-  /\bi(?:'d| would) (?:rather|prefer|suggest|recommend|like to see|like you to|like it|just|simply|go with|use|drop|add|keep|move|rename|make|avoid|really|also|probably)\b/i,
+  /\bi(?:'d| would) (?:rather|prefer|suggest|recommend|like to|like you to|like it|like this|like that|just|simply|go with|use|drop|add|keep|move|rename|make|avoid|really|also|probably)\b/i,
   /\bi (?:(?:really|strongly|would|will|also|still|'d) )?(?:suggest|recommend|prefer|propose)\b/i,
-  /\bshould (?:just |only |rather |also |really |probably |better )?(?:explain|say|mention|document|describe|use|check|return|call|handle|not|go|live|stay|take|drop|avoid|be (?!(?:fine|ok|okay|safe|good|enough|correct|harmless|possible|able|fixed now|there)\b))/i,
+  /(?<!\bi )\bshould (?:just |only |rather |also |really |probably |better )?(?:explain|say|mention|document|describe|use|check|return|call|handle|not|go|live|stay|take|drop|avoid|be (?!(?:fine|ok|okay|safe|good|enough|correct|harmless|possible|able|fixed now|there)\b))/i,
   /\bN[Aa]C?K\b(?:\s+unless)?/,
   /\b(?:this|that|it|which|there|these|those|they) (?:(?:really|probably|also|still|definitely) )?(?:needs|need) (?:to|a|an|some|more|its|proper|the|fixing|fixed)\b/i,
   /\b(?:this|that|it|these|those|they) (?:should|must|ought to) (?:(?:really|probably|also|rather|just|simply|definitely) )?(?:be|not|also|use|have|go|really|probably|only|check|take|return|handle|say|mention|explain|live|stay|move)\b/i,
@@ -72,15 +75,17 @@ const REQUESTS: RegExp[] = [
   /\beither [\w ()-]{1,60}? or (?:drop|remove|use|add|move|make|keep|just|do|document|rename|get rid)\b/i,
   /\bno need (?:to|for)\b/i,
   /\b(?:is|are|seems?|looks?) (?:not needed|unnecessary|unneeded|superfluous|redundant|pointless|dead code|unused)\b/i,
-  /\bcan be (?:dropped|removed|simplified|replaced|static|const|folded|merged|avoided|made|moved|skipped|inlined|squashed|killed)\b/i,
+  /\bcan (?:likely |probably |easily |just |simply |then |now )?be (?:dropped|removed|simplified|replaced|static|const|folded|merged|avoided|made|moved|skipped|inlined|squashed|killed|reduced|shortened|trimmed|condensed|reworded|rephrased|improved|clarified|cleaned up)\b/i,
   /\b(?:maybe|perhaps|probably) (?:just |simply |better |also )?(?:use|add|drop|remove|move|rename|split|make|call|check|document|keep|switch|return|pass|take|introduce|convert|mention|explain|we|you)\b/i,
   /\bconsider (?:using|adding|dropping|removing|moving|renaming|making|splitting|switching|documenting|calling|checking|returning|passing)\b/i,
-  /\blet's (?:not |just |also )?(?:use|add|drop|remove|move|rename|split|make|keep|switch|do|go|avoid|document|call|check)\b/i,
+  /\blet's (?:not |just |also )?(?:use|add|drop|remove|move|rename|split|make|keep(?! (?:it|this|that|them|your|the) (?:current|existing|as is|as it is|the way it is))|switch|do|go|avoid|document|call|check)\b/i,
   /\bwouldn't it be (?:better|easier|simpler|cleaner|safer|nicer)\b/i,
   /(?:^|\s)s\/[^/\s]+\/[^/\s]*\/g?(?=$|[\s.,;])/,
   /\btypo\b/i,
   /(?<!\b(?:i|we|they|you|it|he|she|that|this|which|who|users?|people|callers?)\s)\b(?:don't|do not|never|no need to) (?:use|call|add|take|hold|drop|remove|return|touch|bother|export|expose|put|make|open-code|duplicate|rely|assume|change|introduce|do|mix|break|leak|ignore|hardcode|hard-code)\b/i,
-  /\byou (?:could|can) (?:just |simply |also |easily )?(?:fix|use|check|drop|add|avoid|move|do|make|call|return|skip|rely|get rid|remove|reuse|simplify)\b/i,
+  /\byou (?:could|can) (?:just |simply |also |easily |instead )?(?:fix|use|check|drop|add|avoid|move|do|make|call|return|skip|rely|get rid|remove|reuse|simplify|overwrite|override|hook|replace|pass|split|merge|fold|squash|convert|wrap|extend|document|mention)\b/i,
+  /\byou (?:don't|do not|shouldn't|should not) (?:really |even |actually )?need (?:this|that|it|these|those|the|a|an|to)\b/i,
+  /\b(?:it|this|that|these|those|they) (?:(?:really|actually|even|probably) )?(?:doesn't|does not|don't|do not) need (?:a|an|the|to|this|that|any|its)\b/i,
   /\bmake sure\b/i,
   /\b(?:this|that|it|these|those|they|[\w-]+) (?:(?:probably|also|still|really|definitely|then) )?(?:has|have|needs?) to be (?:\w+ed|done|taken|kept|made|held|split|set|reset|put|written|rewritten|redone)\b/i,
   /\bmissing (?:a |an |the )?(?:[\w-]+(?:\(\))? )?(?:check|call|lock|unlock|barrier|flush|put|free|break|return|newline|comment|description|documentation|test|word|space|parenthes[ie]s|brace|sign-?off|signed-off-by|fixes tag)\b/i,
@@ -129,16 +134,20 @@ const CONCERNS: RegExp[] = [
   /\b(?:will|would|could|might|may|'d|'ll) be an? (?:[\w-]+ )?(?:leak|problem|issue|bug|race|regression|deadlock|burden|pain|nightmare|headache)\b/i,
   /\b(?:is|are|be|seems|looks) (?:(?:rather|quite|very|a bit|somewhat|pretty|really) )?(?:unfortunate|undesirable|unacceptable|concerning|worrying|a shame)\b/i,
   /\b(?:this|the|that) (?:patch|change|commit|series) (?:is )?(?:causing|causes|caused|breaks|broke|triggers|introduces|regresses)\b/i,
-  /\bthere(?:'s| is) no (?:check|guarantee|lock|locking|protection|barrier|reason|user|need|point)\b/i,
+  /\bthere(?:'s| is) no (?:check|guarantee|lock|locking|protection|barrier|reason|user|need|point|mention|word|explanation|description|justification|rationale)\b/i,
   /\bi (?:don't|do not|can't|cannot) (?:think|see|like|understand|buy|follow|agree)\b/i,
   /\bi(?:'m| am) not (?:sure|convinced|a (?:big )?fan|happy|comfortable|thrilled|keen|following)\b/i,
   /^(?:not sure|unclear|i wonder)\b/i,
+  /^strictly speaking\b/i,
   /\bi (?:really )?(?:dislike|hate|object to|am against)\b/i,
   /\bis going to (?:miss|break|fail|hurt|leak|race|crash|cause|be (?:a problem|wrong|slow))\b/i,
   /\bwill (?:hurt|break|miss|fail|regress|leak)\b/i,
   /\b(?:use-after-free|double free|off-by-one|null (?:pointer )?dereference|memory leak|refcount leak|deadlock|livelock|data race|lock inversion|soft lockup|sleeping in atomic)\b/i,
   /\bthis (?:breaks|changes the (?:uapi|abi|behaviou?r)|regresses|introduces a)\b/i,
   /\b(?:makes|make) no sense\b/i,
+  /\b(?:is|looks|seems|feels) (?:(?:a bit|rather|quite|really|very|somewhat|kind of|slightly|pretty) )?(?:weird|odd|strange|hacky|fragile|confusing|misleading|bogus|fishy|questionable|overkill)\b/i,
+  /\b(?:probably |likely |certainly )?not (?:wanted|desired|desirable|what we want)\b/i,
+  /\bnot (?:a |an |the )?(?:good|right|proper|complete|clean|great|ideal)\s+(?:solution|approach|fit|idea|way|place|interface|abstraction|design)\b/i,
   /\bdoesn't (?:make|seem to make) (?:much |any )?sense\b/i,
   /\b(?:too|overly) (?:complicated|complex|expensive|heavy|slow|broad|big|large|generic|specific|late|early|strict|lax)\b/i,
 ];
@@ -155,7 +164,10 @@ const FORMULAIC = /^(?:who (?:cares|knows)|so what|what else|guess what|how come
 const LIST_MARKER = /^\s*(?:\(?\d{1,2}[).:]|\(?[a-h]\)|[-*])\s+/;
 
 export function sentenceRole(sentence: string, next: string | undefined): SentenceRole {
-  const bare = LIST_MARKER.test(sentence) ? sentence.replace(LIST_MARKER, '') : sentence;
+  const listed = LIST_MARKER.test(sentence);
+  const bare = listed ? sentence.replace(LIST_MARKER, '') : sentence;
+  // A list item that is only a name ("- usage_usec") lists things; it asks for nothing.
+  if (listed && BARE_IDENTIFIER.test(bare.trim())) return 'other';
   const plain = ASIDE_HINT.test(bare) ? withoutAsides(bare) : bare;
   if (plain.includes('?') && isQuestionSentence(plain.trim()) && !FORMULAIC.test(plain.trim())
     && !(next !== undefined && SELF_ANSWER.test(next.trim()))) return 'question';
@@ -198,9 +210,15 @@ export function isConditionalAck(sentence: string): boolean {
   return CONDITION.test(sentence) && (OFFERED_TAG.test(sentence) || /\bplease add\b:?\s*$/i.test(sentence));
 }
 
+/**
+ * A condition the sentence opens with ("If we ever want to ..., then ...", "IMHO, if you need X, ..."):
+ * a modal in it sets a condition, it asks for nothing; the clause after the comma may still ask.
+ */
+const LEADING_CONDITION = /^(?:[\w']+,\s+)?(?:if|when|once|in case|as long as)\b[^,;:]{3,160},\s*/i;
+
 /** A sentence that asks the author to do something (or objects until something is done). */
 export function isRequest(sentence: string): boolean {
-  const s = sentence.trim();
+  const s = sentence.trim().replace(LEADING_CONDITION, '');
   if (anyScan(REQUEST_SCANS, s) || isImperative(s) || BARE_IDENTIFIER.test(s)) return true;
   // An imperative after a clause: "Nothing reads this counter; drop it.", "It is unused, so drop it."
   for (const clause of s.split(/[;:]\s+|,\s+(?:so|then|and|just|better)\s+|\s+-+\s+/).slice(1)) if (isImperative(clause.trim())) return true;
@@ -234,7 +252,9 @@ const APPLIED = /^(?:applied|queued|merged|picked up|pushed|taken|added)\b[^.]{0
 export function classifyComment(paragraphs: readonly string[], role: (sentence: string, next: string | undefined) => SentenceRole = sentenceRole): CommentClass & { sentences: string[] } {
   const sentences: string[] = [];
   for (const p of paragraphs) sentences.push(...splitSentences(p));
-  if (sentences.length > 0 && APPLIED.test(sentences[0]!.replace(/^[\s.…]+/, ''))) return { kind: 'chat', asking: [], sentences };
+  // The first sentence that says anything ("..." marking cut text says nothing).
+  const opening = sentences.map((x) => x.replace(/^[\s.…]+/, '')).find((x) => x !== '');
+  if (opening !== undefined && APPLIED.test(opening)) return { kind: 'chat', asking: [], sentences };
   const asking: number[] = [];
   let question = false;
   let request = false;

@@ -213,6 +213,38 @@ function changedCodeEvidence(e: LedgerEntry, port: PortResult, version: number, 
   return null;
 }
 
+/** The changed lines of a patch's diff ("+" and "-" lines, file headers left out): what a respin compares. */
+function changedLines(p: VersionPatch | null | undefined): string {
+  const diff = p?.content?.diff ?? '';
+  return diff.split('\n').filter((l) => /^[+-](?![+-]{2} )/.test(l)).join('\n');
+}
+
+/**
+ * A promise kept: the author agreed to a change (or promised one) on version `asked` and said
+ * nothing more, and the next version changed the patch the comment is about (any patch, for the
+ * cover letter). Only the version right after the promise counts.
+ */
+function promiseKept(e: LedgerEntry, asked: number, cur: PortVersion, next: PortVersion, anchor: QuestionAnchor): Evidence | null {
+  if (!e.acknowledged || e.answerMessageId !== null) return null;
+  const promise = e.evidence.filter((x) => x.kind === 'acknowledgement').at(-1);
+  if (!promise || promise.version !== asked) return null;
+  const index = anchor.patchIndex;
+  let changed: VersionPatch | null = null;
+  if (index === null || index === 0) {
+    changed = next.patches.find((p) => changedLines(p) !== changedLines(matchingPatchBack(next, p, cur))) ?? null;
+  } else {
+    const after = matchingPatch(cur, index, next);
+    if (after && changedLines(after) !== changedLines(cur.patches.find((p) => p.index === index))) changed = after;
+  }
+  if (!changed) return null;
+  return { kind: 'code', messageId: changed.messageId, version: next.version, detail: `v${next.version} reworked the patch after the promise in v${asked}` };
+}
+
+/** The patch of `cur` that `p` of `next` continues (same title, else same index). */
+function matchingPatchBack(next: PortVersion, p: VersionPatch, cur: PortVersion): VersionPatch | null {
+  return matchingPatch(next, p.index, cur);
+}
+
 /** People's decisions by question id (`${messageId}#${seq}`). */
 export type Decisions = ReadonlyMap<string, QuestionDecision>;
 
@@ -316,12 +348,19 @@ export function computeLedger(versions: readonly VersionInput[], known?: KnownCa
       const anchor = renamedAnchor(item.anchor, announced);
       const q = renames.length ? { ...e.question, identifiers: e.question.identifiers.map((id) => applyRenames(id, renames)) } : e.question;
       evidence.push(...codeEvidence(q, anchor, cur, nextPort));
-      if (evidence.length === 0) evidence.push(...messageEvidence(q, e.acknowledged, anchor, cur, nextPort));
+      // The author argued against the change (an answer, no promise): only a change that does what was
+      // asked counts (a credit, a named identifier), not the code or message around it being touched.
+      const argued = e.answerMessageId !== null && !e.acknowledged;
+      if (evidence.length === 0 && !argued) evidence.push(...messageEvidence(q, e.acknowledged, anchor, cur, nextPort));
       evidence.push(...nextThreadEvidence(item, cur, next, nextPort, credited));
       const port = portAnchor(anchor, cur, nextPort);
-      if (evidence.length === 0) {
+      if (evidence.length === 0 && !argued) {
         const changed = changedCodeEvidence(e, port, next.version, nextPort.patches.find((p) => p.index === port.anchor?.patchIndex)?.messageId ?? null);
         if (changed) evidence.push(changed);
+      }
+      if (evidence.length === 0) {
+        const kept = promiseKept(e, v.version, cur, nextPort, anchor);
+        if (kept) evidence.push(kept);
       }
       if (evidence.length > 0 && keptOpen(e, next.version)) {
         overrule(e, next.version, evidence);

@@ -80,7 +80,7 @@ function addressee(c: QuestionCandidate, reply: ReplyInput, ctx: ExtractContext)
     }
   }
   const parent = ctx.parentFrom;
-  if (parent && !isAuthor(parent, authors) && !samePerson(parent, reply.from) && !isBot(parent) && !c.underCode && process.env.XA !== '1' && !(process.env.XA === '2' && c.identifiers.length > 0 && !/\byou/i.test(c.text))) {
+  if (parent && !isAuthor(parent, authors) && !samePerson(parent, reply.from) && !isBot(parent) && !c.underCode) {
     // A reply to another reviewer's words: their discussion, unless it comments on the patch's code.
     return { to: parent.name || parent.email, other: true };
   }

@@ -1,63 +1,19 @@
 // What a version's thread says about a comment: answered by the author with substance (read point
 // by point: the author's block under a quote of the comment's region), only acknowledged (a promise
-// or agreement: kept when the change lands), or resolved by the reviewer's ack trailer. Pure.
+// or agreement: kept when the change lands), answered by another reviewer whose explanation the
+// asker accepted, or resolved by the reviewer's ack trailer. How a response reads: response.ts. Pure.
 import type { Address } from '../domain/mail.ts';
 import { isAuthor, samePerson } from './people.ts';
-import { isCodeLine, isQuestionSentence, proseParagraphs, splitSentences, wordKey } from './text.ts';
+import { isQuestionSentence, proseParagraphs, splitSentences, wordKey } from './text.ts';
 import type { Evidence, ExtractedQuestion, ThreadMessage } from './types.ts';
+import { classifyResponse, isPromise, type ResponseKind } from './response.ts';
 import { linesAfter, parseReply, type ParsedReply } from './replies.ts';
 import { replyComments } from './candidates.ts';
 
-const PRAISE = /^(?:(?:that'?s |this is |a )?(?:good|great|nice|excellent|fair|valid) (?:point|question|catch|idea|suggestion|find|observation)|(?:you'?re|you are) (?:right|correct)|will do|makes sense|sounds good|thanks|thank you|ack(?:ed)?\b|noted|oops)/i;
-/** Short agreement: "Yes.", "Right, agreed.", "Ok, done." (longer sentences starting so usually explain). */
-const AGREE = /^(?:agreed|agree|sure|right|yes|yep|yeah|ok|okay|correct|indeed|true|done|fixed|absolutely|definitely|of course|got it|understood|ah|oh|hmm|i see)\b/i;
-const DEFERRAL = /\b(?:will|i'll|i will|we'll|we will|i'd|let me|i can|i need to|i have to|i'll have to|going to|plan to|want to|try to)\b.{0,50}?\b(?:fix|add|change|update|address|drop|remove|do|look|check|try|send|rework|respin|investigate|think|take|include|incorporate|move|rename|use|split|test|verify|handle|document|post|clean|answer|reply|get back|follow up|dig|replace|convert|switch|make|adjust|correct|revisit|reword|rephrase|squash|fold|merge|implement|introduce|keep that|consider)\b/i;
-const IN_NEXT = /\b(?:in|for) (?:the )?(?:v\d+|next (?:version|revision|spin|respin|posting|iteration|round))\b/i;
-/** The author commits to a change (or to looking into it): "will fix", "I'll check", "doable", "fixed in v2". */
-const PROMISE = /\b(?:doable|will do|can do that|i'll do|i will do|noted,? (?:will|thanks)|(?:fixed|done|changed|addressed) (?:locally|in (?:the )?(?:next|v\d+)))\b/i;
-/** ... unless it says it will not ("I'd rather not", "I'll keep it as is"). */
-const REFUSAL = /\b(?:won't|will not|would rather not|i'd rather not|prefer not to|don't (?:think (?:we|it|this|that)|want|plan)|keep (?:it|this|that) as is|leave (?:it|this|that) as is|not going to)\b/i;
-const LOGISTICS = /\b(?:travel(?:l?ing)?|vacation|holidays?|out of (?:the )?office|OOO|back next week|timely|availability|my connection|busy|conference|plumbers|sick)\b/i;
-const EXPLAINS = /\b(?:because|since|otherwise|the reason|due to|which means|so that|in order to|that'?s why|that is why|this is why|not needed|no need|not necessary|already|can'?t happen|cannot happen|guarantee[sd]?|is safe|is not safe|protected by|is held|we hold|the caller|callers?)\b/i;
-const THANKS = /\b(?:that (?:addresses|answers|resolves|covers|explains|fixes) (?:it|this|that|my|the)|makes sense|fair enough|got it|understood|i see\b|thanks for (?:the )?(?:explanation|clarification|clarifying|explaining|fixing|addressing)|sounds good|that works|ok(?:ay)?,? thanks|all good|looks good now|lgtm)/i;
+export { classifyResponse, isPromise, type ResponseKind } from './response.ts';
+
+const THANKS = /\b(?:that (?:addresses|answers|resolves|covers|explains|fixes) (?:it|this|that|my|the)|makes sense|fair enough|got it|understood|i see\b|thanks for (?:the )?(?:explanation|clarification|clarifying|explaining|fixing|addressing)|sounds? (?:good|reasonable|right|fine|plausible)|(?:you'?re|you are) right|that'?s (?:right|true|correct|fair)|that works|ok(?:ay)?,? thanks|all good|looks good now|lgtm)/i;
 const ACK_TRAILERS = new Set(['acked-by', 'reviewed-by']);
-
-export type ResponseKind = 'substance' | 'acknowledgement' | 'none';
-
-/** A sentence in which the author commits to a change or to looking into it. */
-export function isPromise(sentence: string): boolean {
-  return (DEFERRAL.test(sentence) || IN_NEXT.test(sentence) || PROMISE.test(sentence)) && !REFUSAL.test(sentence);
-}
-
-/**
- * Whether an author's response answers (has substance) or only acknowledges. A promise ("good
- * point, will fix", "Ack. I think that's doable", "I'll check") acknowledges, whatever else the
- * response says: the question is settled when the promised change lands, not by the promise.
- */
-export function classifyResponse(lines: readonly string[]): ResponseKind {
-  let ack = false;
-  let promise = false;
-  let substance = false;
-  if (lines.some((l) => isCodeLine(l) && l.trim().length > 3)) substance = true;
-  for (const para of proseParagraphs(lines, 0, false)) {
-    for (const s of splitSentences(para.text)) {
-      const words = s.split(/\s+/).length;
-      const explains = EXPLAINS.test(s);
-      if (isPromise(s)) {
-        promise = true;
-        continue;
-      }
-      if (!explains && (PRAISE.test(s) || (AGREE.test(s) && words <= 6) || LOGISTICS.test(s))) {
-        ack = true;
-        continue;
-      }
-      if (isQuestionSentence(s) && !explains) continue;
-      if (words >= 4 || /^(?:no|nope)\b/i.test(s)) substance = true;
-    }
-  }
-  if (promise) return 'acknowledgement';
-  return substance ? 'substance' : ack ? 'acknowledgement' : 'none';
-}
 
 /** Probes for finding a question in a quote: the first words of each asking sentence, and its full word key. */
 interface QuestionProbe {
@@ -301,6 +257,8 @@ export function threadOutcome(
   const spansNow = (): CommentSpans | null => (spansRead === undefined ? (spansRead = asked ? spansOf(asked.text) : null) : spansRead);
   // Descendants of the question: the author's responses, and the reviewer accepting one of them.
   const responses = new Map<string, { lines: string[]; kind: ResponseKind }>();
+  // Another reviewer whose explanation the asker accepted.
+  let settledBy: ThreadMessage | null = null;
   const said: { m: ThreadMessage; kind: ResponseKind }[] = [];
   const queue: { m: ThreadMessage; depth: number }[] = (thread.children.get(q.messageId) ?? []).map((m) => ({ m, depth: 1 }));
   const seen = new Set<string>([q.messageId]);
@@ -336,7 +294,7 @@ export function threadOutcome(
           if (own.trim()) response = own.split('\n');
         }
       }
-      const kind = response ? classifyResponse(response) : 'none';
+      const kind = response ? classifyResponse(response, q.kind) : 'none';
       if (response && kind !== 'none') {
         responses.set(m.id, { lines: response, kind });
         said.push({ m, kind });
@@ -347,6 +305,14 @@ export function threadOutcome(
         && acceptsResponse(m.text, parentResponse.lines)) {
         // Satisfied by an explanation: answered (a promise accepted is still only a promise).
         out.evidence.push({ kind: 'thanks', messageId: m.id, version, detail: `${q.askedBy} accepted the answer` });
+        const by = thread.byId.get(m.parent!);
+        if (by && !isAuthor(by.from, authors)) settledBy ??= by;
+      } else if (q.kind === 'question' && depth === 1 && !samePerson(m.from, reviewer)) {
+        // Another reviewer explaining: an answer once the asker accepts it (above, at the next level).
+        probe ??= probeOf(q);
+        const spans = spansNow();
+        const lines = (spans ? pointResponse(m.text, spans, q.seq)?.lines : null) ?? responseTo(q, m.text, !spans || spans.comments <= 1, probe);
+        if (lines && classifyResponse(lines) === 'substance') responses.set(m.id, { lines, kind: 'substance' });
       }
     }
     for (const c of thread.children.get(m.id) ?? []) queue.push({ m: c, depth: depth + 1 });
@@ -375,8 +341,20 @@ export function threadOutcome(
       out.evidence.push({ kind: 'acknowledgement', messageId: m.id, version, detail: `acknowledged by ${who} (a promise or agreement, no change yet)` });
     }
   }
+  // A question another reviewer answered to the asker's satisfaction is settled, whatever the author said.
+  if (settledBy) {
+    const who = settledBy.from.name || settledBy.from.email;
+    out.answeredBy = who;
+    out.answerMessageId = settledBy.id;
+    out.acknowledged = false;
+    out.evidence.push({ kind: 'answer', messageId: settledBy.id, version, detail: `answered by ${who}, accepted by ${q.askedBy}` });
+    said.length = 0;
+  }
   // The last word decides: a promise after an explanation means a change is coming.
-  if (said.length > 0 && said[said.length - 1]!.kind === 'acknowledgement') {
+  // For a requested change or a raised problem, any agreement or promise does: the explanations
+  // around it discuss how to make the change, not why none is needed.
+  const promised = q.kind !== 'question' && said.some((x) => x.kind === 'acknowledgement');
+  if (said.length > 0 && (promised || said[said.length - 1]!.kind === 'acknowledgement')) {
     out.answeredBy = null;
     out.answerMessageId = null;
   }

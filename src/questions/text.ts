@@ -55,9 +55,14 @@ export function isIndentedProse(line: string): boolean {
 /** Compiler and checker output: "mm/foo.c:12:5: error: ...", "In function 'foo':", caret and gutter lines. */
 const TOOL_OUTPUT = /^(?:[\w./+-]+\.(?:c|h|S|rs|o|ko):\d+(?::\d+)?:|(?:[\w./+-]+:\s*)?In (?:function|member function|file included from)\b|(?:error|warning|note|fatal error|sparse|smatch|coccinelle|WARNING|ERROR|BUG|Oops):\s|[ \t]*\^~*[ \t]*$|[ \t]*~+\^?~*[ \t]*$|[ \t]*(?:\d+[ \t]*)?\|[ \t])/;
 
-/** True for compiler, checker and build-log lines (they are not the reviewer's words). */
+/** Kernel log lines: a stack frame ("? kfree+0x1f/0x54"), the splat's headers, its register dump. */
+const KERNEL_LOG = /[\w.]\+0x[0-9a-f]+\/0x[0-9a-f]+|^\s*(?:Call Trace:|<\/?(?:TASK|IRQ|NMI)>|Modules linked in:|Hardware name:|RIP:|RSP:|RAX:|CPU: \d+ (?:UID|PID)|(?:WARNING|BUG|Oops|Kernel panic)\b.*(?:\bat\b|:\d+))/;
+/** A shell prompt and command pasted from a terminal ("# echo 1 > cpuset.cpus", "$ make -C tools"). */
+const SHELL = /^\s*[#$]\s?(?:cd|echo|cat|mkdir|rmdir|ls|make|git|sudo|mount|umount|insmod|modprobe|rmmod|dmesg|grep|sysctl|taskset|\.\/)(?:\s|$)|^\s*#\s*$/;
+
+/** True for compiler, checker, build-log and kernel-log lines and pasted shell commands (they are not the reviewer's words). */
 export function isToolOutput(line: string): boolean {
-  return TOOL_OUTPUT.test(line);
+  return TOOL_OUTPUT.test(line) || KERNEL_LOG.test(line) || SHELL.test(line);
 }
 
 /** True for a line that is code, a diff or a log line rather than prose. */
@@ -67,6 +72,8 @@ export function isCodeLine(line: string): boolean {
   if (/^(\t| {4,})/.test(line)) return !isIndentedProse(line);
   const t = line.trim();
   if (/[;{}]$/.test(t) && !looksLikeProse(t.replace(/\/\*.*?\*\//g, '')) && !isIndentedProse(t)) return true;
+  // "* Rename it" at the start of the line is a bullet; " * text" inside a comment block is code.
+  if (/^\* [A-Z][a-z]+\s+[a-z]/.test(line)) return false;
   if (/^(#(define|include|if|ifdef|ifndef|endif|else)\b|\/\*|\*\/|\* )/.test(t)) return true;
   if (/^\[\s*\d+\.\d+\]/.test(t)) return true; // dmesg timestamps
   return isToolOutput(line);
@@ -141,6 +148,12 @@ export function readComment(lines: readonly string[], nextIsQuote: boolean): Com
     // The name (or initials) under "Thanks,".
     if (afterClosing && t.split(/\s+/).length <= 3 && !/[.?!:;]$/.test(t)) continue;
     afterClosing = false;
+    if (TRAILER.test(t) && /^\s/.test(line) && seenText) {
+      // An indented tag inside the comment ("please add\n  Reported-by: ..."): an example it asks for.
+      flush();
+      items.push(line);
+      continue;
+    }
     if (endsAttribution(t) || ORIGINAL_MESSAGE.test(t) || TRAILER.test(t)) { flush(); continue; }
     if (current.length === 0 && !seenText && GREETING.test(t)) {
       greeting ??= /^\w+\s+([A-Z][\p{L}'.-]*(?:\s+[A-Z][\p{L}'.-]*)?)/u.exec(t)?.[1] ?? null;
