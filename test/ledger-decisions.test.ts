@@ -127,12 +127,14 @@ describe('store schema 2', () => {
     openDatabase(path).close();
     const raw = new Database(path);
     raw.exec('DROP TABLE question_overrides');
+    raw.exec('ALTER TABLE messages DROP COLUMN version_links');
     raw.prepare("UPDATE meta SET value = '1' WHERE key = 'schema_version'").run();
     raw.prepare("INSERT INTO ingest_cursors (source, cursor, updated_at) VALUES ('s', 'c', 1)").run();
     raw.close();
     const db = openDatabase(path);
     assert.equal(db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get(), String(SCHEMA_VERSION));
-    assert.equal(SCHEMA_VERSION, 2);
+    assert.equal(SCHEMA_VERSION, 3);
+    assert.ok((db.prepare("SELECT name FROM pragma_table_info('messages')").pluck().all() as string[]).includes('version_links'), 'and the later upgrades ran too');
     assert.equal(listQuestionOverrides(db).size, 0, 'the table is there, empty');
     assert.equal(db.prepare('SELECT cursor FROM ingest_cursors').pluck().get(), 'c');
     db.close();

@@ -106,7 +106,8 @@ const COLUMNS_V3 = "ALTER TABLE messages ADD COLUMN version_links TEXT NOT NULL 
 
 /** Fills version_links of a store written before version 3 from the stored texts; series pick the links up at the next ingest. */
 function addVersionLinks(db: DB): void {
-  db.exec(COLUMNS_V3);
+  const columns = db.prepare("SELECT name FROM pragma_table_info('messages')").pluck().all() as string[];
+  if (!columns.includes('version_links')) db.exec(COLUMNS_V3);
   const update = db.prepare('UPDATE messages SET version_links = ? WHERE id = ?');
   const bodyOf = db.prepare('SELECT body FROM messages WHERE id = ?').pluck();
   // Ids first, then one body at a time: a statement cannot run while another one's rows are being read.
