@@ -11,9 +11,10 @@
 // mmgrab() pins the mm_struct only (mm_count), not the address space: exit_mmap()
 // can tear the VMAs down under it. Without a reference on the address space, a
 // liveness recheck after the lock (check_stable_address_space(), *_test_exit(),
-// mm_users, a test of the mm's MMF_* state flags) is accepted for non-uffd mms
-// (the KSM/khugepaged pattern of mmgrab() at registration); an mmgrab() alone
-// is not.
+// mm_users) is accepted for non-uffd mms (the KSM/khugepaged pattern of mmgrab()
+// at registration); an mmgrab() in sight needs one too (a test of the mm's MMF_*
+// state flags then also counts), and without any reference in sight a flag test
+// does not.
 // Matches at the lock with {call}, {mm}, {origin} and {problems}.
 import { anchorMatch, callersUnseen, minedCallersDo, seesTree } from '../eval-context.ts';
 import type { EvalContext, Match, Scope } from '../eval-context.ts';
@@ -146,11 +147,15 @@ export function evaluate(ctx: EvalContext): Match[] {
       if (!hasRef) problems.push(`no mmget_not_zero(${origin.root}) before it`);
       const needsRecheck = CHANGES_PAGES.test(fn.name) || CHANGES_PAGES.test(origin.fn.name) || checkedBefore(ctx.model, fn, lock.offset) || (origin.fn !== fn && checkedBefore(ctx.model, origin.fn, origin.at));
       if (needsRecheck && !recheckHere(/\bmmap_changing\b/, () => false)) problems.push('ctx->mmap_changing is not checked again after the lock is taken');
-    } else if (!hasRef && !recheckHere(/\bmm_users\b|\bMMF_\w+/, (n) => LIVENESS.test(n))) {
+    } else if (!hasRef) {
       const grabbed = calledBefore(fn, lock.offset, (n) => STRUCT_REFS.has(n)) || (origin.fn !== fn && calledBefore(origin.fn, origin.at, (n) => STRUCT_REFS.has(n)));
-      problems.push(grabbed
-        ? `only mmgrab() before it (that pins the mm_struct, not its address space) and no liveness check (a *_test_exit() helper, check_stable_address_space(), mm_users) after it`
-        : `no reference on ${origin.root} (mmget_not_zero(), get_task_mm()) before it and no liveness check after it`);
+      // With the mm_struct pinned, a test of its state flags also tells an exiting mm; with nothing pinned
+      // in sight, only the registration-time pattern (a grab elsewhere, a *_test_exit() check here) does.
+      if (grabbed && !recheckHere(/\bmm_users\b|\bMMF_\w+/, (n) => LIVENESS.test(n))) {
+        problems.push('only mmgrab() before it (that pins the mm_struct, not its address space) and no liveness check (a *_test_exit() helper, check_stable_address_space(), mm_users) after it');
+      } else if (!grabbed && !recheckHere(/\bmm_users\b/, (n) => LIVENESS.test(n))) {
+        problems.push(`no reference on ${origin.root} (mmget_not_zero(), get_task_mm()) before it and no liveness check after it`);
+      }
     }
     if (problems.length === 0) continue;
     return [anchorMatch(ctx, lock.line, {
