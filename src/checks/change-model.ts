@@ -4,7 +4,7 @@
 // the patches.
 import type { KnowledgeBase } from '../domain/knowledge.ts';
 import type { FilePatch, Hunk } from '../domain/mail.ts';
-import { analyzeC } from './c/parse.ts';
+import { analyzeC, maskedOf } from './c/parse.ts';
 import { maskCode } from './c/lexer.ts';
 import type { CFileAnalysis } from './c/types.ts';
 import { analyzeSide, piecesOf, rebuildSide, wholePieces } from './fragments.ts';
@@ -86,7 +86,7 @@ function preFile(f: FileChange, path: string, patch: number, text: string, touch
   added.sort((a, b) => a.line - b.line);
   return {
     path, oldPath: f.oldPath, status: f.status, categories: f.categories, source: 'post-image', added, removed: [],
-    code: known?.code ?? maskCode(text).masked, analysis, oldAnalysis: null, addedDefines: [], functions,
+    code: known?.code ?? maskedOf(analysis) ?? maskCode(text).masked, analysis, oldAnalysis: null, addedDefines: [], functions,
   };
 }
 
@@ -160,7 +160,7 @@ function buildFile(fp: FilePatch, patch: number, tree: TreeAccess | undefined, w
     const post = tree?.postImage(path, patch) ?? null;
     if (post !== null && matchesDiff(post, fp.hunks)) {
       analysis = analyzeC(post);
-      base.code = maskCode(post).masked;
+      base.code = maskedOf(analysis) ?? maskCode(post).masked;
       pieces = wholePieces(analysis);
       base.source = 'post-image';
     } else {
@@ -168,7 +168,7 @@ function buildFile(fp: FilePatch, patch: number, tree: TreeAccess | undefined, w
       const side = rebuildSide(fp, 'new');
       if (side) {
         analysis = analyzeSide(side);
-        base.code = maskCode(side.text, side.resets).masked;
+        base.code = maskedOf(analysis) ?? maskCode(side.text, side.resets).masked;
         pieces = piecesOf(side, analysis);
         base.source = 'diff';
       } else warnings.push(`${path}: hunk line numbers too large; not analysed`);

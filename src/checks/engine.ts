@@ -108,8 +108,10 @@ function* ruleSteps(model: ChangeModel, rule: Rule): Steps<Finding[]> {
   let evaluated = 0;
   for (const target of targets(model, rule)) {
     if (++evaluated % TARGETS_PER_STEP === 0) yield;
-    const ctx: EvalContext = { ...target, unseen: { callers: false } };
+    // Each target is a new object, with `unseen` of its own: it is the evaluation context itself.
+    const ctx: EvalContext = target;
     let matches = evalNode(rule.trigger, ctx);
+    if (matches.length === 0) continue;
     const triggerUnseen = { ...ctx.unseen! };
     if (rule.scope === 'series') matches = matches.filter((m) => m.file === null || inPaths(rule, m.file));
     else matches = matches.map((m) => (m.patch === ctx.anchor.patch && m.file === ctx.anchor.file ? m : { ...ctx.anchor, bindings: m.bindings }));
@@ -143,19 +145,32 @@ const addedRefs = new WeakMap<FileChange, AddedRef[]>();
 function addedOf(patch: PatchModel, file: FileChange): AddedRef[] {
   let refs = addedRefs.get(file);
   if (!refs) {
-    refs = file.added.map((l) => ({ ...l, patch: patch.index, file: file.path }));
+    refs = file.added.map((l) => ({ line: l.line, text: l.text, patch: patch.index, file: file.path }));
     addedRefs.set(file, refs);
   }
   return refs;
 }
 
-/** Every evaluation context of a rule's scope, touched code only. */
+type TargetBase = Pick<EvalContext, 'model' | 'kind' | 'follow'>;
+
+/**
+ * One evaluation context, `unseen` cleared. Written out rather than spread from `base`: an object literal
+ * that adds properties after a spread costs V8's interpreter a runtime call per property, about 10 us a
+ * target, and a 10,000-line patch has thousands of targets.
+ */
+function contextOf(
+  base: TargetBase, patch: PatchModel | null, file: FileChange | null, fn: FunctionChange | null, calls: CallSite[], added: AddedRef[], anchor: Match, bindings: Record<string, string>,
+): EvalContext {
+  return { model: base.model, kind: base.kind, follow: base.follow, patch, file, fn, calls, added, anchor, bindings, unseen: { callers: false } };
+}
+
+/** Every evaluation context of a rule's scope, touched code only (each a new object, `unseen` cleared). */
 export function* targets(model: ChangeModel, rule: Rule): Generator<EvalContext> {
-  const base = { model, kind: rule.scope, follow: rule.follow };
+  const base: TargetBase = { model, kind: rule.scope, follow: rule.follow };
   if (rule.scope === 'series') {
     const added = model.patches.flatMap((p) => p.files.flatMap((f) => addedOf(p, f)));
     const anchor: Match = { patch: 0, file: null, line: null, function: null, bindings: {} };
-    yield { ...base, patch: null, file: null, fn: null, calls: [], added, anchor, bindings: {} };
+    yield contextOf(base, null, null, null, [], added, anchor, {});
     return;
   }
   for (const patch of model.patches) {
@@ -165,7 +180,7 @@ export function* targets(model: ChangeModel, rule: Rule): Generator<EvalContext>
       if (rule.scope === 'file') {
         const line = file.added[0]?.line ?? null;
         const anchor: Match = { patch: patch.index, file: file.path, line, function: line === null ? null : functionAt(file, line), bindings: {} };
-        yield { ...base, patch, file, fn: null, calls: file.analysis?.calls ?? [], added, anchor, bindings: { file: file.path } };
+        yield contextOf(base, patch, file, null, file.analysis?.calls ?? [], added, anchor, { file: file.path });
         continue;
       }
       const touched = touchedOf(file);
@@ -174,15 +189,15 @@ export function* targets(model: ChangeModel, rule: Rule): Generator<EvalContext>
         if (rule.scope === 'hunk' && inFn.length === 0) continue;
         const calls = rule.scope === 'hunk' ? addedCallsOf(fn) : fn.calls;
         const anchor: Match = { patch: patch.index, file: file.path, line: fn.addedLines[0] ?? fn.startLine, function: fn.name, bindings: {} };
-        yield { ...base, patch, file, fn, calls, added: inFn, anchor, bindings: { function: fn.name, file: file.path } };
+        yield contextOf(base, patch, file, fn, calls, inFn, anchor, { function: fn.name, file: file.path });
       }
-      if (rule.scope === 'hunk') yield* topLevelTarget(base, patch, file, touched.map((f) => [f.startLine, f.endLine] as const));
+      if (rule.scope === 'hunk') yield* topLevelTarget(base, patch, file);
     }
     if (rule.scope === 'function' && rule.follow.callers > 0 && model.sees === 'tree') {
       for (const a of affected(model, patch, rule.follow.callers)) {
         if (!inPaths(rule, a.fn.file)) continue;
         const anchor: Match = { patch: patch.index, file: a.fn.file, line: a.fn.startLine, function: a.fn.name, bindings: {} };
-        yield { ...base, patch, file: a.file, fn: a.fn, calls: a.fn.calls, added: [], anchor, bindings: { function: a.fn.name, file: a.fn.file, [CHANGED]: a.changed } };
+        yield contextOf(base, patch, a.file, a.fn, a.fn.calls, [], anchor, { function: a.fn.name, file: a.fn.file, [CHANGED]: a.changed });
       }
     }
   }
@@ -296,18 +311,24 @@ function linesWithin<T extends { line: number }>(sorted: T[], from: number, to: 
   return sorted.slice(lo, end);
 }
 
+/** A file's added lines outside its touched functions and their calls, worked out once per file (read only). */
+const topLevelCache = new WeakMap<FileChange, { added: AddedRef[]; calls: CallSite[] }>();
+
 /** Added lines outside every touched function (declarations, macros, tables). */
-function* topLevelTarget(
-  base: Pick<EvalContext, 'model' | 'kind' | 'follow'>, patch: PatchModel, file: FileChange, ranges: (readonly [number, number])[],
-): Generator<EvalContext> {
+function* topLevelTarget(base: TargetBase, patch: PatchModel, file: FileChange): Generator<EvalContext> {
   const index = patch.index;
-  const outside = outsideRanges(ranges);
-  const added = file.added.filter((l) => outside(l.line)).map((l) => ({ ...l, patch: index, file: file.path }));
+  let top = topLevelCache.get(file);
+  if (!top) {
+    const outside = outsideRanges(touchedOf(file).map((f) => [f.startLine, f.endLine] as const));
+    const added = file.added.filter((l) => outside(l.line)).map((l) => ({ line: l.line, text: l.text, patch: index, file: file.path }));
+    const lines = new Set(added.map((l) => l.line));
+    top = { added, calls: (file.analysis?.calls ?? []).filter((c) => lines.has(c.line)) };
+    topLevelCache.set(file, top);
+  }
+  const { added, calls } = top;
   if (added.length === 0) return;
-  const lines = new Set(added.map((l) => l.line));
-  const calls = (file.analysis?.calls ?? []).filter((c) => lines.has(c.line));
   const anchor: Match = { patch: index, file: file.path, line: added[0].line, function: null, bindings: {} };
-  yield { ...base, patch, file, fn: null, calls, added, anchor, bindings: { file: file.path } };
+  yield contextOf(base, patch, file, null, calls, added, anchor, { file: file.path });
 }
 
 /**

@@ -34,6 +34,7 @@ function startsOf(file: FileChange, code: string): number[] {
 }
 
 const bodies = new WeakMap<FunctionChange, Body | null>();
+const BRACE = /[{}]/g;
 
 /** The target function with its body; null when the target is no function with known text. */
 function functionTarget(ctx: EvalContext): { fn: FunctionChange; body: Body } | null {
@@ -60,10 +61,12 @@ function functionBody(ctx: EvalContext): Body | null {
   const end = starts[fn.endLine] ?? code.length;
   const blocks: Block[] = [];
   const stack: number[] = [];
-  for (let i = start; i < end; i++) {
-    const c = code.charCodeAt(i);
-    if (c === 123) stack.push(i);
-    else if (c === 125 && stack.length > 0) blocks.push({ open: stack.pop()!, close: i });
+  // Brace to brace (a regular expression finds the next one; stepping a character at a time is slow before V8 compiles the loop).
+  BRACE.lastIndex = start;
+  for (let m = BRACE.exec(code); m !== null && m.index < end; m = BRACE.exec(code)) {
+    const i = m.index;
+    if (code.charCodeAt(i) === 123) stack.push(i);
+    else if (stack.length > 0) blocks.push({ open: stack.pop()!, close: i });
   }
   for (const open of stack) blocks.push({ open, close: end });
   blocks.sort((a, b) => a.open - b.open);

@@ -3,13 +3,13 @@
 import { normaliseType } from './c/functions.ts';
 
 const matcherCache = new Map<string, (name: string) => boolean>();
-const matcherByList = new WeakMap<string[], (name: string) => boolean>();
+const matcherByList = new WeakMap<readonly string[], (name: string) => boolean>();
 
 /**
  * A name pattern: `exact_name`, a glob with `*` (`flush_cache_*`), or a
  * regular expression written `/.../`.
  */
-export function nameMatcher(patterns: string[]): (name: string) => boolean {
+export function nameMatcher(patterns: readonly string[]): (name: string) => boolean {
   const known = matcherByList.get(patterns);
   if (known) return known;
   const key = patterns.join('\u0000');
@@ -25,7 +25,16 @@ export function nameMatcher(patterns: string[]): (name: string) => boolean {
     else if (p.includes('*')) res.push(new RegExp('^' + p.split('*').map(escapeRe).join('\\w*') + '$'));
     else exact.add(p);
   }
-  m = (name: string) => exact.has(name) || res.some((r) => r.test(name));
+  const [only] = res;
+  m = res.length === 0
+    ? (name: string) => exact.has(name)
+    : res.length === 1
+      ? (name: string) => exact.has(name) || only!.test(name)
+      : (name: string) => {
+        if (exact.has(name)) return true;
+        for (const r of res) if (r.test(name)) return true;
+        return false;
+      };
   matcherCache.set(key, m);
   matcherByList.set(patterns, m);
   return m;

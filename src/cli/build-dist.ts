@@ -27,6 +27,18 @@ const BANNER = [
 const posix = (p: string): string => p.split(sep).join('/');
 
 /**
+ * Packages our modules load on first use (`createRequire(import.meta.url)(name)`: mail libraries only
+ * unusual mail needs). In the bundle each such call becomes a plain `require(name)`, which esbuild
+ * bundles as a module initialised when first required: nothing at start, no load from node_modules later.
+ */
+const LOADED_ON_USE = new Set(['libmime', 'libmime/lib/charset.js', 'iconv-lite', 'mailparser']);
+const CREATE_REQUIRE_CALL = /createRequire\(import\.meta\.url\)\((['"])([^'"]+)\1\)/g;
+
+function bundledRequires(text: string): string {
+  return text.replace(CREATE_REQUIRE_CALL, (call: string, _q: string, name: string) => (LOADED_ON_USE.has(name) ? `require(${JSON.stringify(name)})` : call));
+}
+
+/**
  * The file whose change makes the bundle stale, for a file that went into it: itself under dist/, the
  * package.json of its package under node_modules (npm writes it anew whenever it installs the package;
  * checking every file of every package at each start would cost hundreds of stats).
@@ -67,7 +79,7 @@ async function bundle(dist: string, root: string): Promise<string> {
         build.onLoad({ filter: /\.js$/ }, (args) => {
           const rel = posix(relative(dist, args.path));
           if (rel.startsWith('..')) return undefined;
-          const text = readFileSync(args.path, 'utf8');
+          const text = bundledRequires(readFileSync(args.path, 'utf8'));
           if (!text.includes('import.meta')) return { contents: text, loader: 'js' };
           const contents = text.replaceAll('import.meta.url', `__mmrUrl(${JSON.stringify(rel)})`).replaceAll('import.meta.resolve', '__mmrResolve');
           if (contents.includes('import.meta')) problems.push(`dist/${rel}: import.meta other than .url and .resolve`);

@@ -1,9 +1,20 @@
 // Address headers (From, To, Cc) to {name, email}. The plain forms that make up
 // nearly all list mail (`Name <a@b>`, `"Last, First" <a@b>`, `a@b`) are read
 // here directly; groups, comments and anything odd go to mailparser's parser.
-import { parseAddressHeader } from 'mailparser';
+import { createRequire } from 'node:module';
 import type { Address } from './mail.ts';
 import { decodeWords } from './mime.ts';
+
+type ParseAddressHeader = typeof import('mailparser').parseAddressHeader;
+let fullParser: ParseAddressHeader | undefined;
+
+/**
+ * mailparser's address parser, loaded on first use: only the unusual headers need it, and loading
+ * mailparser (its stream parser, linkify-it, the TLD list) took 40-50 ms of every command's start.
+ */
+function addressParser(): ParseAddressHeader {
+  return (fullParser ??= (createRequire(import.meta.url)('mailparser') as typeof import('mailparser')).parseAddressHeader);
+}
 
 const MAX_TEXT = 1024;
 const CONTROL = /[\x00-\x1f\x7f]/g;
@@ -87,6 +98,7 @@ export function parseAddresses(values: string[] | undefined, warnings: string[])
       out.push(...simple);
       continue;
     }
+    const parseAddressHeader = addressParser();
     try {
       for (const a of parseAddressHeader(value, { flatten: true }).value) {
         out.push({ name: cleanAddressText(unquote(a.name ?? '')), email: cleanAddressText(a.address ?? '').toLowerCase() });

@@ -2,9 +2,33 @@
 // format=flowed and RFC 2047 encoded words. Never throws on bad input; problems
 // become warnings.
 import { isUtf8 } from 'node:buffer';
-import iconv from 'iconv-lite';
-import libmime from 'libmime';
-import { decode as decodeWithLibmime } from 'libmime/lib/charset.js';
+import { createRequire } from 'node:module';
+
+// libmime and iconv-lite are loaded on first use: loading them builds charset tables (GBK, the Japanese
+// ones) that only unusual mail needs, 20-30 ms of every command's start. The build's bundle keeps each
+// `createRequire(import.meta.url)(name)` of them as a bundled module, initialised when first required.
+type Libmime = typeof import('libmime').default;
+type Iconv = typeof import('iconv-lite');
+let libmimeModule: Libmime | undefined;
+let iconvModule: Iconv | undefined;
+let libmimeDecode: typeof import('libmime/lib/charset.js').decode | undefined;
+
+export function libmime(): Libmime {
+  if (!libmimeModule) {
+    const m = createRequire(import.meta.url)('libmime') as Libmime & { default?: Libmime };
+    libmimeModule = m.default ?? m;
+  }
+  return libmimeModule;
+}
+
+function iconv(): Iconv {
+  return (iconvModule ??= createRequire(import.meta.url)('iconv-lite') as Iconv);
+}
+
+function decodeWithLibmime(bytes: Buffer, charset: string): string {
+  libmimeDecode ??= (createRequire(import.meta.url)('libmime/lib/charset.js') as typeof import('libmime/lib/charset.js')).decode;
+  return libmimeDecode(bytes, charset);
+}
 
 const EQUALS = 0x3d;
 const LF = 0x0a;
@@ -116,7 +140,7 @@ export function decodeCharset(bytes: Buffer, charset: string, warnings: string[]
   if (!REFUSED.has(name)) {
     try {
       if (JAPANESE.test(name)) return decodeWithLibmime(bytes, name);
-      if (iconv.encodingExists(name)) return iconv.decode(bytes, name);
+      if (iconv().encodingExists(name)) return iconv().decode(bytes, name);
     } catch {
       // falls through to the guess below
     }
@@ -128,7 +152,7 @@ export function decodeCharset(bytes: Buffer, charset: string, warnings: string[]
 
 /** Undoes format=flowed soft breaks, keeping a final newline. */
 export function decodeFlowed(text: string, delSp: boolean): string {
-  const decoded = libmime.decodeFlowed(text, delSp);
+  const decoded = libmime().decodeFlowed(text, delSp);
   return text.endsWith('\n') && !decoded.endsWith('\n') ? decoded + '\n' : decoded;
 }
 
@@ -140,13 +164,13 @@ export function decodeWords(value: string, warnings: string[]): string {
   for (const m of value.matchAll(ENCODED_WORD_CHARSET)) {
     const name = m[1]!.toLowerCase();
     const known = UTF8_NAMES.has(name) || ASCII_NAMES.has(name) || LATIN1_NAMES.has(name) || JAPANESE.test(name);
-    if (!known && (REFUSED.has(name) || !iconv.encodingExists(name))) {
+    if (!known && (REFUSED.has(name) || !iconv().encodingExists(name))) {
       warnings.push(`unknown charset "${printable(name)}" in an encoded header word`);
       break;
     }
   }
   try {
-    return libmime.decodeWords(value);
+    return libmime().decodeWords(value);
   } catch {
     warnings.push('undecodable encoded words in a header');
     return value;

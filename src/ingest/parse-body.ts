@@ -1,9 +1,8 @@
 // The MIME walk of the mail parser: finds the text/plain content of a message
 // body (single part, multipart, nested message/rfc822) and decodes it to one
 // UTF-8 string with LF line endings. Synchronous, bounded, never throws.
-import libmime from 'libmime';
 import { readHeaderBlock, type HeaderMap } from './parse-headers.ts';
-import { decodeCharset, decodeFlowed, decodeTransfer, printable } from '../domain/mime.ts';
+import { decodeCharset, decodeFlowed, decodeTransfer, libmime, printable } from '../domain/mime.ts';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -35,9 +34,35 @@ const isPartHeader = (name: string) => PART_HEADERS.has(name);
 const PATCH_TYPES = new Set(['text/x-patch', 'text/x-diff', 'text/patch', 'text/diff', 'application/x-patch', 'application/x-diff']);
 const PATCH_NAME = /\.(?:patch|diff)$/i;
 
+/**
+ * The plain form of a MIME header value that nearly all mail uses: `type/subtype` (or a token) and
+ * `; name=token` or `; name="text"` parameters, no comments, escapes, continuations or odd spacing.
+ */
+const PLAIN_VALUE = /^[ \t\r\n\f\v]*[A-Za-z0-9!#$&^_.+/-]+[ \t\r\n\f\v]*((?:;[ \t\r\n\f\v]*[A-Za-z0-9_.-]+=(?:[A-Za-z0-9!#$&^_.+-]+|"[^"\\]*")[ \t\r\n\f\v]*)*);?[ \t\r\n\f\v]*$/;
+const PLAIN_PARAM = /;[ \t\r\n\f\v]*([A-Za-z0-9_.-]+)=(?:([A-Za-z0-9!#$&^_.+-]+)|"([^"\\]*)")/g;
+
+/**
+ * libmime's parseHeaderValue(value, { stripComments: true }) for the plain form, without loading libmime:
+ * the value trimmed, parameter names in lower case, values as written (quotes removed), the first of
+ * a repeated name kept. Anything else (null) goes to libmime.
+ */
+export function parsePlainValue(value: string): { value: string; params: Record<string, string> } | null {
+  const m = PLAIN_VALUE.exec(value);
+  if (!m) return null;
+  const params: Record<string, string> = {};
+  const semi = value.indexOf(';');
+  const head = (semi < 0 ? value : value.slice(0, semi)).replace(/^[ \t\r\n\f\v]+|[ \t\r\n\f\v]+$/g, '');
+  for (const p of (m[1] ?? '').matchAll(PLAIN_PARAM)) {
+    const name = p[1]!.toLowerCase();
+    if (name === '__proto__') return null;
+    if (!Object.hasOwn(params, name)) params[name] = p[2] ?? p[3] ?? '';
+  }
+  return { value: head, params };
+}
+
 function parseValue(value: string): { value: string; params: Record<string, string> } | null {
   try {
-    return libmime.parseHeaderValue(value, { stripComments: true });
+    return parsePlainValue(value) ?? libmime().parseHeaderValue(value, { stripComments: true });
   } catch {
     return null;
   }

@@ -93,7 +93,10 @@ export function deviation(view: EffectView, fn: FunctionChange, effect: BeliefEf
   if (partial && !knownName(view, fn.name)) return null;
   const facts = kb.functions[fn.name] ?? NO_FACTS;
   const may = mayOf(view, fn);
-  const around = may.has(effect) || (partial && facts.may.includes(effect)) || facts.callersBefore.includes(effect) || facts.callersAfter.includes(effect) || everyCallerDoes(view, fn, effect);
+  // Worked out on first need: only a "calls" belief about a callee the function calls asks (callers' flows are parsed for it).
+  let aroundKnown: boolean | undefined;
+  const around = (): boolean =>
+    (aroundKnown ??= may.has(effect) || (partial && facts.may.includes(effect)) || facts.callersBefore.includes(effect) || facts.callersAfter.includes(effect) || everyCallerDoes(view, fn, effect));
   const added = new Set(fn.addedLines);
   const byCallee = new Map<string, CallSite[]>();
   for (const c of fn.calls) if (!c.indirect && (!partial || added.has(c.line))) byCallee.set(c.name, [...(byCallee.get(c.name) ?? []), c]);
@@ -106,7 +109,7 @@ export function deviation(view: EffectView, fn: FunctionChange, effect: BeliefEf
     const holders = counts.holders.length;
     const support = counts.support;
     const ctx = b.kind === 'before' ? facts.callersBefore : facts.callersAfter;
-    const call = b.kind === 'calls' ? (around ? null : sites[0]!) : ctx.includes(effect) ? null : uncovered(view, fn, sites, effect, b.kind);
+    const call = b.kind === 'calls' ? (around() ? null : sites[0]!) : ctx.includes(effect) ? null : uncovered(view, fn, sites, effect, b.kind);
     if (call && (!best || holders > best.holders || (holders === best.holders && b.kind === 'calls' && best.belief.kind !== 'calls'))) {
       best = { belief: b, call, holders, support };
     }

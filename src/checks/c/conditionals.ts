@@ -68,8 +68,21 @@ export function scanConditionals(masked: string, lines: LineIndex): ConditionalI
     current = own.length ? Object.freeze([...g.outer, ...own]) : g.outer;
   };
 
+  // The next '#', '{' and '}' at or after the line being read: a line without a '#' is no directive, and
+  // is passed without slicing it out (most lines of a file).
+  let nextHash = masked.indexOf('#');
+  const braces = { open: masked.indexOf('{'), close: masked.indexOf('}') };
   for (let line = 1; line <= count; line++) {
-    const text = masked.slice(lines.startOf(line), lines.endOf(line));
+    const start = lines.startOf(line);
+    const end = lines.endOf(line);
+    if (nextHash >= 0 && nextHash < start) nextHash = masked.indexOf('#', start);
+    if (nextHash < 0 || nextHash >= end) {
+      guards[line] = current;
+      const top = stack[stack.length - 1];
+      if (top) top.branches[top.branches.length - 1].delta += braceDeltaIn(masked, start, end, braces);
+      continue;
+    }
+    const text = masked.slice(start, end);
     if (!/^\s*#/.test(text)) {
       guards[line] = current;
       const top = stack[stack.length - 1];
@@ -140,13 +153,26 @@ function range(a: number, b: number): number[] {
   return out;
 }
 
+/** braceDelta of masked[start, end), with the positions of the next braces kept in `next` (lines read in order). */
+function braceDeltaIn(masked: string, start: number, end: number, next: { open: number; close: number }): number {
+  let d = 0;
+  if (next.open >= 0 && next.open < start) next.open = masked.indexOf('{', start);
+  while (next.open >= 0 && next.open < end) {
+    d++;
+    next.open = masked.indexOf('{', next.open + 1);
+  }
+  if (next.close >= 0 && next.close < start) next.close = masked.indexOf('}', start);
+  while (next.close >= 0 && next.close < end) {
+    d--;
+    next.close = masked.indexOf('}', next.close + 1);
+  }
+  return d;
+}
+
 function braceDelta(text: string): number {
   let d = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 123) d++;
-    else if (c === 125) d--;
-  }
+  for (let i = text.indexOf('{'); i >= 0; i = text.indexOf('{', i + 1)) d++;
+  for (let i = text.indexOf('}'); i >= 0; i = text.indexOf('}', i + 1)) d--;
   return d;
 }
 

@@ -18,6 +18,8 @@ export interface MaskReset {
 }
 
 const SLASH = 47, STAR = 42, NL = 10, DQ = 34, SQ = 39, BS = 92;
+/** A character that may start a comment or a literal. */
+const OPENER = /[/"']/g;
 
 /**
  * Blank comments and literal contents. A string or char literal never spans a
@@ -60,7 +62,14 @@ export function maskCode(text: string, resets: MaskReset[] = []): MaskResult {
         if (end - 1 > i + 1) literals.push([i + 1, end - 1]);
         i = end;
       } else i++;
-    } else i++;
+    } else {
+      // Nothing starts here: on to the next character that may open a comment or a literal, stopping at
+      // the next fragment boundary (found by a regular expression rather than a step at a time).
+      OPENER.lastIndex = i + 1;
+      const next = OPENER.exec(text)?.index ?? n;
+      const nextReset = r < resets.length ? resets[r].offset : n;
+      i = next < nextReset ? next : Math.max(nextReset, i + 1);
+    }
   }
   const ranges = mergeRanges([...comments, ...literals]);
   return { masked: blankRanges(text, ranges), comments };
@@ -104,7 +113,9 @@ export function blankRanges(text: string, ranges: Range[]): string {
 }
 
 export function blank(segment: string): string {
-  return segment.replace(/[^\n]/g, ' ');
+  // Most segments (a literal's contents, a // comment) hold no newline: spaces of the same length.
+  if (segment.indexOf('\n') < 0) return ' '.repeat(segment.length);
+  return segment.split('\n').map((line) => ' '.repeat(line.length)).join('\n');
 }
 
 /** A same-length replacement of [start, end). */

@@ -29,6 +29,14 @@ export interface AnalyzeOptions {
   resets?: MaskReset[];
 }
 
+/** The masked text (comments and literal contents blanked) each analysis was made from. */
+const maskedTexts = new WeakMap<CFileAnalysis, string>();
+
+/** maskCode(text, resets).masked of the text and resets `analysis` came from, without masking it again. */
+export function maskedOf(analysis: CFileAnalysis): string | undefined {
+  return maskedTexts.get(analysis);
+}
+
 /** Analyse C text. Never throws on malformed code; unparsable parts yield fewer facts. */
 export function analyzeC(text: string, opts: AnalyzeOptions = {}): CFileAnalysis {
   const prep = prepare(text, opts.resets);
@@ -40,7 +48,7 @@ export function analyzeC(text: string, opts: AnalyzeOptions = {}): CFileAnalysis
   const calls = collectCalls(prep, byType.call_expression, byType.ERROR);
   const spans = reconcile(prep.masked, treeFunctions(prep, byType.function_definition), textualFunctions(prep.masked, prep.parseText, prep.lines, prep.cond.directive));
   const functions = spans.map((s) => toFunction(prep, s, calls));
-  return {
+  const analysis: CFileAnalysis = {
     functions,
     calls,
     structs: extractStructs(prep, byType.struct_specifier),
@@ -51,6 +59,8 @@ export function analyzeC(text: string, opts: AnalyzeOptions = {}): CFileAnalysis
     errorNodes: byType.ERROR.length,
     lineCount: prep.lines.count,
   };
+  maskedTexts.set(analysis, prep.masked);
+  return analysis;
 }
 
 function collectCalls(prep: Prepared, callNodes: Node[], errors: Node[]): CallSite[] {

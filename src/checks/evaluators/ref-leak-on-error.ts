@@ -49,11 +49,41 @@ function objectOf(c: CallSite): string | null {
   return m ? m[1]! : null;
 }
 
+/** Does a line of the function's text (where its flow's return statements are) read as an error return? */
+function errorReturnWithin(code: string[], fn: FunctionChange): boolean {
+  let last = fn.startLine;
+  for (let i = fn.text.indexOf('\n'); i >= 0; i = fn.text.indexOf('\n', i + 1)) last++;
+  for (let l = fn.startLine; l <= last; l++) if (ERROR_RETURN.test(code[l - 1] ?? '')) return true;
+  return false;
+}
+
+const IDENTIFIER_RUN = /[\p{ID_Continue}$]+/gu;
+const IDENTIFIER_START = /^[\p{ID_Start}_$]/u;
+/** A line continuation or a universal character name, either of which can make an identifier the text does not spell out. */
+const JOINED_NAME = /\\(?:\r?\n|[uU])/;
+
+/**
+ * Can a call in the flow of `text` (a parse of it) have a name `accepts` takes? Its calls are named by
+ * identifiers of the text: each a run of identifier characters, or the end of one that cannot start an
+ * identifier (a digit: after a number the lexer took), or `long` (a SYSCALL_DEFINE header reads as `long name(...)`).
+ * A text whose identifiers may be joined across a backslash is not judged (true).
+ */
+function mayCallNamed(text: string, accepts: (name: string) => boolean): boolean {
+  if (JOINED_NAME.test(text) || accepts('long')) return true;
+  for (const [run] of text.matchAll(IDENTIFIER_RUN)) {
+    if (accepts(run)) return true;
+    if (!IDENTIFIER_START.test(run)) for (let i = 1; i < run.length; i++) if (accepts(run.slice(i))) return true;
+  }
+  return false;
+}
+
 /** Leaks in one function: per reference call, the first error return a path reaches without a put or a hand-over. */
 function leaksOf(fn: FunctionChange, file: FileChange | null, args: Args): Leak[] {
-  const flow = flowOf(fn);
   const code = file ? codeLines(file) : null;
-  if (!flow || !code) return [];
+  // No error return on the function's lines, or no call that takes a reference, no leak: its flow (a parse of its text) is not needed.
+  if (!code || !fn.whole || !errorReturnWithin(code, fn) || !mayCallNamed(fn.text, args.gets)) return [];
+  const flow = flowOf(fn);
+  if (!flow) return [];
   const returns = flow.nodes.filter((n) => n.kind === 'return' && ERROR_RETURN.test(code[n.line - 1] ?? ''));
   const out: Leak[] = [];
   for (const id of flow.calls) {

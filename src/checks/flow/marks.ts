@@ -29,17 +29,20 @@ export function treeMarks(tree: Parser.Tree, prep: Prepared): TreeMarks {
   let marks = cache.get(tree);
   if (marks) return marks;
   const calls: CallRec[] = [];
-  for (const n of tree.rootNode.descendantsOfType('call_expression')) {
-    const rec = callRec(n, prep);
-    if (rec) calls.push(rec);
-  }
-  calls.sort((a, b) => a.start - b.start);
   const complex: number[] = [];
   const errors: number[] = [];
-  for (const n of tree.rootNode.descendantsOfType(['ERROR', 'compound_statement'])) {
+  // One walk of the tree for the three kinds (each kind's nodes keep their order).
+  for (const n of tree.rootNode.descendantsOfType(['call_expression', 'ERROR', 'compound_statement'])) {
+    const type = n.type;
+    if (type === 'call_expression') {
+      const rec = callRec(n, prep);
+      if (rec) calls.push(rec);
+      continue;
+    }
     complex.push(n.startIndex);
-    if (n.type === 'ERROR') errors.push(n.startIndex);
+    if (type === 'ERROR') errors.push(n.startIndex);
   }
+  calls.sort((a, b) => a.start - b.start);
   complex.sort((a, b) => a - b);
   errors.sort((a, b) => a - b);
   marks = { calls, complex, errors };

@@ -5,12 +5,33 @@ import { chain, dominators, postDominators } from './dominance.ts';
 import type { DomTree } from './dominance.ts';
 import type { CallPredicate, FlowPath, FunctionFlow } from './types.ts';
 
+interface SiteIndex {
+  byOffset: Map<number, number>;
+  byLineCol: Map<string, number>;
+}
+
+const siteIndexes = new WeakMap<FunctionFlow, SiteIndex>();
+
+/** The first call node (in `flow.calls` order) at each offset and at each line and column, indexed once per flow. */
+function siteIndex(flow: FunctionFlow): SiteIndex {
+  let index = siteIndexes.get(flow);
+  if (!index) {
+    index = { byOffset: new Map(), byLineCol: new Map() };
+    for (const id of flow.calls) {
+      const c = flow.nodes[id].call!;
+      if (!index.byOffset.has(c.offset)) index.byOffset.set(c.offset, id);
+      const at = `${c.line}:${c.col}`;
+      if (!index.byLineCol.has(at)) index.byLineCol.set(at, id);
+    }
+    siteIndexes.set(flow, index);
+  }
+  return index;
+}
+
 /** The call node for a call site: by offset (analyzeC's and the flow's agree when built from the same text) or line and column. */
 export function siteOf(flow: FunctionFlow, where: Pick<CallSite, 'offset'> | Pick<CallSite, 'line' | 'col'>): number | undefined {
-  return flow.calls.find((id) => {
-    const c = flow.nodes[id].call!;
-    return 'offset' in where ? c.offset === where.offset : c.line === where.line && c.col === where.col;
-  });
+  const index = siteIndex(flow);
+  return 'offset' in where ? index.byOffset.get(where.offset) : index.byLineCol.get(`${where.line}:${where.col}`);
 }
 
 /** Can control reach the site from the function's entry? */

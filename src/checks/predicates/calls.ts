@@ -22,7 +22,7 @@ function followSuffix(f: Follow): string {
 
 /** Does a call matching `want` satisfy `ok(offset)` here, in a callee-1 body, or in a caller? */
 function satisfied(ctx: EvalContext, wanted: readonly string[], here: (c: CallSite) => boolean, inCaller: (caller: FunctionChange, callAt: number) => boolean): boolean {
-  const want = nameMatcher([...wanted]);
+  const want = nameMatcher(wanted);
   const own = fnCalls(ctx);
   if (own.some((c) => want(c.name) && here(c))) return true;
   const fn = ctx.fn;
@@ -60,7 +60,7 @@ function refsOf(ctx: EvalContext, calls: readonly CallSite[], isRef: (n: string)
  * whole (call-order.ts), text order otherwise.
  */
 function orderSatisfied(ctx: EvalContext, wanted: readonly string[], isRef: (n: string) => boolean, direction: Direction): boolean {
-  const want = nameMatcher([...wanted]);
+  const want = nameMatcher(wanted);
   const refs = refsOf(ctx, fnCalls(ctx), isRef);
   if (refs.length === 0) return true;
   const fn = ctx.fn;
@@ -83,7 +83,7 @@ function orderSatisfied(ctx: EvalContext, wanted: readonly string[], isRef: (n: 
 function fromSatisfied(ctx: EvalContext, wanted: readonly string[], isRef: (n: string) => boolean, isFrom: (n: string) => boolean): boolean {
   const fn = ctx.fn;
   if (!fn) return orderSatisfied(ctx, wanted, isRef, 'before');
-  const want = nameMatcher([...wanted]);
+  const want = nameMatcher(wanted);
   const froms = fn.calls.filter((c) => isFrom(c.name));
   return firstUncoveredFrom(fn, refsOf(ctx, fn.calls, isRef), froms, (c) => want(c.name) || helperCalls(ctx, fn, c, want)) === null;
 }

@@ -108,8 +108,16 @@ export const FAMILY_RULES: readonly FamilyRule[] = [
   { match: /^vma_assert_write_locked$/, effects: ['lock.assert.vma_write'] },
 ];
 
+let builtIn: Families | undefined;
+
 /** Classify by `rules` (default FAMILY_RULES), memoised per name. */
 export function familiesFrom(rules: readonly FamilyRule[] = FAMILY_RULES): Families {
+  // One classifier for the built-in families, whoever asks: each name is classified once per process.
+  if (rules === FAMILY_RULES) return (builtIn ??= classifier(rules));
+  return classifier(rules);
+}
+
+function classifier(rules: readonly FamilyRule[]): Families {
   const memo = new Map<string, Primitive | null>();
   return (name) => {
     let p = memo.get(name);
