@@ -22,7 +22,9 @@ const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u20
 /** An RFC 2047 encoded word: how mail carries controls in a header past the header parser. */
 const encoded = (text: string): string => `=?UTF-8?B?${Buffer.from(text, 'utf8').toString('base64')}?=`;
 
-const PATCH_ID = `widget${CSI8}2J${RLO}-1@example.org`;
+// A message-id with controls in it is no id at all (the parser gives the message a synthetic one, see the
+// 'bad' id below), so the patch's own id is plain; every other field stays hostile.
+const PATCH_ID = 'widget-2J-1@example.org';
 const REPLY_ID = 'widget-reply-1@example.org';
 const PATH = `mm/wid${ESC}[31mget${BEL}${RLO}.c`;
 const SERIES_TITLE = `mm: widget${ESC}]0;pwned${BEL} mover ${CSI8}31m${RLO}cod.exe`;
@@ -73,17 +75,17 @@ describe('terminal output of email-derived text', () => {
     assertSafe(r.stdout, 'series');
     assert.match(r.stdout, /mm: widget.*mover .*31m.*cod\.exe/);
     assert.match(r.stdout, /by Wren.*2J .*Author/);
-    assert.match(r.stdout, /key <widget\ufffd2J\ufffd-1@example\.org>/);
+    assert.match(r.stdout, /key <widget-2J-1@example\.org>/);
     const json = await runMain(['--db', db, 'series', '--json']);
     assertSafe(json.stdout, 'series --json');
-    assert.equal((JSON.parse(json.stdout) as { key: string }[])[0]!.key, 'widget\ufffd2J\ufffd-1@example.org');
+    assert.equal((JSON.parse(json.stdout) as { key: string }[])[0]!.key, 'widget-2J-1@example.org');
   });
 
   test('show: subjects, message-ids and file names', async () => {
     const r = await runMain(['--db', db, 'show', PATCH_ID]);
     assert.equal(r.status, 0, r.stderr);
     assertSafe(r.stdout, 'show');
-    assert.match(r.stdout, /<widget\ufffd2J\ufffd-1@example\.org> {2}replies 1/);
+    assert.match(r.stdout, /<widget-2J-1@example\.org> {2}replies 1/);
     assert.match(r.stdout, /added +mm\/wid\ufffd\[31mget\ufffd\ufffd\.c {2}\+4 -0/);
     assertSafe((await runMain(['--db', db, 'show', '--json', PATCH_ID])).stdout, 'show --json');
   });
@@ -117,7 +119,8 @@ describe('terminal output of email-derived text', () => {
     writeFileSync(path, mbox([{ id: `far${CSI8}${RLO}-1@example.org`, from: { name: 'Wren Author', email: 'wren@example.org' },
       subject: '[PATCH] mm: far away', date: 'Mon, 02 Mar 2026 12:00:00 +0000', body: patchBody('mm: far away\n\nFar.', diff) }]));
     const r = await runMain(['--db', join(dir, 'far.db'), 'review', '--fail-on', 'never', path]);
-    assert.match(r.stderr, /warning: far\ufffd\ufffd-1@example\.org: patch 1: mm\/far\ufffd\[5m\ufffd\.c: hunk line numbers too large/);
+    // The hostile id is no id: the warning names the synthetic one the message got instead.
+    assert.match(r.stderr, /warning: [0-9a-f]{40}@mm-review\.invalid: patch 1: mm\/far\ufffd\[5m\ufffd\.c: hunk line numbers too large/);
     assertSafe(r.stderr, 'review warnings');
   });
 
