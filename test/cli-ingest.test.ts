@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseJson, runCli, runMain, tempDir, EXAMPLE_MBOX, SHARED, type IngestJson } from './helpers/cli.ts';
+import { mbox, newFileDiff, patchBody } from './fixtures/questions/build.ts';
 
 describe('mm-review ingest / series / show', () => {
   const dir = tempDir();
@@ -183,4 +184,32 @@ describe('ingest --no-ledger', () => {
     const q = JSON.parse(runCli(['--db', db, 'questions', '--json']).stdout) as unknown[]; // a real process
     assert.equal(q.length, 4);
   });
+});
+
+describe('versions linked by a lore link, whatever the order of ingests', () => {
+  const ada = { name: 'Ada Author', email: 'ada@example.org' };
+  const v1 = mbox([{ id: 'lorem-v1@example.org', from: ada, subject: '[PATCH] tools/lorem: add a lorem events listener', date: 'Mon, 02 Mar 2026 09:00:00 +0000',
+    body: patchBody('tools/lorem: add a lorem events listener\n\nAdd it.', newFileDiff('tools/lorem/listener.c', ['int lorem;'])) }]);
+  const v2 = mbox([
+    { id: 'lorem-v2-0@example.org', from: ada, subject: '[PATCH v2 0/1] samples: lorem listeners', date: 'Mon, 09 Mar 2026 09:00:00 +0000',
+      body: 'Moved to samples.\n\nv1: https://lore.kernel.org/linux-mm/lorem-v1@example.org/\n' },
+    { id: 'lorem-v2-1@example.org', from: ada, subject: '[PATCH v2 1/1] samples/lorem: add a lorem events listener', date: 'Mon, 09 Mar 2026 09:01:00 +0000',
+      inReplyTo: 'lorem-v2-0@example.org', body: patchBody('samples/lorem: add a lorem events listener\n\nAdd it.', newFileDiff('samples/lorem/listener.c', ['int lorem;'])) },
+  ]);
+  const previousOfV2 = async (db: string): Promise<string | null> => {
+    const r = await runMain(['--db', db, 'series', '--json']);
+    return (JSON.parse(r.stdout) as { key: string; previousKey: string | null }[]).find((s) => s.key === 'lorem-v2-0@example.org')!.previousKey;
+  };
+
+  for (const order of [['v1', 'v2'], ['v2', 'v1']] as const) {
+    test(`ingested ${order.join(' then ')}: v2 continues v1 although its title changed`, async () => {
+      const dir = tempDir();
+      const db = join(dir, 'links.db');
+      for (const name of order) {
+        writeFileSync(join(dir, `${name}.mbox`), name === 'v1' ? v1 : v2);
+        assert.equal((await runMain(['--db', db, '-q', 'ingest', join(dir, `${name}.mbox`)])).status, 0);
+      }
+      assert.equal(await previousOfV2(db), 'lorem-v1@example.org');
+    });
+  }
 });
