@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, tempDir } from './helpers/cli.ts';
 import { appendToEpoch, newEpoch } from './helpers/epoch.ts';
@@ -50,4 +50,39 @@ describe('temporary folders', () => {
       assert.deepEqual(shadows(), []);
     });
   }
+
+  test('a stopping signal kills the git processes still running before it removes the folders', async () => {
+    const dir = tempDir('mmr-sig-');
+    const tmp = join(dir, 'tmp');
+    mkdirSync(tmp);
+    // A stand-in for a slow git: a child registered as git children are, and a temporary folder.
+    const script = `
+      import { spawn } from 'node:child_process';
+      const { tracked } = await import(${JSON.stringify(join(ROOT, 'src', 'util', 'children.ts'))});
+      const { makeTempDir } = await import(${JSON.stringify(join(ROOT, 'src', 'util', 'temp-dirs.ts'))});
+      const child = tracked(spawn('sleep', ['30'], { stdio: 'ignore' }));
+      await makeTempDir('mm-review-test-');
+      process.stdout.write(String(child.pid) + '\\n');
+      setInterval(() => {}, 1000);`;
+    const proc = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: ROOT, env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const ended = new Promise<NodeJS.Signals | null>((done) => proc.on('close', (_code, sig) => done(sig)));
+    let out = '';
+    proc.stdout.on('data', (b: Buffer) => { out += b.toString(); });
+    await waitFor(() => out.includes('\n'), 'the child to start');
+    const pid = Number(out.trim());
+    proc.kill('SIGTERM');
+    assert.equal(await ended, 'SIGTERM');
+    // Gone, or a zombie nobody has reaped yet (it runs no more either).
+    const alive = (): boolean => {
+      try {
+        return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      } catch {
+        return false;
+      }
+    };
+    await waitFor(() => !alive(), 'the child to be gone');
+    assert.deepEqual(readdirSync(tmp).filter((n) => n.startsWith('mm-review-')), []);
+  });
 });

@@ -11,6 +11,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { GitError as SimpleGitError, simpleGit } from 'simple-git';
 import { InputError } from './errors.ts';
+import { tracked } from './children.ts';
 
 const HEX_ID = /^[0-9a-f]{7,64}$/i;
 
@@ -102,9 +103,9 @@ function withGitDir(args: readonly string[], gitDir?: string): string[] {
 export function runGit(args: readonly string[], opts: GitRunOptions = {}): Promise<GitResult> {
   const maxStdout = opts.maxStdout ?? 256 * 1024 * 1024;
   return new Promise((resolve, reject) => {
-    const child = spawn('git', withGitDir(args, opts.gitDir), {
+    const child = tracked(spawn('git', withGitDir(args, opts.gitDir), {
       cwd: opts.cwd, env: gitEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'], shell: false,
-    });
+    }));
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let outBytes = 0;
@@ -228,9 +229,9 @@ export class CatFileBatch {
 
   constructor(gitDir: string, opts: { maxObjectBytes?: number; env?: Record<string, string> } = {}) {
     this.maxObjectBytes = opts.maxObjectBytes ?? 64 * 1024 * 1024;
-    this.child = spawn('git', [`--git-dir=${gitDir}`, 'cat-file', '--batch'], {
+    this.child = tracked(spawn('git', [`--git-dir=${gitDir}`, 'cat-file', '--batch'], {
       env: gitEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'], shell: false,
-    });
+    }));
     this.child.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
     this.child.stderr.on('data', (b: Buffer) => { if (this.stderr.length < 8192) this.stderr += b.toString('utf8'); });
     this.child.stdin.on('error', () => { /* reported through 'close' */ });

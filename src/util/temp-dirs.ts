@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { killTrackedChildren } from './children.ts';
 
 const live = new Set<string>();
 let handlersInstalled = false;
@@ -26,6 +27,7 @@ function installHandlers(): void {
   process.once('exit', removeAllNow);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
+      killTrackedChildren(); // a git still running could write into a folder removed below
       removeAllNow();
       process.kill(process.pid, signal); // the handler is gone: the default action ends the process
     });
