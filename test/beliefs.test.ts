@@ -46,6 +46,19 @@ void widget_odd(struct vm_area_struct *vma)
 	widget_zap(vma);
 }
 
+void widget_clear_two(struct vm_area_struct *vma, pte_t *pte, int x)
+{
+	if (x > 1)
+		return;
+	if (x) {
+		flush_cache_range(vma, 0, 1);
+		ptep_get_and_clear(vma->vm_mm, 0, pte);
+	} else {
+		flush_cache_range(vma, 2, 3);
+		ptep_get_and_clear(vma->vm_mm, 2, pte);
+	}
+}
+
 static void widget_inner(struct vm_area_struct *vma)
 {
 	widget_zap(vma);
@@ -110,6 +123,12 @@ describe('mined knowledge', () => {
     assert.equal(beliefOf(await mine({ support: 2, confidence: 0.9 }), 'widget_poke', 'cache.flush', 'before'), undefined);
   });
 
+  test('facts: an entry operation every call of which runs after one of the function\'s own effects', () => {
+    assert.deepEqual(kb.functions.widget_clear_two?.coveredBefore, { ptep_get_and_clear: ['cache.flush'] });
+    // A flush on one branch only covers nothing: widget_branchy_* call no entry operation anyway.
+    assert.equal(kb.functions.widget_branchy_a?.coveredBefore, undefined);
+  });
+
   test('facts: what a helper does, and what every caller does around a function', () => {
     assert.deepEqual(kb.functions['widget_flush_helper']?.must, ['tlb.flush']);
     assert.deepEqual(kb.functions['widget_inner']?.callersBefore, ['tlb.flush'], 'both callers flush first, one on each branch');
@@ -155,7 +174,7 @@ describe('mined knowledge: the effect on the callee\'s objects', () => {
   });
 });
 
-const RULE = parseRuleText(`id: test.mined.tlb
+const RULE_TEXT = `id: test.mined.tlb
 title: t
 category: tlb-flush
 level: medium
@@ -167,7 +186,8 @@ paths: ['mm/**']
 trigger:
   evaluator: { name: mined-belief, args: { effect: tlb.flush } }
 message: '{function}() {detail}'
-`, 'test.mined.tlb.yaml');
+`;
+const RULE = parseRuleText(RULE_TEXT, 'test.mined.tlb.yaml');
 
 function review(files: { path: string; before?: string; after: string }[], knowledge: KnowledgeBase, tree: boolean) {
   const patches = [{ index: 1, messageId: 'm@x', subject: 's', content: synthPatchContent(files.map((f) => ({ path: f.path, before: f.before ?? null, after: f.after }))) }];
@@ -229,6 +249,19 @@ describe('the mined-belief evaluator', () => {
     assert.match(f[0]!.message, /^widget_flush_helper\(\) does not flush the TLB on every path any more, although widget_flush_helper\(\) in widgets does on every path/);
     const everyPath = 'static void widget_flush_helper(struct vm_area_struct *vma, int x)\n{\n\tif (x)\n\t\tflush_tlb_range(vma, 0, 1);\n\telse\n\t\tflush_tlb_mm(vma->vm_mm);\n}\n';
     assert.equal(review([{ path: 'mm/widget.c', after: everyPath }], kb, false).length, 0, 'a flush on each branch');
+  });
+
+  test('without a tree, an entry operation the mined version always reached after a cache flush, reached now without it, is a loss there', () => {
+    const cacheRule = parseRuleText(RULE_TEXT.replace('test.mined.tlb', 'test.mined.cache').replace('tlb-flush', 'cache-flush').replace('effect: tlb.flush', 'effect: cache.flush'), 'test.mined.cache.yaml');
+    const posted = (elseFlush: string) => `void widget_clear_two(struct vm_area_struct *vma, pte_t *pte, int x)\n{\n\tif (x > 1)\n\t\treturn;\n\tif (x) {\n\t\tflush_cache_range(vma, 0, 1);\n\t\tptep_get_and_clear(vma->vm_mm, 0, pte);\n\t} else {\n${elseFlush}\t\tptep_get_and_clear(vma->vm_mm, 2, pte);\n\t}\n}\n`;
+    const run = (text: string) => {
+      const patches = [{ index: 1, messageId: 'm@x', subject: 's', content: synthPatchContent([{ path: 'mm/widget.c', before: null, after: text }]) }];
+      return runRule(buildChangeModel(patches, { knowledge: kb }), cacheRule);
+    };
+    const f = run(posted(''));
+    assert.equal(f.length, 1, JSON.stringify(f));
+    assert.match(f[0]!.message, /^widget_clear_two\(\) calls ptep_get_and_clear\(\) at line 9 with a path into it that does not flush the cache, although in widget_clear_two\(\) of widgets every path into its calls of ptep_get_and_clear\(\) does/);
+    assert.equal(run(posted('\t\tflush_cache_range(vma, 2, 3);\n')).length, 0, 'both clears still after a flush');
   });
 
   test('a function the diff shows in part is judged on the calls the patch adds, when the mined tree knows it', () => {

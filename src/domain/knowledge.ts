@@ -90,6 +90,11 @@ export interface FunctionFacts {
   takes?: LockClass[];
   drops?: LockClass[];
   mayDrop?: LockClass[];
+  /**
+   * Functions it calls whose every call runs after these of its own effects on every path (a cache flush
+   * before each clear of an entry): a later version that leaves one such call uncovered lost it there.
+   */
+  coveredBefore?: Record<string, BeliefEffect[]>;
 }
 
 /** Is `x` a knowledge base of format 1 (the fields every reader relies on are there)? */

@@ -177,6 +177,28 @@ export function lostSinceMined(view: EffectView, fn: FunctionChange, effect: Bel
   return { call: calls[0] ?? null, somePaths: may };
 }
 
+/**
+ * A whole function the mined tree has under the same name, where every call of one of its page-table entry
+ * operations ran after the effect on every path (`coveredBefore`), and where a path now reaches such a call
+ * without it: the effect was lost before that call, even if the function still performs it on another
+ * branch. That call is returned (null: nothing lost, or a call the mined tree cannot tell about).
+ */
+export function coverageLostSinceMined(view: EffectView, fn: FunctionChange, effect: BeliefEffect): CallSite | null {
+  if (!fn.whole) return null;
+  const covered = view.kb.functions[fn.name]?.coveredBefore;
+  if (!covered) return null;
+  const calls = fn.calls.filter((c) => !c.indirect);
+  if (calls.some((c) => unknownTo(view, fn, c))) return null;
+  for (const [callee, effects] of Object.entries(covered)) {
+    if (!effects.includes(effect)) continue;
+    const sites = calls.filter((c) => c.name === callee);
+    if (sites.length === 0) continue;
+    const gap = uncovered(view, fn, sites, effect, 'before');
+    if (gap) return gap;
+  }
+  return null;
+}
+
 /** Does every path through `fn` perform the effect (a call that does it on every path of its own)? True when the flow is unknown. */
 function mustHave(view: EffectView, fn: FunctionChange, effect: BeliefEffect): boolean {
   const flow = flowOf(fn);

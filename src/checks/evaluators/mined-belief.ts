@@ -8,7 +8,7 @@
 // loss counts too.
 import { BELIEF_EFFECTS, EFFECT_WORDS } from '../../domain/knowledge.ts';
 import type { BeliefEffect } from '../../domain/knowledge.ts';
-import { deviation, effectView, lostSinceMined, loss, objectLoss } from '../beliefs/check.ts';
+import { coverageLostSinceMined, deviation, effectView, lostSinceMined, loss, objectLoss } from '../beliefs/check.ts';
 import type { EffectView } from '../beliefs/check.ts';
 import type { ChangeModel, FunctionChange } from '../change-types.ts';
 import { anchorMatch, callersUnseen, preImageOf, seesTree } from '../eval-context.ts';
@@ -83,12 +83,20 @@ function markCallersUnseen(ctx: EvalContext, fn: FunctionChange): void {
 function sinceMined(ctx: EvalContext, view: EffectView, fn: FunctionChange, args: Args): Match[] {
   if (seesTree(ctx)) return [];
   const l = lostSinceMined(view, fn, args.effect);
-  if (!l) return [];
+  if (!l) return coverageSinceMined(ctx, view, fn, args);
   markCallersUnseen(ctx, fn);
   const detail = l.somePaths
     ? `does not ${args.does} on every path any more, although ${fn.name}() in ${view.kb.source.label} does on every path (itself or through its callees); if the change means to drop it on some paths, say why`
     : `does not ${args.does}, here or in what it calls, although ${fn.name}() in ${view.kb.source.label} does (on some path, through its callees); if the change means to drop it, say why`;
   return [anchorMatch(ctx, l.call?.line ?? fn.startLine, { call: l.call?.name ?? '', detail: `${detail}.` })];
+}
+
+/** Without a tree: an entry operation every path of the mined version reached after the effect, reached now without it. */
+function coverageSinceMined(ctx: EvalContext, view: EffectView, fn: FunctionChange, args: Args): Match[] {
+  const gap = coverageLostSinceMined(view, fn, args.effect);
+  if (!gap) return [];
+  const detail = `calls ${gap.name}() at line ${gap.line} with a path into it that does not ${args.does}, although in ${fn.name}() of ${view.kb.source.label} every path into its calls of ${gap.name}() does; if the change means that, say why`;
+  return [anchorMatch(ctx, gap.line, { call: gap.name, detail: `${detail}.` })];
 }
 
 /** The change's loss of the effect in `fn` (a --tree review: the pre-image is known), as a match. */
