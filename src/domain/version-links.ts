@@ -2,14 +2,13 @@
 // lkml.kernel.org/r/<id> and (patch.)msgid.link/<id>. A later version of a series usually links the
 // earlier ones in its cover letter or changelog ("v1: https://lore.kernel.org/..."); series linking
 // uses that when the title or the author changed between versions (ingest/series-link.ts).
+import { UNSAFE_IN_ID } from './message-id.ts';
 
 const LINK = /\bhttps?:\/\/(?:lore\.kernel\.org\/(?:[\w.+-]+\/)?|lkml\.kernel\.org\/r\/|(?:patch\.)?msgid\.link\/(?:r\/)?)([^\s/<>"'()[\]{}|\\^`]+)/gi;
 
 /** A message carries at most this many: more is a list of links (a digest, a report), not a changelog. */
 const MAX_LINKS = 64;
 
-/** An id as extractIds keeps one: an `@`, no control, format or separator character, not too long. */
-const USABLE_ID = /^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}\s<>]{1,995}$/u;
 
 function decoded(segment: string): string | null {
   let id: string;
@@ -19,7 +18,7 @@ function decoded(segment: string): string | null {
     return null;
   }
   id = id.replace(/[.,;:!?]+$/, '');
-  return id.includes('@') && USABLE_ID.test(id) ? id : null;
+  return id.includes('@') && id.length <= 995 && !/\s/.test(id) && !UNSAFE_IN_ID.test(id) ? id : null;
 }
 
 /** The message-ids `text` links to, in order of first appearance, without repeats. */

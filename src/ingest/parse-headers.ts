@@ -2,6 +2,7 @@
 // block in raw bytes, Message-ID token extraction and RFC 5322 dates.
 // Pure functions over Buffers and strings.
 import { isUtf8 } from 'node:buffer';
+import { UNSAFE_IN_ID } from '../domain/message-id.ts';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -137,12 +138,6 @@ export function readHeaderBlock(
 
 const MAX_ID_LENGTH = 998;
 
-/**
- * Controls (C0 and C1), format characters (bidi overrides and isolates, zero-width characters) and line
- * separators: an id carrying one could show as another id, or rearrange a terminal line or a report
- * around it, so it is no id (a message gets a synthetic one).
- */
-const UNSAFE_IN_ID = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}<>]/u;
 
 function cleanId(token: string): string | null {
   // Folding whitespace goes first; \s alone would also drop a byte-order mark or a Unicode separator.

@@ -11,6 +11,8 @@ import { anchorMatch } from '../eval-context.ts';
 import type { Match, Scope } from '../eval-context.ts';
 import type { CallSite } from '../change-types.ts';
 import { addedAt, overFunction } from '../function-regions.ts';
+import { matchParen } from '../c/preprocess.ts';
+import { lineOfOffset } from '../model-lookup.ts';
 import { nameMatcher } from '../patterns.ts';
 import { asNames, asObject, asRegex, field } from '../predicates/args.ts';
 
@@ -42,20 +44,9 @@ function assignedTo(code: string, callOffset: number): string | null {
 
 /** Offset just past the call's closing parenthesis (the code has comments and literals blanked). */
 function endOfCall(code: string, call: CallSite): number {
-  let i = code.indexOf('(', call.offset);
-  if (i < 0) return call.offset;
-  for (let depth = 0; i < code.length; i++) {
-    const c = code[i];
-    if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return i + 1;
-  }
-  return code.length;
-}
-
-function lineAt(code: string, offset: number): number {
-  let n = 1;
-  for (let i = code.indexOf('\n'); i >= 0 && i < offset; i = code.indexOf('\n', i + 1)) n++;
-  return n;
+  const open = code.indexOf('(', call.offset);
+  const close = open < 0 ? -1 : matchParen(code, open);
+  return close < 0 ? call.offset : close + 1;
 }
 
 export const evaluate = overFunction<Args>((ctx, args, fn, body) => {
@@ -87,7 +78,7 @@ export const evaluate = overFunction<Args>((ctx, args, fn, body) => {
     }
     const first = uses.sort((a, b) => a.at - b.at)[0];
     if (!first) continue;
-    const line = lineAt(code, first.at);
+    const line = lineOfOffset(ctx.file!, first.at);
     if (!addedAt(ctx, line) && !addedAt(ctx, lock.line) && !addedAt(ctx, look.line)) continue;
     out.push(anchorMatch(ctx, line, { use: first.what, lookup: look.name, lock: lock.name, lock_line: String(lock.line), vma: v }));
   }
