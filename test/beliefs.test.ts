@@ -235,8 +235,25 @@ describe('the mined-belief evaluator', () => {
     assert.equal(f.length, 1);
     assert.match(f[0]!.message, /^widget_flush_helper\(\) does not flush the TLB, here or in what it calls, although widget_flush_helper\(\) in widgets does/);
     assert.equal(f[0]!.confidence, 'question');
-    // A call the mined tree never saw might flush: no verdict.
-    assert.equal(review([{ path: 'mm/widget.c', after: 'static void widget_flush_helper(struct vm_area_struct *vma)\n{\n\twidget_brand_new(vma);\n}\n' }], kb, false).length, 0);
+    // A call the mined tree never saw, named as one that may flush the TLB: no verdict; named otherwise, it is taken not to.
+    const calling = (callee: string) => review([{ path: 'mm/widget.c', after: `static void widget_flush_helper(struct vm_area_struct *vma)\n{\n\t${callee}(vma);\n}\n` }], kb, false);
+    assert.equal(calling('widget_tlb_sync').length, 0);
+    assert.equal(calling('widget_flush_later').length, 0);
+    assert.equal(calling('widget_brand_new').length, 1);
+    // The wrapper of a __name() the series defines doing it (the kernel's foo() over __foo()): no verdict.
+    const wrapped = 'static void __widget_brand_new(struct vm_area_struct *vma)\n{\n\tflush_tlb_range(vma, 0, 1);\n}\n\nstatic void widget_flush_helper(struct vm_area_struct *vma)\n{\n\twidget_brand_new(vma);\n}\n';
+    assert.equal(review([{ path: 'mm/widget.c', after: wrapped }], kb, false).length, 0);
+    // Nor a function the series shows in part (a renamed body, mostly unchanged), nor one a level down.
+    const steps = Array.from({ length: 12 }, (_, i) => `\twidget_step_${i}(vma);\n`).join('');
+    const big = (extra: string) => `static void widget_big(struct vm_area_struct *vma)\n{\n${steps}${extra}}\n\n`;
+    const helper = 'static void widget_flush_helper(struct vm_area_struct *vma)\n{\n\twidget_big(vma);\n}\n';
+    assert.equal(review([{ path: 'mm/widget.c', before: big(''), after: `${big('\twidget_step_x(vma);\n')}${helper}` }], kb, false).length, 0);
+    // The posted variant beside the mined definition the diff shows in part (another #ifdef branch): no verdict.
+    const variants = (extra: string) => `#ifdef CONFIG_WIDGET_NEW\n${helper}#else\nstatic void widget_flush_helper(struct vm_area_struct *vma)\n{\n${steps}${extra}\tflush_tlb_range(vma, 0, 1);\n}\n#endif\n`;
+    assert.equal(review([{ path: 'mm/widget.c', before: variants('').replace(helper, ''), after: variants('\twidget_step_x(vma);\n') }], kb, false).length, 0);
+    // Nor one the series calls a level down.
+    const nested = 'static void widget_step(struct vm_area_struct *vma)\n{\n\twidget_tlb_sync(vma);\n}\n\nstatic void widget_flush_helper(struct vm_area_struct *vma)\n{\n\twidget_step(vma);\n}\n';
+    assert.equal(review([{ path: 'mm/widget.c', after: nested }], kb, false).length, 0);
     // With the flush kept (through a helper), nothing.
     const kept = 'static void widget_flush_helper(struct vm_area_struct *vma)\n{\n\twidget_outer_a(vma);\n}\n';
     assert.equal(review([{ path: 'mm/widget.c', after: kept }], kb, false).length, 0);

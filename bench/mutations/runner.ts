@@ -27,6 +27,10 @@ export interface RunOptions {
   /** Mails per reviewSources call. */
   batch?: number;
   log?: (line: string) => void;
+  /** Knowledge for the whole-file form instead of the shipped one (another release's: the vintage gap turned round). */
+  knowledge?: KnowledgeBase;
+  /** Review the whole-file form only. */
+  wholeOnly?: boolean;
 }
 
 export interface UnmutatedFinding extends FindingLike {
@@ -122,7 +126,7 @@ export async function runTreeMutations(opts: RunOptions): Promise<RunResult | { 
     // Form 1: the unmutated files and the mutated ones, each posted as a new file, diff only.
     const orig = files.map((f, i): PatchMail => ({ messageId: `orig-${i}.${version}@bench`, author: `Original ${i}`, subject: `[PATCH] mm: add ${f}`, commitMessage: `Add ${f}.`, diff: newFileDiff(f, texts.get(f)!) }));
     const whole = sampled.map((m, i): PatchMail => ({ messageId: `whole-${i}.${version}@bench`, author: `Whole ${i}`, subject: `[PATCH] mm: add ${m.file}`, commitMessage: `Add ${m.file}.`, diff: newFileDiff(m.file, m.text) }));
-    const seen1 = await review(join(work, 'whole.db'), work, [...orig, ...whole], batch, undefined, (w) => warnings.push(`whole-file: ${w}`), undefined, RELEASE_DATES[version]);
+    const seen1 = await review(join(work, 'whole.db'), work, [...orig, ...whole], batch, undefined, (w) => warnings.push(`whole-file: ${w}`), opts.knowledge, RELEASE_DATES[version]);
     const tWhole = performance.now();
     log(`${version}: whole-file form reviewed in ${Math.round((tWhole - tRepo) / 1000)} s`);
 
@@ -131,7 +135,7 @@ export async function runTreeMutations(opts: RunOptions): Promise<RunResult | { 
       messageId: `hunk-${i}.${version}@bench`, author: `Hunk ${i}`, subject: `[PATCH] mm: rework ${m.function}()`,
       commitMessage: `Rework ${m.function}() in ${m.file}.`, diff: unifiedDiff(m.file, texts.get(m.file)!, m.text, join(work, 'diff')), baseCommit: repo.head,
     }));
-    const seen2 = await review(join(work, 'hunk.db'), work, hunks, batch, repo.dir, (w) => warnings.push(`one-hunk: ${w}`), undefined, RELEASE_DATES[version]);
+    const seen2 = opts.wholeOnly ? new Map<string, ReportSeries>() : await review(join(work, 'hunk.db'), work, hunks, batch, repo.dir, (w) => warnings.push(`one-hunk: ${w}`), undefined, RELEASE_DATES[version]);
     const tHunk = performance.now();
     log(`${version}: one-hunk form reviewed in ${Math.round((tHunk - tWhole) / 1000)} s`);
 

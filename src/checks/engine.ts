@@ -14,6 +14,7 @@ import type { PredicateNode } from './predicates/leaf.ts';
 import type { CallSite, ChangeModel, FileChange, FunctionChange, PatchModel, SeriesPatchInput, TreeAccess } from './change-types.ts';
 import type { Confidence, Finding, Rule } from './rule-schema.ts';
 import type { KnowledgeBase } from '../domain/knowledge.ts';
+import { withPostedBeliefs } from './beliefs/posted.ts';
 
 export interface RunOptions {
   /** Called for a rule that failed at run time (a throwing evaluator); the other rules still run. */
@@ -59,6 +60,7 @@ export function checkSeriesChanges(patches: SeriesPatchInput[], opts: CheckOptio
 export function* checkSeriesSteps(patches: SeriesPatchInput[], opts: CheckOptions): Steps<SeriesCheck> {
   const model = yield* buildChangeModelSteps(patches, { tree: opts.tree, ...(opts.knowledge ? { knowledge: opts.knowledge } : {}) });
   for (const w of model.warnings) opts.onWarning?.(w);
+  if (model.knowledge) model.knowledge = yield* withPostedBeliefs(model, model.knowledge);
   const preModel = model.sees === 'tree' && opts.tree ? buildPreImageModel(model, opts.tree) : null;
   if (preModel) model.before = preModel;
   const post = yield* runRulesSteps(model, opts.rules, opts);

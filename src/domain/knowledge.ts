@@ -33,6 +33,10 @@ export interface Belief {
   /** Functions (names, sorted) that call the callee and keep the belief; those that call it and do not. */
   holders: string[];
   deviants: string[];
+  /** Mined beside a tree's knowledge: the voters (names, sorted) that are functions of the code under review. */
+  posted?: string[];
+  /** Deviants among `posted` that the tree did not have as deviants: judged, each counted without itself. */
+  fresh?: string[];
 }
 
 /** "Callers check what A returns": functions (names, sorted) that test every assigned result of A for NULL soon after, and those that do not. */

@@ -108,6 +108,13 @@ export function openTreeIndexCache(path: string, opts: OpenCacheOptions = {}): D
   }
 }
 
+/** A tree index held in memory for one review (the series' own new files), with the cache's tables. */
+export function openMemoryTreeIndex(): DB {
+  const db = new Database(':memory:');
+  ensureSchema(db, ':memory:', true);
+  return db;
+}
+
 function openOnce(path: string): DB {
   let db: DB;
   try {

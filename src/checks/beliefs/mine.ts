@@ -28,6 +28,14 @@ export interface MineOptions {
   textOf?: TextOf;
   /** Called every few hundred functions (progress, and a turn of the event loop for tree-sitter's frees). */
   onProgress?: (done: number, total: number) => void | Promise<void>;
+  /**
+   * Knowledge of a tree the indexed files add to (a series' new files mined beside a released kernel): its
+   * beliefs' votes of functions the index does not define count with the index's own, and its facts tell
+   * what a name the index lacks does. Thresholds as given (default: the priors' own).
+   */
+  priors?: KnowledgeBase;
+  /** Mine beliefs and function facts only: no lock preconditions, no coverage of entry operations. */
+  beliefsOnly?: boolean;
 }
 
 const NO_EFFECTS: LockEffects = { takes: [], drops: [] };
@@ -49,9 +57,20 @@ interface Vote {
 }
 
 export async function mineKnowledge(index: TreeIndex, sums: Summaries, opts: MineOptions): Promise<KnowledgeBase> {
+  const steps = mineSteps(index, sums, opts);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await opts.onProgress?.(...step.value);
+  }
+}
+
+/** mineKnowledge in steps: yields (done, total) every few hundred functions and returns the knowledge. */
+export function* mineSteps(index: TreeIndex, sums: Summaries, opts: MineOptions): Generator<[number, number], KnowledgeBase, void> {
+  const priors = opts.priors;
   const scope = opts.scope ?? DEFAULT_SCOPE;
-  const support = opts.support ?? DEFAULT_SUPPORT;
-  const confidence = opts.confidence ?? DEFAULT_CONFIDENCE;
+  const support = opts.support ?? priors?.thresholds.support ?? DEFAULT_SUPPORT;
+  const confidence = opts.confidence ?? priors?.thresholds.confidence ?? DEFAULT_CONFIDENCE;
   const families = opts.families ?? familiesFrom();
   const inScope = (path: string) => scope.some((s) => path === s || (s.endsWith('/') && path.startsWith(s)));
   const mined: IndexedFunction[] = [];
@@ -68,11 +87,17 @@ export async function mineKnowledge(index: TreeIndex, sums: Summaries, opts: Min
   const factsOf = (name: string): FunctionFacts => {
     let f = facts.get(name);
     if (f) return f;
+    const prior = priors?.functions[name];
+    if (prior && index.functionsNamed(name).length === 0) {
+      facts.set(name, (f = { ...prior }));
+      direct.set(name, f);
+      return f;
+    }
     working.add(name);
     try {
       const both = namedFacts(index, sums, name, minedNames.has(name), (caller) => (working.has(caller) ? null : factsOf(caller)));
-      f = both.facts;
-      direct.set(name, both.direct);
+      f = prior ? withPriorCallers(both.facts, prior) : both.facts;
+      direct.set(name, prior ? withPriorCallers(both.direct, prior) : both.direct);
     } finally {
       working.delete(name);
     }
@@ -103,8 +128,21 @@ export async function mineKnowledge(index: TreeIndex, sums: Summaries, opts: Min
     (held ? v.holders : v.deviants).add(name);
     if (held && related) v.related!.add(name);
   };
+  // The priors' votes of functions the index does not define (the index's own definitions vote for themselves).
+  // Beside priors, the index votes on order only: within a few files, "calls A and also does E" is mostly
+  // the files' shared helpers doing E (mm/ of 6.1, each file posted alone: eight such beliefs, all false).
+  const ownCalls = priors === undefined;
+  const priorVoters = new Map<string, number>();
+  const priorDeviants = new Map<string, Set<string>>();
+  for (const b of priors?.beliefs ?? []) {
+    const others = (names: readonly string[]) => (b.kind === 'calls' ? [...names] : names.filter((n) => !minedNames.has(n)));
+    for (const h of others(b.holders)) vote(b.callee, b.effect, b.kind, h, true);
+    for (const d of others(b.deviants)) vote(b.callee, b.effect, b.kind, d, false);
+    priorDeviants.set(`${b.callee}\0${b.effect}\0${b.kind}`, new Set(b.deviants));
+    priorVoters.set(b.callee, Math.max(priorVoters.get(b.callee) ?? 0, others(b.holders).length + others(b.deviants).length));
+  }
   // Function by function (each flow is built once), every candidate callee it calls.
-  const candidates = new Set([...callersByName].filter(([, gs]) => new Set(gs.map((g) => g.name)).size >= support).map(([a]) => a));
+  const candidates = new Set([...callersByName].filter(([a, gs]) => new Set(gs.map((g) => g.name)).size + (priorVoters.get(a) ?? 0) >= support).map(([a]) => a));
   const linesOf = opts.textOf ? fileLines(opts.textOf) : null;
   const resultOf = (g: IndexedFunction, c: IndexedCall): string | null => {
     const text = linesOf?.(g)?.[c.line - 1];
@@ -112,7 +150,7 @@ export async function mineKnowledge(index: TreeIndex, sums: Summaries, opts: Min
   };
   let done = 0;
   for (const g of mined) {
-    if (++done % 250 === 0) await opts.onProgress?.(done, mined.length);
+    if (++done % 250 === 0) yield [done, mined.length];
     const calls = [...sitesOf.get(g)!].filter(([a]) => candidates.has(a));
     if (calls.length === 0) continue;
     const summary = sums.summaryOf(g);
@@ -134,7 +172,7 @@ export async function mineKnowledge(index: TreeIndex, sums: Summaries, opts: Min
       // What the call is given, and what its result is assigned to (the page an allocation returns).
       const objects = new Set(sites.flatMap((s) => [...argumentObjects(s.args), ...argumentObjects([resultOf(g, s) ?? ''])]));
       for (const e of BELIEF_EFFECTS) {
-        if (!callee.may.includes(e)) vote(a, e, 'calls', g.name, around.has(e), callerContext.has(e) || sharesObject(objects, effectCalls.get(e)));
+        if (ownCalls && !callee.may.includes(e)) vote(a, e, 'calls', g.name, around.has(e), callerContext.has(e) || sharesObject(objects, effectCalls.get(e)));
         if (callee.must.includes(e)) continue;
         for (const kind of ['before', 'after'] as const) {
           const held = onEvery[kind];
@@ -146,12 +184,19 @@ export async function mineKnowledge(index: TreeIndex, sums: Summaries, opts: Min
   const beliefs: Belief[] = [];
   for (const [key, v] of votes) {
     for (const n of v.holders) v.deviants.delete(n);
-    const n = v.holders.size + v.deviants.size;
+    // With priors, the index's deviants the priors did not have as such are judged, each counted without
+    // itself: such a belief is kept when it holds without one of them.
+    const fresh = priors && !key.endsWith('\0calls') ? [...v.deviants].filter((d) => minedNames.has(d) && !priorDeviants.get(key)?.has(d)).sort() : [];
+    const n = v.holders.size + v.deviants.size - (fresh.length > 0 ? 1 : 0);
     if (n < support || v.holders.size / n < confidence) continue;
     const [callee, effect, kind] = key.split('\0') as [string, BeliefEffect, BeliefKind];
     // Most holders must act on the callee's objects: an effect elsewhere only co-occurs with the call.
     if (kind === 'calls' && [...v.holders].filter((h) => v.related!.has(h)).length < RELATED_SHARE * v.holders.size) continue;
-    beliefs.push({ callee, effect, kind, holders: [...v.holders].sort(), deviants: [...v.deviants].sort() });
+    const posted = priors && !key.endsWith('\0calls') ? [...v.holders, ...v.deviants].filter((x) => minedNames.has(x)).sort() : [];
+    beliefs.push({
+      callee, effect, kind, holders: [...v.holders].sort(), deviants: [...v.deviants].sort(),
+      ...(posted.length ? { posted } : {}), ...(fresh.length ? { fresh } : {}),
+    });
   }
   beliefs.sort((x, y) => cmp(x.callee, y.callee) || cmp(x.effect, y.effect) || BELIEF_KINDS.indexOf(x.kind) - BELIEF_KINDS.indexOf(y.kind));
   // Facts of every mined function and of every callee of one, so a check can see into calls it cannot read.
@@ -164,22 +209,22 @@ export async function mineKnowledge(index: TreeIndex, sums: Summaries, opts: Min
     const defs = index.functionsNamed(n).filter((d) => d.kind === 'function').map((d) => sums.summaryOf(d)).filter((x) => x.known);
     return defs.length ? mergeLockEffects(defs.map(lockEffectsOfSummary)) : NO_EFFECTS;
   };
-  const locks = lockRequirements<IndexedFunction>({
+  const locks = opts.beliefsOnly ? null : lockRequirements<IndexedFunction>({
     definitions: (n) => index.functionsNamed(n).filter((d) => d.kind === 'function'),
     calleeNames: (f) => index.calleesOf(f).filter((c) => !c.indirect).map((c) => c.callee),
     flowOf: (f) => sums.flowOf(f),
     lockEffects: lockEffectsOf,
   }, families);
-  const coverage = coveredCalls(index, sums, mined, sitesOf, factsOf);
+  const coverage = opts.beliefsOnly ? new Map<string, Record<string, BeliefEffect[]>>() : coveredCalls(index, sums, mined, sitesOf, factsOf);
   const functions: Record<string, FunctionFacts> = {};
   const known = [...facts.keys()].sort();
   for (const name of known) {
     const f = facts.get(name)!;
     const covered = coverage.get(name);
     if (covered) f.coveredBefore = covered;
-    const requires = locks.requires(name);
+    const requires = locks?.requires(name) ?? [];
     if (requires.length) f.requires = requires;
-    const { takes, drops, mayDrop } = lockEffectsOf(name);
+    const { takes, drops, mayDrop } = locks ? lockEffectsOf(name) : NO_EFFECTS;
     if (takes.length) f.takes = [...takes];
     if (drops.length) f.drops = [...drops];
     if (mayDrop?.length) f.mayDrop = [...mayDrop];
@@ -331,6 +376,12 @@ function namedFacts(
     after = meet(after, [...beliefEffects(a.effects), ...(up?.callersAfter ?? [])]);
   }
   return { facts: withContext(before, after), direct: withContext(directBefore, directAfter) };
+}
+
+/** Facts with the priors' caller context where the index shows no caller around the name (its callers are elsewhere). */
+function withPriorCallers(f: FunctionFacts, prior: FunctionFacts): FunctionFacts {
+  if (f.callersBefore.length || f.callersAfter.length) return f;
+  return { ...f, callersBefore: [...prior.callersBefore], callersAfter: [...prior.callersAfter] };
 }
 
 /** A function's file as lines (read once per file), from the index's texts. */

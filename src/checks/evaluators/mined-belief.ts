@@ -50,7 +50,9 @@ function viewOf(model: ChangeModel): EffectView | null {
 }
 
 const names = (xs: readonly string[]) => xs.map((x) => `${x}()`).join(', ');
-const examples = (holders: readonly string[], self: string) => holders.filter((h) => h !== self).slice(0, 2);
+/** Two holders other than `self`, functions of the mined tree before those of the code under review. */
+const examples = (holders: readonly string[], self: string, posted: readonly string[] = []) =>
+  holders.filter((h) => h !== self).sort((a, b) => Number(posted.includes(a)) - Number(posted.includes(b))).slice(0, 2);
 
 export function evaluate(ctx: EvalContext, args: Args): Match[] {
   const fn = ctx.fn;
@@ -64,8 +66,8 @@ export function evaluate(ctx: EvalContext, args: Args): Match[] {
   // outside the series were not seen, and with none seen at all the finding is a question.
   if (!seesTree(ctx)) markCallersUnseen(ctx, fn);
   const kb = view.kb;
-  const where = kb.source.label;
-  const e = examples(d.belief.holders, fn.name);
+  const where = d.belief.posted?.length ? `${kb.source.label} and the series' new files` : kb.source.label;
+  const e = examples(d.belief.holders, fn.name, d.belief.posted);
   const how = d.belief.kind === 'calls' ? `also ${args.does}` : `${args.does} on every path ${d.belief.kind} the call`;
   const does = d.belief.kind === 'calls'
     ? `calls ${d.call.name}() (line ${d.call.line}) but does not ${args.does}, here, in its callees or around its callers' calls`

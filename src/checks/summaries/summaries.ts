@@ -148,7 +148,11 @@ export function createSummaries(index: SummaryIndex, textOf: TextOf, opts: Summa
     }
     if (caller.kind === 'macro' && caller.params.some((q) => q.name === name)) return unknownCall('indirect');
     const targets = resolve(name, caller);
-    if (targets.length === 0) return unknownCall('not-indexed');
+    if (targets.length === 0) {
+      const known = opts.external?.(name);
+      if (!known) return unknownCall('not-indexed');
+      return { must: maskOf(known.must), may: maskOf(known.may), deltas: null, conditional: null, unknown: null, partial: false, primitive: false, targets: [] };
+    }
     if (targets.some((g) => g.path === caller.path && g.ref.idx === caller.ref.idx)) return { ...unknownCall('recursion'), targets };
     if (budget <= 0) return { ...unknownCall('depth'), targets };
     if (targets.some((g) => callsBack(g, caller.name))) return { ...unknownCall('recursion'), targets };

@@ -91,6 +91,11 @@ export interface SummaryOptions {
   depth?: number;
   /** Which calls do what (default: families.ts's FAMILY_RULES). */
   families?: Families;
+  /**
+   * What a name the index has no definition of does, when known from elsewhere (mined knowledge of a
+   * tree, for an index of a series' own files): effects on every path and on some path.
+   */
+  external?: (name: string) => { must: readonly Effect[]; may: readonly Effect[] } | null;
 }
 
 export interface Summaries {

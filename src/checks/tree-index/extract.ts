@@ -5,7 +5,7 @@ import { maskCode } from '../c/lexer.ts';
 import { matchParen } from '../c/preprocess.ts';
 import { scanLexicalCalls, splitArgs } from '../c/calls.ts';
 import { parseParams } from '../c/functions.ts';
-import type { CallSite, CFunction, MacroDefine, Param } from '../c/types.ts';
+import type { CallSite, CFileAnalysis, CFunction, MacroDefine, Param } from '../c/types.ts';
 import type { BlobFactsRow, CallRow, FunctionRow } from '../../store/tree-index-rows.ts';
 
 export const KIND_FUNCTION = 0;
@@ -20,9 +20,8 @@ export function isIndexedSource(path: string): boolean {
   return path.endsWith('.c') || path.endsWith('.h');
 }
 
-/** The facts of one blob's text. Never throws on malformed C. */
-export function extractFacts(oid: string, text: string): BlobFactsRow {
-  const a = analyzeC(text);
+/** The facts of one blob's text (or of its analysis, already made). Never throws on malformed C. */
+export function extractFacts(oid: string, text: string, a: CFileAnalysis = analyzeC(text)): BlobFactsRow {
   const functions: FunctionRow[] = [];
   const calls: CallRow[] = [];
   for (const f of a.functions) {
