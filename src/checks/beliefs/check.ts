@@ -219,15 +219,15 @@ function knownName(view: EffectView, name: string): boolean | null {
  * (`*_flush_notify()`, `*_charge*()`, `get_task_mm()`...), asked only of calls the mined tree cannot tell
  * about. Tuned on the vintage gap turned round (6.12's knowledge on 6.1's mm/, whole files): giving up at any
  * such call, 49 of 96 mutants flagged and 91 function-level findings on the unmutated files; with these words,
- * the `__name()` wrappers and the series' functions shown in part, 57 and 87.
+ * the `__name()` wrappers and the series' functions shown in part, 62 and 87.
  */
 const EFFECT_CUES: Readonly<Record<BeliefEffect, RegExp>> = {
   // A flush of the entry and the TLB (`*_clear_flush*()`, `*tlb*`) is no cache flush.
   'cache.flush': /^(?!.*(?:clear_flush|tlb)).*flush/,
   'tlb.flush': /flush|tlb/,
-  'notifier.start': /notif|invalidat/,
-  'notifier.end': /notif|invalidat/,
-  'memcg.charge': /charge|memcg|cgroup/,
+  'notifier.start': /notifier|invalidat/,
+  'notifier.end': /notifier|invalidat/,
+  'memcg.charge': /charge|memcg/,
   'lock.take.vma_write': /lock/,
   'mm.get': /mmget|mmgrab|_mm$|^mm_/,
 };
