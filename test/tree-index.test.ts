@@ -133,6 +133,22 @@ describe('tree index', () => {
     }
   });
 
+  test('a view without some files answers as if the tree lacked them, and closing it leaves the index open', async () => {
+    const repo = makeRepo();
+    const index = await buildTreeIndex(repo.gitDir, repo.head, { cachePath: join(tempDir(), 'ti.db'), extraPaths: ['drivers/elsewhere.c'] });
+    try {
+      const view = index.without(new Set(['drivers/elsewhere.c', 'include/linux/widget.h']));
+      assert.ok(!view.files().includes('drivers/elsewhere.c') && view.files().length === index.files().length - 2);
+      assert.deepEqual(view.callersOf('widget_move').map((h) => h.caller.name), ['widget_user']);
+      assert.deepEqual(view.functionsNamed('widget_sync'), []);
+      assert.deepEqual(view.functionsIn('include/linux/widget.h'), []);
+      view.close();
+      assert.equal(index.functionsNamed('widget_sync').length, 1, 'the index it came from still answers');
+    } finally {
+      index.close();
+    }
+  });
+
   test('a second build re-parses exactly the changed blob', async () => {
     const repo = makeRepo();
     const cachePath = join(tempDir(), 'ti.db');

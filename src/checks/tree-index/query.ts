@@ -74,6 +74,8 @@ export class TreeIndex {
     private readonly pathOid: ReadonlyMap<string, string>,
     private readonly pathBlob: ReadonlyMap<string, number>,
     readonly stats: TreeIndexStats,
+    /** False for a view of another index (`without`): closing it leaves the rows open. */
+    private readonly ownsRows = true,
   ) {
     for (const [path, blob] of pathBlob) {
       const list = this.blobPaths.get(blob);
@@ -151,8 +153,18 @@ export class TreeIndex {
       .filter((m, i, all) => all.findIndex((o) => o.path === m.path && o.ref.idx === m.ref.idx) === i);
   }
 
+  /**
+   * The same index with `paths` left out, as if the tree lacked those files (an evaluation's knowledge that
+   * must not have seen the files under review). Shares the rows: close the index it came from, not the view.
+   */
+  without(paths: ReadonlySet<string>): TreeIndex {
+    const keep = <V>(m: ReadonlyMap<string, V>) => new Map([...m].filter(([p]) => !paths.has(p)));
+    const pathBlob = keep(this.pathBlob);
+    return new TreeIndex(this.rows, keep(this.pathOid), pathBlob, { ...this.stats, files: pathBlob.size }, false);
+  }
+
   close(): void {
-    this.rows.close();
+    if (this.ownsRows) this.rows.close();
   }
 
   /** A cache damaged under a running review: one line naming the file, not a stack trace. */
