@@ -42,6 +42,14 @@ describe('credit variants', () => {
     assert.deepEqual(matched(m), ['extern'], 'Ada\'s other comment and Bram\'s similar one are left alone');
   });
 
+  test('a line announcing renames finds the credited reviewer\'s comment on a name', () => {
+    const m = matchCredits(lines('- Rename the helpers to be more clear (Ada & Bram)\n'), [
+      comment('name', ADA, 'a1', 'I am unhappy with the name widget_finish(): it finishes nothing.'),
+      comment('arg', ADA, 'a1', 'And it does not need a folio argument at all.'),
+    ]);
+    assert.deepEqual(matched(m), ['name']);
+  });
+
   test('a line crediting a reviewer by a problem word ("prevent moving pinned folios") finds the question about it', () => {
     const m = matchCredits(lines('- prevent moving pinned folios, per Bram Maintainer\n'), [
       comment('pin', BRAM, 'b1', 'What if the folio is pinned by a driver while it moves?'),

@@ -9,7 +9,7 @@ import { replyCandidates } from '../src/questions/candidates.ts';
 import { extractQuestions } from '../src/questions/extract.ts';
 import { isCodeLine, isToolOutput } from '../src/questions/text.ts';
 import type { ExtractContext } from '../src/questions/types.ts';
-import { ADA, AUTHOR, BRAM, WIDGET_V1, content, diffLine, newFileDiff, patchBody, quote } from './fixtures/questions/build.ts';
+import { ADA, AUTHOR, BRAM, SELFTEST, WIDGET_V1, content, diffLine, newFileDiff, patchBody, quote } from './fixtures/questions/build.ts';
 
 const BODY = patchBody('Add widget_move().', newFileDiff('mm/widget.c', WIDGET_V1));
 const ctx: ExtractContext = {
@@ -166,5 +166,23 @@ describe('replies that raise nothing new for the author', () => {
     assert.deepEqual(ask(BRAM, ADA, `${theirs}\n\nI think the reader side can race with the install here.`), []);
     const code = quote(diffLine(BODY, 'widget_install('));
     assert.equal(ask(BRAM, ADA, `${code}\n\nI think the reader side can race with the install here.`).length, 1);
+  });
+});
+
+describe('a comment on the commit message of a patch that changes one file', () => {
+  const ask = (body: string): ReturnType<typeof extractQuestions> => extractQuestions({ id: 'm@example.org', from: ADA,
+    text: `${quote('Add widget_move().')}\n\nPlease say why the move needs its own helper.` },
+  { ...ctx, target: { id: 'w-v1-1@example.org', kind: 'patch', index: 1, content: content(body), messageText: body } });
+
+  test('is about that file (inferred), still anchored to the message', () => {
+    const [q] = ask(BODY);
+    assert.equal(q?.anchor.part, 'message');
+    assert.equal(q?.anchor.file, 'mm/widget.c');
+    assert.equal(q?.anchor.inferred, true);
+  });
+
+  test('with two files changed, names no file', () => {
+    const two = patchBody('Add widget_move().', `${newFileDiff('mm/widget.c', WIDGET_V1)}${newFileDiff('tools/testing/selftests/mm/widget.c', SELFTEST)}`);
+    assert.equal(ask(two)[0]?.anchor.file, null);
   });
 });

@@ -32,6 +32,21 @@ describe('hedged suggestions', () => {
   test('a plain statement is not a request', () => {
     assert.equal(isRequest('You can see the same pattern in the reclaim path.'), false);
   });
+
+  test('"it might be reasonable to ..." and "X might be a better name" suggest the change', () => {
+    assert.equal(isRequest('Maybe it might be reasonable to consider an operation that falls back to copying.'), true);
+    assert.equal(isRequest('It would be worthwhile to document the lock order.'), true);
+    assert.equal(isRequest('WIDGET_SHIFT might be a better name for that.'), true);
+    assert.equal(isRequest('The selftests directory could be a more appropriate place for it.'), true);
+    assert.equal(isRequest('It would be reasonable to assume so.'), false, 'no change named');
+    assert.equal(isRequest('That might be a reason for the slowdown.'), false);
+  });
+
+  test('a suggestion for some later day ("if we ever ...") asks nothing of this patch', () => {
+    assert.equal(isRequest('IMHO, if in future we want a fallback, then SHIFT would be a more appropriate name.'), false);
+    assert.equal(isRequest('If we ever support huge pages here, we should split them first.'), false);
+    assert.equal(isRequest('If we support huge pages here, we should split them first.'), true, 'a condition of today still asks');
+  });
 });
 
 describe('problem statements', () => {

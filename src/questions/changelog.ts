@@ -84,6 +84,7 @@ export interface Rename {
 }
 
 const RENAME_LINE = /\b(?:renam\w*|s\/)/i;
+const RENAMES = /\brenam\w*/i;
 const RENAME_PATTERNS: RegExp[] = [
   /\brenam\w*\s+(?:(?:the|all|internal|its|some|helper|function|functions|macro|flag|field|variable|ioctl|feature|option|parameter|struct|type)\s+)*["'`]?([A-Za-z_][\w-]*)(?:\(\))?["'`]?\s+(?:to|into|as|->|=>)\s+["'`]?([A-Za-z_][\w-]*)(?:\(\))?["'`]?/gi,
   /\brenam\w*[^"'`]{0,40}?\bfrom\s+["'`]?([A-Za-z_][\w-]*)(?:\(\))?["'`]?\s+to\s+["'`]?([A-Za-z_][\w-]*)(?:\(\))?["'`]?/gi,
@@ -208,6 +209,11 @@ function scorePair(line: ReadonlyMap<string, number>, lineText: string, w: Words
       strong = true;
       break;
     }
+  }
+  // "Renamed the helpers (Ada)" answers Ada's comment on a name ("the name is misleading").
+  if (w.own.has('nam') && RENAMES.test(lineText)) {
+    score += 1;
+    specific = true;
   }
   if (ownShared >= 2) strong = true;
   return { score, rank: score / Math.sqrt(Math.max(4, w.own.size)), specific, strong, generic };

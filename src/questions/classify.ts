@@ -65,6 +65,8 @@ const REQUESTS: RegExp[] = [
   /\b(?:how|what) about\b/i,
   /\b(?:it|this|that)(?:'d| would| might| may| will) be (?:better|nicer|cleaner|simpler|safer|preferable|good|great|useful|helpful|nice|wise|easier|clearer|more (?:readable|robust|natural|consistent))\b/i,
   /\bit(?:'s| is)? (?:probably |really )?(?:better|preferable|cleaner|safer|simpler) to\b/i,
+  /\b(?:it|this|that)(?:'d| would| might| may| could)(?: also)? be (?:reasonable|worth(?:while)?|sensible|wise|preferable) to (?:consider|use|add|have|make|do|keep|drop|remove|move|rename|split|document|check|mention|explain|introduce|return|handle|fall back|provide)\b/i,
+  /\b(?:might|may|would|could) be a (?:better|nicer|clearer|more (?:appropriate|suitable|fitting|accurate|descriptive)) (?:name|fit|place|home|choice|option|approach|title|subject|interface)\b/i,
   /\bbetter to\b/i,
   /^nit\b/i,
   /\bnit:/i,
@@ -216,8 +218,12 @@ export function isConditionalAck(sentence: string): boolean {
  */
 const LEADING_CONDITION = /^(?:[\w']+,\s+)?(?:if|when|once|in case|as long as)\b[^,;:]{3,160},\s*/i;
 
+/** A condition about some later day ("If in future we want ...", "If we ever support ..."): what follows is for then, not for this patch. */
+const HYPOTHETICAL = /^(?:[\w']+,\s+)?(?:if|when|once|should)\b[^,;:]{0,60}?\b(?:in (?:the )?future|ever|someday|some day|one day|later on|eventually)\b[^,;:]{0,120},/i;
+
 /** A sentence that asks the author to do something (or objects until something is done). */
 export function isRequest(sentence: string): boolean {
+  if (HYPOTHETICAL.test(sentence.trim())) return false;
   const s = sentence.trim().replace(LEADING_CONDITION, '');
   if (anyScan(REQUEST_SCANS, s) || isImperative(s) || BARE_IDENTIFIER.test(s)) return true;
   // An imperative after a clause: "Nothing reads this counter; drop it.", "It is unused, so drop it."

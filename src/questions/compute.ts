@@ -6,13 +6,13 @@ import type { Address } from '../domain/mail.ts';
 import { VersionCode } from './anchor.ts';
 import { applyRenames, changelogLines, matchCredits, renamesIn, type ChangelogLine, type CreditCandidate, type Rename } from './changelog.ts';
 import { replyCandidates, type ReplyCandidates } from './candidates.ts';
-import { extractQuestions, isReviewer } from './extract.ts';
-import { codeEvidence, matchingPatch, messageEvidence, portAnchor, type PortResult, type PortVersion } from './port.ts';
+import { chainAbove, extractQuestions, isReviewer } from './extract.ts';
+import { codeEvidence, forLaterPostings, matchingPatch, messageEvidence, portAnchor, tagEvidence, type PortResult, type PortVersion } from './port.ts';
 import { acceptsChange, givesAck, indexThread, threadOutcome } from './status.ts';
 import { wordKey } from './text.ts';
 import { parseReply } from './replies.ts';
 import { isBot, samePerson } from './people.ts';
-import { isTestRobot, robotReport } from './robot.ts';
+import { buildFixEvidence, isTestRobot, robotReport } from './robot.ts';
 import type { Evidence, ExtractedQuestion, LedgerStatus, QuestionAnchor, QuestionDecision, ThreadMessage, VersionPatch } from './types.ts';
 
 export interface VersionInput {
@@ -81,6 +81,7 @@ function askQuestions(v: VersionInput, known: KnownCandidates | undefined): Ledg
   let index: ReturnType<typeof indexThread> | null = null;
   const people = { seriesAuthorEmail: authorEmail, authors: v.authors };
   const fromOf = new Map(v.thread.map((m) => [m.id, m.from]));
+  const byId = new Map(v.thread.map((m) => [m.id, m]));
   const reports = new Set<string>();
   const senders: Address[] = [];
   for (const m of v.thread) if (!senders.some((p) => samePerson(p, m.from))) senders.push(m.from);
@@ -106,7 +107,8 @@ function askQuestions(v: VersionInput, known: KnownCandidates | undefined): Ledg
     const target = isCover
       ? { id: m.targetId, kind: 'cover' as const, index: 0, content: null, messageText: v.coverText ?? undefined }
       : { id: m.targetId, kind: 'patch' as const, index: patch!.index, content: patch!.content, messageText: patch!.text };
-    const questions = extractQuestions(m, { ...people, target, parentFrom: m.parent ? fromOf.get(m.parent) ?? null : null, people: senders }, candidates);
+    const questions = extractQuestions(m, { ...people, target, parentFrom: m.parent ? fromOf.get(m.parent) ?? null : null, people: senders,
+      above: chainAbove(m, byId, v.authors) }, candidates);
     for (const q of questions) {
       index ??= indexThread(v.thread);
       out.push(entryOf(q, m, threadOutcome(q, m.date, index, v.authors, v.version, v.coverId), v));
@@ -207,8 +209,8 @@ function changedCodeEvidence(e: LedgerEntry, port: PortResult, version: number, 
     const what = q.kind === 'concern' ? 'the concern was raised' : q.kind === 'request' ? 'the change was asked' : 'a change was promised';
     return { kind: 'code', messageId, version, detail: `${port.detail}, where ${what}` };
   }
-  if (port.state === 'gone' && (q.kind === 'concern' || q.removals.length > 0 || /\b(?:drop|remove|get rid of|go away|not needed|unnecessary)\b/i.test(q.sentences.join(' ')))) {
-    return { kind: 'code', messageId, version, detail: `${port.detail}: the code it ${q.kind === 'concern' ? 'objected to' : 'asked to drop'} is gone` };
+  if (port.state === 'gone' && (q.kind !== 'question' || q.removals.length > 0 || /\b(?:drop|remove|get rid of|go away|not needed|unnecessary)\b/i.test(q.sentences.join(' ')))) {
+    return { kind: 'code', messageId, version, detail: `${port.detail}: the code it ${q.kind === 'concern' ? 'objected to' : 'asked to change'} is gone` };
   }
   return null;
 }
@@ -225,7 +227,7 @@ function changedLines(p: VersionPatch | null | undefined): string {
  * cover letter). Only the version right after the promise counts.
  */
 function promiseKept(e: LedgerEntry, asked: number, cur: PortVersion, next: PortVersion, anchor: QuestionAnchor): Evidence | null {
-  if (!e.acknowledged || e.answerMessageId !== null) return null;
+  if (!e.acknowledged || e.answerMessageId !== null || forLaterPostings(e.question)) return null;
   const promise = e.evidence.filter((x) => x.kind === 'acknowledgement').at(-1);
   if (!promise || promise.version !== asked) return null;
   const index = anchor.patchIndex;
@@ -347,7 +349,9 @@ export function computeLedger(versions: readonly VersionInput[], known?: KnownCa
       }));
       const anchor = renamedAnchor(item.anchor, announced);
       const q = renames.length ? { ...e.question, identifiers: e.question.identifiers.map((id) => applyRenames(id, renames)) } : e.question;
-      evidence.push(...codeEvidence(q, anchor, cur, nextPort));
+      evidence.push(...codeEvidence(q, anchor, cur, nextPort), ...tagEvidence(q, anchor, cur, nextPort));
+      const patchNow = anchor.patchIndex ? cur.patches.find((p) => p.index === anchor.patchIndex) ?? null : null;
+      if (evidence.length === 0) evidence.push(...buildFixEvidence(q, lines, patchNow, matchingPatch(cur, anchor.patchIndex, nextPort), next.version));
       // The author argued against the change (an answer, no promise): only a change that does what was
       // asked counts (a credit, a named identifier), not the code or message around it being touched.
       const argued = e.answerMessageId !== null && !e.acknowledged;

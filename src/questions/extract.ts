@@ -6,8 +6,8 @@ import { replyCandidates, type QuestionCandidate, type ReplyCandidates } from '.
 import { enclosingFunction, findDiffLine, locateByText, sectionFunction } from './anchor.ts';
 import { isAuthor, isBot, mentionsPerson, samePerson } from './people.ts';
 import type { Address } from '../domain/mail.ts';
-import { isQuestionSentence } from './text.ts';
-import type { ExtractContext, ExtractedQuestion, QuestionAnchor, ReplyInput } from './types.ts';
+import { identifiersIn, isQuestionSentence } from './text.ts';
+import type { ExtractContext, ExtractedQuestion, QuestionAnchor, ReplyInput, ThreadMessage } from './types.ts';
 
 const QUOTED_LINES = 6;
 
@@ -36,6 +36,9 @@ function lastLines(lines: readonly string[]): string[] {
 function anchorFor(c: QuestionCandidate, quotes: readonly string[][], anchorOf: (i: number) => QuoteAnchor | null, ctx: ExtractContext, content: PatchContent | null): QuestionAnchor {
   const { target } = ctx;
   const base: QuestionAnchor = { targetId: target.id, patchIndex: target.index, part: null, file: null, function: null, quoted: [], newNo: null };
+  // A patch that changes one file: a comment on its message, or quoting nothing, is about that file.
+  const only = target.content?.files.length === 1 ? target.content.files[0]!.newPath ?? target.content.files[0]!.oldPath : null;
+  const withFile = (a: QuestionAnchor): QuestionAnchor => (only && !a.file ? { ...a, file: only, inferred: true } : a);
   let message: QuestionAnchor | null = null;
   for (let k = 0; k < c.above.length; k++) {
     const lines = quotes[c.above[k]!]!;
@@ -43,7 +46,7 @@ function anchorFor(c: QuestionCandidate, quotes: readonly string[][], anchorOf: 
     if (!a) continue;
     if (a.part === 'message') {
       message = { ...base, part: 'message', quoted: lastLines(lines) };
-      if (k === 0) return message;
+      if (k === 0) return withFile(message);
       break;
     }
     let fn: string | null = null;
@@ -55,8 +58,8 @@ function anchorFor(c: QuestionCandidate, quotes: readonly string[][], anchorOf: 
   }
   const located = content && content.files.length > 0 ? locateByText(content, c.text) : null;
   if (located) return { ...base, part: 'diff', file: located.file, function: located.function, inferred: true };
-  if (message) return message;
-  return c.above.length > 0 ? { ...base, quoted: lastLines(quotes[c.above[0]!]!) } : base;
+  if (message) return withFile(message);
+  return withFile(c.above.length > 0 ? { ...base, quoted: lastLines(quotes[c.above[0]!]!) } : base);
 }
 
 function authorsOf(ctx: Pick<ExtractContext, 'seriesAuthorEmail' | 'authors'>): Address[] {
@@ -80,11 +83,36 @@ function addressee(c: QuestionCandidate, reply: ReplyInput, ctx: ExtractContext)
     }
   }
   const parent = ctx.parentFrom;
-  if (parent && !isAuthor(parent, authors) && !samePerson(parent, reply.from) && !isBot(parent) && !c.underCode) {
-    // A reply to another reviewer's words: their discussion, unless it comments on the patch's code.
+  if (parent && !isAuthor(parent, authors) && !samePerson(parent, reply.from) && !isBot(parent) && !c.underCode && !asksAuthorAside(c, ctx)) {
+    // A reply to another reviewer's words: their discussion, unless it comments on the patch's code
+    // or, in a short exchange near the patch, asks for a change in it.
     return { to: parent.name || parent.email, other: true };
   }
   return { to: null, other: false };
+}
+
+/** Parts of a patch a request can name: its description, its comments, its documentation. */
+const PATCH_PARTS = /\b(?:commit (?:message|log|description|title)|patch (?:description|title|subject)|change ?log|cover letter|man ?pages?|documentation|document(?:ed)?|kernel-?doc|(?:the|this|that|a) (?:code )?comment|(?:this|the) (?:patch|series))\b/i;
+const YOU = /\byou(?:'re|'d|'ll|'ve|r)?\b/i;
+/** Deeper than this (messages between the target and the reply), an exchange between reviewers is a debate of its own. */
+const ASIDE_DEPTH = 4;
+
+/**
+ * A comment in a reply to another reviewer that is for the author all the same: the exchange is
+ * short and the author has not joined it yet (reviewers adding to each other's review), the comment
+ * does not agree with what it quotes (their point, already tracked) nor speak to that reviewer
+ * ("you"), and it names the patch. A request may name a part of it ("the changelog", "the comment")
+ * or a name from its diff (or cover letter); a question must ask about a name from the diff.
+ */
+function asksAuthorAside(c: QuestionCandidate, ctx: ExtractContext): boolean {
+  const above = ctx.above;
+  if (c.kind === 'concern' || c.agrees || !above || above.author || above.depth > ASIDE_DEPTH) return false;
+  if (c.sentences.some((s) => YOU.test(s))) return false;
+  const text = ctx.target.content?.diff || ctx.target.messageText || '';
+  const fromPatch = (id: string): boolean => id.length >= 4 && text.includes(id);
+  // A question there is most often put to that reviewer: only one about the patch's own names is the author's.
+  if (c.kind === 'question') return c.sentences.some((s) => identifiersIn(s).some(fromPatch));
+  return c.sentences.some((s) => PATCH_PARTS.test(s)) || c.identifiers.some(fromPatch);
 }
 
 /** The last sentence of a quote block asks ("..., or should I drop it?"). */
@@ -108,6 +136,17 @@ function answersOrRestates(c: QuestionCandidate, quotes: readonly string[][], re
   if (!parent || !c.underProse || c.above.length === 0) return false;
   if (samePerson(parent, reply.from)) return CLARIFIES.test(c.text.trim());
   return c.kind === 'concern' && isAuthor(parent, authorsOf(ctx)) && endsWithQuestion(quotes[c.above[0]!]);
+}
+
+/** The messages between a reply and its target: how many, and whether the author wrote one (see ExtractContext.above). */
+export function chainAbove(m: ThreadMessage, byId: ReadonlyMap<string, ThreadMessage>, authors: readonly Address[]): { depth: number; author: boolean } {
+  let depth = 0;
+  let author = false;
+  for (let p = m.parent ? byId.get(m.parent) : undefined; p && p.id !== m.targetId && depth < 64; p = p.parent ? byId.get(p.parent) : undefined) {
+    depth++;
+    author ||= authors.some((a) => samePerson(a, p!.from));
+  }
+  return { depth, author };
 }
 
 /**

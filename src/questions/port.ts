@@ -2,6 +2,7 @@
 // and telling whether N+1 changed the code the way the question asked. Pure.
 import { mentionsIdentifier, type CodeLine, type VersionCode } from './anchor.ts';
 import { isTrivialCode, normaliseCode, wordKey } from './text.ts';
+import type { Trailer } from '../domain/mail.ts';
 import type { Evidence, ExtractedQuestion, QuestionAnchor, VersionPatch } from './types.ts';
 
 /** One version as porting sees it. */
@@ -134,6 +135,10 @@ export function codeEvidence(q: Pick<ExtractedQuestion, 'identifiers' | 'removal
     const added = next.code.addedFiles.find((f) => inside(f.path));
     if (added) {
       out.push({ kind: 'path', messageId: next.patches.find((p) => p.index === added.patchIndex)?.messageId ?? null, version: next.version, detail: `v${next.version} adds ${added.path}` });
+    } else if (/\.\w+$/.test(path) && !cur.code.hasFile(path) && next.code.hasFile(path)) {
+      // A file the comment asks to update ("please update Documentation/foo.rst as well") that the patch now changes.
+      const patch = next.patches.find((p) => (p.paths ?? p.content?.files.map((f) => f.newPath ?? f.oldPath) ?? []).includes(path));
+      out.push({ kind: 'path', messageId: patch?.messageId ?? null, version: next.version, detail: `v${next.version} now changes ${path}` });
     }
   }
   return out;
@@ -142,6 +147,8 @@ export function codeEvidence(q: Pick<ExtractedQuestion, 'identifiers' | 'removal
 /** A comment about the commit message or cover text rather than the code. */
 const ABOUT_MESSAGE = /\b(?:commit (?:message|log|description|title)|change ?log|(?:patch|commit) description|the description|subject(?: line)?|the title|explain (?:why|what|how)|fixes:?(?: tag)?|cc:? stable|stable (?:tag|kernels?|trees?)|for stable|sign(?:ed)?-?off|reword|rephrase|wording)\b/i;
 const COMMIT_ID = /\b[0-9a-f]{8,40}\b/g;
+/** Advice on how to post, for the next postings ("from next time on", "use git send-email"): no rewrite of this one answers it. */
+const FOR_LATER_POSTINGS = /\b(?:(?:from )?next time|from now on|going forward|(?:for )?future (?:submissions|patches|postings|series|versions)|(?:git )?send-email|format-patch|mail(?:er| client)|mail threading|threaded (?:properly|correctly))\b/i;
 
 /**
  * Evidence in the next version's commit message (or cover letter) for a comment about it: a commit id
@@ -149,6 +156,7 @@ const COMMIT_ID = /\b[0-9a-f]{8,40}\b/g;
  * or a question the author promised to act on).
  */
 export function messageEvidence(q: Pick<ExtractedQuestion, 'kind' | 'sentences' | 'text'>, promised: boolean, anchor: QuestionAnchor, cur: PortVersion, next: PortVersion): Evidence[] {
+  if (forLaterPostings(q)) return [];
   const asking = q.sentences.join(' ');
   const about = anchor.part === 'message' || ABOUT_MESSAGE.test(asking);
   if (!about) return [];
@@ -168,4 +176,45 @@ export function messageEvidence(q: Pick<ExtractedQuestion, 'kind' | 'sentences' 
   if (q.kind === 'question' && !promised) return [];
   if (anchor.part === 'diff' && !ABOUT_MESSAGE.test(asking)) return [];
   return [{ kind: 'code', messageId, version: next.version, detail: `v${next.version} rewrote the ${where}` }];
+}
+
+/** Tags a comment can ask for ("Are we able to identify a Fixes: for this?", "Cc: stable", "needs your Signed-off-by") and the trailers that give them. */
+const TAGS_ASKED: { asks: RegExp; gives: (t: Trailer) => boolean; name: string }[] = [
+  { asks: /\bfixes\b(?::|\s+(?:tag|line|trailer))/i, gives: (t) => t.key.toLowerCase() === 'fixes', name: 'a Fixes: tag' },
+  { asks: /\b(?:cc:?\s*(?:<?stable\b)|stable@|(?:for|to|into) (?:-?stable|the stable (?:trees?|kernels?))|stable (?:tag|kernels?|trees?|backports?))\b/i,
+    gives: (t) => t.key.toLowerCase() === 'cc' && /\bstable@/i.test(t.value), name: 'Cc: stable' },
+  { asks: /\bsigned-?off-?by\b|\bsign-?off\b/i, gives: (t) => t.key.toLowerCase() === 'signed-off-by', name: 'a Signed-off-by' },
+  { asks: /\breported-?by\b/i, gives: (t) => t.key.toLowerCase() === 'reported-by', name: 'a Reported-by' },
+  { asks: /\bsuggested-?by\b/i, gives: (t) => t.key.toLowerCase() === 'suggested-by', name: 'a Suggested-by' },
+];
+
+function trailersOf(patches: readonly (VersionPatch | null | undefined)[]): Trailer[] {
+  return patches.flatMap((p) => p?.content?.trailers ?? []);
+}
+
+/**
+ * Evidence that the next version carries a tag the comment asks for: a trailer of that kind that the
+ * patch (every patch, for a comment on the cover letter) did not have before.
+ */
+export function tagEvidence(q: Pick<ExtractedQuestion, 'sentences'>, anchor: QuestionAnchor, cur: PortVersion, next: PortVersion): Evidence[] {
+  const asking = q.sentences.join(' ');
+  const asked = TAGS_ASKED.filter((t) => t.asks.test(asking));
+  if (asked.length === 0) return [];
+  const cover = anchor.patchIndex === null || anchor.patchIndex === 0;
+  const mine = cover ? cur.patches : [cur.patches.find((p) => p.index === anchor.patchIndex)];
+  const theirs = cover ? next.patches : [matchingPatch(cur, anchor.patchIndex, next)];
+  if (theirs.every((p) => !p)) return [];
+  const before = new Set(trailersOf(mine).map((t) => `${t.key.toLowerCase()}\u0000${t.value.trim().toLowerCase()}`));
+  for (const tag of asked) {
+    for (const p of theirs) {
+      const added = (p?.content?.trailers ?? []).find((t) => tag.gives(t) && !before.has(`${t.key.toLowerCase()}\u0000${t.value.trim().toLowerCase()}`));
+      if (added) return [{ kind: 'code', messageId: p!.messageId, version: next.version, detail: `v${next.version} adds ${tag.name} (${added.key}: ${added.value.trim()})` }];
+    }
+  }
+  return [];
+}
+
+/** Advice for the author's next postings rather than a change to this patch: no rework of the patch answers it. */
+export function forLaterPostings(q: Pick<ExtractedQuestion, 'sentences'>): boolean {
+  return FOR_LATER_POSTINGS.test(q.sentences.join(' '));
 }

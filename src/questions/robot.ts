@@ -2,6 +2,8 @@
 // its first warning or error lines as the text, anchored to the file (and function) they name. Such
 // a report asks for a fix as surely as a reviewer does, and a later changelog credits the robot. Pure.
 import type { Address } from '../domain/mail.ts';
+import type { ChangelogLine } from './changelog.ts';
+import type { Evidence, ExtractedQuestion, VersionPatch } from './types.ts';
 
 const ROBOTS = [/^lkp@intel\.com$/i, /^syzbot\b/i, /\bkernel test robot\b/i, /\bsyzbot\b/i];
 
@@ -49,4 +51,30 @@ export function robotReport(body: string): RobotReport | null {
   }
   if (lines.length === 0) return null;
   return { text: lines.join('\n'), file, function: fn };
+}
+
+/** A changelog line announcing a build or checker fix: "fixed build for !CONFIG_FOO", "fix a sparse warning". */
+const BUILD_FIX = /\b(?:fix(?:e[sd])?|address(?:e[sd])?|resolve[sd]?|silence[sd]?)\b[^.;]{0,60}?\b(?:build|compil(?:e|er|ation)|warnings?|errors?|sparse|smatch|coccinelle|W=1)\b|\b(?:build|compile|compilation) (?:fix|error|failure|warning|breakage)s?\b/i;
+
+/** A concern that reports a build or checker problem: a robot's report, or a reviewer pasting a compiler diagnostic. */
+export function reportsBuildProblem(q: Pick<ExtractedQuestion, 'text'>): boolean {
+  return q.text.split('\n').some((l) => DIAGNOSTIC.test(l.trim()));
+}
+
+/**
+ * Evidence that the next version fixed a reported build problem: a changelog line of the cover or of
+ * the reported patch's successor that announces a build fix, or a Reported-by for the reporter that
+ * the patch did not carry before.
+ */
+export function buildFixEvidence(q: Pick<ExtractedQuestion, 'text' | 'askedByEmail'>, lines: readonly ChangelogLine[],
+  before: VersionPatch | null, after: VersionPatch | null, version: number): Evidence[] {
+  if (!reportsBuildProblem(q)) return [];
+  const line = lines.find((l) => (l.patchIndex === 0 || l.patchIndex === after?.index) && BUILD_FIX.test(l.line));
+  if (line) return [{ kind: 'changelog', messageId: line.messageId, version, detail: `v${version} changelog: "${line.line}"` }];
+  const email = q.askedByEmail.toLowerCase();
+  const reported = (p: VersionPatch | null): boolean => (p?.content?.trailers ?? []).some((t) => t.key.toLowerCase() === 'reported-by' && t.email?.toLowerCase() === email);
+  if (after && email && reported(after) && !reported(before)) {
+    return [{ kind: 'trailer', messageId: after.messageId, version, detail: `v${version} carries a Reported-by for ${q.askedByEmail}` }];
+  }
+  return [];
 }

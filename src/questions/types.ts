@@ -69,6 +69,11 @@ export interface ExtractContext {
   parentFrom?: Address | null;
   /** People of the thread a comment may name ("David, ..."): reviewers and authors. */
   people?: readonly Address[];
+  /**
+   * Where the reply sits in its thread: how many messages lie between the target and it (0: it
+   * answers the target itself) and whether the author wrote one of them. Unknown when absent.
+   */
+  above?: { depth: number; author: boolean };
 }
 
 /** A message of a version's thread, as status derivation needs it. */
