@@ -37,6 +37,8 @@ export interface TreeLookup {
   definition(name: string, patch: number, preferFile?: string): FunctionChange | null;
   /** Text of the function `name` of `path`: in the base (`'base'`) or after `patch` (touched files re-analysed). */
   functionText(path: string, name: string, image: 'base' | number): string | null;
+  /** Every name the indexed base tree defines or calls directly (TreeIndex.names). */
+  names(): ReadonlySet<string>;
 }
 
 export type FileCategory = 'mm' | 'selftest' | 'docs' | 'uapi' | 'header' | 'c' | 'build' | 'other';

@@ -15,6 +15,7 @@ import type { CallSite, ChangeModel, FileChange, FunctionChange, PatchModel, Ser
 import type { Confidence, Finding, Rule } from './rule-schema.ts';
 import type { KnowledgeBase } from '../domain/knowledge.ts';
 import { withPostedBeliefs } from './beliefs/posted.ts';
+import { apiFamily } from './api-families.ts';
 
 export interface RunOptions {
   /** Called for a rule that failed at run time (a throwing evaluator); the other rules still run. */
@@ -63,19 +64,41 @@ export function* checkSeriesSteps(patches: SeriesPatchInput[], opts: CheckOption
   if (model.knowledge) model.knowledge = yield* withPostedBeliefs(model, model.knowledge);
   const preModel = model.sees === 'tree' && opts.tree ? buildPreImageModel(model, opts.tree) : null;
   if (preModel) model.before = preModel;
-  const post = yield* runRulesSteps(model, opts.rules, opts);
+  // With a tree, a rule is not asked for an API family its base does not have (no anachronisms).
+  const names = model.sees === 'tree' ? opts.tree?.lookup?.names() : undefined;
+  let own: Set<string> | undefined;
+  const rules = names ? opts.rules.filter((r) => familiesInBase(r, names) || familiesInBase(r, (own ??= seriesNames(model)))) : opts.rules;
+  const post = yield* runRulesSteps(model, rules, opts);
   // Placement: what one change caused in the functions it reaches becomes one finding at the changed function;
   // findings with a common caller in the series, one finding there.
   const depth = new Map(opts.rules.map((r) => [r.id, r.follow.callers]));
   const depthOf = (id: string): number => depth.get(id) ?? MAX_PLACEMENT_DEPTH;
   if (!preModel) return { findings: sortFindings(placeFindings(post, graphOf(model), depthOf)), preexisting: [] };
-  const pre = yield* runRulesSteps(preModel, opts.rules, opts);
+  const pre = yield* runRulesSteps(preModel, rules, opts);
   const key = (f: Finding): string => `${f.rule}\0${f.patch}\0${f.function}`;
   const before = new Set(pre.filter((f) => f.function !== null).map(key));
   const findings: Finding[] = [];
   const preexisting: Finding[] = [];
   for (const f of post) (f.function !== null && before.has(key(f)) ? preexisting : findings).push(f);
   return { findings: sortFindings(placeFindings(findings, graphOf(model), depthOf)), preexisting };
+}
+
+/** The names a series' functions define or call. */
+function seriesNames(model: ChangeModel): Set<string> {
+  const out = new Set<string>();
+  for (const p of model.patches) for (const f of p.files) for (const fn of f.functions) {
+    out.add(fn.name);
+    for (const c of fn.calls) if (!c.indirect) out.add(c.name);
+  }
+  return out;
+}
+
+/** Do `names` (a base tree's) hold a member of some API family the rule's expectation names (none named: yes)? */
+export function familiesInBase(rule: Rule, names: ReadonlySet<string>): boolean {
+  if (rule.expectFamilies.length === 0) return true;
+  const families = rule.expectFamilies.map((id) => apiFamily(`@${id}`)).filter((f) => f !== null);
+  for (const n of names) if (families.some((f) => f.match.test(n))) return true;
+  return false;
 }
 
 /** Appended to a finding whose check would have looked at callers outside the series' files, unseen without a tree index. */

@@ -1,13 +1,15 @@
 // Name, path and type patterns as rules write them: matching them, and
 // showing a list of them in a message.
 import { normaliseType } from './c/functions.ts';
+import { apiFamily } from './api-families.ts';
+import type { ApiFamily } from './api-families.ts';
 
 const matcherCache = new Map<string, (name: string) => boolean>();
 const matcherByList = new WeakMap<readonly string[], (name: string) => boolean>();
 
 /**
- * A name pattern: `exact_name`, a glob with `*` (`flush_cache_*`), or a
- * regular expression written `/.../`.
+ * A name pattern: `exact_name`, a glob with `*` (`flush_cache_*`), a
+ * regular expression written `/.../`, or an API family written `@id`.
  */
 export function nameMatcher(patterns: readonly string[]): (name: string) => boolean {
   const known = matcherByList.get(patterns);
@@ -22,6 +24,7 @@ export function nameMatcher(patterns: readonly string[]): (name: string) => bool
   const res: RegExp[] = [];
   for (const p of patterns) {
     if (p.length > 2 && p.startsWith('/') && p.endsWith('/')) res.push(new RegExp(p.slice(1, -1)));
+    else if (p.startsWith('@')) res.push(familyOf(p).match);
     else if (p.includes('*')) res.push(new RegExp('^' + p.split('*').map(escapeRe).join('\\w*') + '$'));
     else exact.add(p);
   }
@@ -38,6 +41,12 @@ export function nameMatcher(patterns: readonly string[]): (name: string) => bool
   matcherCache.set(key, m);
   matcherByList.set(patterns, m);
   return m;
+}
+
+function familyOf(ref: string): ApiFamily {
+  const f = apiFamily(ref);
+  if (!f) throw new Error(`unknown API family ${ref}`);
+  return f;
 }
 
 function escapeRe(s: string): string {
@@ -79,9 +88,9 @@ export function pathMatches(path: string, globs: string[]): boolean {
   });
 }
 
-/** "a(), b() or c()" */
+/** "a(), b() or c()"; a family as its members' shape ("flush_cache_*()"). */
 export function callList(patterns: string[]): string {
-  const shown = patterns.map((p) => (/^\w+$/.test(p) ? `${p}()` : p));
+  const shown = patterns.map((p) => (/^\w+$/.test(p) ? `${p}()` : p.startsWith('@') ? familyOf(p).shown : p));
   return shown.length <= 1 ? shown.join('') : `${shown.slice(0, -1).join(', ')} or ${shown[shown.length - 1]}`;
 }
 

@@ -68,6 +68,8 @@ export interface Rule {
    * posted before it is not judged by the rule (no anachronisms). Null: the rule applies to any date.
    */
   since: string | null;
+  /** API families (ids) the expectation names: with a tree that has no member of any of them, the rule is not asked. */
+  expectFamilies: string[];
   message: string;
   /** The cases in rules/<id>/ (empty until the loader reads them). */
   /** The annotated C cases; `knowledge`: rules/<id>/knowledge.json, the synthetic knowledge base the cases run with. */
@@ -134,11 +136,28 @@ export function parseRule(doc: unknown, source: string): Rule {
     expect: doc.expect === undefined ? null : parsePredicate(doc.expect, 'expect', scope),
     report: oneOf(doc, 'report', ['first', 'each', 'once'] as const, 'first'),
     since: sinceOf(doc),
+    expectFamilies: familiesNamed(doc.expect),
     message: str(doc, 'message'),
     tests: { valid: [], invalid: [] },
     source,
   };
   return rule;
+}
+
+/** Keys of an expectation that name what a call is placed against (`before: [clear]`), not what is required. */
+const ANCHOR_KEYS = new Set(['before', 'after', 'from', 'first', 'then']);
+
+/** The `@family` references an expectation requires (anchors aside), as ids, sorted and unique. */
+function familiesNamed(v: unknown): string[] {
+  const out = new Set<string>();
+  const walk = (x: unknown): void => {
+    if (typeof x === 'string') {
+      if (/^@[\w.]+$/.test(x.trim())) out.add(x.trim().slice(1));
+    } else if (Array.isArray(x)) x.forEach(walk);
+    else if (isRecord(x)) for (const [k, y] of Object.entries(x)) if (!ANCHOR_KEYS.has(k)) walk(y);
+  };
+  walk(v);
+  return [...out].sort();
 }
 
 function sinceOf(doc: Record<string, unknown>): string | null {

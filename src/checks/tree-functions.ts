@@ -60,6 +60,7 @@ export class TreeFunctions {
         }
         return def;
       },
+      names: () => this.index.names(),
       functionText: (path, name, image) => {
         if (own.has(path) && image !== 'base') {
           const text = postImage(path, image);

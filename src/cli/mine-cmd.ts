@@ -23,6 +23,8 @@ export function registerMine(program: Command, io: Io, quiet: () => boolean): vo
       const text = JSON.stringify(kb) + '\n';
       if (o.out) writeFileSync(o.out, text);
       else io.out(text);
-      if (!quiet()) io.err(`mined ${kb.functionCount} functions of ${kb.scope.join(', ')}: ${kb.beliefs.length} beliefs kept (support >= ${kb.thresholds.support}, confidence >= ${kb.thresholds.confidence})${o.out ? `, written to ${o.out}` : ''}\n`);
+      const families = Object.values(kb.families ?? {});
+      const members = `${families.filter((m) => m.length > 0).length} API families with ${families.reduce((n, m) => n + m.length, 0)} members in the tree`;
+      if (!quiet()) io.err(`mined ${kb.functionCount} functions of ${kb.scope.join(', ')}: ${kb.beliefs.length} beliefs kept (support >= ${kb.thresholds.support}, confidence >= ${kb.thresholds.confidence}), ${members}${o.out ? `, written to ${o.out}` : ''}\n`);
     });
 }

@@ -129,4 +129,6 @@ export interface KnowledgeBase {
   known?: string[];
   /** Kept beliefs that a callee's result is tested for NULL (or an error pointer) by its callers, sorted by callee. */
   checks?: CheckBelief[];
+  /** The members of each API family (`cache.flush`, `entry.clear_flush`, ...) the mined tree defines or calls, by family id, sorted. */
+  families?: Record<string, string[]>;
 }

@@ -1,5 +1,6 @@
 // The miner's fingerprint: a hash of the code whose output a cached knowledge base is (the miner, the
-// summaries, the lock preconditions, the C analysis behind the tree index), so a knowledge base mined by older code is not reused.
+// summaries, the lock preconditions, the API families, the C analysis behind the tree index), so a knowledge base mined by older
+// code is not reused.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,8 @@ export function minerFingerprint(): string {
     const dir = fileURLToPath(new URL(rel, import.meta.url));
     for (const f of readdirSync(dir).filter((n) => n.endsWith(ext)).sort()) hash.update(f).update('\0').update(readFileSync(`${dir}${f}`)).update('\0');
   }
+  // The API families a knowledge base lists its tree's members of.
+  hash.update(readFileSync(fileURLToPath(new URL(`../api-families${ext}`, import.meta.url))));
   cached = hash.digest('hex').slice(0, 24);
   return cached;
 }

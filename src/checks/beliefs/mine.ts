@@ -11,6 +11,7 @@ import type { Effect, Families, Summaries, TextOf } from '../summaries/index.ts'
 import { assignedVariable, isTestCode, resultUse } from './null-checks.ts';
 import { familiesFrom } from '../summaries/index.ts';
 import type { IndexedCall, IndexedFunction, TreeIndex } from '../tree-index/index.ts';
+import { familyMembers } from '../api-families.ts';
 import { lockEffectsOfSummary, lockRequirements, mergeLockEffects } from '../locks/requires.ts';
 import type { LockEffects } from '../locks/requires.ts';
 
@@ -234,6 +235,7 @@ export function* mineSteps(index: TreeIndex, sums: Summaries, opts: MineOptions)
   return {
     format: 1, source: { label: opts.label, commit: opts.commit }, scope: [...scope], thresholds: { support, confidence },
     functionCount: mined.length, functions, beliefs, known, ...(checks ? { checks } : {}),
+    ...(opts.beliefsOnly ? {} : { families: Object.fromEntries(familyMembers(index.names())) }),
   };
 }
 

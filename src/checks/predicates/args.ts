@@ -2,6 +2,8 @@
 // YAML value and returns a typed one, or throws ArgError with a short message
 // naming the argument; the rule loader prefixes it with the file and field.
 
+import { API_FAMILIES, apiFamily } from '../api-families.ts';
+
 export class ArgError extends Error {}
 
 export function fail(msg: string): never {
@@ -12,10 +14,11 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** A name or a list of names (`exact`, `glob_*`, `/regex/`). */
+/** A name or a list of names (`exact`, `glob_*`, `/regex/`, `@family`: an API family of api-families.ts). */
 export function asNames(raw: unknown, what = 'a name or a list of names'): string[] {
   const list = asStringList(raw, what);
   if (list.some((x) => x.trim() === '')) fail(`expected ${what}`);
+  for (const p of list) if (p.startsWith('@') && !apiFamily(p)) fail(`unknown API family ${p} (known: ${API_FAMILIES.map((f) => `@${f.id}`).join(', ')})`);
   for (const p of list) if (p.length > 2 && p.startsWith('/') && p.endsWith('/')) checkRegex(p.slice(1, -1));
   return list;
 }

@@ -68,6 +68,7 @@ const splitGuards = (s: string): string[] => (s === '' ? [] : s.split(' '));
 
 export class TreeIndex {
   private readonly blobPaths = new Map<number, string[]>();
+  private nameSet: Set<string> | null = null;
 
   constructor(
     private readonly rows: TreeIndexRows,
@@ -109,6 +110,24 @@ export class TreeIndex {
   functionAt(path: string, line: number): IndexedFunction | null {
     const inside = this.functionsIn(path).filter((f) => f.startLine <= line && line <= f.endLine);
     return inside.sort((a, b) => (a.endLine - a.startLine) - (b.endLine - b.startLine))[0] ?? null;
+  }
+
+  /**
+   * Every name the indexed files define (functions, call-wrapping macros) or call directly: what the tree
+   * has, architecture helpers that only its arch/ headers define included (read once).
+   */
+  names(): ReadonlySet<string> {
+    if (!this.nameSet) {
+      const out = new Set<string>();
+      this.guard(() => {
+        for (const blob of new Set(this.pathBlob.values())) {
+          for (const r of this.rows.functionsOfBlob(blob)) out.add(r.name);
+          for (const c of this.rows.callsOfBlob(blob)) if ((c.flags & CALL_INDIRECT) === 0) out.add(c.callee);
+        }
+      });
+      this.nameSet = out;
+    }
+    return this.nameSet;
   }
 
   /** Every function and macro of the tree, file by file. */
