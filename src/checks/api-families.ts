@@ -13,6 +13,8 @@ export interface ApiFamily {
   /** Its members' shape, for messages ("flush_cache_*()"). */
   shown: string;
   match: RegExp;
+  /** The effect every member performs, for a family of effect primitives. */
+  effect?: Effect;
 }
 
 /** The patterns the effect summaries use for an effect's primitives, as one (one definition of each family). */
@@ -27,14 +29,14 @@ function effectPattern(effect: Effect): RegExp {
 const LEVEL = '(?:__)?(?:ptep|pmdp|pudp|p4dp|huge_ptep)';
 
 export const API_FAMILIES: readonly ApiFamily[] = [
-  { id: 'cache.flush', words: 'flush the CPU cache for a range, a page or an mm', shown: 'flush_cache_*()', match: effectPattern('cache.flush') },
-  { id: 'tlb.flush', words: 'flush TLB entries now, or record a range an mmu_gather will flush', shown: 'flush_tlb_*()', match: effectPattern('tlb.flush') },
-  { id: 'notifier.start', words: 'open an mmu-notifier invalidation range', shown: 'mmu_notifier_invalidate_range_start*()', match: effectPattern('notifier.start') },
-  { id: 'notifier.end', words: 'close an mmu-notifier invalidation range', shown: 'mmu_notifier_invalidate_range_*end*()', match: effectPattern('notifier.end') },
-  { id: 'memcg.charge', words: 'charge a folio to a memory cgroup', shown: 'mem_cgroup_*charge*()', match: effectPattern('memcg.charge') },
-  { id: 'mm.get', words: 'take a reference on an mm', shown: 'mmget*()/mmgrab*()', match: effectPattern('mm.get') },
-  { id: 'mm.put', words: 'drop a reference on an mm', shown: 'mmput*()/mmdrop*()', match: effectPattern('mm.put') },
-  { id: 'vma.write_lock', words: 'write-lock a VMA (per-VMA locks)', shown: 'vma_start_write*()', match: effectPattern('lock.take.vma_write') },
+  { id: 'cache.flush', words: 'flush the CPU cache for a range, a page or an mm', shown: 'flush_cache_*()', match: effectPattern('cache.flush'), effect: 'cache.flush' },
+  { id: 'tlb.flush', words: 'flush TLB entries now, or record a range an mmu_gather will flush', shown: 'flush_tlb_*()', match: effectPattern('tlb.flush'), effect: 'tlb.flush' },
+  { id: 'notifier.start', words: 'open an mmu-notifier invalidation range', shown: 'mmu_notifier_invalidate_range_start*()', match: effectPattern('notifier.start'), effect: 'notifier.start' },
+  { id: 'notifier.end', words: 'close an mmu-notifier invalidation range', shown: 'mmu_notifier_invalidate_range_*end*()', match: effectPattern('notifier.end'), effect: 'notifier.end' },
+  { id: 'memcg.charge', words: 'charge a folio to a memory cgroup', shown: 'mem_cgroup_*charge*()', match: effectPattern('memcg.charge'), effect: 'memcg.charge' },
+  { id: 'mm.get', words: 'take a reference on an mm', shown: 'mmget*()/mmgrab*()', match: effectPattern('mm.get'), effect: 'mm.get' },
+  { id: 'mm.put', words: 'drop a reference on an mm', shown: 'mmput*()/mmdrop*()', match: effectPattern('mm.put'), effect: 'mm.put' },
+  { id: 'vma.write_lock', words: 'write-lock a VMA (per-VMA locks)', shown: 'vma_start_write*()', match: effectPattern('lock.take.vma_write'), effect: 'lock.take.vma_write' },
   { id: 'entry.clear', words: 'clear a page-table entry', shown: '*_clear()', match: /^(?:pte|pmd|pud|p4d)_clear$|^huge_pte_clear$|^clear_(?:not_present_full_)?ptes$/ },
   { id: 'entry.get_and_clear', words: 'read and clear a page-table entry', shown: '*_get_and_clear*()', match: new RegExp(`^${LEVEL}(?:_huge)?_get_and_clear(?:_full)?$|^get_and_clear(?:_full)?_ptes$`) },
   { id: 'entry.clear_flush', words: 'clear a page-table entry and flush its TLB entry', shown: '*_clear_flush()', match: new RegExp(`^${LEVEL}(?:_huge)?_clear_flush$`) },

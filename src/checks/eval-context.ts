@@ -1,6 +1,7 @@
 // What a predicate sees while a rule runs: one target (a hunk's added code, a
 // function, a file or the whole series) plus the model for lookups, and the
 // places (matches) predicates return.
+import { apiFamily } from './api-families.ts';
 import type { CallSite, ChangeModel, DiffLineRef, FileChange, FunctionChange, PatchModel } from './change-types.ts';
 import { fileAt, functionHolding, modifiedFunctionNamed } from './model-lookup.ts';
 import { BELIEF_EFFECTS, type BeliefEffect } from '../domain/knowledge.ts';
@@ -75,19 +76,21 @@ const families = familiesFrom();
 const effectOfList = new Map<string, BeliefEffect | null>();
 
 /**
- * The one belief effect every plain name of a rule's call list performs (flush_cache_range and
- * flush_cache_page: a cache flush), or null when the names disagree, include a pattern or do none.
+ * The one belief effect every plain name or family of a rule's call list performs (flush_cache_range and
+ * flush_cache_page, or @cache.flush: a cache flush), or null when they disagree, include a pattern or do none.
  */
 export function beliefEffectOf(names: readonly string[]): BeliefEffect | null {
   const key = names.join('\0');
   if (effectOfList.has(key)) return effectOfList.get(key)!;
   let common: BeliefEffect[] | null = null;
   for (const n of names) {
-    if (!/^\w+$/.test(n)) {
+    const family = n.startsWith('@') ? apiFamily(n) : null;
+    if (!family && !/^\w+$/.test(n)) {
       common = [];
       break;
     }
-    const es = (families(n)?.effects ?? []).filter((e): e is BeliefEffect => (BELIEF_EFFECTS as readonly string[]).includes(e));
+    const effects = family ? (family.effect ? [family.effect] : []) : (families(n)?.effects ?? []);
+    const es = effects.filter((e): e is BeliefEffect => (BELIEF_EFFECTS as readonly string[]).includes(e));
     common = common === null ? es : common.filter((e) => es.includes(e));
   }
   const out = common && common.length === 1 ? common[0]! : null;
