@@ -176,6 +176,14 @@ function addedOf(patch: PatchModel, file: FileChange): AddedRef[] {
   return refs;
 }
 
+/** Every added line of the series, for the series-scope rules: built once per model (read only). */
+const seriesAdded = new WeakMap<ChangeModel, AddedRef[]>();
+function seriesAddedOf(model: ChangeModel): AddedRef[] {
+  let refs = seriesAdded.get(model);
+  if (!refs) seriesAdded.set(model, (refs = model.patches.flatMap((p) => p.files.flatMap((f) => addedOf(p, f)))));
+  return refs;
+}
+
 type TargetBase = Pick<EvalContext, 'model' | 'kind' | 'follow'>;
 
 /**
@@ -193,7 +201,7 @@ function contextOf(
 export function* targets(model: ChangeModel, rule: Rule): Generator<EvalContext> {
   const base: TargetBase = { model, kind: rule.scope, follow: rule.follow };
   if (rule.scope === 'series') {
-    const added = model.patches.flatMap((p) => p.files.flatMap((f) => addedOf(p, f)));
+    const added = seriesAddedOf(model);
     const anchor: Match = { patch: 0, file: null, line: null, function: null, bindings: {} };
     yield contextOf(base, null, null, null, [], added, anchor, {});
     return;

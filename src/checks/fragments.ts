@@ -91,8 +91,24 @@ export function analyzeSide(side: SideText): CFileAnalysis {
   return analyzeC(side.text, { resets: side.resets });
 }
 
-/** The function a hunk section names, if it looks like a definition header. */
-export function sectionFunction(section: string): { name: string; params: Param[]; isStatic: boolean } | null {
+type SectionFunction = { name: string; params: Param[]; isStatic: boolean } | null;
+
+/** sectionFunction's readings so far: a patch's hunks (and both sides of each) repeat their sections. */
+const sectionReadings = new Map<string, SectionFunction>();
+const MAX_SECTION_READINGS = 10_000;
+
+/** The function a hunk section names, if it looks like a definition header (a new object each call). */
+export function sectionFunction(section: string): SectionFunction {
+  let known = sectionReadings.get(section);
+  if (known === undefined) {
+    known = readSection(section);
+    if (sectionReadings.size >= MAX_SECTION_READINGS) sectionReadings.clear();
+    sectionReadings.set(section, known);
+  }
+  return known && { name: known.name, params: known.params.map((p) => ({ ...p })), isStatic: known.isStatic };
+}
+
+function readSection(section: string): SectionFunction {
   const s = section.trim();
   if (s === '' || s.endsWith(';') || s.startsWith('#')) return null;
   const sys = /^(COMPAT_)?SYSCALL_DEFINE\d\s*\(\s*(\w+)/.exec(s);
@@ -105,7 +121,7 @@ export function sectionFunction(section: string): { name: string; params: Param[
 export function piecesOf(side: SideText, analysis: CFileAnalysis): Piece[] {
   const lines = side.text.split('\n');
   const slice = (a: number, b: number): string => lines.slice(a - 1, b).join('\n');
-  const callsIn = (a: number, b: number): CallSite[] => analysis.calls.filter((c) => c.line >= a && c.line <= b);
+  const callsIn = (a: number, b: number): CallSite[] => callsOnLines(analysis.calls, a, b);
   const pieces: Piece[] = [];
   for (const h of side.hunks) {
     const visible = analysis.functions.filter((f) => f.startLine >= h.from && f.bodyLine <= h.to);
@@ -135,6 +151,20 @@ export function piecesOf(side: SideText, analysis: CFileAnalysis): Piece[] {
     });
   }
   return mergePieces(pieces.sort((a, b) => a.startLine - b.startLine));
+}
+
+/** The calls on lines [from, to] of `calls` (in text order, so sorted by line), by binary search. */
+function callsOnLines(calls: CallSite[], from: number, to: number): CallSite[] {
+  let lo = 0;
+  let hi = calls.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (calls[mid]!.line < from) lo = mid + 1;
+    else hi = mid;
+  }
+  let end = lo;
+  while (end < calls.length && calls[end]!.line <= to) end++;
+  return calls.slice(lo, end);
 }
 
 /** The first code line of a region sits in column 0: the region is between functions. */

@@ -265,9 +265,11 @@ export function regionEvents(body: Body, calls: CallSite[], spec: RegionSpec, ct
       const from = conditionalStart(body, c);
       if (from !== null) acquires.push({ call: c, kind: 'lock', from });
     }
-    const guard = nullGuard(body, c) ?? undefined;
-    if (bothR(c.name) || mapR(c.name)) releases.push({ call: c, kind: 'map', from: c.offset, guard });
-    if (bothR(c.name) || lockR(c.name)) releases.push({ call: c, kind: 'lock', from: c.offset, guard });
+    const releasesMap = bothR(c.name) || mapR(c.name);
+    const releasesLock = bothR(c.name) || lockR(c.name);
+    const guard = releasesMap || releasesLock ? nullGuard(body, c) ?? undefined : undefined;
+    if (releasesMap) releases.push({ call: c, kind: 'map', from: c.offset, guard });
+    if (releasesLock) releases.push({ call: c, kind: 'lock', from: c.offset, guard });
     const fn = ctx?.fn;
     if (ctx && fn && c.name !== fn.name && !isKnown(c.name)) {
       const def = ctx.model.index.resolve(c.name, fn.patch, fn.file);

@@ -69,8 +69,27 @@ export interface MmComparison {
   end: number;
 }
 
-/** Comparisons of two different mm expressions in [from, to) of code. */
+/**
+ * mmComparisons per analysed text and range: several rules ask about each function, and about its callers
+ * and callees for each function they judge. A few texts at a time (a series' files), then it starts again.
+ */
+const comparisonsByCode = new Map<string, Map<string, MmComparison[]>>();
+const MAX_CACHED_CODES = 32;
+
+/** Comparisons of two different mm expressions in [from, to) of code (shared: do not change the list). */
 export function mmComparisons(code: string, from: number, to: number): MmComparison[] {
+  let byRange = comparisonsByCode.get(code);
+  if (!byRange) {
+    if (comparisonsByCode.size >= MAX_CACHED_CODES) comparisonsByCode.clear();
+    comparisonsByCode.set(code, (byRange = new Map<string, MmComparison[]>()));
+  }
+  const key = `${from}:${to}`;
+  let hit = byRange.get(key);
+  if (!hit) byRange.set(key, (hit = scanComparisons(code, from, to)));
+  return hit;
+}
+
+function scanComparisons(code: string, from: number, to: number): MmComparison[] {
   const re = new RegExp(String.raw`(?<![\w>.])(${EXPR})\s*(!=|==)\s*(${EXPR})`, 'g');
   const text = code.slice(from, to);
   const out: MmComparison[] = [];

@@ -120,7 +120,7 @@ function removedDirectives(model: ChangeModel, symbols: string[], want: (s: stri
 }
 
 function growth(file: FileChange, want: (s: string) => boolean, moved: Offsets): { line: number; symbol: string; count: number } | null {
-  const lines = (file.code ?? '').split('\n');
+  let lines: string[] | null = null; // split only when a directive is added
   const raw = new Map(file.added.map((a) => [a.line, a.text]));
   let first: number | null = null;
   const seen = new Set<string>();
@@ -129,7 +129,7 @@ function growth(file: FileChange, want: (s: string) => boolean, moved: Offsets):
     const d = DIRECTIVE.exec(text);
     if (!d || !OPENING.has(d[1])) continue;
     const syms = symbolsOf(d[2], want);
-    if (syms.length === 0 || layoutOnly(lines, line)) continue;
+    if (syms.length === 0 || layoutOnly((lines ??= (file.code ?? '').split('\n')), line)) continue;
     const key = conditionOf(d[1], d[2]);
     const left = moved.get(key) ?? 0;
     if (left > 0) {

@@ -28,7 +28,18 @@ export function isRestriction(code: string, c: MmComparison): boolean {
   return ASSERT_HEAD.test(before) && ASSERT_AFTER.test(after);
 }
 
+const restrictions = new WeakMap<ChangeModel, WeakMap<FunctionChange, FunctionChange | null>>();
+
+/** The function (itself, a callee or a caller up to two levels) that restricts `fn` to one mm, or null; once per model and function. */
 export function restrictsSameMm(model: ChangeModel, fn: FunctionChange): FunctionChange | null {
+  let byFn = restrictions.get(model);
+  if (!byFn) restrictions.set(model, (byFn = new WeakMap<FunctionChange, FunctionChange | null>()));
+  let hit = byFn.get(fn);
+  if (hit === undefined) byFn.set(fn, (hit = findRestriction(model, fn)));
+  return hit;
+}
+
+function findRestriction(model: ChangeModel, fn: FunctionChange): FunctionChange | null {
   const places = [fn, ...calleesOf(model, fn), ...callersOf(model, fn, 2)];
   for (const f of places) {
     const span = spanOf(model, f);
