@@ -7,11 +7,13 @@
 // accessor of a value (an entry predicate) only co-occurs with a flush of the VMA.
 import { BELIEF_EFFECTS, BELIEF_KINDS } from '../../domain/knowledge.ts';
 import type { Belief, BeliefEffect, BeliefKind, CheckBelief, FunctionFacts, KnowledgeBase } from '../../domain/knowledge.ts';
-import type { Effect, Families, Summaries, TextOf } from '../summaries/index.ts';
+import type { Families, Summaries, TextOf } from '../summaries/index.ts';
 import { assignedVariable, isTestCode, resultUse } from './null-checks.ts';
 import { familiesFrom } from '../summaries/index.ts';
 import type { IndexedCall, IndexedFunction, TreeIndex } from '../tree-index/index.ts';
 import { familyMembers } from '../api-families.ts';
+import { coveredCalls } from './coverage.ts';
+import { beliefEffects, meet, order } from './effect-sets.ts';
 import { lockEffectsOfSummary, lockRequirements, mergeLockEffects } from '../locks/requires.ts';
 import type { LockEffects } from '../locks/requires.ts';
 
@@ -47,8 +49,6 @@ export const DEFAULT_CONFIDENCE = 0.95;
 /** Least share of a "calls" belief's holders whose effect is on an object the callee's call is given (belief-folds 6.1: 0.5 kept 28/96 mutants, 0.75 26/96). */
 const RELATED_SHARE = 0.5;
 
-const isBeliefEffect = (e: Effect): e is BeliefEffect => (BELIEF_EFFECTS as readonly string[]).includes(e);
-const beliefEffects = (es: readonly Effect[]): BeliefEffect[] => es.filter(isBeliefEffect);
 
 interface Vote {
   holders: Set<string>;
@@ -290,51 +290,6 @@ function aroundSites(sums: Summaries, g: IndexedFunction, sites: readonly Indexe
 }
 
 /**
- * The page-table entry operations, by the kernel's naming (`ptep_*`, `pmdp_*`, `huge_ptep_*`, `set_*_at`,
- * `*_get_and_clear*`, `pte_clear`...): the calls whose coverage by an effect is worth remembering.
- * Accessors and helpers around them are covered or not by accident of where they sit.
- */
-const ENTRY_OPS = /^(?:__)?(?:ptep|pmdp|pudp|p4dp|huge_ptep)_\w+$|^set_(?:pte|pmd|pud|huge_pte)_at$|^set_ptes$|_get_and_clear\w*$|^(?:pte|pmd|pud|p4d)_clear$/;
-
-/**
- * Per mined function with one definition that performs belief effects itself: for each page-table entry
- * operation it calls (one that does not perform the effect itself), the effects that run on every path into
- * every reachable call of it. A later version of the function that leaves one of those calls uncovered lost
- * the effect there, even when it still performs it elsewhere (another branch): what a diff-only review checks.
- */
-function coveredCalls(
-  index: TreeIndex, sums: Summaries, mined: readonly IndexedFunction[], sitesOf: ReadonlyMap<IndexedFunction, Map<string, IndexedCall[]>>,
-  factsOf: (name: string) => FunctionFacts,
-): Map<string, Record<string, BeliefEffect[]>> {
-  const out = new Map<string, Record<string, BeliefEffect[]>>();
-  for (const g of mined) {
-    if (index.functionsNamed(g.name).length !== 1) continue;
-    const summary = sums.summaryOf(g);
-    if (!summary.known) continue;
-    const own = beliefEffects(summary.may);
-    if (own.length === 0) continue;
-    const record: Record<string, BeliefEffect[]> = {};
-    for (const [callee, sites] of sitesOf.get(g) ?? []) {
-      if (!ENTRY_OPS.test(callee)) continue;
-      const calleeDoes = new Set(factsOf(callee).may);
-      let acc: Set<BeliefEffect> | null = null;
-      for (const site of sites) {
-        const at = sums.effectsBefore(g, site, BELIEF_EFFECTS);
-        if (at === null) {
-          acc = new Set();
-          break;
-        }
-        if (at.reachable) acc = meet(acc, beliefEffects(at.effects));
-      }
-      const held = own.filter((e) => acc?.has(e) && !calleeDoes.has(e));
-      if (held.length > 0) record[callee] = held;
-    }
-    if (Object.keys(record).length > 0) out.set(g.name, record);
-  }
-  return out;
-}
-
-/**
  * What the definitions named `name` do, and what every caller of the name does around its calls, itself or
  * (`callerFacts`, null for a caller whose facts are being worked out) through all of its own callers.
  */
@@ -420,17 +375,6 @@ export function argumentObjects(args: readonly string[]): Set<string> {
 function sharesObject(objects: ReadonlySet<string>, effectCalls: readonly Set<string>[] | undefined): boolean {
   if (!effectCalls || effectCalls.length === 0) return true;
   return effectCalls.some((os) => [...os].some((o) => objects.has(o)));
-}
-
-/** The effects of `s` in BELIEF_EFFECTS order. */
-function order(s: Iterable<BeliefEffect> | null): BeliefEffect[] {
-  const set = new Set<BeliefEffect>(s ?? []);
-  return BELIEF_EFFECTS.filter((e) => set.has(e));
-}
-
-function meet(acc: Set<BeliefEffect> | null, next: readonly BeliefEffect[]): Set<BeliefEffect> {
-  const n = new Set(next);
-  return acc === null ? n : new Set([...acc].filter((e) => n.has(e)));
 }
 
 function cmp(a: string, b: string): number {
