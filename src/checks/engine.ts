@@ -15,7 +15,7 @@ import type { CallSite, ChangeModel, FileChange, FunctionChange, PatchModel, Ser
 import type { Confidence, Finding, Rule } from './rule-schema.ts';
 import type { KnowledgeBase } from '../domain/knowledge.ts';
 import { withPostedBeliefs } from './beliefs/posted.ts';
-import { apiFamily } from './api-families.ts';
+import { familiesInBase, ruleAppliesAt, seriesNames } from './rule-applies.ts';
 
 export interface RunOptions {
   /** Called for a rule that failed at run time (a throwing evaluator); the other rules still run. */
@@ -24,10 +24,6 @@ export interface RunOptions {
   seriesDate?: number | null;
 }
 
-/** Does the rule apply to a series posted at `date` (unknown dates: yes)? */
-export function ruleAppliesAt(rule: Rule, date: number | null | undefined): boolean {
-  return !rule.since || date === null || date === undefined || date >= Date.parse(rule.since);
-}
 
 export interface CheckOptions extends RunOptions {
   rules: Rule[];
@@ -81,24 +77,6 @@ export function* checkSeriesSteps(patches: SeriesPatchInput[], opts: CheckOption
   const preexisting: Finding[] = [];
   for (const f of post) (f.function !== null && before.has(key(f)) ? preexisting : findings).push(f);
   return { findings: sortFindings(placeFindings(findings, graphOf(model), depthOf)), preexisting };
-}
-
-/** The names a series' functions define or call. */
-function seriesNames(model: ChangeModel): Set<string> {
-  const out = new Set<string>();
-  for (const p of model.patches) for (const f of p.files) for (const fn of f.functions) {
-    out.add(fn.name);
-    for (const c of fn.calls) if (!c.indirect) out.add(c.name);
-  }
-  return out;
-}
-
-/** Do `names` (a base tree's) hold a member of some API family the rule's expectation names (none named: yes)? */
-export function familiesInBase(rule: Rule, names: ReadonlySet<string>): boolean {
-  if (rule.expectFamilies.length === 0) return true;
-  const families = rule.expectFamilies.map((id) => apiFamily(`@${id}`)).filter((f) => f !== null);
-  for (const n of names) if (families.some((f) => f.match.test(n))) return true;
-  return false;
 }
 
 /** Appended to a finding whose check would have looked at callers outside the series' files, unseen without a tree index. */
