@@ -3,7 +3,7 @@
 import type { DB } from './handle.ts';
 
 /** Bump when extraction or status rules change: every chain is recomputed. */
-export const LEDGER_VERSION = 2;
+export const LEDGER_VERSION = 3;
 
 const LEDGER_SCHEMA = `
 CREATE TABLE IF NOT EXISTS question_chains (
