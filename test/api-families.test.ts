@@ -100,6 +100,11 @@ describe('rules naming families', () => {
   test('with a tree that has no member of the family the rule asks for, it is not asked; with one, it is', () => {
     assert.deepEqual(review(['ptep_get_and_clear', 'mmap_assert_write_locked']), [], 'a base from before per-VMA locks');
     assert.equal(review(['ptep_get_and_clear', 'vma_start_write']).length, 1);
+    // A family every kernel has (an arch header's flush) is asked for even when the index shows none.
+    const flushRule = parseRuleText(ruleText("'@cache.flush'"), 'test.families.vma.yaml', null);
+    const patches = [{ index: 1, messageId: 'm@x', subject: 's', content: synthPatchContent([{ path: 'mm/widget.c', before: null, after: FN }]) }];
+    const lookup = { callers: () => [], definition: () => null, functionText: () => null, names: () => new Set(['ptep_get_and_clear']) };
+    assert.equal(checkSeries(patches, { rules: [flushRule], tree: { postImage: (p, i) => (i === 0 ? null : FN), lookup } }).length, 1);
     // The series bringing the family's first member is asked too.
     const bringing = `void vma_start_write(struct vm_area_struct *vma)\n{\n}\n\n${FN}`;
     assert.equal(review(['ptep_get_and_clear'], bringing).length, 1);

@@ -1,8 +1,8 @@
 // API families rules name instead of lists of functions (`@cache.flush`, `@entry.clear_flush`): each is a
 // naming convention of the kernel's headers, so it covers the members a tree has whatever its release.
 // `mm-review mine` records the members a tree defines or calls (the knowledge's `families`); with a tree,
-// a rule whose expectation names only families neither the base tree nor the series has a member of is not
-// asked (no anachronisms).
+// a rule whose expectation names only families of APIs newer than some kernels (`introduced`) that neither
+// the base tree nor the series has a member of is not asked (no anachronisms).
 import { FAMILY_RULES } from './summaries/families.ts';
 import type { Effect } from './summaries/families.ts';
 
@@ -15,6 +15,12 @@ export interface ApiFamily {
   match: RegExp;
   /** The effect every member performs, for a family of effect primitives. */
   effect?: Effect;
+  /**
+   * For an API that not every kernel has: when it reached mainline. Only such a family can be missing from
+   * a base tree; the others are always there, even where the indexed files neither define nor call them
+   * (an arch header's flush), so their absence from an index means nothing.
+   */
+  introduced?: string;
 }
 
 /** The patterns the effect summaries use for an effect's primitives, as one (one definition of each family). */
@@ -36,7 +42,7 @@ export const API_FAMILIES: readonly ApiFamily[] = [
   { id: 'memcg.charge', words: 'charge a folio to a memory cgroup', shown: 'mem_cgroup_*charge*()', match: effectPattern('memcg.charge'), effect: 'memcg.charge' },
   { id: 'mm.get', words: 'take a reference on an mm', shown: 'mmget*()/mmgrab*()', match: effectPattern('mm.get'), effect: 'mm.get' },
   { id: 'mm.put', words: 'drop a reference on an mm', shown: 'mmput*()/mmdrop*()', match: effectPattern('mm.put'), effect: 'mm.put' },
-  { id: 'vma.write_lock', words: 'write-lock a VMA (per-VMA locks)', shown: 'vma_start_write*()', match: effectPattern('lock.take.vma_write'), effect: 'lock.take.vma_write' },
+  { id: 'vma.write_lock', words: 'write-lock a VMA (per-VMA locks)', shown: 'vma_start_write*()', match: effectPattern('lock.take.vma_write'), effect: 'lock.take.vma_write', introduced: '2023-05-07' },
   { id: 'entry.clear', words: 'clear a page-table entry', shown: '*_clear()', match: /^(?:pte|pmd|pud|p4d)_clear$|^huge_pte_clear$|^clear_(?:not_present_full_)?ptes$/ },
   { id: 'entry.get_and_clear', words: 'read and clear a page-table entry', shown: '*_get_and_clear*()', match: new RegExp(`^${LEVEL}(?:_huge)?_get_and_clear(?:_full)?$|^get_and_clear(?:_full)?_ptes$`) },
   { id: 'entry.clear_flush', words: 'clear a page-table entry and flush its TLB entry', shown: '*_clear_flush()', match: new RegExp(`^${LEVEL}(?:_huge)?_clear_flush$`) },
