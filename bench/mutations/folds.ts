@@ -45,7 +45,8 @@ export async function beliefFolds(version: Release, log: (l: string) => void = c
       const seen = index.without(new Set(files.filter((f) => foldOf(f) === fold)));
       const sums = createSummaries(seen, textOf, { depth: 3 });
       const other = files.filter((f) => foldOf(f) !== fold);
-      kbs.push(await mineKnowledge(seen, sums, { label: `the other half of mm/ of ${version}`, commit: repo.head, scope: other, confidence: Number(process.env.MMR_BELIEF_CONFIDENCE ?? 0.9), support: Number(process.env.MMR_BELIEF_SUPPORT ?? 5), onProgress: () => new Promise((r) => setImmediate(r)) }));
+      kbs.push(await mineKnowledge(seen, sums, {
+        near: createSummaries(seen, textOf, { depth: 1 }), label: `the other half of mm/ of ${version}`, commit: repo.head, scope: other, confidence: Number(process.env.MMR_BELIEF_CONFIDENCE ?? 0.9), support: Number(process.env.MMR_BELIEF_SUPPORT ?? 5), onProgress: () => new Promise((r) => setImmediate(r)) }));
       log(`fold ${fold}: knowledge from ${other.length} files, ${kbs[fold]!.beliefs.length} beliefs`);
     }
   } finally {

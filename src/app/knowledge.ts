@@ -46,7 +46,7 @@ async function mineIndex(index: TreeIndex, gitDir: string, label: string, onProg
   const { textOf } = await readIndexedTexts(gitDir, index);
   const sums = createSummaries(index, textOf, { depth: 3 });
   return mineKnowledge(index, sums, {
-    label, commit: index.stats.commit, textOf,
+    label, commit: index.stats.commit, textOf, near: createSummaries(index, textOf, { depth: 1 }),
     // Each turn of the event loop lets tree-sitter free the trees of the flows built so far.
     onProgress: async (done, total) => {
       onProgress?.(done, total);

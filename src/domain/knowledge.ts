@@ -85,6 +85,8 @@ export interface FunctionFacts {
   must: BeliefEffect[];
   /** Effects on some path of every definition of the name, when that differs from `may` (an #ifdef stub beside the real one). */
   mayEvery?: BeliefEffect[];
+  /** Effects on some path within one callee level (itself or what it calls directly), when fewer than `may`: the rest come from deep down. */
+  mayNear?: BeliefEffect[];
   /** Effects every caller performs on every path before / after each call of the function (empty with no caller). */
   callersBefore: BeliefEffect[];
   callersAfter: BeliefEffect[];

@@ -37,6 +37,11 @@ export interface MineOptions {
    * what a name the index lacks does. Thresholds as given (default: the priors' own).
    */
   priors?: KnowledgeBase;
+  /**
+   * Summaries that follow one callee level: with them, the facts say which effects a function performs
+   * near (itself or in what it calls directly) when that is less than what it performs at any depth.
+   */
+  near?: Summaries;
   /** Mine beliefs and function facts only: no lock preconditions, no coverage of entry operations. */
   beliefsOnly?: boolean;
 }
@@ -96,7 +101,7 @@ export function* mineSteps(index: TreeIndex, sums: Summaries, opts: MineOptions)
     }
     working.add(name);
     try {
-      const both = namedFacts(index, sums, name, minedNames.has(name), (caller) => (working.has(caller) ? null : factsOf(caller)));
+      const both = namedFacts(index, sums, name, minedNames.has(name), (caller) => (working.has(caller) ? null : factsOf(caller)), opts.near);
       f = prior ? withPriorCallers(both.facts, prior) : both.facts;
       direct.set(name, prior ? withPriorCallers(both.direct, prior) : both.direct);
     } finally {
@@ -294,23 +299,26 @@ function aroundSites(sums: Summaries, g: IndexedFunction, sites: readonly Indexe
  * (`callerFacts`, null for a caller whose facts are being worked out) through all of its own callers.
  */
 function namedFacts(
-  index: TreeIndex, sums: Summaries, name: string, withCallers: boolean, callerFacts: (caller: string) => FunctionFacts | null,
+  index: TreeIndex, sums: Summaries, name: string, withCallers: boolean, callerFacts: (caller: string) => FunctionFacts | null, near?: Summaries,
 ): { facts: FunctionFacts; direct: FunctionFacts } {
   // Functions and call-wrapping macros alike: a call of either name counts through its body.
   const defs = index.functionsNamed(name);
   const may = new Set<BeliefEffect>();
   let must: Set<BeliefEffect> | null = null;
   let mayEvery: Set<BeliefEffect> | null = null;
+  const mayNear = new Set<BeliefEffect>();
   for (const d of defs) {
     const s = sums.summaryOf(d);
     if (!s.known) continue;
     for (const e of beliefEffects(s.may)) may.add(e);
     must = meet(must, beliefEffects(s.must));
     mayEvery = meet(mayEvery, beliefEffects(s.may));
+    if (near) for (const e of beliefEffects(near.summaryOf(d).may)) mayNear.add(e);
   }
   const every = order(mayEvery);
   const differs = every.length !== may.size;
-  const own = { may: order(may), must: order(must), ...(differs ? { mayEvery: every } : {}) };
+  const nearer = near !== undefined && [...may].some((e) => !mayNear.has(e));
+  const own = { may: order(may), must: order(must), ...(differs ? { mayEvery: every } : {}), ...(nearer ? { mayNear: order(mayNear) } : {}) };
   const withContext = (b: Set<BeliefEffect> | null, a: Set<BeliefEffect> | null): FunctionFacts => ({ ...own, callersBefore: order(b), callersAfter: order(a) });
   // Direct: the callers' own code around the call; transitive: that, or what all of a caller's callers do.
   let before: Set<BeliefEffect> | null = null;
