@@ -12,6 +12,7 @@ import { parseRuleText } from '../src/checks/load-rules.ts';
 import { checkSeries } from '../src/checks/engine.ts';
 import { synthPatchContent } from '../src/checks/synth-diff.ts';
 import type { TreeAccess } from '../src/checks/change-types.ts';
+import { testRuleText } from './helpers/test-rules.ts';
 
 const member = (id: string, name: string) => apiFamily(`@${id}`)!.match.test(name);
 
@@ -52,23 +53,10 @@ describe('API families', () => {
   });
 });
 
-const ruleText = (expectCall: string) => `id: test.families.vma
-title: t
-category: locking
-level: high
-confidence: likely
-concern: c
-provenance: [test]
-scope: function
-paths: ['mm/**']
-trigger:
-  calls_any: ['@entry.get_and_clear']
-expect:
-  requires_call_before:
-    call: [${expectCall}]
-    before: ['@entry.get_and_clear']
-message: '{function}() clears with {call}() but {missing}'
-`;
+const ruleText = (expectCall: string) => testRuleText({
+  id: 'test.families.vma', category: 'locking', message: '{function}() clears with {call}() but {missing}',
+  body: `trigger:\n  calls_any: ['@entry.get_and_clear']\nexpect:\n  requires_call_before:\n    call: [${expectCall}]\n    before: ['@entry.get_and_clear']`,
+});
 
 describe('rules naming families', () => {
   test('a rule loads with families, and knows which its expectation names', () => {

@@ -12,9 +12,9 @@ import { argumentObjects, mineKnowledge } from '../src/checks/beliefs/mine.ts';
 import { buildChangeModel, buildPreImageModel } from '../src/checks/change-model.ts';
 import { runRule } from '../src/checks/engine.ts';
 import { synthPatchContent } from '../src/checks/synth-diff.ts';
-import { parseRuleText } from '../src/checks/load-rules.ts';
 import type { KnowledgeBase } from '../src/domain/knowledge.ts';
 import { tempDir } from './helpers/cli.ts';
+import { minedRule } from './helpers/test-rules.ts';
 import { committedTree } from './helpers/patch-repo.ts';
 
 /** n functions that call widget_zap() with a TLB flush after it on every path, and a helper that flushes. */
@@ -174,20 +174,7 @@ describe('mined knowledge: the effect on the callee\'s objects', () => {
   });
 });
 
-const RULE_TEXT = `id: test.mined.tlb
-title: t
-category: tlb-flush
-level: medium
-confidence: likely
-concern: c
-provenance: [test]
-scope: function
-paths: ['mm/**']
-trigger:
-  evaluator: { name: mined-belief, args: { effect: tlb.flush } }
-message: '{function}() {detail}'
-`;
-const RULE = parseRuleText(RULE_TEXT, 'test.mined.tlb.yaml');
+const RULE = minedRule('tlb.flush', 'tlb-flush');
 
 function review(files: { path: string; before?: string; after: string }[], knowledge: KnowledgeBase, tree: boolean) {
   const patches = [{ index: 1, messageId: 'm@x', subject: 's', content: synthPatchContent(files.map((f) => ({ path: f.path, before: f.before ?? null, after: f.after }))) }];
@@ -269,7 +256,7 @@ describe('the mined-belief evaluator', () => {
   });
 
   test('without a tree, an entry operation the mined version always reached after a cache flush, reached now without it, is a loss there', () => {
-    const cacheRule = parseRuleText(RULE_TEXT.replace('test.mined.tlb', 'test.mined.cache').replace('tlb-flush', 'cache-flush').replace('effect: tlb.flush', 'effect: cache.flush'), 'test.mined.cache.yaml');
+    const cacheRule = minedRule('cache.flush', 'cache-flush');
     const posted = (elseFlush: string) => `void widget_clear_two(struct vm_area_struct *vma, pte_t *pte, int x)\n{\n\tif (x > 1)\n\t\treturn;\n\tif (x) {\n\t\tflush_cache_range(vma, 0, 1);\n\t\tptep_get_and_clear(vma->vm_mm, 0, pte);\n\t} else {\n${elseFlush}\t\tptep_get_and_clear(vma->vm_mm, 2, pte);\n\t}\n}\n`;
     const run = (text: string) => {
       const patches = [{ index: 1, messageId: 'm@x', subject: 's', content: synthPatchContent([{ path: 'mm/widget.c', before: null, after: text }]) }];

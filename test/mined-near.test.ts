@@ -11,10 +11,10 @@ import { mineKnowledge } from '../src/checks/beliefs/mine.ts';
 import { buildChangeModel } from '../src/checks/change-model.ts';
 import { runRule } from '../src/checks/engine.ts';
 import { synthPatchContent } from '../src/checks/synth-diff.ts';
-import { parseRuleText } from '../src/checks/load-rules.ts';
 import type { KnowledgeBase } from '../src/domain/knowledge.ts';
 import { tempDir } from './helpers/cli.ts';
 import { committedTree } from './helpers/patch-repo.ts';
+import { minedRule } from './helpers/test-rules.ts';
 
 // gizmo_near() flushes through a direct helper; gizmo_far() only through three levels of helpers.
 const TREE = `
@@ -46,19 +46,7 @@ void gizmo_far(struct vm_area_struct *vma)
 }
 `;
 
-const RULE = parseRuleText(`id: test.mined.tlb
-title: t
-category: tlb-flush
-level: medium
-confidence: likely
-concern: c
-provenance: [test]
-scope: function
-paths: ['mm/**']
-trigger:
-  evaluator: { name: mined-belief, args: { effect: tlb.flush } }
-message: '{function}() {detail}'
-`, 'test.mined.tlb.yaml', null);
+const RULE = minedRule('tlb.flush', 'tlb-flush');
 
 describe('effects near a function and deep down', () => {
   let index: TreeIndex;
