@@ -75,6 +75,13 @@ describe('beliefs mined from the files a series posts', () => {
     assert.deepEqual(review(text, knowledge([prior('holders')])).map((f) => f.function), ['gizmo_bad']);
   });
 
+  test('a generated file past the bound is not mined (its facts would weigh on the whole review)', () => {
+    const kb = knowledge();
+    const many = Array.from({ length: 5_001 }, (_, i) => `void gen_${i}(void)\n{\n\tgizmo_clear(0, ${i});\n}\n`).join('\n');
+    const model = buildChangeModel(patches([{ path: 'mm/gen.c', before: null, after: many }]), { knowledge: kb });
+    assert.equal(finish(withPostedBeliefs(model, kb)), kb);
+  });
+
   test('only new C files in the knowledge scope are mined, each as the last patch posts it', () => {
     const kb = knowledge();
     const model = buildChangeModel([

@@ -11,6 +11,12 @@ import { indexTexts } from '../tree-index/memory.ts';
 import { mineSteps } from './mine.ts';
 import { isTestCode } from './null-checks.ts';
 
+/**
+ * Most new functions mined (mm/memory.c has about 400; all of mm/ about 6,000): mining keeps facts of every
+ * function it reads, which a generated file of tens of thousands would make a large part of the review.
+ */
+const MAX_POSTED_FUNCTIONS = 5_000;
+
 /** New files of the series within the knowledge's scope, each as the last patch that adds it posts it. */
 export function postedFiles(model: ChangeModel, kb: KnowledgeBase): FileChange[] {
   const inScope = (path: string) => kb.scope.some((s) => path === s || (s.endsWith('/') && path.startsWith(s)));
@@ -30,8 +36,8 @@ export function postedFiles(model: ChangeModel, kb: KnowledgeBase): FileChange[]
  */
 export function* withPostedBeliefs(model: ChangeModel, kb: KnowledgeBase): Steps<KnowledgeBase> {
   const files = postedFiles(model, kb);
-  const functions = files.reduce((n, f) => n + f.analysis!.functions.length, 0);
-  if (functions < kb.thresholds.support) return kb;
+  const functions = files.reduce((n, f) => n + f.functions.length, 0);
+  if (functions < kb.thresholds.support || functions > MAX_POSTED_FUNCTIONS) return kb;
   const texts = new Map(files.map((f) => [f.path, f.code!]));
   const index = indexTexts(files.map((f) => ({ path: f.path, text: f.code!, analysis: f.analysis! })));
   try {
