@@ -93,6 +93,10 @@ describe('rules naming families', () => {
     const patches = [{ index: 1, messageId: 'm@x', subject: 's', content: synthPatchContent([{ path: 'mm/widget.c', before: null, after: FN }]) }];
     const lookup = { callers: () => [], definition: () => null, functionText: () => null, names: () => new Set(['ptep_get_and_clear']) };
     assert.equal(checkSeries(patches, { rules: [flushRule], tree: { postImage: (p, i) => (i === 0 ? null : FN), lookup } }).length, 1);
+    // The tree's mined knowledge lists its members: the index's names are not read at all.
+    const kb = { format: 1 as const, source: { label: 't', commit: null }, scope: ['mm/'], thresholds: { support: 5, confidence: 0.95 }, functionCount: 0, functions: {}, beliefs: [], families: { 'vma.write_lock': ['vma_start_write'] } };
+    const unread = { callers: () => [], definition: () => null, functionText: () => null, names: (): Set<string> => assert.fail('names read') };
+    assert.equal(checkSeries(patches, { rules: [RULE], knowledge: kb, tree: { postImage: (p, i) => (i === 0 ? null : FN), lookup: unread } }).length, 1);
     // The series bringing the family's first member is asked too.
     const bringing = `void vma_start_write(struct vm_area_struct *vma)\n{\n}\n\n${FN}`;
     assert.equal(review(['ptep_get_and_clear'], bringing).length, 1);

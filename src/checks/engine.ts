@@ -15,7 +15,7 @@ import type { CallSite, ChangeModel, FileChange, FunctionChange, PatchModel, Ser
 import type { Confidence, Finding, Rule } from './rule-schema.ts';
 import type { KnowledgeBase } from '../domain/knowledge.ts';
 import { withPostedBeliefs } from './beliefs/posted.ts';
-import { familiesInBase, ruleAppliesAt, seriesNames } from './rule-applies.ts';
+import { familiesInBase, familyPresence, ruleAppliesAt } from './rule-applies.ts';
 
 export interface RunOptions {
   /** Called for a rule that failed at run time (a throwing evaluator); the other rules still run. */
@@ -61,9 +61,9 @@ export function* checkSeriesSteps(patches: SeriesPatchInput[], opts: CheckOption
   const preModel = model.sees === 'tree' && opts.tree ? buildPreImageModel(model, opts.tree) : null;
   if (preModel) model.before = preModel;
   // With a tree, a rule is not asked for an API family its base does not have (no anachronisms).
-  const names = model.sees === 'tree' ? opts.tree?.lookup?.names() : undefined;
-  let own: Set<string> | undefined;
-  const rules = names ? opts.rules.filter((r) => familiesInBase(r, names) || familiesInBase(r, (own ??= seriesNames(model)))) : opts.rules;
+  const lookup = model.sees === 'tree' ? opts.tree?.lookup : undefined;
+  const has = lookup ? familyPresence(model, () => lookup.names()) : null;
+  const rules = has ? opts.rules.filter((r) => familiesInBase(r, has)) : opts.rules;
   const post = yield* runRulesSteps(model, rules, opts);
   // Placement: what one change caused in the functions it reaches becomes one finding at the changed function;
   // findings with a common caller in the series, one finding there.

@@ -138,6 +138,13 @@ export class TreeIndexRows {
     return ids;
   }
 
+  /** Every name the blobs define (functions, macros) or call directly (CALL_INDIRECT is flag 1), distinct. */
+  namesOfBlobs(blobs: readonly number[]): string[] {
+    const ids = JSON.stringify(blobs);
+    return this.db.prepare(`SELECT name FROM functions WHERE blob IN (SELECT value FROM json_each(?))
+      UNION SELECT callee FROM calls WHERE blob IN (SELECT value FROM json_each(?)) AND (flags & 1) = 0`).pluck().all(ids, ids) as string[];
+  }
+
   functionsNamed(name: string): StoredFunctionRow[] {
     return this.stmts.fnByName.all(name) as StoredFunctionRow[];
   }

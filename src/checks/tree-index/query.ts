@@ -118,14 +118,7 @@ export class TreeIndex {
    */
   names(): ReadonlySet<string> {
     if (!this.nameSet) {
-      const out = new Set<string>();
-      this.guard(() => {
-        for (const blob of new Set(this.pathBlob.values())) {
-          for (const r of this.rows.functionsOfBlob(blob)) out.add(r.name);
-          for (const c of this.rows.callsOfBlob(blob)) if ((c.flags & CALL_INDIRECT) === 0) out.add(c.callee);
-        }
-      });
-      this.nameSet = out;
+      this.nameSet = new Set(this.guard(() => this.rows.namesOfBlobs([...new Set(this.pathBlob.values())])));
     }
     return this.nameSet;
   }
