@@ -8,11 +8,11 @@
 //      and per source: concern recall, precision (all entries, and a seeded sample of 40 with verdicts),
 //      status accuracy per version, anchor accuracy, and the UFFDIO_MOVE figures, with the targets.
 // Run: npm run eval -- ledger [tune|held-out|all] [--verbose]   (default all: tune, then held-out)
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { heading, table, type Cell } from './eval-format.ts';
-import { LABEL_STATUSES, loadLabels, type LabelSet, type Source, type Split } from './ledger/labels.ts';
+import { LABEL_STATUSES, loadLabels, mboxMessageIds, type LabelSet, type Source, type Split } from './ledger/labels.ts';
 import { MIN_PAIR_SCORE } from './ledger/match.ts';
 import {
   evaluateThread, precision, recall, sample, statusAccuracy, sumCounts, type Counts, type EntryVerdict, type Ratio, type ThreadResult,
@@ -193,7 +193,7 @@ export async function evalLedger(args: readonly string[]): Promise<void> {
     return;
   }
   const splits: Split[] = which === 'all' ? ['tune', 'held-out'] : [which];
-  const labels = loadLabels(LABEL_DIR);
+  const labels = loadLabels(LABEL_DIR, (source) => (source === 'uffdio-move' && existsSync(UFFDIO_MBOX) ? mboxMessageIds(readFileSync(UFFDIO_MBOX, 'utf8')) : []));
   const threads = labels.threads.filter((t) => splits.includes(t.split));
   heading(`ledger: ${threads.length} labelled threads from bench/ledger-labels (${splits.join(', ')})`);
   if (labels.problems.length) {

@@ -2,7 +2,7 @@
 // hand-made ledger entries: no store, no ../shared.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseLabelFile, splitOf, type LabelledThread } from '../bench/ledger/labels.ts';
+import { hashId, mboxMessageIds, parseLabelFile, resolveHashedIds, splitOf, type LabelledThread } from '../bench/ledger/labels.ts';
 import { matchThread, pairScore, type EvalEntry } from '../bench/ledger/match.ts';
 import { evaluateThread, ledgerStatusAt, precision, recall, sample, statusAccuracy, type ThreadView } from '../bench/ledger/metrics.ts';
 
@@ -93,6 +93,23 @@ test('label files: ids lose their brackets; a missing status and a skipped file 
   assert.ok(bad.some((p) => p.includes('c2: status for v7')), bad.join('\n'));
   const skipped = parseLabelFile('cgroups-20.json', 'held-out', { ...LABELS, skipped: 'only acks' }, []);
   assert.deepEqual(skipped, { skipped: 'only acks' });
+});
+
+test('label files may keep hashed message-ids, resolved against the ids of their source', () => {
+  const hashed = JSON.parse(JSON.stringify(LABELS, (k, v: unknown) => (typeof v === 'string' && /^<[^<>\s]+@[^<>\s]+>$/.test(v) ? hashId(v) : v))) as typeof LABELS;
+  assert.equal(hashId('<v1@x>'), hashId('v1@x'), 'brackets do not count');
+  assert.match(hashed.root, /^h:[0-9a-f]{20}$/);
+  const problems: string[] = [];
+  const parsed = parseLabelFile('cgroups-02.json', 'tune', hashed, problems) as LabelledThread;
+  const mbox = 'From x\nMessage-ID: <v1@x>\n\nbody\nFrom x\nMessage-Id:\n <v2@x>\n\nFrom x\nmessage-id: <r1@x>\n\n';
+  assert.deepEqual(mboxMessageIds(mbox), ['v1@x', 'v2@x', 'r1@x'], 'folded and any case');
+  const resolved = resolveHashedIds(parsed, () => mboxMessageIds(mbox), problems);
+  assert.equal(resolved.root, 'v1@x');
+  assert.deepEqual(resolved.versions.map((v) => v.patches), [['v1@x'], ['v2@x']]);
+  assert.equal(resolved.concerns[0]!.messageId, 'r1@x');
+  // An id the source lacks stays hashed, and is told.
+  assert.ok(resolved.concerns.some((c) => c.messageId.startsWith('h:')));
+  assert.ok(problems.some((p) => /cgroups-02\.json: h:[0-9a-f]{20} is no message of its source/.test(p)), problems.join('\n'));
 });
 
 test('matching pairs the points of one reply by their text, one-to-one', () => {

@@ -1,6 +1,7 @@
 // The labelled reviewer concerns of bench/ledger-labels (format: its README.md), read and checked.
 // A file that does not parse (it may be being written) is reported and left out; a file with `skipped`
 // set is counted as skipped; format problems are listed, and the file is still used where it can be.
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -65,6 +66,37 @@ export interface LabelSet {
 /** A message-id as the store keeps it: no angle brackets, no surrounding space. */
 export function normId(id: string): string {
   return id.trim().replace(/^<|>$/g, '');
+}
+
+/**
+ * A message-id kept in a label file without the address it looks like: `h:` and the first 20 hex digits of
+ * the SHA-256 of the id (no angle brackets). Resolved against the ids of the label's source when loaded.
+ */
+export function hashId(id: string): string {
+  return `h:${createHash('sha256').update(normId(id)).digest('hex').slice(0, 20)}`;
+}
+
+/** The message-ids of an mbox file (its Message-ID headers, folded or not), without angle brackets. */
+export function mboxMessageIds(text: string): string[] {
+  return [...text.matchAll(/^Message-ID:[ \t]*(?:\r?\n[ \t]+)?<([^>\r\n]+)>/gim)].map((m) => m[1]!.trim());
+}
+
+/** The thread with its hashed ids (`h:...`) replaced by the source's ids they stand for (read on first need); one problem per id not found. */
+export function resolveHashedIds(thread: LabelledThread, sourceIds: () => Iterable<string>, problems: string[]): LabelledThread {
+  let byHash: Map<string, string> | null = null;
+  const real = (id: string): string => {
+    if (!id.startsWith('h:')) return id;
+    byHash ??= new Map([...sourceIds()].map((x) => [hashId(x), normId(x)]));
+    const found = byHash.get(id);
+    if (!found) problems.push(`${thread.file}: ${id} is no message of its source`);
+    return found ?? id;
+  };
+  return {
+    ...thread, root: real(thread.root),
+    versions: thread.versions.map((v) => ({ ...v, cover: v.cover === null ? null : real(v.cover), patches: v.patches.map(real), changelogIn: v.changelogIn === null ? null : real(v.changelogIn) })),
+    concerns: thread.concerns.map((c) => ({ ...c, messageId: real(c.messageId), patch: real(c.patch) })),
+    notConcerns: thread.notConcerns.map((n) => ({ ...n, messageId: real(n.messageId) })),
+  };
 }
 
 /** tune: uffdio-move.json and cgroups-01..13.json; held-out: cgroups-14.json and later; else null. */
@@ -139,7 +171,11 @@ export function parseLabelFile(file: string, split: Split, data: unknown, proble
 }
 
 /** Every label file of `dir`, by name. */
-export function loadLabels(dir: string): LabelSet {
+/**
+ * Every label file of `dir`. `sourceIds` gives the message-ids of a source (read only when a file of it keeps
+ * hashed ids), against which those are resolved.
+ */
+export function loadLabels(dir: string, sourceIds: (source: Source) => Iterable<string> = () => []): LabelSet {
   const out: LabelSet = { threads: [], skipped: [], unreadable: [], problems: [], ignored: [] };
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
     const split = splitOf(file);
@@ -152,7 +188,7 @@ export function loadLabels(dir: string): LabelSet {
       continue;
     }
     if ('skipped' in parsed) out.skipped.push({ file, split, reason: parsed.skipped });
-    else out.threads.push(parsed);
+    else out.threads.push(resolveHashedIds(parsed, () => sourceIds(parsed.source), out.problems));
   }
   return out;
 }
